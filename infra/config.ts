@@ -1,0 +1,398 @@
+import * as pulumi from "@pulumi/pulumi";
+import { closest } from "fastest-levenshtein";
+import { Netmask } from "netmask";
+import { z } from "zod";
+
+/** The four kinds of stack this program declares. `preview` is a short-lived `pr-<n>` stack. */
+export const ENVIRONMENTS = ["dev", "staging", "production", "preview"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** NAT layout of the VPC: no egress, one shared gateway (cheap, one AZ is a single point of failure), or one per AZ (HA). */
+export const NAT_MODES = ["none", "single", "perAz"] as const;
+export type NatMode = (typeof NAT_MODES)[number];
+
+/** The retention periods CloudWatch Logs accepts (anything else is rejected by the API at deploy time). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Fargate task sizes: CPU units and the memory (MiB) each accepts. */
+export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+const int = (min: number, max: number) => {
+  const error = `must be an integer from ${min} to ${max}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+const bool = () => z.boolean({ error: "must be true or false" });
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.map((v) => `"${v}"`).join(", ")}` });
+const pattern = (re: RegExp, error: string) => z.string({ error }).regex(re, { error });
+
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+
+const cidr = z
+  .string({ error: "must be an IPv4 CIDR block such as 10.20.0.0/16" })
+  .refine((value) => isIpv4Network(value), {
+    error: "must be an IPv4 network in CIDR form with prefix /16 to /24 whose address is the network's first address, such as 10.20.0.0/16",
+  });
+
+function isIpv4Network(value: string): boolean {
+  const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(value);
+  if (!match) return false;
+  const prefix = Number(match[2]);
+  if (prefix < 16 || prefix > 24) return false;
+  try {
+    return new Netmask(value).base === match[1];
+  } catch {
+    return false;
+  }
+}
+
+/** Settings of the VPC (cloud) that a stack file may override. */
+const networkSchema = z.strictObject({
+  cidr: cidr.optional(),
+  azCount: z
+    .union([z.literal(2), z.literal(3)], { error: "must be 2 or 3" })
+    .optional(),
+  natGateways: oneOf(NAT_MODES).optional(),
+  flowLogRetentionDays: logRetention().optional(),
+  availabilityZones: z
+    .array(pattern(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an availability zone name such as eu-west-1a"), {
+      error: "must be a list of availability zone names such as [eu-west-1a, eu-west-1b]",
+    })
+    .optional(),
+});
+
+function logRetention() {
+  const error = `must be one of the retention periods CloudWatch accepts (${LOG_RETENTION_DAYS.join(", ")})`;
+  return z.number({ error }).refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), { error });
+}
+
+const databaseSchema = z.strictObject({
+  instanceClass: pattern(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.t4g.small").optional(),
+  engineVersion: pattern(/^\d{2}(\.\d+)?$/, 'must be a PostgreSQL major or major.minor version such as "17" or "16.4"').optional(),
+  allocatedStorageGb: int(20, 65536).optional(),
+  maxAllocatedStorageGb: int(20, 65536).optional(),
+  backupRetentionDays: int(1, 35).optional(),
+  multiAz: bool().optional(),
+});
+
+const cacheSchema = z.strictObject({
+  nodeType: pattern(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be an ElastiCache node type such as cache.t4g.small").optional(),
+  replicas: int(0, 5).optional(),
+  snapshotRetentionDays: int(0, 35).optional(),
+});
+
+const apiSchema = z.strictObject({
+  cpu: z
+    .number({ error: "must be one of the Fargate CPU sizes 256, 512, 1024, 2048, 4096, 8192, 16384" })
+    .refine((v) => v in FARGATE_MEMORY_BY_CPU, {
+      error: "must be one of the Fargate CPU sizes 256, 512, 1024, 2048, 4096, 8192, 16384",
+    })
+    .optional(),
+  memory: int(512, 122880).optional(),
+  minTasks: int(1, 100).optional(),
+  maxTasks: int(1, 100).optional(),
+});
+
+const alertsSchema = z.strictObject({
+  emails: z
+    .array(z.email({ error: "must be an email address" }), { error: "must be a list of email addresses" })
+    .optional(),
+});
+
+/**
+ * The whole stack config under the project's namespace (`<project>:<key>`), as written in `Pulumi.<stack>.yaml`.
+ * Tier objects are partial: a key that is set overrides the environment preset, an absent one keeps it.
+ */
+export const stackConfigSchema = z.strictObject({
+  environment: oneOf(ENVIRONMENTS),
+  appName: pattern(
+    /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/,
+    "must be 3 to 24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen",
+  ),
+  domain: pattern(HOSTNAME, "must be a lowercase DNS name such as example.com"),
+  awsRegion: pattern(AWS_REGION, "must be an AWS region code such as eu-west-1").optional(),
+  protect: bool().optional(),
+  alerts: alertsSchema.optional(),
+  network: networkSchema.optional(),
+  database: databaseSchema.optional(),
+  cache: cacheSchema.optional(),
+  api: apiSchema.optional(),
+  logs: z.strictObject({ retentionDays: logRetention().optional() }).optional(),
+  slackWebhookUrl: pattern(
+    /^https:\/\/\S+$/,
+    "must be an https:// webhook URL (Slack incoming webhook or any HTTPS endpoint)",
+  ).optional(),
+});
+
+type ParsedConfig = z.infer<typeof stackConfigSchema>;
+
+/**
+ * Keys that hold secrets. They must be set with `pulumi config set --secret`, and leave this module only as
+ * secret Outputs. `placeholder` is what the offline synth uses in place of an encrypted value.
+ */
+export const SECRET_KEYS = {
+  slackWebhookUrl: { placeholder: "https://hooks.slack.com/services/SYNTH/PLACEHOLDER/secret" },
+} as const satisfies Partial<Record<keyof ParsedConfig, { placeholder: string }>>;
+export type SecretKey = keyof typeof SECRET_KEYS;
+
+/** Config as Pulumi hands it to the program: every `<project>:<key>` value is text (objects as JSON). */
+export interface RawStackConfig {
+  readonly project: string;
+  readonly stack: string;
+  /** Values by key without the `<project>:` namespace. */
+  readonly values: Readonly<Record<string, string>>;
+  /** Keys (without namespace) whose value was set with `--secret`. */
+  readonly secretKeys: ReadonlySet<string>;
+}
+
+/** The validated stack config: plain typed values, secrets as secret Outputs. */
+export interface StackConfig extends Omit<ParsedConfig, SecretKey> {
+  readonly project: string;
+  readonly stack: string;
+  /** The `Pulumi.<stack>.yaml` file the values came from, for messages. */
+  readonly stackFile: string;
+  /** The pull request number of a `pr-<n>` preview stack. */
+  readonly previewNumber?: number;
+  readonly secrets: { readonly [K in SecretKey]?: pulumi.Output<string> };
+}
+
+/** One problem in a stack file; `key` is the full dotted key, e.g. `saas-platform:database.multiAz`. */
+export interface ConfigProblem {
+  readonly key: string;
+  readonly message: string;
+}
+
+/** Thrown for invalid config: a RunError, so `pulumi up` prints the message without a stack trace. */
+export class ConfigError extends pulumi.RunError {
+  constructor(
+    readonly stackFile: string,
+    readonly problems: readonly ConfigProblem[],
+  ) {
+    super(
+      [
+        `${stackFile} has ${problems.length} configuration problem${problems.length === 1 ? "" : "s"}:`,
+        ...problems.map((p) => `  ${stackFile}: ${p.key} ${p.message}`),
+      ].join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+export const PREVIEW_STACK = /^pr-([1-9]\d{0,6})$/;
+
+/** `Pulumi.<stack>.yaml`, the file a user edits to fix a problem. */
+export const stackFileOf = (stack: string): string => `Pulumi.${stack}.yaml`;
+
+/**
+ * Parses and validates the stack config. Returns the typed config or throws one {@link ConfigError} listing every
+ * problem, each naming the key, what is expected and what was found. Pure apart from wrapping secrets.
+ */
+export function parseConfig(raw: RawStackConfig): StackConfig {
+  const stackFile = stackFileOf(raw.stack);
+  const ns = (path: readonly PropertyKey[]) => `${raw.project}:${path.map(String).join(".")}`;
+  const problems: ConfigProblem[] = [];
+
+  const decoded: Record<string, unknown> = {};
+  for (const [key, text] of Object.entries(raw.values)) decoded[key] = decode(key, text);
+
+  for (const key of Object.keys(SECRET_KEYS)) {
+    if (key in raw.values && !raw.secretKeys.has(key)) {
+      problems.push({
+        key: ns([key]),
+        message: `is a secret but is stored in plain text: run \`pulumi config set --secret ${key} <value>\``,
+      });
+    }
+  }
+
+  const result = stackConfigSchema.safeParse(decoded);
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push(...describeIssue(issue, decoded, ns));
+  }
+
+  const environment = ENVIRONMENTS.find((e) => e === decoded["environment"]);
+  const previewMatch = PREVIEW_STACK.exec(raw.stack);
+  if (environment) problems.push(...checkStackName(raw.stack, environment, ns(["environment"])));
+
+  if (result.success) problems.push(...checkCombinations(result.data, ns));
+
+  if (problems.length > 0 || !result.success) throw new ConfigError(stackFile, problems);
+
+  const { slackWebhookUrl, ...plain } = result.data;
+  return {
+    ...plain,
+    project: raw.project,
+    stack: raw.stack,
+    stackFile,
+    ...(previewMatch ? { previewNumber: Number(previewMatch[1]) } : {}),
+    secrets: slackWebhookUrl === undefined ? {} : { slackWebhookUrl: pulumi.secret(slackWebhookUrl) },
+  };
+}
+
+/** Pulumi passes numbers, booleans and objects as text; text fields are kept verbatim. */
+function decode(key: string, text: string): unknown {
+  const field = (stackConfigSchema.shape as Record<string, z.ZodType | undefined>)[key];
+  if (field && isTextField(field)) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function isTextField(field: z.ZodType): boolean {
+  const inner = field instanceof z.ZodOptional ? (field.unwrap() as z.ZodType) : field;
+  return inner instanceof z.ZodString || inner instanceof z.ZodEnum;
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  input: unknown,
+  ns: (path: readonly PropertyKey[]) => string,
+): ConfigProblem[] {
+  if (issue.code === "unrecognized_keys") {
+    const known = Object.keys(shapeAt(issue.path));
+    return issue.keys.map((k) => ({
+      key: ns([...issue.path, k]),
+      message: `is not a known setting${known.length > 0 ? ` (did you mean "${closest(k, known)}"?)` : ""}`,
+    }));
+  }
+  const found = valueAt(input, issue.path);
+  const got = found === undefined ? "not set" : `got ${JSON.stringify(found)}`;
+  return [{ key: ns(issue.path), message: `${issue.message} (${got})` }];
+}
+
+function shapeAt(path: readonly PropertyKey[]): Record<string, unknown> {
+  let schema: z.ZodType = stackConfigSchema;
+  for (const segment of path) {
+    const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+    if (!(inner instanceof z.ZodObject)) return {};
+    const next = (inner.shape as Record<string, z.ZodType | undefined>)[String(segment)];
+    if (!next) return {};
+    schema = next;
+  }
+  const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+  return inner instanceof z.ZodObject ? (inner.shape as Record<string, unknown>) : {};
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const segment of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
+}
+
+/** The environment must agree with the stack's name, so a copied stack file cannot deploy production settings. */
+function checkStackName(stack: string, environment: Environment, key: string): ConfigProblem[] {
+  const isPreviewStack = PREVIEW_STACK.test(stack);
+  if (isPreviewStack && environment !== "preview") {
+    return [{ key, message: `must be "preview" for a pr-<number> stack (got "${environment}")` }];
+  }
+  if (!isPreviewStack && environment === "preview") {
+    return [{ key, message: `"preview" is only for stacks named pr-<number>, such as pr-42 (this stack is "${stack}")` }];
+  }
+  const named = ENVIRONMENTS.find((e) => e === stack);
+  if (named && named !== environment) {
+    return [{ key, message: `must be "${named}" in the ${stack} stack (got "${environment}")` }];
+  }
+  return [];
+}
+
+/** Rules that span several keys; they run once every key on its own is valid. */
+function checkCombinations(c: ParsedConfig, ns: (path: readonly PropertyKey[]) => string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const cloud = c.environment !== "dev";
+  if (cloud && c.awsRegion === undefined) {
+    problems.push({ key: ns(["awsRegion"]), message: `is required for a ${c.environment} stack: an AWS region code such as eu-west-1 (not set)` });
+  }
+  if ((c.environment === "staging" || c.environment === "production") && (c.alerts?.emails ?? []).length === 0) {
+    problems.push({
+      key: ns(["alerts", "emails"]),
+      message: `must list at least one address that receives ${c.environment} alerts (not set)`,
+    });
+  }
+  if (c.environment === "production" && c.protect === false) {
+    problems.push({
+      key: ns(["protect"]),
+      message: "cannot be false in production: stateful resources stay protected (unprotect one deliberately with `pulumi state unprotect`)",
+    });
+  }
+  if (c.environment === "production" && c.network?.natGateways === "none") {
+    problems.push({
+      key: ns(["network", "natGateways"]),
+      message: 'cannot be "none" in production: private services need egress; use "perAz" (HA) or "single" (got "none")',
+    });
+  }
+  const zones = c.network?.availabilityZones;
+  if (zones) {
+    if (new Set(zones).size !== zones.length) {
+      problems.push({ key: ns(["network", "availabilityZones"]), message: `must not repeat a zone (got ${JSON.stringify(zones)})` });
+    }
+    const region = c.awsRegion;
+    const foreign = region === undefined ? [] : zones.filter((z) => z.slice(0, -1) !== region);
+    if (foreign.length > 0) {
+      problems.push({
+        key: ns(["network", "availabilityZones"]),
+        message: `must be zones of awsRegion ${region} (got ${JSON.stringify(foreign)})`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Rules on the settings after the preset is applied (a stack file may set only one side of a pair). */
+export function checkResolved(
+  s: {
+    readonly api: { readonly cpu: number; readonly memory: number; readonly minTasks: number; readonly maxTasks: number };
+    readonly database: { readonly allocatedStorageGb: number; readonly maxAllocatedStorageGb: number };
+    readonly network: { readonly azCount: number; readonly availabilityZones?: readonly string[] | undefined };
+  },
+  project: string,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const allowed = FARGATE_MEMORY_BY_CPU[s.api.cpu] ?? [];
+  if (!allowed.includes(s.api.memory)) {
+    problems.push({
+      key: `${project}:api.memory`,
+      message: `must be a memory size Fargate offers for api.cpu ${s.api.cpu}: ${allowed.join(", ")} MiB (got ${s.api.memory})`,
+    });
+  }
+  if (s.api.minTasks > s.api.maxTasks) {
+    problems.push({
+      key: `${project}:api.minTasks`,
+      message: `must not exceed api.maxTasks (${s.api.maxTasks}) (got ${s.api.minTasks})`,
+    });
+  }
+  if (s.database.maxAllocatedStorageGb < s.database.allocatedStorageGb) {
+    problems.push({
+      key: `${project}:database.maxAllocatedStorageGb`,
+      message: `must be at least database.allocatedStorageGb (${s.database.allocatedStorageGb}) (got ${s.database.maxAllocatedStorageGb})`,
+    });
+  }
+  const zones = s.network.availabilityZones;
+  if (zones && zones.length !== s.network.azCount) {
+    problems.push({
+      key: `${project}:network.availabilityZones`,
+      message: `must list exactly network.azCount (${s.network.azCount}) zones (got ${zones.length})`,
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,161 @@
+import { checkResolved, ConfigError, type Environment, type NatMode, type StackConfig } from "./config";
+
+/** The defaults that differ between environments. A stack file overrides a value only where it sets the key. */
+export interface Preset {
+  /** Whether the stack runs on the engineer's Docker (`dev`) or in AWS. */
+  readonly target: "docker" | "aws";
+  /** Pulumi `protect` and provider-side deletion protection on stateful resources (databases, caches, vaults, zones). */
+  readonly protect: boolean;
+  readonly network: {
+    readonly cidr: string;
+    readonly azCount: 2 | 3;
+    readonly natGateways: NatMode;
+    readonly flowLogRetentionDays: number;
+  };
+  readonly database: {
+    readonly instanceClass: string;
+    readonly engineVersion: string;
+    readonly allocatedStorageGb: number;
+    /** Storage autoscaling ceiling. */
+    readonly maxAllocatedStorageGb: number;
+    /** Automated backups / point-in-time recovery window (RDS caps it at 35 days). */
+    readonly backupRetentionDays: number;
+    readonly multiAz: boolean;
+  };
+  readonly cache: {
+    readonly nodeType: string;
+    readonly replicas: number;
+    readonly snapshotRetentionDays: number;
+  };
+  readonly api: {
+    readonly cpu: number;
+    readonly memory: number;
+    readonly minTasks: number;
+    readonly maxTasks: number;
+  };
+  /** Retention of application and service logs. */
+  readonly logs: { readonly retentionDays: number };
+}
+
+/**
+ * Production is the safest (HA everywhere, long retention, protected); staging mirrors its shape at a smaller size;
+ * preview is the cheapest and disposable; dev runs locally, where only the container-relevant values matter.
+ */
+export const PRESETS = {
+  dev: {
+    target: "docker",
+    protect: false,
+    network: { cidr: "10.10.0.0/16", azCount: 2, natGateways: "none", flowLogRetentionDays: 7 },
+    database: {
+      instanceClass: "db.t4g.micro",
+      engineVersion: "17",
+      allocatedStorageGb: 20,
+      maxAllocatedStorageGb: 20,
+      backupRetentionDays: 1,
+      multiAz: false,
+    },
+    cache: { nodeType: "cache.t4g.micro", replicas: 0, snapshotRetentionDays: 0 },
+    api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 1 },
+    logs: { retentionDays: 7 },
+  },
+  preview: {
+    target: "aws",
+    protect: false,
+    network: { cidr: "10.30.0.0/16", azCount: 2, natGateways: "none", flowLogRetentionDays: 3 },
+    database: {
+      instanceClass: "db.t4g.micro",
+      engineVersion: "17",
+      allocatedStorageGb: 20,
+      maxAllocatedStorageGb: 20,
+      backupRetentionDays: 1,
+      multiAz: false,
+    },
+    cache: { nodeType: "cache.t4g.micro", replicas: 0, snapshotRetentionDays: 0 },
+    api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 1 },
+    logs: { retentionDays: 3 },
+  },
+  staging: {
+    target: "aws",
+    protect: false,
+    network: { cidr: "10.20.0.0/16", azCount: 2, natGateways: "single", flowLogRetentionDays: 30 },
+    database: {
+      instanceClass: "db.t4g.small",
+      engineVersion: "17",
+      allocatedStorageGb: 20,
+      maxAllocatedStorageGb: 100,
+      backupRetentionDays: 7,
+      multiAz: false,
+    },
+    cache: { nodeType: "cache.t4g.small", replicas: 0, snapshotRetentionDays: 1 },
+    api: { cpu: 512, memory: 1024, minTasks: 1, maxTasks: 3 },
+    logs: { retentionDays: 30 },
+  },
+  production: {
+    target: "aws",
+    protect: true,
+    network: { cidr: "10.0.0.0/16", azCount: 3, natGateways: "perAz", flowLogRetentionDays: 365 },
+    database: {
+      instanceClass: "db.m7g.large",
+      engineVersion: "17",
+      allocatedStorageGb: 100,
+      maxAllocatedStorageGb: 500,
+      backupRetentionDays: 14,
+      multiAz: true,
+    },
+    cache: { nodeType: "cache.m7g.large", replicas: 1, snapshotRetentionDays: 7 },
+    api: { cpu: 1024, memory: 2048, minTasks: 2, maxTasks: 10 },
+    logs: { retentionDays: 90 },
+  },
+} as const satisfies Record<Environment, Preset>;
+
+/** Everything the stacks need: the validated config with every preset value filled in. */
+export interface Settings extends Preset {
+  readonly project: string;
+  readonly stack: string;
+  readonly stackFile: string;
+  readonly environment: Environment;
+  readonly appName: string;
+  readonly domain: string;
+  /** Set for every cloud stack (the config check enforces it); absent for dev. */
+  readonly awsRegion?: string;
+  readonly previewNumber?: number;
+  readonly alerts: { readonly emails: readonly string[] };
+  readonly network: Preset["network"] & { readonly availabilityZones?: readonly string[] };
+  readonly secrets: StackConfig["secrets"];
+}
+
+/** Fills every unset value from the environment's preset, then checks the rules that span both. Pure. */
+export function resolveSettings(config: StackConfig): Settings {
+  const preset: Preset = PRESETS[config.environment];
+  const settings: Settings = {
+    project: config.project,
+    stack: config.stack,
+    stackFile: config.stackFile,
+    environment: config.environment,
+    appName: config.appName,
+    domain: config.domain,
+    ...(config.awsRegion === undefined ? {} : { awsRegion: config.awsRegion }),
+    ...(config.previewNumber === undefined ? {} : { previewNumber: config.previewNumber }),
+    target: preset.target,
+    protect: config.protect ?? preset.protect,
+    alerts: { emails: config.alerts?.emails ?? [] },
+    network: overlay(preset.network, config.network),
+    database: overlay(preset.database, config.database),
+    cache: overlay(preset.cache, config.cache),
+    api: overlay(preset.api, config.api),
+    logs: overlay(preset.logs, config.logs),
+    secrets: config.secrets,
+  };
+  const problems = checkResolved(settings, config.project);
+  if (problems.length > 0) throw new ConfigError(config.stackFile, problems);
+  return settings;
+}
+
+/** Shallow overlay that ignores keys the stack file left unset (so `0` and `false` still override). */
+function overlay<T extends object, O extends Partial<Record<keyof T, unknown>>>(base: T, override: O | undefined): T & O {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override ?? {})) {
+    if (value !== undefined) out[key] = value;
+  }
+  return out as T & O;
+}

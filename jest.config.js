@@ -1,0 +1,11 @@
+/** Jest runs TypeScript through SWC (no type-checking here: `npm run typecheck` does that once). */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }],
+  },
+  testTimeout: 30000,
+};
