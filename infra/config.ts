@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { closest } from "fastest-levenshtein";
-import { Netmask } from "netmask";
 import { z } from "zod";
+import { isVpcCidr } from "../components/network/subnets";
 
 /** The four kinds of stack this program declares. `preview` is a short-lived `pr-<n>` stack. */
 export const ENVIRONMENTS = ["dev", "staging", "production", "preview"] as const;
@@ -47,21 +47,9 @@ const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 const cidr = z
   .string({ error: "must be an IPv4 CIDR block such as 10.20.0.0/16" })
-  .refine((value) => isIpv4Network(value), {
+  .refine((value) => isVpcCidr(value), {
     error: "must be an IPv4 network in CIDR form with prefix /16 to /24 whose address is the network's first address, such as 10.20.0.0/16",
   });
-
-function isIpv4Network(value: string): boolean {
-  const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(value);
-  if (!match) return false;
-  const prefix = Number(match[2]);
-  if (prefix < 16 || prefix > 24) return false;
-  try {
-    return new Netmask(value).base === match[1];
-  } catch {
-    return false;
-  }
-}
 
 /** Settings of the VPC (cloud) that a stack file may override. */
 const networkSchema = z.strictObject({

@@ -1,0 +1,88 @@
+import * as pulumi from "@pulumi/pulumi";
+import { LOG_RETENTION_DAYS, NAT_MODES } from "../../infra/config";
+import { awsNetworkDefaults, createAwsNetwork, type AwsNetworkArgs, type AwsNetworkOutputs } from "./aws";
+import { createDockerNetwork, type DockerNetworkArgs, type DockerNetworkOutputs } from "./docker";
+import { isVpcCidr } from "./subnets";
+
+export type { AwsNetworkArgs, AwsNetworkOutputs } from "./aws";
+export type { DockerNetworkArgs, DockerNetworkOutputs } from "./docker";
+
+/** `target: "aws"` declares a VPC; `target: "docker"` (the dev stack) a Docker bridge network. */
+export type NetworkArgs = AwsNetworkArgs | DockerNetworkArgs;
+
+/**
+ * The network every tier runs in. In AWS: a VPC over 2 or 3 AZs with a public and a private subnet per AZ, NAT per
+ * the chosen mode, an S3 gateway endpoint, flow logs and a locked default security group. Locally: a Docker network.
+ */
+export class Network extends pulumi.ComponentResource {
+  public readonly target: NetworkArgs["target"];
+  /** Set when `target` is `aws`. */
+  public readonly cloud: AwsNetworkOutputs | undefined;
+  /** Set when `target` is `docker`. */
+  public readonly local: DockerNetworkOutputs | undefined;
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateNetworkArgs(name, args);
+    super("saas-platform:components:Network", name, {}, opts);
+    this.target = args.target;
+    if (args.target === "aws") {
+      this.cloud = createAwsNetwork(name, awsNetworkDefaults(args), this);
+      this.local = undefined;
+      this.registerOutputs({
+        vpcId: this.cloud.vpcId,
+        publicSubnetIds: this.cloud.publicSubnetIds,
+        privateSubnetIds: this.cloud.privateSubnetIds,
+        natGatewayIds: this.cloud.natGatewayIds,
+        flowLogGroupName: this.cloud.flowLogGroupName,
+      });
+    } else {
+      this.local = createDockerNetwork(name, args, this);
+      this.cloud = undefined;
+      this.registerOutputs({ networkName: this.local.networkName });
+    }
+  }
+
+  /** The VPC outputs, or a clear error naming the consumer that needs a cloud network. */
+  requireCloud(consumer: string): AwsNetworkOutputs {
+    if (!this.cloud) throw new pulumi.RunError(`${consumer} needs a network with target "aws" (got "${this.target}")`);
+    return this.cloud;
+  }
+
+  /** The Docker network outputs, or a clear error naming the consumer that needs a local network. */
+  requireLocal(consumer: string): DockerNetworkOutputs {
+    if (!this.local) throw new pulumi.RunError(`${consumer} needs a network with target "docker" (got "${this.target}")`);
+    return this.local;
+  }
+}
+
+/** Every problem with the args at once, before any child is declared. */
+export function validateNetworkArgs(name: string, args: NetworkArgs): void {
+  const problems: string[] = [];
+  if (args.target === "aws") {
+    const a = awsNetworkDefaults(args);
+    if (!isVpcCidr(a.cidr)) {
+      problems.push(`cidr must be an IPv4 network in CIDR form, /16 to /24, such as 10.20.0.0/16 (got "${a.cidr}")`);
+    }
+    if (a.azCount !== 2 && a.azCount !== 3) problems.push(`azCount must be 2 or 3 (got ${String(a.azCount)})`);
+    if (!NAT_MODES.includes(a.natGateways)) {
+      problems.push(`natGateways must be one of ${NAT_MODES.join(", ")} (got "${String(a.natGateways)}")`);
+    }
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(a.flowLogRetentionDays)) {
+      problems.push(
+        `flowLogRetentionDays must be a period CloudWatch accepts (${LOG_RETENTION_DAYS.join(", ")}) (got ${a.flowLogRetentionDays})`,
+      );
+    }
+    const zones = a.availabilityZones;
+    if (zones && zones.length !== a.azCount) {
+      problems.push(`availabilityZones must list exactly azCount (${a.azCount}) zones (got ${zones.length})`);
+    }
+    if (zones && new Set(zones).size !== zones.length) {
+      problems.push(`availabilityZones must not repeat a zone (got ${JSON.stringify(zones)})`);
+    }
+  } else if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(args.networkName)) {
+    problems.push(`networkName must be a Docker network name (letters, digits, "_", ".", "-") (got "${args.networkName}")`);
+  }
+  if (problems.length > 0) {
+    throw new pulumi.RunError(`Network "${name}" has invalid args:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}

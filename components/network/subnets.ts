@@ -1,0 +1,45 @@
+import { Netmask } from "netmask";
+
+/** The address plan of one VPC: which CIDR each AZ's public and private subnet gets. */
+export interface SubnetPlan {
+  readonly private: readonly string[];
+  readonly public: readonly string[];
+}
+
+/**
+ * Private subnets take a quarter of the VPC each (AZ 1–3 → quarters 1–3): they hold the services, databases and caches
+ * that need addresses. Public subnets hold only load balancers and NAT gateways, so they share the fourth quarter in
+ * sixteenths (a /20 each in a /16). The plan is fixed per index, so going from 2 to 3 AZs adds subnets and never
+ * renumbers an existing one.
+ */
+export function planSubnets(vpcCidr: string, azCount: number): SubnetPlan {
+  const vpc = new Netmask(vpcCidr);
+  if (azCount < 1 || azCount > 3) throw new Error(`azCount must be 1 to 3 (got ${azCount})`);
+  return {
+    private: indexes(azCount).map((i) => subnetCidr(vpc, vpc.bitmask + 2, i)),
+    public: indexes(azCount).map((i) => subnetCidr(vpc, vpc.bitmask + 4, 12 + i)),
+  };
+}
+
+/** Terraform's `cidrsubnet(prefix, newbits, index)` with the new prefix length given directly. */
+export function subnetCidr(vpc: Netmask, newPrefix: number, index: number): string {
+  if (newPrefix > 28) throw new Error(`a subnet of ${vpc.toString()} would be /${newPrefix}; AWS allows /16 to /28`);
+  return new Netmask(vpc.base, newPrefix).next(index).toString();
+}
+
+function indexes(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => i);
+}
+
+/** Whether `value` is a network address in CIDR form with a prefix AWS accepts for a VPC (/16 to /24). */
+export function isVpcCidr(value: string): boolean {
+  const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(value);
+  if (!match) return false;
+  const prefix = Number(match[2]);
+  if (prefix < 16 || prefix > 24) return false;
+  try {
+    return new Netmask(value).base === match[1];
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,28 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * An escape hatch for one child resource (SST style): either properties merged over what the component sets, or a
+ * function that edits the args and options in place. Use it for what the component did not foresee, without forking.
+ *
+ * @example
+ * transform: { vpc: { enableNetworkAddressUsageMetrics: true } }
+ * transform: { flowLog: (args) => { args.trafficType = "REJECT"; } }
+ */
+export type Transform<Args> =
+  | Partial<Args>
+  | ((args: Args, opts: pulumi.CustomResourceOptions, name: string) => void);
+
+/** Applies a {@link Transform} and returns the constructor arguments `[name, args, opts]` of the child. */
+export function transform<Args extends object>(
+  hook: Transform<Args> | undefined,
+  name: string,
+  args: Args,
+  opts: pulumi.CustomResourceOptions,
+): [string, Args, pulumi.CustomResourceOptions] {
+  if (hook === undefined) return [name, args, opts];
+  if (typeof hook === "function") {
+    hook(args, opts, name);
+    return [name, args, opts];
+  }
+  return [name, { ...args, ...hook }, opts];
+}

@@ -1,0 +1,38 @@
+import * as pulumi from "@pulumi/pulumi";
+import { cloudStack } from "../stacks/cloud";
+import { localStack } from "../stacks/local";
+import { parseConfig, type RawStackConfig } from "./config";
+import { resolveSettings } from "./environments";
+import { createProviders } from "./providers";
+
+/** The stack outputs every topology returns (values may be Outputs; secrets stay marked secret). */
+export type StackOutputs = Record<string, unknown>;
+
+/**
+ * The whole program for one stack: validate the config (throwing before any resource is declared), fill the
+ * environment's preset, create the explicit providers and declare the topology. Used by `infra/index.ts` under the
+ * real engine and by the offline synth under mocks.
+ */
+export async function runProgram(raw: RawStackConfig): Promise<StackOutputs> {
+  const settings = resolveSettings(parseConfig(raw));
+  const providers = createProviders(settings);
+  return providers.target === "aws" ? cloudStack(settings, providers) : localStack(settings, providers);
+}
+
+/** The 'is this key a secret' check of the Pulumi runtime; not in its typings but what `Config.get` itself uses. */
+const isConfigSecret = (require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean }).isConfigSecret;
+
+/** Reads this project's config of the current stack, as the engine (or `setAllConfig` under mocks) provides it. */
+export function readRawConfig(): RawStackConfig {
+  const project = pulumi.getProject();
+  const prefix = `${project}:`;
+  const values: Record<string, string> = {};
+  const secretKeys = new Set<string>();
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (!key.startsWith(prefix)) continue;
+    const short = key.slice(prefix.length);
+    values[short] = value;
+    if (isConfigSecret(key)) secretKeys.add(short);
+  }
+  return { project, stack: pulumi.getStack(), values, secretKeys };
+}

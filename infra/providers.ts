@@ -1,0 +1,34 @@
+import * as aws from "@pulumi/aws";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "./environments";
+import { standardTags } from "./tags";
+
+/** The explicit providers a stack passes to its components. */
+export type Providers =
+  | { readonly target: "aws"; readonly aws: aws.Provider }
+  | { readonly target: "docker"; readonly docker: docker.Provider };
+
+/**
+ * One explicit provider per target, so a stack never falls back to ambient credentials' default region and every AWS
+ * resource gets the standard tags through `defaultTags`. Credentials still come from the environment, a profile or
+ * ESC, never from this program.
+ */
+export function createProviders(settings: Settings): Providers {
+  if (settings.target === "docker") {
+    return {
+      target: "docker",
+      docker: new docker.Provider("docker", {}),
+    };
+  }
+  if (settings.awsRegion === undefined) {
+    throw new pulumi.RunError(`${settings.stackFile}: ${settings.project}:awsRegion is required for a cloud stack`);
+  }
+  return {
+    target: "aws",
+    aws: new aws.Provider("aws", {
+      region: settings.awsRegion,
+      defaultTags: { tags: { ...standardTags(settings) } },
+    }),
+  };
+}

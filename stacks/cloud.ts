@@ -1,0 +1,34 @@
+import { Network } from "../components/network";
+import type { Settings } from "../infra/environments";
+import { physicalName } from "../infra/naming";
+import type { Providers } from "../infra/providers";
+import type { StackOutputs } from "../infra/program";
+
+/** The cloud topology (staging, production, previews). Tiers are added here as they are built. */
+export function cloudStack(settings: Settings, providers: Extract<Providers, { target: "aws" }>): StackOutputs {
+  const network = new Network(
+    "network",
+    {
+      target: "aws",
+      cidr: settings.network.cidr,
+      azCount: settings.network.azCount,
+      natGateways: settings.network.natGateways,
+      flowLogRetentionDays: settings.network.flowLogRetentionDays,
+      ...(settings.network.availabilityZones ? { availabilityZones: settings.network.availabilityZones } : {}),
+      tags: { App: settings.appName, Vpc: physicalName(settings, "vpc") },
+    },
+    { providers: [providers.aws] },
+  );
+  const vpc = network.requireCloud("the cloud stack");
+
+  return {
+    environment: settings.environment,
+    vpcId: vpc.vpcId,
+    vpcCidr: vpc.cidr,
+    availabilityZones: vpc.availabilityZones,
+    publicSubnetIds: vpc.publicSubnetIds,
+    privateSubnetIds: vpc.privateSubnetIds,
+    natGatewayIds: vpc.natGatewayIds,
+    flowLogGroupName: vpc.flowLogGroupName,
+  };
+}
