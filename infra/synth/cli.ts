@@ -1,0 +1,48 @@
+/**
+ * `npm run synth -- <stack> [--format tree|json|mermaid]`: runs the real program for one stack offline, under
+ * Pulumi's mocks, and prints what it declares. No CLI, credentials or network needed.
+ */
+import { FORMATS, render, type Format } from "./formats";
+import { listStacks, SynthInputError } from "./stack-file";
+import { synthesize, SynthError } from "./synth";
+
+const USAGE = `usage: npm run synth -- <stack> [--format ${FORMATS.join("|")}]`;
+
+export async function main(argv: readonly string[], dir: string): Promise<{ code: number; out: string; err: string }> {
+  const args = [...argv];
+  let format: Format = "tree";
+  const formatAt = args.findIndex((a) => a === "--format" || a.startsWith("--format="));
+  if (formatAt >= 0) {
+    const arg = args[formatAt]!;
+    const value = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : args[formatAt + 1];
+    args.splice(formatAt, arg.includes("=") ? 1 : 2);
+    if (!FORMATS.includes(value as Format)) {
+      return { code: 2, out: "", err: `unknown format "${value ?? ""}"; expected one of ${FORMATS.join(", ")}\n${USAGE}\n` };
+    }
+    format = value as Format;
+  }
+  if (args.length !== 1 || args[0]!.startsWith("-")) {
+    return { code: 2, out: "", err: `${USAGE}\nstacks: ${listStacks(dir).join(", ")}\n` };
+  }
+  try {
+    const result = await synthesize(dir, args[0]!);
+    return { code: 0, out: render(result, format), err: "" };
+  } catch (e) {
+    if (e instanceof SynthError || e instanceof SynthInputError) return { code: 1, out: "", err: `error: ${e.message}\n` };
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), process.cwd()).then(
+    ({ code, out, err }) => {
+      process.stdout.write(out);
+      process.stderr.write(err);
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`synth failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

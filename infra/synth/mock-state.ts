@@ -1,0 +1,134 @@
+/**
+ * Realistic state for the offline synth and the tests: ids, ARNs, endpoints and DNS names shaped like the real ones,
+ * so that wiring (an ARN in a policy, a DNS name in a record) is exercised. Everything is derived from the resource's
+ * type and name, never random, so two runs give the same output.
+ */
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+export interface MockStateOptions {
+  /** The AWS region the mocked account runs in. */
+  readonly region: string;
+}
+
+const hex = (seed: string, length: number) => createHash("sha256").update(seed).digest("hex").slice(0, length);
+
+/** Pulumi's auto-name: the logical name plus 7 characters (random for real, derived from the name here). */
+const autoName = (name: string) => `${name}-${hex(`autoname:${name}`, 7)}`;
+
+type State = Record<string, unknown>;
+type Builder = (a: { name: string; inputs: State; region: string; seed: string }) => { id: string; state: State };
+
+const ec2 = (prefix: string, kind: string, extra: (id: string) => State = () => ({})): Builder =>
+  ({ seed, region }) => {
+    const id = `${prefix}-${hex(seed, 17)}`;
+    return { id, state: { arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:${kind}/${id}`, ownerId: MOCK_ACCOUNT_ID, ...extra(id) } };
+  };
+
+/** State by type token. Types not listed get an id and, for AWS, an ARN (see {@link mockResource}). */
+const BUILDERS: Record<string, Builder> = {
+  "aws:ec2/vpc:Vpc": ec2("vpc", "vpc", (id) => ({
+    defaultSecurityGroupId: `sg-${hex(`${id}:sg`, 17)}`,
+    defaultNetworkAclId: `acl-${hex(`${id}:acl`, 17)}`,
+    mainRouteTableId: `rtb-${hex(`${id}:rtb`, 17)}`,
+  })),
+  "aws:ec2/subnet:Subnet": ec2("subnet", "subnet"),
+  "aws:ec2/internetGateway:InternetGateway": ec2("igw", "internet-gateway"),
+  "aws:ec2/natGateway:NatGateway": ec2("nat", "natgateway", (id) => ({ publicIp: ip(id), privateIp: "10.0.192.10" })),
+  "aws:ec2/eip:Eip": ({ seed, region }) => {
+    const id = `eipalloc-${hex(seed, 17)}`;
+    return { id, state: { allocationId: id, publicIp: ip(id), arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:elastic-ip/${id}` } };
+  },
+  "aws:ec2/routeTable:RouteTable": ec2("rtb", "route-table"),
+  "aws:ec2/route:Route": ({ seed }) => ({ id: `r-rtb-${hex(seed, 17)}1080289494`, state: {} }),
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": ({ seed }) => ({ id: `rtbassoc-${hex(seed, 17)}`, state: {} }),
+  "aws:ec2/vpcEndpoint:VpcEndpoint": ec2("vpce", "vpc-endpoint", (id) => ({ prefixListId: `pl-${hex(id, 8)}` })),
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ec2("sg", "security-group"),
+  "aws:ec2/securityGroup:SecurityGroup": ec2("sg", "security-group"),
+  "aws:ec2/flowLog:FlowLog": ec2("fl", "vpc-flow-log"),
+  "aws:cloudwatch/logGroup:LogGroup": ({ name, inputs, region }) => {
+    const logName = (inputs["name"] as string | undefined) ?? autoName(name);
+    return {
+      id: logName,
+      state: { name: logName, arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${logName}` },
+    };
+  },
+  "aws:iam/role:Role": ({ name, inputs }) => {
+    const roleName = (inputs["name"] as string | undefined) ?? autoName(name);
+    return {
+      id: roleName,
+      state: { name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`, uniqueId: `AROA${hex(roleName, 17).toUpperCase()}` },
+    };
+  },
+  "aws:iam/rolePolicy:RolePolicy": ({ name, inputs }) => {
+    const policyName = (inputs["name"] as string | undefined) ?? autoName(name);
+    return { id: `${String(inputs["role"])}:${policyName}`, state: { name: policyName } };
+  },
+  "docker:index/network:Network": ({ name, inputs, seed }) => ({
+    id: hex(seed, 64),
+    state: { name: (inputs["name"] as string | undefined) ?? autoName(name), driver: inputs["driver"] ?? "bridge", scope: "local" },
+  }),
+};
+
+function ip(seed: string): string {
+  const h = createHash("sha256").update(seed).digest();
+  return `203.0.113.${(h[0] ?? 0) % 254 + 1}`;
+}
+
+/** The mocks for `pulumi.runtime.setMocks` / the recording monitor. */
+export function createMocks(options: MockStateOptions): pulumi.runtime.Mocks {
+  const { region } = options;
+  return {
+    newResource(args: pulumi.runtime.MockResourceArgs) {
+      return mockResource(args, region);
+    },
+    call(args: pulumi.runtime.MockCallArgs) {
+      return mockCall(args, region);
+    },
+  };
+}
+
+export function mockResource(args: pulumi.runtime.MockResourceArgs, region: string): { id: string; state: State } {
+  const inputs = args.inputs as State;
+  const seed = `${args.type}::${args.name}`;
+  if (args.type.startsWith("pulumi:providers:")) return { id: hex(seed, 36), state: inputs };
+  const builder = BUILDERS[args.type];
+  if (builder) {
+    const { id, state } = builder({ name: args.name, inputs, region, seed });
+    return { id, state: { ...inputs, ...state } };
+  }
+  const id = `${args.name}-${hex(seed, 8)}`;
+  const [pkg, module] = args.type.split(":");
+  const arn = pkg === "aws" ? { arn: `arn:aws:${(module ?? "").split("/")[0]}:${region}:${MOCK_ACCOUNT_ID}:${id}` } : {};
+  return { id, state: { ...arn, ...inputs } };
+}
+
+export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Record<string, unknown> {
+  const zones = ["a", "b", "c"].map((s) => `${region}${s}`);
+  switch (args.token) {
+    case "aws:index/getAvailabilityZones:getAvailabilityZones":
+      return {
+        id: region,
+        names: zones,
+        zoneIds: zones.map((_, i) => `${region.split("-").map((p) => p[0]).join("")}-az${i + 1}`),
+        groupNames: [region],
+        region,
+      };
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return {
+        id: MOCK_ACCOUNT_ID,
+        accountId: MOCK_ACCOUNT_ID,
+        arn: `arn:aws:sts::${MOCK_ACCOUNT_ID}:assumed-role/deployer/synth`,
+        userId: "AROASYNTH:synth",
+      };
+    case "aws:index/getRegion:getRegion":
+      return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+    case "aws:index/getPartition:getPartition":
+      return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+    default:
+      // An unmocked data source would silently return nothing and hide wiring bugs: name it instead.
+      throw new Error(`the synth has no mock for the data source ${args.token}; add one to infra/synth/mock-state.ts`);
+  }
+}

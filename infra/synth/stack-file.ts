@@ -1,0 +1,74 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { SECRET_KEYS, stackFileOf } from "../config";
+
+/** A stack's config as the Pulumi CLI would hand it to the program: `<namespace>:<key>` → text. */
+export interface StackFileConfig {
+  readonly project: string;
+  readonly stack: string;
+  readonly config: Record<string, string>;
+  /** Full keys whose value is `secure:` in the stack file (the synth puts a placeholder there, still secret). */
+  readonly secretKeys: string[];
+}
+
+export class SynthInputError extends Error {
+  override readonly name = "SynthInputError";
+}
+
+/** The project name from `Pulumi.yaml`. */
+export function readProjectName(dir: string): string {
+  const file = join(dir, "Pulumi.yaml");
+  if (!existsSync(file)) throw new SynthInputError(`no Pulumi.yaml in ${dir}`);
+  const project = (parse(readFileSync(file, "utf8")) as { name?: unknown } | null)?.name;
+  if (typeof project !== "string" || project === "") throw new SynthInputError(`${file} has no project name`);
+  return project;
+}
+
+/** The stacks that have a `Pulumi.<stack>.yaml` in `dir`, sorted. */
+export function listStacks(dir: string): string[] {
+  return readdirSync(dir)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+/**
+ * Reads `Pulumi.<stack>.yaml` the way the CLI does: numbers, booleans, lists and objects become their JSON text, and
+ * an encrypted `secure:` value (which only the stack's secrets provider can decrypt) becomes a placeholder that stays
+ * marked secret.
+ */
+export function readStackFile(dir: string, stack: string): StackFileConfig {
+  const project = readProjectName(dir);
+  const file = join(dir, stackFileOf(stack));
+  if (!existsSync(file)) {
+    throw new SynthInputError(`no stack file ${stackFileOf(stack)} (stacks here: ${listStacks(dir).join(", ")})`);
+  }
+  let doc: unknown;
+  try {
+    doc = parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new SynthInputError(`${stackFileOf(stack)} is not valid YAML: ${(e as Error).message}`);
+  }
+  const entries = (doc as { config?: unknown } | null)?.config ?? {};
+  if (typeof entries !== "object" || entries === null || Array.isArray(entries)) {
+    throw new SynthInputError(`${stackFileOf(stack)}: "config" must be a mapping of <project>:<key> to values`);
+  }
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const [rawKey, value] of Object.entries(entries as Record<string, unknown>)) {
+    const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
+    if (isSecure(value)) {
+      const short = key.startsWith(`${project}:`) ? key.slice(project.length + 1) : key;
+      config[key] = (SECRET_KEYS as Record<string, { placeholder: string } | undefined>)[short]?.placeholder ?? "synth-placeholder-secret";
+      secretKeys.push(key);
+    } else {
+      config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+  }
+  return { project, stack, config, secretKeys: secretKeys.sort() };
+}
+
+function isSecure(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
+}

@@ -1,0 +1,87 @@
+import * as pulumi from "@pulumi/pulumi";
+import { readRawConfig, runProgram } from "../program";
+import { createMocks } from "./mock-state";
+import { RecordingMonitor, type RecordedResource } from "./recorder";
+import { readStackFile, type StackFileConfig } from "./stack-file";
+
+/** Everything one run of the program declared, in a stable order. */
+export interface SynthResult {
+  readonly project: string;
+  readonly stack: string;
+  /** Sorted by URN. */
+  readonly resources: readonly RecordedResource[];
+  readonly outputs: Record<string, unknown>;
+  /** Names of the stack outputs that are secret. */
+  readonly secretOutputs: readonly string[];
+}
+
+/** The program failed (bad config, a component's validation): its message and what was declared before. */
+export class SynthError extends Error {
+  override readonly name = "SynthError";
+  constructor(
+    message: string,
+    readonly declared: readonly RecordedResource[],
+    override readonly cause: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** The region the mocked AWS account runs in when the stack sets none (dev). */
+const DEFAULT_MOCK_REGION = "eu-west-1";
+
+/** Runs the real program for `stack` (config from `Pulumi.<stack>.yaml` in `dir`) under mocks and records it. */
+export async function synthesize(dir: string, stack: string): Promise<SynthResult> {
+  return synthesizeConfig(readStackFile(dir, stack));
+}
+
+/** Like {@link synthesize}, with the config given directly (tests use this for variants of a stack file). */
+export async function synthesizeConfig(input: StackFileConfig): Promise<SynthResult> {
+  const region = input.config[`${input.project}:awsRegion`] ?? DEFAULT_MOCK_REGION;
+  const monitor = new RecordingMonitor(createMocks({ region }));
+  installMonitor(monitor, input.project, input.stack);
+  pulumi.runtime.setAllConfig(input.config, input.secretKeys);
+
+  let failure: unknown;
+  try {
+    await pulumi.runtime.runInPulumiStack(() => runProgram(readRawConfig()));
+  } catch (e) {
+    failure = e;
+  }
+  await waitForRPCs();
+  const resources = [...monitor.recorded.values()].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  if (failure !== undefined) {
+    throw new SynthError(failure instanceof Error ? failure.message : String(failure), resources, failure);
+  }
+  return {
+    project: input.project,
+    stack: input.stack,
+    resources,
+    outputs: monitor.stackOutputs,
+    secretOutputs: monitor.stackSecretOutputs,
+  };
+}
+
+/** What `pulumi.runtime.setMocks` does, with our recording monitor in place of a plain `MockMonitor`. */
+function installMonitor(monitor: RecordingMonitor, project: string, stack: string): void {
+  pulumi.runtime.setMockOptions(monitor, project, stack, false);
+  const store = (require("@pulumi/pulumi/runtime/state") as { getStore(): Record<string, unknown> }).getStore();
+  Object.assign(store, {
+    supportsSecrets: true,
+    supportsResourceReferences: true,
+    supportsOutputValues: false,
+    supportsDeletedWith: true,
+    supportsReplaceWith: true,
+    supportsAliasSpecs: true,
+    supportsTransforms: true,
+    supportsInvokeTransforms: true,
+    supportsParameterization: true,
+    supportsResourceHooks: true,
+    supportsErrorHooks: true,
+    supportsInvokeDependsOn: false,
+  });
+}
+
+async function waitForRPCs(): Promise<void> {
+  await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+}
