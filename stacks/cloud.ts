@@ -1,6 +1,5 @@
 import { Network } from "../components/network";
 import type { Settings } from "../infra/environments";
-import { physicalName } from "../infra/naming";
 import type { Providers } from "../infra/providers";
 import type { StackOutputs } from "../infra/program";
 
@@ -15,7 +14,7 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
       natGateways: settings.network.natGateways,
       flowLogRetentionDays: settings.network.flowLogRetentionDays,
       ...(settings.network.availabilityZones ? { availabilityZones: settings.network.availabilityZones } : {}),
-      tags: { App: settings.appName, Vpc: physicalName(settings, "vpc") },
+      tags: { App: settings.appName },
     },
     { providers: [providers.aws] },
   );

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NatMode } from "../../infra/config";
+import { physicalName } from "../../infra/naming";
 import { transform, type Transform } from "../transform";
 import { planSubnets } from "./subnets";
 
@@ -85,7 +86,13 @@ export function createAwsNetwork(
 ): AwsNetworkOutputs {
   const t = args.transform ?? {};
   const opts: pulumi.CustomResourceOptions = { parent };
-  const tagged = (role: string, extra: Record<string, string> = {}) => ({ ...args.tags, Name: `${name}-${role}`, ...extra });
+  // The console shows the Name tag: make it say which project and stack a VPC, subnet or NAT gateway belongs to.
+  const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
+  const tagged = (role: string, extra: Record<string, string> = {}) => ({
+    ...args.tags,
+    Name: physicalName(scope, `${name}-${role}`),
+    ...extra,
+  });
   const plan = planSubnets(args.cidr, args.azCount);
 
   const zones: pulumi.Output<string[]> = args.availabilityZones

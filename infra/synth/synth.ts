@@ -37,16 +37,33 @@ export async function synthesize(dir: string, stack: string): Promise<SynthResul
 
 /** Like {@link synthesize}, with the config given directly (tests use this for variants of a stack file). */
 export async function synthesizeConfig(input: StackFileConfig): Promise<SynthResult> {
+  return recordProgram(input, () => runProgram(readRawConfig()));
+}
+
+/** Runs any program under the recording mocks with the given config; the synth and the recorder's own test use it. */
+export async function recordProgram(
+  input: StackFileConfig,
+  program: () => Promise<Record<string, unknown>>,
+): Promise<SynthResult> {
   const region = input.config[`${input.project}:awsRegion`] ?? DEFAULT_MOCK_REGION;
   const monitor = new RecordingMonitor(createMocks({ region }));
   installMonitor(monitor, input.project, input.stack);
   pulumi.runtime.setAllConfig(input.config, input.secretKeys);
 
+  // The program's error is caught inside the stack's init: rethrown from there it would also reject the SDK's own
+  // internal promises and surface a second time as an unhandled rejection.
   let failure: unknown;
   try {
-    await pulumi.runtime.runInPulumiStack(() => runProgram(readRawConfig()));
+    await pulumi.runtime.runInPulumiStack(async () => {
+      try {
+        return await program();
+      } catch (e) {
+        failure = e;
+        return {};
+      }
+    });
   } catch (e) {
-    failure = e;
+    failure ??= e;
   }
   await waitForRPCs();
   const resources = [...monitor.recorded.values()].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));

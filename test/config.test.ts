@@ -1,0 +1,256 @@
+import { mkdtempSync, copyFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, parseConfig, SECRET_KEYS, type RawStackConfig } from "../infra/config";
+import { main } from "../infra/synth/cli";
+import type { StackFileConfig } from "../infra/synth/stack-file";
+import { isSecret, valueOf } from "./helpers/outputs";
+import { physical, previewConfig, PROJECT, REPO, stackFile, STACKS, synthFailure, variant } from "./helpers/synth";
+
+/** What `infra/program.ts` hands `parseConfig` for a stack file (namespace stripped). */
+function raw(file: StackFileConfig): RawStackConfig {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(file.config)) {
+    if (key.startsWith(`${PROJECT}:`)) values[key.slice(PROJECT.length + 1)] = value;
+  }
+  const secretKeys = new Set(file.secretKeys.map((k) => k.slice(PROJECT.length + 1)));
+  return { project: file.project, stack: file.stack, values, secretKeys };
+}
+
+describe("the real stack files", () => {
+  test.each(STACKS)("Pulumi.%s.yaml parses and its environment matches the stack", (stack) => {
+    const config = parseConfig(raw(stackFile(stack)));
+    expect(config.environment).toBe(stack);
+    expect(config.stackFile).toBe(`Pulumi.${stack}.yaml`);
+    expect(config.appName).toBe("acme-app");
+  });
+
+  test("cloud stacks name a region and alert recipients", () => {
+    for (const stack of ["staging", "production"]) {
+      const config = parseConfig(raw(stackFile(stack)));
+      expect(config.awsRegion).toBe("eu-west-1");
+      expect(config.alerts?.emails?.length).toBeGreaterThan(0);
+    }
+  });
+
+  test("an encrypted value stays a secret Output and never a plain field", async () => {
+    const file = stackFile("production");
+    expect(file.secretKeys).toEqual([`${PROJECT}:slackWebhookUrl`]);
+    const config = parseConfig(raw(file));
+    expect(config).not.toHaveProperty("slackWebhookUrl");
+    const webhook = config.secrets.slackWebhookUrl!;
+    expect(await isSecret(webhook)).toBe(true);
+    expect(await valueOf(webhook)).toBe(SECRET_KEYS.slackWebhookUrl.placeholder);
+  });
+
+  test("a pr-<n> stack is a preview and knows its number", () => {
+    const config = parseConfig(raw(previewConfig(42)));
+    expect(config.environment).toBe("preview");
+    expect(config.previewNumber).toBe(42);
+  });
+});
+
+const F = "Pulumi.production.yaml";
+const K = `${F}: ${PROJECT}`;
+
+/** Each malformed config (changes to the real production file) and the exact line its error must contain. */
+const CATALOGUE: Array<[string, StackFileConfig, string]> = [
+  [
+    "a word where a number belongs",
+    variant("production", { database: { backupRetentionDays: "seven" } }),
+    `${K}:database.backupRetentionDays must be an integer from 1 to 35 (got "seven")`,
+  ],
+  [
+    "retention beyond what RDS allows",
+    variant("production", { database: { backupRetentionDays: 36 } }),
+    `${K}:database.backupRetentionDays must be an integer from 1 to 35 (got 36)`,
+  ],
+  [
+    "an unknown environment",
+    variant("production", { environment: "prod" }),
+    `${K}:environment must be one of "dev", "staging", "production", "preview" (got "prod")`,
+  ],
+  [
+    "a missing app name",
+    variant("production", { appName: undefined }),
+    `${K}:appName must be 3 to 24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (not set)`,
+  ],
+  [
+    "a URL where a domain belongs",
+    variant("production", { domain: "https://acme-app.com" }),
+    `${K}:domain must be a lowercase DNS name such as example.com (got "https://acme-app.com")`,
+  ],
+  [
+    "a region that is not a region code",
+    variant("production", { awsRegion: "europe" }),
+    `${K}:awsRegion must be an AWS region code such as eu-west-1 (got "europe")`,
+  ],
+  [
+    "a cloud stack without a region",
+    variant("production", { awsRegion: undefined }),
+    `${K}:awsRegion is required for a production stack: an AWS region code such as eu-west-1 (not set)`,
+  ],
+  [
+    "a VPC block too large",
+    variant("production", { network: { cidr: "10.0.0.0/8" } }),
+    `${K}:network.cidr must be an IPv4 network in CIDR form with prefix /16 to /24 whose address is the network's first address, such as 10.20.0.0/16 (got "10.0.0.0/8")`,
+  ],
+  [
+    "a VPC block with host bits set",
+    variant("production", { network: { cidr: "10.0.0.1/16" } }),
+    `${K}:network.cidr must be an IPv4 network in CIDR form with prefix /16 to /24 whose address is the network's first address, such as 10.20.0.0/16 (got "10.0.0.1/16")`,
+  ],
+  ["four availability zones", variant("production", { network: { azCount: 4 } }), `${K}:network.azCount must be 2 or 3 (got 4)`],
+  [
+    "an unknown NAT mode",
+    variant("production", { network: { natGateways: "two" } }),
+    `${K}:network.natGateways must be one of "none", "single", "perAz" (got "two")`,
+  ],
+  [
+    "no NAT in production",
+    variant("production", { network: { natGateways: "none" } }),
+    `${K}:network.natGateways cannot be "none" in production: private services need egress; use "perAz" (HA) or "single" (got "none")`,
+  ],
+  [
+    "a log retention CloudWatch rejects",
+    variant("production", { network: { flowLogRetentionDays: 10 } }),
+    `${K}:network.flowLogRetentionDays must be one of the retention periods CloudWatch accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) (got 10)`,
+  ],
+  [
+    "an alert recipient that is not an address",
+    variant("production", { alerts: { emails: ["ops-at-acme"] } }),
+    `${K}:alerts.emails.0 must be an email address (got "ops-at-acme")`,
+  ],
+  [
+    "production without alert recipients",
+    variant("production", { alerts: undefined }),
+    `${K}:alerts.emails must list at least one address that receives production alerts (not set)`,
+  ],
+  [
+    "unprotected production",
+    variant("production", { protect: false }),
+    `${K}:protect cannot be false in production: stateful resources stay protected (unprotect one deliberately with \`pulumi state unprotect\`)`,
+  ],
+  [
+    "a misspelt top-level key",
+    variant("production", { databse: { multiAz: true } }),
+    `${K}:databse is not a known setting (did you mean "database"?)`,
+  ],
+  [
+    "a misspelt nested key",
+    variant("production", { database: { multiAZ: true } }),
+    `${K}:database.multiAZ is not a known setting (did you mean "multiAz"?)`,
+  ],
+  [
+    "a yes where a boolean belongs",
+    variant("production", { database: { multiAz: "yes" } }),
+    `${K}:database.multiAz must be true or false (got "yes")`,
+  ],
+  [
+    "a secret stored in plain text",
+    { ...variant("production", { slackWebhookUrl: "https://hooks.slack.com/services/T/B/x" }), secretKeys: [] },
+    `${K}:slackWebhookUrl is a secret but is stored in plain text: run \`pulumi config set --secret slackWebhookUrl <value>\``,
+  ],
+  [
+    "a staging environment in the production stack",
+    variant("production", { environment: "staging" }),
+    `${K}:environment must be "production" in the production stack (got "staging")`,
+  ],
+  [
+    "a CPU size Fargate does not offer",
+    variant("production", { api: { cpu: 300 } }),
+    `${K}:api.cpu must be one of the Fargate CPU sizes 256, 512, 1024, 2048, 4096, 8192, 16384 (got 300)`,
+  ],
+  [
+    "a memory size that does not fit the CPU",
+    variant("production", { api: { cpu: 256, memory: 4096 } }),
+    `${K}:api.memory must be a memory size Fargate offers for api.cpu 256: 512, 1024, 2048 MiB (got 4096)`,
+  ],
+  [
+    "more minimum than maximum tasks",
+    variant("production", { api: { minTasks: 5, maxTasks: 2 } }),
+    `${K}:api.minTasks must not exceed api.maxTasks (2) (got 5)`,
+  ],
+  [
+    "a storage ceiling below the allocated storage",
+    variant("production", { database: { maxAllocatedStorageGb: 50 } }),
+    `${K}:database.maxAllocatedStorageGb must be at least database.allocatedStorageGb (100) (got 50)`,
+  ],
+  [
+    "a zone listed twice",
+    variant("production", { network: { availabilityZones: ["eu-west-1a", "eu-west-1a", "eu-west-1b"] } }),
+    `${K}:network.availabilityZones must not repeat a zone (got ["eu-west-1a","eu-west-1a","eu-west-1b"])`,
+  ],
+  [
+    "a zone of another region",
+    variant("production", { network: { availabilityZones: ["eu-west-1a", "eu-west-1b", "us-east-1a"] } }),
+    `${K}:network.availabilityZones must be zones of awsRegion eu-west-1 (got ["us-east-1a"])`,
+  ],
+  [
+    "fewer zones than azCount",
+    variant("production", { network: { availabilityZones: ["eu-west-1a", "eu-west-1b"] } }),
+    `${K}:network.availabilityZones must list exactly network.azCount (3) zones (got 2)`,
+  ],
+  [
+    "a preview stack that claims to be staging",
+    variant("staging", { environment: "staging" }, "pr-7"),
+    `Pulumi.pr-7.yaml: ${PROJECT}:environment must be "preview" for a pr-<number> stack (got "staging")`,
+  ],
+  [
+    "preview settings in a stack not named pr-<n>",
+    variant("staging", { environment: "preview" }),
+    `Pulumi.staging.yaml: ${PROJECT}:environment "preview" is only for stacks named pr-<number>, such as pr-42 (this stack is "staging")`,
+  ],
+];
+
+describe("a malformed config is rejected before any resource is declared", () => {
+  test("the catalogue is large enough to mean something", () => {
+    expect(CATALOGUE.length).toBeGreaterThanOrEqual(15);
+  });
+
+  test.each(CATALOGUE)("%s", async (_what, config, line) => {
+    const error = await synthFailure(config);
+    expect(error.cause).toBeInstanceOf(ConfigError);
+    expect(error.message.split("\n")).toContain(`  ${line}`);
+    expect(error.message.split("\n")).toHaveLength(2);
+    expect(physical(error.declared)).toEqual([]);
+    expect(error.declared.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+  });
+});
+
+describe("a stack file with three mistakes", () => {
+  const dir = mkdtempSync(join(tmpdir(), "synth-three-mistakes-"));
+  copyFileSync(join(REPO, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+  writeFileSync(
+    join(dir, "Pulumi.production.yaml"),
+    [
+      "config:",
+      "  saas-platform:environment: production",
+      "  saas-platform:appName: Acme_App",
+      "  saas-platform:domain: acme-app.com",
+      "  saas-platform:awsRegion: eu-west-1",
+      "  saas-platform:alerts:",
+      "    emails: [ops@acme-app.com]",
+      "  saas-platform:database:",
+      "    backupRetentionDays: seven",
+      "  saas-platform:netwrk:",
+      "    cidr: 10.0.0.0/16",
+      "",
+    ].join("\n"),
+  );
+
+  test("prints three named errors and exits non-zero", async () => {
+    const { code, out, err } = await main(["production"], dir);
+    expect(code).toBe(1);
+    expect(out).toBe("");
+    expect(err).toBe(
+      [
+        "error: Pulumi.production.yaml has 3 configuration problems:",
+        `  ${K}:appName must be 3 to 24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (got "Acme_App")`,
+        `  ${K}:database.backupRetentionDays must be an integer from 1 to 35 (got "seven")`,
+        `  ${K}:netwrk is not a known setting (did you mean "network"?)`,
+        "",
+      ].join("\n"),
+    );
+  });
+});

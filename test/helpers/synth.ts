@@ -1,0 +1,63 @@
+import { join } from "node:path";
+import type { RecordedResource } from "../../infra/synth/recorder";
+import { readStackFile, type StackFileConfig } from "../../infra/synth/stack-file";
+import { synthesizeConfig, SynthError, type SynthResult } from "../../infra/synth/synth";
+
+export const REPO = join(__dirname, "..", "..");
+export const PROJECT = "saas-platform";
+export const STACKS = ["dev", "staging", "production"] as const;
+
+/** The real `Pulumi.<stack>.yaml`, as the CLI would hand it over. */
+export const stackFile = (stack: string): StackFileConfig => readStackFile(REPO, stack);
+
+/** Synthesises a real stack file. */
+export const synthStack = (stack: string): Promise<SynthResult> => synthesizeConfig(stackFile(stack));
+
+/**
+ * A real stack file with some keys changed (`undefined` removes a key), optionally under another stack name, e.g. a
+ * `pr-7` preview derived from staging. Keys are given without the project namespace; values as in YAML.
+ */
+export function variant(base: string, changes: Record<string, unknown>, stack = base): StackFileConfig {
+  const file = stackFile(base);
+  const config = { ...file.config };
+  for (const [key, value] of Object.entries(changes)) {
+    const full = `${PROJECT}:${key}`;
+    if (value === undefined) delete config[full];
+    else config[full] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return { ...file, stack, config };
+}
+
+/** A preview stack `pr-<n>` derived from staging. */
+export const previewConfig = (n: number, changes: Record<string, unknown> = {}) =>
+  variant("staging", { environment: "preview", ...changes }, `pr-${n}`);
+
+/** Synthesises a config that must fail; returns the error (the test fails if it succeeds). */
+export async function synthFailure(config: StackFileConfig): Promise<SynthError> {
+  try {
+    await synthesizeConfig(config);
+  } catch (e) {
+    if (e instanceof SynthError) return e;
+    throw e;
+  }
+  throw new Error(`expected the synth of ${config.stack} to fail, but it succeeded`);
+}
+
+export const ofType = (result: SynthResult, type: string): RecordedResource[] =>
+  result.resources.filter((r) => r.type === type);
+
+/** The one resource of `type` named `name`; fails loudly if absent. */
+export function resource(result: SynthResult, type: string, name: string): RecordedResource {
+  const found = result.resources.find((r) => r.type === type && r.name === name);
+  if (!found) {
+    const names = ofType(result, type).map((r) => r.name);
+    throw new Error(`no ${type} named ${name} (have: ${names.join(", ") || "none"})`);
+  }
+  return found;
+}
+
+/** Resources that would exist in a cloud or on Docker (not the stack, components or providers). */
+export const physical = (result: { resources: readonly RecordedResource[] } | readonly RecordedResource[]) =>
+  ("resources" in result ? result.resources : result).filter(
+    (r) => r.custom && !r.type.startsWith("pulumi:providers:"),
+  );
