@@ -24,19 +24,34 @@ const HASH_LENGTH = 7;
 
 /**
  * `${project}-${stack}-${name}` in lowercase with anything but `a-z0-9-` turned into `-`, cut to the kind's limit.
- * A cut name ends in a hash of the full name, so two long names that share a prefix stay distinct and a name is
- * always the same for the same input (no random suffix: a rename must be a deliberate change).
+ * When it is too long, the name keeps at least half of the room, then the stack, then the project, and the result
+ * ends in a hash of the full name: two long names that share a prefix stay distinct, and a name is always the same
+ * for the same input (no random suffix: a rename must be a deliberate change).
+ *
+ * @example physicalName({ project: "saas-platform", stack: "production" }, "api-load-balancer", "loadBalancer")
+ *          // "production-api-load-bal-1a2b3c4" (32 characters)
  */
 export function physicalName(
   scope: { readonly project: string; readonly stack: string },
   name: string,
   kind: NameKind = "generic",
 ): string {
-  const full = sanitize(`${scope.project}-${scope.stack}-${name}`);
+  const [project, stack, base] = [scope.project, scope.stack, name].map(sanitize) as [string, string, string];
+  const full = [project, stack, base].filter(Boolean).join("-");
   const limit = NAME_LIMITS[kind];
   if (full.length <= limit) return full;
+
+  const room = limit - HASH_LENGTH - 1;
+  const nameLength = Math.min(base.length, Math.max(Math.ceil(room / 2), room - stack.length - project.length - 2));
+  let left = room - nameLength;
+  const stackLength = Math.max(0, Math.min(stack.length, left - 1));
+  left -= stackLength > 0 ? stackLength + 1 : 0;
+  const projectLength = Math.max(0, Math.min(project.length, left - 1));
+  const head = [project.slice(0, projectLength), stack.slice(0, stackLength), base.slice(0, nameLength)]
+    .map((part) => part.replace(/-+$/, ""))
+    .filter(Boolean)
+    .join("-");
   const hash = createHash("sha256").update(full).digest("hex").slice(0, HASH_LENGTH);
-  const head = full.slice(0, limit - HASH_LENGTH - 1).replace(/-+$/, "");
   return `${head}-${hash}`;
 }
 

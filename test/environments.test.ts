@@ -1,0 +1,87 @@
+import { parseConfig, type RawStackConfig } from "../infra/config";
+import { PRESETS, resolveSettings } from "../infra/environments";
+
+const raw = (values: Record<string, unknown>, stack = "production"): RawStackConfig => ({
+  project: "saas-platform",
+  stack,
+  values: Object.fromEntries(
+    Object.entries({
+      environment: stack,
+      appName: "acme-app",
+      domain: "acme-app.com",
+      awsRegion: "eu-west-1",
+      alerts: { emails: ["ops@acme-app.com"] },
+      ...values,
+    }).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  ),
+  secretKeys: new Set(),
+});
+
+const settingsOf = (values: Record<string, unknown>, stack = "production") => resolveSettings(parseConfig(raw(values, stack)));
+
+describe("environment presets", () => {
+  test("production is the safest: protected, HA network and database, long retention", () => {
+    const p = PRESETS.production;
+    expect(p.protect).toBe(true);
+    expect(p.network).toMatchObject({ azCount: 3, natGateways: "perAz" });
+    expect(p.database.multiAz).toBe(true);
+    expect(p.database.backupRetentionDays).toBeGreaterThanOrEqual(14);
+    expect(p.cache.replicas).toBeGreaterThanOrEqual(1);
+    expect(p.api.minTasks).toBeGreaterThanOrEqual(2);
+    for (const env of ["staging", "preview", "dev"] as const) {
+      expect(p.logs.retentionDays).toBeGreaterThan(PRESETS[env].logs.retentionDays);
+      expect(p.database.backupRetentionDays).toBeGreaterThan(PRESETS[env].database.backupRetentionDays);
+    }
+  });
+
+  test("preview is the cheapest and disposable: no NAT, single AZ database, no protection, smallest sizes", () => {
+    const p = PRESETS.preview;
+    expect(p.protect).toBe(false);
+    expect(p.network.natGateways).toBe("none");
+    expect(p.database).toMatchObject({ multiAz: false, instanceClass: "db.t4g.micro", allocatedStorageGb: 20 });
+    expect(p.cache.replicas).toBe(0);
+    expect(p.api).toMatchObject({ cpu: 256, memory: 512, minTasks: 1, maxTasks: 1 });
+  });
+
+  test("dev runs on Docker and every other environment in AWS", () => {
+    expect(PRESETS.dev.target).toBe("docker");
+    expect([PRESETS.preview.target, PRESETS.staging.target, PRESETS.production.target]).toEqual(["aws", "aws", "aws"]);
+  });
+
+  test("each environment gets its own VPC block so they can be peered later", () => {
+    const blocks = Object.values(PRESETS).map((p) => p.network.cidr);
+    expect(new Set(blocks).size).toBe(blocks.length);
+  });
+});
+
+describe("resolveSettings", () => {
+  test("with no overrides, the settings are the preset", () => {
+    const s = settingsOf({});
+    expect(s.network).toEqual(PRESETS.production.network);
+    expect(s.database).toEqual(PRESETS.production.database);
+    expect(s.protect).toBe(true);
+  });
+
+  test("a stack file overrides only the keys it sets", () => {
+    const s = settingsOf({ database: { backupRetentionDays: 21 }, network: { natGateways: "single" } });
+    expect(s.database).toEqual({ ...PRESETS.production.database, backupRetentionDays: 21 });
+    expect(s.network).toEqual({ ...PRESETS.production.network, natGateways: "single" });
+  });
+
+  test("false and 0 override a preset (no || fallbacks)", () => {
+    const s = settingsOf({ database: { multiAz: false }, cache: { replicas: 0, snapshotRetentionDays: 0 } });
+    expect(s.database.multiAz).toBe(false);
+    expect(s.cache).toMatchObject({ replicas: 0, snapshotRetentionDays: 0 });
+  });
+
+  test("staging may turn protection on", () => {
+    expect(settingsOf({ protect: true }, "staging").protect).toBe(true);
+    expect(settingsOf({}, "staging").protect).toBe(false);
+  });
+
+  test("a rule spanning the preset and the file is checked after the overlay", () => {
+    expect(() => settingsOf({ api: { memory: 512 } })).toThrow(
+      "Pulumi.production.yaml: saas-platform:api.memory must be a memory size Fargate offers for api.cpu 1024: 2048, 3072, 4096, 5120, 6144, 7168, 8192 MiB (got 512)",
+    );
+  });
+});
