@@ -1,0 +1,274 @@
+import * as aws from "@pulumi/aws";
+import { Network, validateNetworkArgs, planSubnets } from "../../components/network";
+import type { SynthResult } from "../../infra/synth/synth";
+import { recordProgram } from "../../infra/synth/synth";
+import { ofType, physical, previewConfig, resource, stackFile, synthStack } from "../helpers/synth";
+import { synthesizeConfig } from "../../infra/synth/synth";
+
+const T = {
+  vpc: "aws:ec2/vpc:Vpc",
+  subnet: "aws:ec2/subnet:Subnet",
+  nat: "aws:ec2/natGateway:NatGateway",
+  eip: "aws:ec2/eip:Eip",
+  route: "aws:ec2/route:Route",
+  routeTable: "aws:ec2/routeTable:RouteTable",
+  defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+  endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+  flowLog: "aws:ec2/flowLog:FlowLog",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  dockerNetwork: "docker:index/network:Network",
+} as const;
+
+const results: Record<string, SynthResult> = {};
+beforeAll(async () => {
+  results["staging"] = await synthStack("staging");
+  results["production"] = await synthStack("production");
+  results["preview"] = await synthesizeConfig(previewConfig(7));
+  results["dev"] = await synthStack("dev");
+});
+const r = (env: string) => results[env]!;
+const names = (list: { name: string }[]) => list.map((x) => x.name).sort();
+
+describe("subnet plan", () => {
+  test("private subnets take a quarter each, public ones sixteenths of the last quarter", () => {
+    expect(planSubnets("10.20.0.0/16", 3)).toEqual({
+      private: ["10.20.0.0/18", "10.20.64.0/18", "10.20.128.0/18"],
+      public: ["10.20.192.0/20", "10.20.208.0/20", "10.20.224.0/20"],
+    });
+  });
+
+  test("going from 2 to 3 AZs adds subnets without renumbering", () => {
+    const two = planSubnets("10.0.0.0/16", 2);
+    const three = planSubnets("10.0.0.0/16", 3);
+    expect(three.private.slice(0, 2)).toEqual(two.private);
+    expect(three.public.slice(0, 2)).toEqual(two.public);
+  });
+
+  test("the smallest VPC (/24) still yields subnets AWS accepts (/28 or larger)", () => {
+    expect(planSubnets("10.1.2.0/24", 3).public).toEqual(["10.1.2.192/28", "10.1.2.208/28", "10.1.2.224/28"]);
+  });
+});
+
+describe.each([
+  ["staging", 2, 1, 30],
+  ["production", 3, 3, 365],
+  ["preview", 2, 0, 3],
+])("the %s network", (env, azs, nats, retention) => {
+  test(`spans ${azs} AZs with a public and a private subnet in each`, () => {
+    const subnets = ofType(r(env), T.subnet);
+    expect(subnets).toHaveLength(2 * azs);
+    const zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c"].slice(0, azs);
+    for (const tier of ["public", "private"]) {
+      const tierSubnets = subnets.filter((s) => (s.inputs["tags"] as Record<string, string>)["Tier"] === tier);
+      expect(tierSubnets.map((s) => s.inputs["availabilityZone"]).sort()).toEqual(zones);
+    }
+  });
+
+  test("gives nothing a public IP implicitly", () => {
+    for (const s of ofType(r(env), T.subnet)) expect(s.inputs["mapPublicIpOnLaunch"]).toBe(false);
+  });
+
+  test(`has ${nats} NAT gateway(s), each in a public subnet with its own Elastic IP`, () => {
+    const gateways = ofType(r(env), T.nat);
+    expect(gateways).toHaveLength(nats);
+    expect(ofType(r(env), T.eip)).toHaveLength(nats);
+    for (const [i, nat] of gateways.entries()) {
+      const subnet = resource(r(env), T.subnet, `network-public-${i + 1}`);
+      expect(nat.inputs["subnetId"]).toBe(subnet.id);
+      expect(resource(r(env), T.eip, nat.name).inputs["domain"]).toBe("vpc");
+    }
+  });
+
+  test("routes each private subnet's egress through the NAT gateway of its AZ, or the single one", () => {
+    const privateDefaults = ofType(r(env), T.route).filter((x) => x.name.startsWith("network-private-default-"));
+    expect(privateDefaults).toHaveLength(nats === 0 ? 0 : azs);
+    for (const route of privateDefaults) {
+      const i = Number(route.name.split("-").pop());
+      const nat = resource(r(env), T.nat, `network-nat-${nats === 1 ? 1 : i}`);
+      expect(route.inputs).toMatchObject({ destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id });
+      expect(route.propertyDependencies["natGatewayId"]).toEqual([nat.urn]);
+      expect(route.inputs["routeTableId"]).toBe(resource(r(env), T.routeTable, `network-private-rt-${i}`).id);
+    }
+  });
+
+  test("sends public subnets to the internet gateway", () => {
+    const route = resource(r(env), T.route, "network-public-default");
+    expect(route.inputs["destinationCidrBlock"]).toBe("0.0.0.0/0");
+    expect(String(route.inputs["gatewayId"])).toMatch(/^igw-/);
+  });
+
+  test("strips every rule from the default security group", () => {
+    const sg = resource(r(env), T.defaultSg, "network-default-sg");
+    expect(sg.inputs["ingress"]).toEqual([]);
+    expect(sg.inputs["egress"]).toEqual([]);
+    expect(sg.inputs["vpcId"]).toBe(resource(r(env), T.vpc, "network-vpc").id);
+  });
+
+  test("keeps S3 traffic on a gateway endpoint on every private route table", () => {
+    const endpoint = resource(r(env), T.endpoint, "network-s3");
+    expect(endpoint.inputs).toMatchObject({ serviceName: "com.amazonaws.eu-west-1.s3", vpcEndpointType: "Gateway" });
+    const tables = ofType(r(env), T.routeTable).filter((t) => t.name.startsWith("network-private-rt-"));
+    expect(endpoint.inputs["routeTableIds"]).toEqual(tables.map((t) => t.id));
+  });
+
+  test(`logs all traffic to CloudWatch, kept ${retention} days`, () => {
+    const group = resource(r(env), T.logGroup, "network-flow-logs");
+    expect(group.inputs["retentionInDays"]).toBe(retention);
+    const flowLog = resource(r(env), T.flowLog, "network-flow-log");
+    expect(flowLog.inputs).toMatchObject({
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: group.state!["arn"],
+      vpcId: resource(r(env), T.vpc, "network-vpc").id,
+      iamRoleArn: resource(r(env), T.role, "network-flow-logs").state!["arn"],
+    });
+  });
+
+  test("lets only this account's flow-logs service assume the role, and only write to its log group", () => {
+    const trust = JSON.parse(resource(r(env), T.role, "network-flow-logs").inputs["assumeRolePolicy"] as string);
+    expect(trust.Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+      },
+    ]);
+    const arn = resource(r(env), T.logGroup, "network-flow-logs").state!["arn"];
+    const policy = JSON.parse(resource(r(env), T.rolePolicy, "network-flow-logs").inputs["policy"] as string);
+    expect(policy.Statement).toHaveLength(1);
+    expect(policy.Statement[0].Resource).toEqual([arn, `${arn}:*`]);
+    expect(policy.Statement[0].Action).not.toContain("*");
+  });
+
+  test("enables DNS in the VPC (needed by endpoints and RDS/ElastiCache names)", () => {
+    expect(resource(r(env), T.vpc, "network-vpc").inputs).toMatchObject({ enableDnsHostnames: true, enableDnsSupport: true });
+  });
+
+  test("creates every AWS resource through the stack's explicit provider, tagged with the standard tags", () => {
+    const provider = resource(r(env), "pulumi:providers:aws", "aws");
+    expect(JSON.parse(provider.inputs["defaultTags"] as string)).toEqual({
+      tags: {
+        Project: "saas-platform",
+        Stack: env === "preview" ? "pr-7" : env,
+        Environment: env,
+        ManagedBy: "pulumi",
+      },
+    });
+    expect(provider.inputs["region"]).toBe("eu-west-1");
+    for (const x of physical(r(env))) expect(x.provider).toBe(provider.urn);
+  });
+
+  test("exports the subnet ids the tiers need, in AZ order", () => {
+    const id = (name: string) => resource(r(env), T.subnet, name).id;
+    expect(r(env).outputs["privateSubnetIds"]).toEqual(Array.from({ length: azs }, (_, i) => id(`network-private-${i + 1}`)));
+    expect(r(env).outputs["publicSubnetIds"]).toEqual(Array.from({ length: azs }, (_, i) => id(`network-public-${i + 1}`)));
+  });
+});
+
+test("the Name tags say which project and stack a resource belongs to", () => {
+  expect(resource(r("production"), T.vpc, "network-vpc").inputs["tags"]).toMatchObject({
+    Name: "saas-platform-production-network-vpc",
+    App: "acme-app",
+  });
+});
+
+test("pinned availability zones are used as given", async () => {
+  const result = await synthesizeConfig({
+    ...stackFile("staging"),
+    config: {
+      ...stackFile("staging").config,
+      "saas-platform:network": JSON.stringify({ cidr: "10.20.0.0/16", availabilityZones: ["eu-west-1c", "eu-west-1b"] }),
+    },
+  });
+  expect(ofType(result, T.subnet).filter((s) => s.name.startsWith("network-private")).map((s) => s.inputs["availabilityZone"])).toEqual([
+    "eu-west-1c",
+    "eu-west-1b",
+  ]);
+});
+
+describe("the dev network", () => {
+  test("is one Docker bridge network and nothing in AWS", () => {
+    expect(physical(r("dev")).map((x) => x.type)).toEqual([T.dockerNetwork]);
+    const network = resource(r("dev"), T.dockerNetwork, "network-network");
+    expect(network.inputs).toMatchObject({ name: "saas-platform-dev-net", driver: "bridge" });
+    expect(network.inputs["labels"]).toEqual([
+      { label: "environment", value: "dev" },
+      { label: "managed-by", value: "pulumi" },
+      { label: "project", value: "saas-platform" },
+      { label: "stack", value: "dev" },
+    ]);
+    expect(r("dev").outputs["dockerNetwork"]).toBe("saas-platform-dev-net");
+  });
+});
+
+describe("Network args", () => {
+  test("every problem is reported at once, before anything is declared", () => {
+    expect(() =>
+      validateNetworkArgs("network", {
+        target: "aws",
+        cidr: "10.0.0.0/25",
+        azCount: 4 as 3,
+        natGateways: "both" as "none",
+        flowLogRetentionDays: 10,
+        availabilityZones: ["eu-west-1a", "eu-west-1a"],
+      }),
+    ).toThrow(
+      [
+        'Network "network" has invalid args:',
+        '  - cidr must be an IPv4 network in CIDR form, /16 to /24, such as 10.20.0.0/16 (got "10.0.0.0/25")',
+        "  - azCount must be 2 or 3 (got 4)",
+        '  - natGateways must be one of none, single, perAz (got "both")',
+        "  - flowLogRetentionDays must be a period CloudWatch accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) (got 10)",
+        "  - availabilityZones must list exactly azCount (4) zones (got 2)",
+        '  - availabilityZones must not repeat a zone (got ["eu-west-1a","eu-west-1a"])',
+      ].join("\n"),
+    );
+  });
+
+  test("invalid args declare no resource, not even the component", async () => {
+    const result = recordProgram({ project: "saas-platform", stack: "test", config: {}, secretKeys: [] }, async () => {
+      new Network("bad", { target: "aws", cidr: "not-a-cidr" });
+      return {};
+    });
+    await expect(result).rejects.toThrow('Network "bad" has invalid args');
+    const error = await result.catch((e: { declared: unknown[] }) => e);
+    expect(error.declared).toHaveLength(1);
+  });
+
+  test("defaults are the safe choice: NAT per AZ, 2 AZs, 30-day flow logs", async () => {
+    const result = await recordProgram({ project: "saas-platform", stack: "test", config: {}, secretKeys: [] }, async () => {
+      new Network("net", { target: "aws", cidr: "10.9.0.0/16" });
+      return {};
+    });
+    expect(ofType(result, T.nat)).toHaveLength(2);
+    expect(ofType(result, T.subnet)).toHaveLength(4);
+    expect(resource(result, T.logGroup, "net-flow-logs").inputs["retentionInDays"]).toBe(30);
+  });
+
+  test("a transform changes a child the component declares (object merge and function)", async () => {
+    const result = await recordProgram({ project: "saas-platform", stack: "test", config: {}, secretKeys: [] }, async () => {
+      const provider = new aws.Provider("aws", { region: "eu-west-1" });
+      new Network(
+        "net",
+        {
+          target: "aws",
+          cidr: "10.9.0.0/16",
+          natGateways: "none",
+          transform: {
+            vpc: { enableNetworkAddressUsageMetrics: true },
+            flowLog: (args) => {
+              args.trafficType = "REJECT";
+            },
+          },
+        },
+        { providers: [provider] },
+      );
+      return {};
+    });
+    expect(resource(result, T.vpc, "net-vpc").inputs["enableNetworkAddressUsageMetrics"]).toBe(true);
+    expect(resource(result, T.flowLog, "net-flow-log").inputs["trafficType"]).toBe("REJECT");
+  });
+});
