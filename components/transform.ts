@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 /**
  * An escape hatch for one child resource (SST style): either properties merged over what the component sets, or a
@@ -8,9 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
  * transform: { vpc: { enableNetworkAddressUsageMetrics: true } }
  * transform: { flowLog: (args) => { args.trafficType = "REJECT"; } }
  */
-export type Transform<Args> =
-  | Partial<Args>
-  | ((args: Args, opts: pulumi.CustomResourceOptions, name: string) => void);
+export type Transform<Args> = Partial<Args> | ((args: Args, opts: pulumi.CustomResourceOptions, name: string) => void);
 
 /** Applies a {@link Transform} and returns the constructor arguments `[name, args, opts]` of the child. */
 export function transform<Args extends object>(

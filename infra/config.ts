@@ -48,15 +48,14 @@ const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const cidr = z
   .string({ error: "must be an IPv4 CIDR block such as 10.20.0.0/16" })
   .refine((value) => isVpcCidr(value), {
-    error: "must be an IPv4 network in CIDR form with prefix /16 to /24 whose address is the network's first address, such as 10.20.0.0/16",
+    error:
+      "must be an IPv4 network in CIDR form with prefix /16 to /24 whose address is the network's first address, such as 10.20.0.0/16",
   });
 
 /** Settings of the VPC (cloud) that a stack file may override. */
 const networkSchema = z.strictObject({
   cidr: cidr.optional(),
-  azCount: z
-    .union([z.literal(2), z.literal(3)], { error: "must be 2 or 3" })
-    .optional(),
+  azCount: z.union([z.literal(2), z.literal(3)], { error: "must be 2 or 3" }).optional(),
   natGateways: oneOf(NAT_MODES).optional(),
   flowLogRetentionDays: logRetention().optional(),
   availabilityZones: z
@@ -73,7 +72,10 @@ function logRetention() {
 
 const databaseSchema = z.strictObject({
   instanceClass: pattern(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.t4g.small").optional(),
-  engineVersion: pattern(/^\d{2}(\.\d+)?$/, 'must be a PostgreSQL major or major.minor version such as "17" or "16.4"').optional(),
+  engineVersion: pattern(
+    /^\d{2}(\.\d+)?$/,
+    'must be a PostgreSQL major or major.minor version such as "17" or "16.4"',
+  ).optional(),
   allocatedStorageGb: int(20, 65536).optional(),
   maxAllocatedStorageGb: int(20, 65536).optional(),
   backupRetentionDays: int(1, 35).optional(),
@@ -81,7 +83,10 @@ const databaseSchema = z.strictObject({
 });
 
 const cacheSchema = z.strictObject({
-  nodeType: pattern(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be an ElastiCache node type such as cache.t4g.small").optional(),
+  nodeType: pattern(
+    /^cache\.[a-z0-9]+\.[a-z0-9]+$/,
+    "must be an ElastiCache node type such as cache.t4g.small",
+  ).optional(),
   replicas: int(0, 5).optional(),
   snapshotRetentionDays: int(0, 35).optional(),
 });
@@ -276,7 +281,7 @@ function shapeAt(path: readonly PropertyKey[]): Record<string, unknown> {
     schema = next;
   }
   const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
-  return inner instanceof z.ZodObject ? (inner.shape as Record<string, unknown>) : {};
+  return inner instanceof z.ZodObject ? inner.shape : {};
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
@@ -295,7 +300,9 @@ function checkStackName(stack: string, environment: Environment, key: string): C
     return [{ key, message: `must be "preview" for a pr-<number> stack (got "${environment}")` }];
   }
   if (!isPreviewStack && environment === "preview") {
-    return [{ key, message: `"preview" is only for stacks named pr-<number>, such as pr-42 (this stack is "${stack}")` }];
+    return [
+      { key, message: `"preview" is only for stacks named pr-<number>, such as pr-42 (this stack is "${stack}")` },
+    ];
   }
   const named = ENVIRONMENTS.find((e) => e === stack);
   if (named && named !== environment) {
@@ -309,7 +316,10 @@ function checkCombinations(c: ParsedConfig, ns: (path: readonly PropertyKey[]) =
   const problems: ConfigProblem[] = [];
   const cloud = c.environment !== "dev";
   if (cloud && c.awsRegion === undefined) {
-    problems.push({ key: ns(["awsRegion"]), message: `is required for a ${c.environment} stack: an AWS region code such as eu-west-1 (not set)` });
+    problems.push({
+      key: ns(["awsRegion"]),
+      message: `is required for a ${c.environment} stack: an AWS region code such as eu-west-1 (not set)`,
+    });
   }
   if ((c.environment === "staging" || c.environment === "production") && (c.alerts?.emails ?? []).length === 0) {
     problems.push({
@@ -320,19 +330,24 @@ function checkCombinations(c: ParsedConfig, ns: (path: readonly PropertyKey[]) =
   if (c.environment === "production" && c.protect === false) {
     problems.push({
       key: ns(["protect"]),
-      message: "cannot be false in production: stateful resources stay protected (unprotect one deliberately with `pulumi state unprotect`)",
+      message:
+        "cannot be false in production: stateful resources stay protected (unprotect one deliberately with `pulumi state unprotect`)",
     });
   }
   if (c.environment === "production" && c.network?.natGateways === "none") {
     problems.push({
       key: ns(["network", "natGateways"]),
-      message: 'cannot be "none" in production: private services need egress; use "perAz" (HA) or "single" (got "none")',
+      message:
+        'cannot be "none" in production: private services need egress; use "perAz" (HA) or "single" (got "none")',
     });
   }
   const zones = c.network?.availabilityZones;
   if (zones) {
     if (new Set(zones).size !== zones.length) {
-      problems.push({ key: ns(["network", "availabilityZones"]), message: `must not repeat a zone (got ${JSON.stringify(zones)})` });
+      problems.push({
+        key: ns(["network", "availabilityZones"]),
+        message: `must not repeat a zone (got ${JSON.stringify(zones)})`,
+      });
     }
     const region = c.awsRegion;
     const foreign = region === undefined ? [] : zones.filter((z) => z.slice(0, -1) !== region);
@@ -349,7 +364,12 @@ function checkCombinations(c: ParsedConfig, ns: (path: readonly PropertyKey[]) =
 /** Rules on the settings after the preset is applied (a stack file may set only one side of a pair). */
 export function checkResolved(
   s: {
-    readonly api: { readonly cpu: number; readonly memory: number; readonly minTasks: number; readonly maxTasks: number };
+    readonly api: {
+      readonly cpu: number;
+      readonly memory: number;
+      readonly minTasks: number;
+      readonly maxTasks: number;
+    };
     readonly database: { readonly allocatedStorageGb: number; readonly maxAllocatedStorageGb: number };
     readonly network: { readonly azCount: number; readonly availabilityZones?: readonly string[] | undefined };
   },

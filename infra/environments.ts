@@ -152,7 +152,10 @@ export function resolveSettings(config: StackConfig): Settings {
 }
 
 /** Shallow overlay that ignores keys the stack file left unset (so `0` and `false` still override). */
-function overlay<T extends object, O extends Partial<Record<keyof T, unknown>>>(base: T, override: O | undefined): T & O {
+function overlay<T extends object, O extends Partial<Record<keyof T, unknown>>>(
+  base: T,
+  override: O | undefined,
+): T & O {
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [key, value] of Object.entries(override ?? {})) {
     if (value !== undefined) out[key] = value;

@@ -20,7 +20,8 @@ export async function runProgram(raw: RawStackConfig): Promise<StackOutputs> {
 }
 
 /** The 'is this key a secret' check of the Pulumi runtime; not in its typings but what `Config.get` itself uses. */
-const isConfigSecret = (require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean }).isConfigSecret;
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
+const isConfigSecret = (key: string): boolean => runtimeConfig.isConfigSecret(key);
 
 /** Reads this project's config of the current stack, as the engine (or `setAllConfig` under mocks) provides it. */
 export function readRawConfig(): RawStackConfig {

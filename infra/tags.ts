@@ -20,6 +20,9 @@ export function standardTags(scope: {
  * Component tags merged over the standard ones. The standard keys win: a component cannot relabel which stack or
  * environment owns a resource (cost reports and the policy pack rely on them).
  */
-export function mergeTags(standard: StandardTags, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function mergeTags(
+  standard: StandardTags,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
   return { ...extra, ...standard };
 }

@@ -100,7 +100,11 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
     variant("production", { network: { cidr: "10.0.0.1/16" } }),
     `${K}:network.cidr must be an IPv4 network in CIDR form with prefix /16 to /24 whose address is the network's first address, such as 10.20.0.0/16 (got "10.0.0.1/16")`,
   ],
-  ["four availability zones", variant("production", { network: { azCount: 4 } }), `${K}:network.azCount must be 2 or 3 (got 4)`],
+  [
+    "four availability zones",
+    variant("production", { network: { azCount: 4 } }),
+    `${K}:network.azCount must be 2 or 3 (got 4)`,
+  ],
   [
     "an unknown NAT mode",
     variant("production", { network: { natGateways: "two" } }),

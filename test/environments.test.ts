@@ -17,7 +17,8 @@ const raw = (values: Record<string, unknown>, stack = "production"): RawStackCon
   secretKeys: new Set(),
 });
 
-const settingsOf = (values: Record<string, unknown>, stack = "production") => resolveSettings(parseConfig(raw(values, stack)));
+const settingsOf = (values: Record<string, unknown>, stack = "production") =>
+  resolveSettings(parseConfig(raw(values, stack)));
 
 describe("environment presets", () => {
   test("production is the safest: protected, HA network and database, long retention", () => {

@@ -9,7 +9,9 @@ describe("physicalName", () => {
   });
 
   test("lowercases and replaces characters providers reject", () => {
-    expect(physicalName({ project: "Saas_Platform", stack: "PR 42" }, "Api.Service")).toBe("saas-platform-pr-42-api-service");
+    expect(physicalName({ project: "Saas_Platform", stack: "PR 42" }, "Api.Service")).toBe(
+      "saas-platform-pr-42-api-service",
+    );
   });
 
   test.each(Object.entries(NAME_LIMITS))("a long name is cut to the %s limit (%i)", (kind, limit) => {
@@ -50,7 +52,10 @@ describe("tags", () => {
   });
 
   test("component tags cannot override the standard ones", () => {
-    const merged = mergeTags(standardTags({ ...scope, environment: "production" }), { Environment: "dev", Team: "web" });
+    const merged = mergeTags(standardTags({ ...scope, environment: "production" }), {
+      Environment: "dev",
+      Team: "web",
+    });
     expect(merged).toMatchObject({ Environment: "production", Team: "web" });
   });
 });

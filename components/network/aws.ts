@@ -182,7 +182,12 @@ export function createAwsNetwork(
   // One route table per AZ even with a single NAT gateway, so switching to perAz only changes routes.
   const privateRouteTables = privateSubnets.map((s, i) => {
     const table = new aws.ec2.RouteTable(
-      ...transform(t.routeTable, `${name}-private-rt-${i + 1}`, { vpcId: vpc.id, tags: tagged(`private-rt-${i + 1}`) }, { ...opts }),
+      ...transform(
+        t.routeTable,
+        `${name}-private-rt-${i + 1}`,
+        { vpcId: vpc.id, tags: tagged(`private-rt-${i + 1}`) },
+        { ...opts },
+      ),
     );
     new aws.ec2.RouteTableAssociation(
       `${name}-private-${i + 1}`,

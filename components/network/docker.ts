@@ -1,5 +1,5 @@
 import * as docker from "@pulumi/docker";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { transform, type Transform } from "../transform";
 
 /** Arguments of the local (dev) variant of {@link Network}: a Docker bridge network. */

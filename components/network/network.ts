@@ -50,7 +50,8 @@ export class Network extends pulumi.ComponentResource {
 
   /** The Docker network outputs, or a clear error naming the consumer that needs a local network. */
   requireLocal(consumer: string): DockerNetworkOutputs {
-    if (!this.local) throw new pulumi.RunError(`${consumer} needs a network with target "docker" (got "${this.target}")`);
+    if (!this.local)
+      throw new pulumi.RunError(`${consumer} needs a network with target "docker" (got "${this.target}")`);
     return this.local;
   }
 }
@@ -80,7 +81,9 @@ export function validateNetworkArgs(name: string, args: NetworkArgs): void {
       problems.push(`availabilityZones must not repeat a zone (got ${JSON.stringify(zones)})`);
     }
   } else if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(args.networkName)) {
-    problems.push(`networkName must be a Docker network name (letters, digits, "_", ".", "-") (got "${args.networkName}")`);
+    problems.push(
+      `networkName must be a Docker network name (letters, digits, "_", ".", "-") (got "${args.networkName}")`,
+    );
   }
   if (problems.length > 0) {
     throw new pulumi.RunError(`Network "${name}" has invalid args:\n${problems.map((p) => `  - ${p}`).join("\n")}`);

@@ -17,7 +17,11 @@ export async function main(argv: readonly string[], dir: string): Promise<{ code
     const value = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : args[formatAt + 1];
     args.splice(formatAt, arg.includes("=") ? 1 : 2);
     if (!FORMATS.includes(value as Format)) {
-      return { code: 2, out: "", err: `unknown format "${value ?? ""}"; expected one of ${FORMATS.join(", ")}\n${USAGE}\n` };
+      return {
+        code: 2,
+        out: "",
+        err: `unknown format "${value ?? ""}"; expected one of ${FORMATS.join(", ")}\n${USAGE}\n`,
+      };
     }
     format = value as Format;
   }
@@ -28,7 +32,8 @@ export async function main(argv: readonly string[], dir: string): Promise<{ code
     const result = await synthesize(dir, args[0]!);
     return { code: 0, out: render(result, format), err: "" };
   } catch (e) {
-    if (e instanceof SynthError || e instanceof SynthInputError) return { code: 1, out: "", err: `error: ${e.message}\n` };
+    if (e instanceof SynthError || e instanceof SynthInputError)
+      return { code: 1, out: "", err: `error: ${e.message}\n` };
     throw e;
   }
 }

@@ -70,7 +70,9 @@ export function renderTree(result: SynthResult): string {
     lines.push(`  ${String(n).padStart(width)}  ${type}`);
   }
   const custom = result.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).length;
-  lines.push(`Total: ${result.resources.length} resources (${custom} cloud/local resources, the rest components and providers)`);
+  lines.push(
+    `Total: ${result.resources.length} resources (${custom} cloud/local resources, the rest components and providers)`,
+  );
   return `${lines.join("\n")}\n`;
 }
 

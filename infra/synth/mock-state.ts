@@ -21,10 +21,14 @@ const autoName = (name: string) => `${name}-${hex(`autoname:${name}`, 7)}`;
 type State = Record<string, unknown>;
 type Builder = (a: { name: string; inputs: State; region: string; seed: string }) => { id: string; state: State };
 
-const ec2 = (prefix: string, kind: string, extra: (id: string) => State = () => ({})): Builder =>
+const ec2 =
+  (prefix: string, kind: string, extra: (id: string) => State = () => ({})): Builder =>
   ({ seed, region }) => {
     const id = `${prefix}-${hex(seed, 17)}`;
-    return { id, state: { arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:${kind}/${id}`, ownerId: MOCK_ACCOUNT_ID, ...extra(id) } };
+    return {
+      id,
+      state: { arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:${kind}/${id}`, ownerId: MOCK_ACCOUNT_ID, ...extra(id) },
+    };
   };
 
 /** State by type token. Types not listed get an id and, for AWS, an ARN (see {@link mockResource}). */
@@ -39,7 +43,10 @@ const BUILDERS: Record<string, Builder> = {
   "aws:ec2/natGateway:NatGateway": ec2("nat", "natgateway", (id) => ({ publicIp: ip(id), privateIp: "10.0.192.10" })),
   "aws:ec2/eip:Eip": ({ seed, region }) => {
     const id = `eipalloc-${hex(seed, 17)}`;
-    return { id, state: { allocationId: id, publicIp: ip(id), arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:elastic-ip/${id}` } };
+    return {
+      id,
+      state: { allocationId: id, publicIp: ip(id), arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:elastic-ip/${id}` },
+    };
   },
   "aws:ec2/routeTable:RouteTable": ec2("rtb", "route-table"),
   "aws:ec2/route:Route": ({ seed }) => ({ id: `r-rtb-${hex(seed, 17)}1080289494`, state: {} }),
@@ -59,7 +66,11 @@ const BUILDERS: Record<string, Builder> = {
     const roleName = (inputs["name"] as string | undefined) ?? autoName(name);
     return {
       id: roleName,
-      state: { name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`, uniqueId: `AROA${hex(roleName, 17).toUpperCase()}` },
+      state: {
+        name: roleName,
+        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`,
+        uniqueId: `AROA${hex(roleName, 17).toUpperCase()}`,
+      },
     };
   },
   "aws:iam/rolePolicy:RolePolicy": ({ name, inputs }) => {
@@ -68,13 +79,17 @@ const BUILDERS: Record<string, Builder> = {
   },
   "docker:index/network:Network": ({ name, inputs, seed }) => ({
     id: hex(seed, 64),
-    state: { name: (inputs["name"] as string | undefined) ?? autoName(name), driver: inputs["driver"] ?? "bridge", scope: "local" },
+    state: {
+      name: inputs["name"] ?? autoName(name),
+      driver: inputs["driver"] ?? "bridge",
+      scope: "local",
+    },
   }),
 };
 
 function ip(seed: string): string {
   const h = createHash("sha256").update(seed).digest();
-  return `203.0.113.${(h[0] ?? 0) % 254 + 1}`;
+  return `203.0.113.${((h[0] ?? 0) % 254) + 1}`;
 }
 
 /** The mocks for `pulumi.runtime.setMocks` / the recording monitor. */
@@ -101,7 +116,8 @@ export function mockResource(args: pulumi.runtime.MockResourceArgs, region: stri
   }
   const id = `${args.name}-${hex(seed, 8)}`;
   const [pkg, module] = args.type.split(":");
-  const arn = pkg === "aws" ? { arn: `arn:aws:${(module ?? "").split("/")[0]}:${region}:${MOCK_ACCOUNT_ID}:${id}` } : {};
+  const arn =
+    pkg === "aws" ? { arn: `arn:aws:${(module ?? "").split("/")[0]}:${region}:${MOCK_ACCOUNT_ID}:${id}` } : {};
   return { id, state: { ...arn, ...inputs } };
 }
 
@@ -112,7 +128,13 @@ export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Rec
       return {
         id: region,
         names: zones,
-        zoneIds: zones.map((_, i) => `${region.split("-").map((p) => p[0]).join("")}-az${i + 1}`),
+        zoneIds: zones.map(
+          (_, i) =>
+            `${region
+              .split("-")
+              .map((p) => p[0])
+              .join("")}-az${i + 1}`,
+        ),
         groupNames: [region],
         region,
       };

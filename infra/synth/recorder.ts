@@ -104,7 +104,10 @@ export class RecordingMonitor extends MockMonitor {
     super(mocks);
   }
 
-  override async registerResource(req: RegisterResourceRequest, callback: Callback<RegisterResourceResponse>): Promise<void> {
+  override async registerResource(
+    req: RegisterResourceRequest,
+    callback: Callback<RegisterResourceResponse>,
+  ): Promise<void> {
     const secretInputs: string[] = [];
     const inputs = clean(req.getObject()?.toJavaScript() ?? {}, "", secretInputs) as Record<string, unknown>;
     const propertyDependencies: Record<string, string[]> = {};
@@ -128,7 +131,9 @@ export class RecordingMonitor extends MockMonitor {
     await super.registerResource(req, (err: Error | null, response: RegisterResourceResponse | undefined) => {
       if (!err && response) {
         const urn = response.getUrn();
-        const state = base.custom ? (clean(response.getObject()?.toJavaScript() ?? {}, "", []) as Record<string, unknown>) : undefined;
+        const state = base.custom
+          ? (clean(response.getObject()?.toJavaScript() ?? {}, "", []) as Record<string, unknown>)
+          : undefined;
         this.recorded.set(urn, {
           urn,
           ...base,

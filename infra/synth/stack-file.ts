@@ -60,7 +60,9 @@ export function readStackFile(dir: string, stack: string): StackFileConfig {
     const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
     if (isSecure(value)) {
       const short = key.startsWith(`${project}:`) ? key.slice(project.length + 1) : key;
-      config[key] = (SECRET_KEYS as Record<string, { placeholder: string } | undefined>)[short]?.placeholder ?? "synth-placeholder-secret";
+      config[key] =
+        (SECRET_KEYS as Record<string, { placeholder: string } | undefined>)[short]?.placeholder ??
+        "synth-placeholder-secret";
       secretKeys.push(key);
     } else {
       config[key] = typeof value === "string" ? value : JSON.stringify(value);
@@ -70,5 +72,11 @@ export function readStackFile(dir: string, stack: string): StackFileConfig {
 }
 
 function isSecure(value: unknown): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    "secure" in value
+  );
 }

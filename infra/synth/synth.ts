@@ -68,7 +68,7 @@ export async function recordProgram(
   await waitForRPCs();
   const resources = [...monitor.recorded.values()].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
   if (failure !== undefined) {
-    throw new SynthError(failure instanceof Error ? failure.message : String(failure), resources, failure);
+    throw new SynthError(failure instanceof Error ? failure.message : JSON.stringify(failure), resources, failure);
   }
   return {
     project: input.project,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { Network, validateNetworkArgs, planSubnets } from "../../components/network";
 import type { SynthResult } from "../../infra/synth/synth";
-import { recordProgram } from "../../infra/synth/synth";
+import { recordProgram, SynthError } from "../../infra/synth/synth";
 import { ofType, physical, previewConfig, resource, stackFile, synthStack } from "../helpers/synth";
 import { synthesizeConfig } from "../../infra/synth/synth";
 
@@ -29,7 +29,6 @@ beforeAll(async () => {
   results["dev"] = await synthStack("dev");
 });
 const r = (env: string) => results[env]!;
-const names = (list: { name: string }[]) => list.map((x) => x.name).sort();
 
 describe("subnet plan", () => {
   test("private subnets take a quarter each, public ones sixteenths of the last quarter", () => {
@@ -136,7 +135,7 @@ describe.each([
         Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
       },
     ]);
-    const arn = resource(r(env), T.logGroup, "network-flow-logs").state!["arn"];
+    const arn = String(resource(r(env), T.logGroup, "network-flow-logs").state!["arn"]);
     const policy = JSON.parse(resource(r(env), T.rolePolicy, "network-flow-logs").inputs["policy"] as string);
     expect(policy.Statement).toHaveLength(1);
     expect(policy.Statement[0].Resource).toEqual([arn, `${arn}:*`]);
@@ -144,7 +143,10 @@ describe.each([
   });
 
   test("enables DNS in the VPC (needed by endpoints and RDS/ElastiCache names)", () => {
-    expect(resource(r(env), T.vpc, "network-vpc").inputs).toMatchObject({ enableDnsHostnames: true, enableDnsSupport: true });
+    expect(resource(r(env), T.vpc, "network-vpc").inputs).toMatchObject({
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+    });
   });
 
   test("creates every AWS resource through the stack's explicit provider, tagged with the standard tags", () => {
@@ -163,8 +165,12 @@ describe.each([
 
   test("exports the subnet ids the tiers need, in AZ order", () => {
     const id = (name: string) => resource(r(env), T.subnet, name).id;
-    expect(r(env).outputs["privateSubnetIds"]).toEqual(Array.from({ length: azs }, (_, i) => id(`network-private-${i + 1}`)));
-    expect(r(env).outputs["publicSubnetIds"]).toEqual(Array.from({ length: azs }, (_, i) => id(`network-public-${i + 1}`)));
+    expect(r(env).outputs["privateSubnetIds"]).toEqual(
+      Array.from({ length: azs }, (_, i) => id(`network-private-${i + 1}`)),
+    );
+    expect(r(env).outputs["publicSubnetIds"]).toEqual(
+      Array.from({ length: azs }, (_, i) => id(`network-public-${i + 1}`)),
+    );
   });
 });
 
@@ -180,13 +186,17 @@ test("pinned availability zones are used as given", async () => {
     ...stackFile("staging"),
     config: {
       ...stackFile("staging").config,
-      "saas-platform:network": JSON.stringify({ cidr: "10.20.0.0/16", availabilityZones: ["eu-west-1c", "eu-west-1b"] }),
+      "saas-platform:network": JSON.stringify({
+        cidr: "10.20.0.0/16",
+        availabilityZones: ["eu-west-1c", "eu-west-1b"],
+      }),
     },
   });
-  expect(ofType(result, T.subnet).filter((s) => s.name.startsWith("network-private")).map((s) => s.inputs["availabilityZone"])).toEqual([
-    "eu-west-1c",
-    "eu-west-1b",
-  ]);
+  expect(
+    ofType(result, T.subnet)
+      .filter((s) => s.name.startsWith("network-private"))
+      .map((s) => s.inputs["availabilityZone"]),
+  ).toEqual(["eu-west-1c", "eu-west-1b"]);
 });
 
 describe("the dev network", () => {
@@ -229,45 +239,57 @@ describe("Network args", () => {
   });
 
   test("invalid args declare no resource, not even the component", async () => {
-    const result = recordProgram({ project: "saas-platform", stack: "test", config: {}, secretKeys: [] }, async () => {
-      new Network("bad", { target: "aws", cidr: "not-a-cidr" });
-      return {};
-    });
-    await expect(result).rejects.toThrow('Network "bad" has invalid args');
-    const error = await result.catch((e: { declared: unknown[] }) => e);
-    expect(error.declared).toHaveLength(1);
+    const error = await recordProgram(
+      { project: "saas-platform", stack: "test", config: {}, secretKeys: [] },
+      async () => {
+        new Network("bad", { target: "aws", cidr: "not-a-cidr" });
+        return {};
+      },
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SynthError);
+    expect((error as SynthError).message).toContain('Network "bad" has invalid args');
+    expect((error as SynthError).declared.map((x) => x.type)).toEqual(["pulumi:pulumi:Stack"]);
   });
 
   test("defaults are the safe choice: NAT per AZ, 2 AZs, 30-day flow logs", async () => {
-    const result = await recordProgram({ project: "saas-platform", stack: "test", config: {}, secretKeys: [] }, async () => {
-      new Network("net", { target: "aws", cidr: "10.9.0.0/16" });
-      return {};
-    });
+    const result = await recordProgram(
+      { project: "saas-platform", stack: "test", config: {}, secretKeys: [] },
+      async () => {
+        new Network("net", { target: "aws", cidr: "10.9.0.0/16" });
+        return {};
+      },
+    );
     expect(ofType(result, T.nat)).toHaveLength(2);
     expect(ofType(result, T.subnet)).toHaveLength(4);
     expect(resource(result, T.logGroup, "net-flow-logs").inputs["retentionInDays"]).toBe(30);
   });
 
   test("a transform changes a child the component declares (object merge and function)", async () => {
-    const result = await recordProgram({ project: "saas-platform", stack: "test", config: {}, secretKeys: [] }, async () => {
-      const provider = new aws.Provider("aws", { region: "eu-west-1" });
-      new Network(
-        "net",
-        {
-          target: "aws",
-          cidr: "10.9.0.0/16",
-          natGateways: "none",
-          transform: {
-            vpc: { enableNetworkAddressUsageMetrics: true },
-            flowLog: (args) => {
-              args.trafficType = "REJECT";
+    const result = await recordProgram(
+      { project: "saas-platform", stack: "test", config: {}, secretKeys: [] },
+      async () => {
+        const provider = new aws.Provider("aws", { region: "eu-west-1" });
+        new Network(
+          "net",
+          {
+            target: "aws",
+            cidr: "10.9.0.0/16",
+            natGateways: "none",
+            transform: {
+              vpc: { enableNetworkAddressUsageMetrics: true },
+              flowLog: (args) => {
+                args.trafficType = "REJECT";
+              },
             },
           },
-        },
-        { providers: [provider] },
-      );
-      return {};
-    });
+          { providers: [provider] },
+        );
+        return {};
+      },
+    );
     expect(resource(result, T.vpc, "net-vpc").inputs["enableNetworkAddressUsageMetrics"]).toBe(true);
     expect(resource(result, T.flowLog, "net-flow-log").inputs["trafficType"]).toBe("REJECT");
   });

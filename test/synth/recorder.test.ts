@@ -74,10 +74,17 @@ test("the program sees this project's config, with secret keys flagged as such",
 });
 
 test("a second run in the same process records the same thing", async () => {
-  const again = await recordProgram({ project: "saas-platform", stack: "test", config: {}, secretKeys: [] }, async () => {
-    const parent = new pulumi.ComponentResource("test:index:Parent", "parent");
-    new aws.s3.Bucket("bucket", { forceDestroy: false }, { parent, protect: true, retainOnDelete: true, ignoreChanges: ["tags", "acl"] });
-    return {};
-  });
+  const again = await recordProgram(
+    { project: "saas-platform", stack: "test", config: {}, secretKeys: [] },
+    async () => {
+      const parent = new pulumi.ComponentResource("test:index:Parent", "parent");
+      new aws.s3.Bucket(
+        "bucket",
+        { forceDestroy: false },
+        { parent, protect: true, retainOnDelete: true, ignoreChanges: ["tags", "acl"] },
+      );
+      return {};
+    },
+  );
   expect(resource(again, "aws:s3/bucket:Bucket", "bucket")).toEqual(resource(result, "aws:s3/bucket:Bucket", "bucket"));
 });
