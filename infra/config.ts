@@ -134,7 +134,11 @@ export const stackConfigSchema = z.strictObject({
   ).optional(),
 });
 
-type ParsedConfig = z.infer<typeof stackConfigSchema>;
+/** The stack file's values after validation, before presets are applied. */
+export type ParsedConfig = z.infer<typeof stackConfigSchema>;
+
+/** Extra rules a caller adds to {@link parseConfig}; given only the keys that are valid on their own. */
+export type ConfigCheck = (valid: Partial<ParsedConfig>, project: string) => ConfigProblem[];
 
 /**
  * Keys that hold secrets. They must be set with `pulumi config set --secret`, and leave this module only as
@@ -197,7 +201,7 @@ export const stackFileOf = (stack: string): string => `Pulumi.${stack}.yaml`;
  * Parses and validates the stack config. Returns the typed config or throws one {@link ConfigError} listing every
  * problem, each naming the key, what is expected and what was found. Pure apart from wrapping secrets.
  */
-export function parseConfig(raw: RawStackConfig): StackConfig {
+export function parseConfig(raw: RawStackConfig, extraCheck?: ConfigCheck): StackConfig {
   const stackFile = stackFileOf(raw.stack);
   const ns = (path: readonly PropertyKey[]) => `${raw.project}:${path.map(String).join(".")}`;
   const problems: ConfigProblem[] = [];
@@ -223,7 +227,10 @@ export function parseConfig(raw: RawStackConfig): StackConfig {
   const previewMatch = PREVIEW_STACK.exec(raw.stack);
   if (environment) problems.push(...checkStackName(raw.stack, environment, ns(["environment"])));
 
-  if (result.success) problems.push(...checkCombinations(result.data, ns));
+  // Rules across keys run on every key that is valid on its own, so one run reports every problem in the file.
+  const valid = validFields(decoded);
+  problems.push(...checkCombinations(valid, (key) => key in decoded, ns));
+  if (extraCheck) problems.push(...extraCheck(valid, raw.project));
 
   if (problems.length > 0 || !result.success) throw new ConfigError(stackFile, problems);
 
@@ -236,6 +243,17 @@ export function parseConfig(raw: RawStackConfig): StackConfig {
     ...(previewMatch ? { previewNumber: Number(previewMatch[1]) } : {}),
     secrets: slackWebhookUrl === undefined ? {} : { slackWebhookUrl: pulumi.secret(slackWebhookUrl) },
   };
+}
+
+/** The top-level keys whose value passes its own schema, parsed. */
+function validFields(decoded: Record<string, unknown>): Partial<ParsedConfig> {
+  const valid: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(stackConfigSchema.shape as Record<string, z.ZodType>)) {
+    if (!(key in decoded)) continue;
+    const parsed = field.safeParse(decoded[key]);
+    if (parsed.success) valid[key] = parsed.data;
+  }
+  return valid as Partial<ParsedConfig>;
 }
 
 /** Pulumi passes numbers, booleans and objects as text; text fields are kept verbatim. */
@@ -312,16 +330,25 @@ function checkStackName(stack: string, environment: Environment, key: string): C
 }
 
 /** Rules that span several keys; they run once every key on its own is valid. */
-function checkCombinations(c: ParsedConfig, ns: (path: readonly PropertyKey[]) => string): ConfigProblem[] {
+function checkCombinations(
+  c: Partial<ParsedConfig>,
+  isSet: (key: keyof ParsedConfig) => boolean,
+  ns: (path: readonly PropertyKey[]) => string,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const cloud = c.environment !== "dev";
-  if (cloud && c.awsRegion === undefined) {
+  const cloud = c.environment !== undefined && c.environment !== "dev";
+  if (cloud && !isSet("awsRegion")) {
     problems.push({
       key: ns(["awsRegion"]),
       message: `is required for a ${c.environment} stack: an AWS region code such as eu-west-1 (not set)`,
     });
   }
-  if ((c.environment === "staging" || c.environment === "production") && (c.alerts?.emails ?? []).length === 0) {
+  const alertsInvalid = isSet("alerts") && c.alerts === undefined;
+  if (
+    (c.environment === "staging" || c.environment === "production") &&
+    !alertsInvalid &&
+    (c.alerts?.emails ?? []).length === 0
+  ) {
     problems.push({
       key: ns(["alerts", "emails"]),
       message: `must list at least one address that receives ${c.environment} alerts (not set)`,

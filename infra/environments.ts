@@ -1,4 +1,13 @@
-import { checkResolved, ConfigError, type Environment, type NatMode, type StackConfig } from "./config";
+import {
+  checkResolved,
+  ConfigError,
+  parseConfig,
+  type ConfigCheck,
+  type Environment,
+  type NatMode,
+  type RawStackConfig,
+  type StackConfig,
+} from "./config";
 
 /** The defaults that differ between environments. A stack file overrides a value only where it sets the key. */
 export interface Preset {
@@ -123,6 +132,28 @@ export interface Settings extends Preset {
   readonly network: Preset["network"] & { readonly availabilityZones?: readonly string[] };
   readonly secrets: StackConfig["secrets"];
 }
+
+/**
+ * The config check and the preset in one step: parses the stack's config and fills the preset, reporting every
+ * problem of the file (on its own keys, across keys, and against the preset) in one {@link ConfigError}.
+ */
+export function loadSettings(raw: RawStackConfig): Settings {
+  return resolveSettings(parseConfig(raw, presetCheck));
+}
+
+/** The rules that span the file and the preset, on the tiers that are valid on their own. */
+export const presetCheck: ConfigCheck = (valid, project) => {
+  if (valid.environment === undefined) return [];
+  const preset: Preset = PRESETS[valid.environment];
+  return checkResolved(
+    {
+      api: overlay(preset.api, valid.api),
+      database: overlay(preset.database, valid.database),
+      network: overlay(preset.network, valid.network),
+    },
+    project,
+  );
+};
 
 /** Fills every unset value from the environment's preset, then checks the rules that span both. Pure. */
 export function resolveSettings(config: StackConfig): Settings {

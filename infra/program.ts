@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cloudStack } from "../stacks/cloud";
 import { localStack } from "../stacks/local";
-import { parseConfig, type RawStackConfig } from "./config";
-import { resolveSettings } from "./environments";
+import { type RawStackConfig } from "./config";
+import { loadSettings } from "./environments";
 import { createProviders } from "./providers";
 
 /** The stack outputs every topology returns (values may be Outputs; secrets stay marked secret). */
@@ -14,7 +14,7 @@ export type StackOutputs = Record<string, unknown>;
  * real engine and by the offline synth under mocks.
  */
 export async function runProgram(raw: RawStackConfig): Promise<StackOutputs> {
-  const settings = resolveSettings(parseConfig(raw));
+  const settings = loadSettings(raw);
   const providers = createProviders(settings);
   return providers.target === "aws" ? cloudStack(settings, providers) : localStack(settings, providers);
 }

@@ -258,3 +258,29 @@ describe("a stack file with three mistakes", () => {
     );
   });
 });
+
+test("problems on single keys, across keys and against the preset are all reported in one run", async () => {
+  const error = await synthFailure(
+    variant("production", {
+      appName: "Acme_App",
+      awsRegion: undefined,
+      protect: false,
+      api: { cpu: 256, memory: 4096 },
+    }),
+  );
+  expect(error.message.split("\n")).toEqual([
+    "Pulumi.production.yaml has 4 configuration problems:",
+    `  ${K}:appName must be 3 to 24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (got "Acme_App")`,
+    `  ${K}:awsRegion is required for a production stack: an AWS region code such as eu-west-1 (not set)`,
+    `  ${K}:protect cannot be false in production: stateful resources stay protected (unprotect one deliberately with \`pulumi state unprotect\`)`,
+    `  ${K}:api.memory must be a memory size Fargate offers for api.cpu 256: 512, 1024, 2048 MiB (got 4096)`,
+  ]);
+});
+
+test("a key that is invalid on its own is not reported again by the rules across keys", async () => {
+  const error = await synthFailure(variant("production", { alerts: { emails: "ops@acme-app.com" } }));
+  expect(error.message.split("\n")).toEqual([
+    "Pulumi.production.yaml has 1 configuration problem:",
+    `  ${K}:alerts.emails must be a list of email addresses (got "ops@acme-app.com")`,
+  ]);
+});
