@@ -253,7 +253,7 @@ function validFields(decoded: Record<string, unknown>): Partial<ParsedConfig> {
     const parsed = field.safeParse(decoded[key]);
     if (parsed.success) valid[key] = parsed.data;
   }
-  return valid as Partial<ParsedConfig>;
+  return valid;
 }
 
 /** Pulumi passes numbers, booleans and objects as text; text fields are kept verbatim. */
