@@ -121,6 +121,10 @@ export const stackConfigSchema = z.strictObject({
   ),
   domain: pattern(HOSTNAME, "must be a lowercase DNS name such as example.com"),
   awsRegion: pattern(AWS_REGION, "must be an AWS region code such as eu-west-1").optional(),
+  awsAccountId: pattern(
+    /^\d{12}$/,
+    'must be a 12-digit AWS account id such as "123456789012" (quoted in YAML)',
+  ).optional(),
   protect: bool().optional(),
   alerts: alertsSchema.optional(),
   network: networkSchema.optional(),

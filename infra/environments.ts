@@ -127,6 +127,8 @@ export interface Settings extends Preset {
   readonly domain: string;
   /** Set for every cloud stack (the config check enforces it); absent for dev. */
   readonly awsRegion?: string;
+  /** The only AWS account this stack may deploy to, when set. */
+  readonly awsAccountId?: string;
   readonly previewNumber?: number;
   readonly alerts: { readonly emails: readonly string[] };
   readonly network: Preset["network"] & { readonly availabilityZones?: readonly string[] };
@@ -166,6 +168,7 @@ export function resolveSettings(config: StackConfig): Settings {
     appName: config.appName,
     domain: config.domain,
     ...(config.awsRegion === undefined ? {} : { awsRegion: config.awsRegion }),
+    ...(config.awsAccountId === undefined ? {} : { awsAccountId: config.awsAccountId }),
     ...(config.previewNumber === undefined ? {} : { previewNumber: config.previewNumber }),
     target: preset.target,
     protect: config.protect ?? preset.protect,

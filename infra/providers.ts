@@ -28,6 +28,9 @@ export function createProviders(settings: Settings): Providers {
     target: "aws",
     aws: new aws.Provider("aws", {
       region: settings.awsRegion,
+      // With the account pinned, credentials for the wrong account (staging keys on a production stack) fail before
+      // any change instead of deploying into it.
+      ...(settings.awsAccountId === undefined ? {} : { allowedAccountIds: [settings.awsAccountId] }),
       defaultTags: { tags: { ...standardTags(settings) } },
     }),
   };

@@ -86,6 +86,11 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
     `${K}:awsRegion must be an AWS region code such as eu-west-1 (got "europe")`,
   ],
   [
+    "an account id that is not one",
+    variant("production", { awsAccountId: "1234-5678" }),
+    `${K}:awsAccountId must be a 12-digit AWS account id such as "123456789012" (quoted in YAML) (got "1234-5678")`,
+  ],
+  [
     "a cloud stack without a region",
     variant("production", { awsRegion: undefined }),
     `${K}:awsRegion is required for a production stack: an AWS region code such as eu-west-1 (not set)`,

@@ -160,6 +160,8 @@ describe.each([
       },
     });
     expect(provider.inputs["region"]).toBe("eu-west-1");
+    // Pinned in staging and production; previews inherit staging's file here.
+    expect(provider.inputs["allowedAccountIds"]).toBe(JSON.stringify(["123456789012"]));
     for (const x of physical(r(env))) expect(x.provider).toBe(provider.urn);
   });
 
