@@ -1,4 +1,5 @@
 import { Network } from "../components/network";
+import { RedisCache } from "../components/redis-cache";
 import type { Settings } from "../infra/environments";
 import type { Providers } from "../infra/providers";
 import type { StackOutputs } from "../infra/program";
@@ -20,6 +21,23 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
   );
   const vpc = network.requireCloud("the cloud stack");
 
+  const cache = new RedisCache(
+    "cache",
+    {
+      target: "aws",
+      network: vpc,
+      nodeType: settings.cache.nodeType,
+      replicas: settings.cache.replicas,
+      snapshotRetentionDays: settings.cache.snapshotRetentionDays,
+      logRetentionDays: settings.logs.retentionDays,
+      // Production changes wait for the maintenance window; elsewhere they apply at once.
+      applyImmediately: settings.environment !== "production",
+      protect: settings.protect,
+      tags: { App: settings.appName },
+    },
+    { providers: [providers.aws] },
+  );
+
   return {
     environment: settings.environment,
     vpcId: vpc.vpcId,
@@ -29,5 +47,9 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
     privateSubnetIds: vpc.privateSubnetIds,
     natGatewayIds: vpc.natGatewayIds,
     flowLogGroupName: vpc.flowLogGroupName,
+    cacheHost: cache.host,
+    cachePort: cache.port,
+    cacheUrl: cache.url,
+    cacheUrlSecretArn: cache.secretArn,
   };
 }

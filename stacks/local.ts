@@ -1,4 +1,5 @@
 import { Network } from "../components/network";
+import { RedisCache } from "../components/redis-cache";
 import type { Settings } from "../infra/environments";
 import { physicalName } from "../infra/naming";
 import type { Providers } from "../infra/providers";
@@ -17,8 +18,13 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
   );
   const local = network.requireLocal("the local stack");
 
+  const cache = new RedisCache("cache", { target: "docker", network: local }, { providers: [providers.docker] });
+
   return {
     environment: settings.environment,
     dockerNetwork: local.networkName,
+    cacheHost: cache.host,
+    cachePort: cache.port,
+    cacheUrl: cache.url,
   };
 }

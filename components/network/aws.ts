@@ -68,6 +68,8 @@ export function awsNetworkDefaults(args: AwsNetworkArgs): ResolvedAwsNetworkArgs
 export interface AwsNetworkOutputs {
   readonly vpcId: pulumi.Output<string>;
   readonly cidr: string;
+  /** How many AZs have subnets (known before deployment, for Multi-AZ checks). */
+  readonly azCount: number;
   readonly availabilityZones: pulumi.Output<string[]>;
   /** One per AZ, in AZ order: load balancers and NAT gateways. */
   readonly publicSubnetIds: pulumi.Output<string[]>;
@@ -227,6 +229,7 @@ export function createAwsNetwork(
   return {
     vpcId: vpc.id,
     cidr: args.cidr,
+    azCount: args.azCount,
     availabilityZones: zones,
     publicSubnetIds: pulumi.all(publicSubnets.map((s) => s.id)),
     privateSubnetIds: pulumi.all(privateSubnets.map((s) => s.id)),

@@ -77,6 +77,62 @@ const BUILDERS: Record<string, Builder> = {
     const policyName = (inputs["name"] as string | undefined) ?? autoName(name);
     return { id: `${String(inputs["role"])}:${policyName}`, state: { name: policyName } };
   },
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ({ seed, region }) => {
+    const id = `sgr-${hex(seed, 17)}`;
+    return { id, state: { arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:security-group-rule/${id}` } };
+  },
+  "aws:elasticache/subnetGroup:SubnetGroup": named("elasticache", "subnetgroup"),
+  "aws:elasticache/parameterGroup:ParameterGroup": named("elasticache", "parametergroup"),
+  "aws:elasticache/replicationGroup:ReplicationGroup": ({ name, inputs, region }) => {
+    const id = (inputs["replicationGroupId"] as string | undefined) ?? autoName(name);
+    const cluster = `${id}.${hex(id, 6)}.${regionCode(region)}.cache.amazonaws.com`;
+    return {
+      id,
+      state: {
+        arn: `arn:aws:elasticache:${region}:${MOCK_ACCOUNT_ID}:replicationgroup:${id}`,
+        primaryEndpointAddress: `master.${cluster}`,
+        readerEndpointAddress: `replica.${cluster}`,
+        memberClusters: Array.from({ length: Number(inputs["numCacheClusters"] ?? 1) }, (_, i) => `${id}-00${i + 1}`),
+      },
+    };
+  },
+  "aws:secretsmanager/secret:Secret": ({ name, inputs, region }) => {
+    const secretName = (inputs["name"] as string | undefined) ?? autoName(name);
+    const arn = `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${secretName}-${hex(secretName, 6)}`;
+    return { id: arn, state: { arn, name: secretName } };
+  },
+  "aws:secretsmanager/secretVersion:SecretVersion": ({ inputs, seed }) => ({
+    id: `${String(inputs["secretId"])}|${hex(seed, 32)}`,
+    state: { versionId: hex(seed, 32), arn: inputs["secretId"] },
+  }),
+  "random:index/randomPassword:RandomPassword": ({ inputs, seed }) => {
+    const length = Number(inputs["length"] ?? 32);
+    const result = createHash("sha512")
+      .update(seed)
+      .digest("base64")
+      .replace(/[^A-Za-z0-9]/g, "")
+      .slice(0, length);
+    return { id: "none", state: { result: result.padEnd(length, "x"), bcryptHash: `$2a$10$${hex(seed, 53)}` } };
+  },
+  "docker:index/remoteImage:RemoteImage": ({ inputs, seed }) => ({
+    id: `sha256:${hex(seed, 64)}${String(inputs["name"])}`,
+    state: {
+      imageId: `sha256:${hex(seed, 64)}`,
+      repoDigest: `${String(inputs["name"]).split(":")[0]}@sha256:${hex(`${seed}:digest`, 64)}`,
+    },
+  }),
+  "docker:index/volume:Volume": ({ name, inputs, seed }) => ({
+    id: (inputs["name"] as string | undefined) ?? autoName(name),
+    state: {
+      name: (inputs["name"] as string | undefined) ?? autoName(name),
+      driver: "local",
+      mountpoint: `/var/lib/docker/volumes/${hex(seed, 12)}/_data`,
+    },
+  }),
+  "docker:index/container:Container": ({ name, inputs, seed }) => ({
+    id: hex(seed, 64),
+    state: { name: (inputs["name"] as string | undefined) ?? autoName(name), exitCode: null, hostname: hex(seed, 12) },
+  }),
   "docker:index/network:Network": ({ name, inputs, seed }) => ({
     id: hex(seed, 64),
     state: {
@@ -86,6 +142,20 @@ const BUILDERS: Record<string, Builder> = {
     },
   }),
 };
+
+/** Resources whose id is their (auto-)name and whose ARN names a kind, e.g. ElastiCache subnet groups. */
+function named(service: string, kind: string): Builder {
+  return ({ name, inputs, region }) => {
+    const resourceName = (inputs["name"] as string | undefined) ?? autoName(name);
+    return {
+      id: resourceName,
+      state: { name: resourceName, arn: `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${kind}:${resourceName}` },
+    };
+  };
+}
+
+/** `eu-west-1` → `euw1`, as in ElastiCache and RDS endpoints. */
+const regionCode = (region: string) => region.replace(/^(\w\w)-(\w)\w*-(\d)$/, "$1$2$3");
 
 function ip(seed: string): string {
   const h = createHash("sha256").update(seed).digest();

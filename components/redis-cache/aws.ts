@@ -1,0 +1,223 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { physicalName } from "../../infra/naming";
+import type { AwsNetworkOutputs } from "../network";
+import { transform, type Transform } from "../transform";
+import type { CacheOutputs } from "./outputs";
+
+export const CACHE_ENGINES = ["valkey", "redis"] as const;
+export type CacheEngine = (typeof CACHE_ENGINES)[number];
+
+/** Arguments of the AWS variant of {@link RedisCache}: an ElastiCache replication group. */
+export interface AwsRedisCacheArgs {
+  readonly target: "aws";
+  /** The VPC: the cache goes into its private subnets. */
+  readonly network: AwsNetworkOutputs;
+  /**
+   * Security groups of the services that may connect (port 6379). Nothing else can, not even the VPC's own range.
+   * @default [] - nobody until a consumer is added
+   */
+  readonly allowFrom?: readonly pulumi.Input<string>[];
+  /** @default "cache.t4g.small" */
+  readonly nodeType?: string;
+  /**
+   * Read replicas besides the primary. With at least one, failover is automatic and the nodes spread over AZs
+   * (Multi-AZ); with none, a node failure loses the cache until ElastiCache replaces the node.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /** Valkey is AWS's open-source Redis fork (cheaper on ElastiCache); the wire protocol is the same. @default "valkey" */
+  readonly engine?: CacheEngine;
+  /** @default "8.0" for valkey, "7.1" for redis */
+  readonly engineVersion?: string;
+  /** Days of daily snapshots (0 turns them off). AWS Backup does not cover ElastiCache. @default 7 */
+  readonly snapshotRetentionDays?: number;
+  /** UTC, `hh:mm-hh:mm`; must not overlap the maintenance window. @default "03:00-04:00" */
+  readonly snapshotWindow?: string;
+  /** UTC, `ddd:hh:mm-ddd:hh:mm`. @default "sun:05:00-sun:06:00" */
+  readonly maintenanceWindow?: string;
+  /** Eviction when memory is full. Use `noeviction` when the cache also holds queues. @default "volatile-lru" */
+  readonly maxmemoryPolicy?: string;
+  /** Days CloudWatch keeps the slow log. @default 30 */
+  readonly logRetentionDays?: number;
+  /** Apply changes now instead of in the maintenance window. @default false */
+  readonly applyImmediately?: boolean;
+  /** Pulumi `protect` on the replication group. @default false */
+  readonly protect?: boolean;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly transform?: {
+    readonly replicationGroup?: Transform<aws.elasticache.ReplicationGroupArgs>;
+    readonly parameterGroup?: Transform<aws.elasticache.ParameterGroupArgs>;
+    readonly subnetGroup?: Transform<aws.elasticache.SubnetGroupArgs>;
+    readonly securityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
+    readonly slowLogGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+    readonly authToken?: Transform<random.RandomPasswordArgs>;
+    readonly secret?: Transform<aws.secretsmanager.SecretArgs>;
+  };
+}
+
+export type ResolvedAwsRedisCacheArgs = Required<Omit<AwsRedisCacheArgs, "transform">> &
+  Pick<AwsRedisCacheArgs, "transform">;
+
+/** Fills the defaults of {@link AwsRedisCacheArgs}. Pure. */
+export function awsRedisCacheDefaults(args: AwsRedisCacheArgs): ResolvedAwsRedisCacheArgs {
+  const engine = args.engine ?? "valkey";
+  return {
+    ...args,
+    allowFrom: args.allowFrom ?? [],
+    nodeType: args.nodeType ?? "cache.t4g.small",
+    replicas: args.replicas ?? 1,
+    engine,
+    engineVersion: args.engineVersion ?? (engine === "valkey" ? "8.0" : "7.1"),
+    snapshotRetentionDays: args.snapshotRetentionDays ?? 7,
+    snapshotWindow: args.snapshotWindow ?? "03:00-04:00",
+    maintenanceWindow: args.maintenanceWindow ?? "sun:05:00-sun:06:00",
+    maxmemoryPolicy: args.maxmemoryPolicy ?? "volatile-lru",
+    logRetentionDays: args.logRetentionDays ?? 30,
+    applyImmediately: args.applyImmediately ?? false,
+    protect: args.protect ?? false,
+    tags: args.tags ?? {},
+  };
+}
+
+/** The parameter group family of an engine version, e.g. `valkey8`, `redis7`. */
+export const parameterFamily = (engine: CacheEngine, version: string): string =>
+  `${engine}${version.split(".")[0] ?? version}`;
+
+export const CACHE_PORT = 6379;
+
+export function createAwsRedisCache(
+  name: string,
+  args: ResolvedAwsRedisCacheArgs,
+  parent: pulumi.ComponentResource,
+): CacheOutputs & { readonly securityGroupId: pulumi.Output<string>; readonly secretArn: pulumi.Output<string> } {
+  const t = args.transform ?? {};
+  const opts: pulumi.CustomResourceOptions = { parent };
+  const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
+  const tags = { ...args.tags };
+
+  // ElastiCache auth tokens: 16-128 printable characters without @, " or /; letters and digits avoid quoting trouble.
+  const authToken = new random.RandomPassword(
+    ...transform(t.authToken, `${name}-auth-token`, { length: 64, special: false }, { ...opts }),
+  );
+  const token = pulumi.secret(authToken.result);
+
+  const securityGroup = new aws.ec2.SecurityGroup(
+    ...transform(
+      t.securityGroup,
+      `${name}-sg`,
+      {
+        vpcId: args.network.vpcId,
+        description: `${name}: ${args.engine} on ${CACHE_PORT}, only from its consumers`,
+        tags: { ...tags, Name: physicalName(scope, `${name}-sg`) },
+      },
+      { ...opts },
+    ),
+  );
+  args.allowFrom.forEach(
+    (source, i) =>
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-from-${i + 1}`,
+        {
+          securityGroupId: securityGroup.id,
+          referencedSecurityGroupId: source,
+          ipProtocol: "tcp",
+          fromPort: CACHE_PORT,
+          toPort: CACHE_PORT,
+          description: `${args.engine} from consumer ${i + 1}`,
+        },
+        { ...opts },
+      ),
+  );
+
+  const subnetGroup = new aws.elasticache.SubnetGroup(
+    ...transform(
+      t.subnetGroup,
+      `${name}-subnets`,
+      {
+        description: `${name}: private subnets`,
+        subnetIds: args.network.privateSubnetIds,
+        tags,
+      },
+      { ...opts },
+    ),
+  );
+
+  const parameterGroup = new aws.elasticache.ParameterGroup(
+    ...transform(
+      t.parameterGroup,
+      `${name}-params`,
+      {
+        family: parameterFamily(args.engine, args.engineVersion),
+        description: `${name}: ${args.engine} ${args.engineVersion} parameters`,
+        parameters: [{ name: "maxmemory-policy", value: args.maxmemoryPolicy }],
+        tags,
+      },
+      { ...opts },
+    ),
+  );
+
+  const slowLog = new aws.cloudwatch.LogGroup(
+    ...transform(t.slowLogGroup, `${name}-slow-log`, { retentionInDays: args.logRetentionDays, tags }, { ...opts }),
+  );
+
+  const highlyAvailable = args.replicas > 0;
+  const group = new aws.elasticache.ReplicationGroup(
+    ...transform(
+      t.replicationGroup,
+      `${name}`,
+      {
+        replicationGroupId: physicalName(scope, name, "elasticacheReplicationGroup"),
+        description: `${scope.project} ${scope.stack} ${name}`,
+        engine: args.engine,
+        engineVersion: args.engineVersion,
+        nodeType: args.nodeType,
+        numCacheClusters: 1 + args.replicas,
+        automaticFailoverEnabled: highlyAvailable,
+        multiAzEnabled: highlyAvailable,
+        port: CACHE_PORT,
+        subnetGroupName: subnetGroup.name,
+        securityGroupIds: [securityGroup.id],
+        parameterGroupName: parameterGroup.name,
+        atRestEncryptionEnabled: true,
+        transitEncryptionEnabled: true,
+        transitEncryptionMode: "required",
+        authToken: token,
+        authTokenUpdateStrategy: "ROTATE",
+        snapshotRetentionLimit: args.snapshotRetentionDays,
+        snapshotWindow: args.snapshotWindow,
+        maintenanceWindow: args.maintenanceWindow,
+        autoMinorVersionUpgrade: true,
+        applyImmediately: args.applyImmediately,
+        logDeliveryConfigurations: [
+          { destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
+        ],
+        tags,
+      },
+      { ...opts, protect: args.protect },
+    ),
+  );
+
+  const host = group.primaryEndpointAddress;
+  const url = pulumi.secret(pulumi.interpolate`rediss://:${token}@${host}:${CACHE_PORT}`);
+
+  // The services read the URL from Secrets Manager at start (ECS `secrets`), never from plain environment values.
+  const secret = new aws.secretsmanager.Secret(
+    ...transform(
+      t.secret,
+      `${name}-url`,
+      { description: `${name}: connection URL (rediss://) with its auth token`, recoveryWindowInDays: 7, tags },
+      { ...opts },
+    ),
+  );
+  new aws.secretsmanager.SecretVersion(`${name}-url`, { secretId: secret.id, secretString: url }, { ...opts });
+
+  return {
+    host,
+    port: pulumi.output(CACHE_PORT),
+    url,
+    securityGroupId: securityGroup.id,
+    secretArn: secret.arn,
+  };
+}

@@ -1,0 +1,3 @@
+export { RedisCache, validateRedisCacheArgs, type RedisCacheArgs } from "./redis-cache";
+export type { AwsRedisCacheArgs, DockerRedisCacheArgs } from "./redis-cache";
+export type { CacheOutputs } from "./outputs";

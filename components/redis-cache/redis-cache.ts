@@ -1,0 +1,100 @@
+import * as pulumi from "@pulumi/pulumi";
+import { LOG_RETENTION_DAYS } from "../../infra/config";
+import { dailyWindowMinutes, isDailyWindow, isWeeklyWindow, weeklyWindowMinutes, windowsOverlap } from "../windows";
+import { awsRedisCacheDefaults, CACHE_ENGINES, createAwsRedisCache, type AwsRedisCacheArgs } from "./aws";
+import { createDockerRedisCache, type DockerRedisCacheArgs } from "./docker";
+
+export type { AwsRedisCacheArgs } from "./aws";
+export type { DockerRedisCacheArgs } from "./docker";
+
+/** `target: "aws"`: an ElastiCache replication group; `target: "docker"` (dev): a Redis container. */
+export type RedisCacheArgs = AwsRedisCacheArgs | DockerRedisCacheArgs;
+
+/**
+ * A Redis-compatible cache with the same outputs in both variants (host, port, secret URL). In AWS: encrypted at
+ * rest and in transit (TLS required), an auth token kept as a secret and in Secrets Manager, automatic failover and
+ * Multi-AZ with replicas, daily snapshots, slow log to CloudWatch, reachable only from the listed security groups.
+ */
+export class RedisCache extends pulumi.ComponentResource {
+  public readonly host: pulumi.Output<string>;
+  public readonly port: pulumi.Output<number>;
+  /** Secret. */
+  public readonly url: pulumi.Output<string>;
+  /** AWS only: the cache's security group (add ingress through `allowFrom`). */
+  public readonly securityGroupId: pulumi.Output<string> | undefined;
+  /** AWS only: Secrets Manager secret holding `url`, for ECS task `secrets`. */
+  public readonly secretArn: pulumi.Output<string> | undefined;
+
+  constructor(name: string, args: RedisCacheArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateRedisCacheArgs(name, args);
+    super("saas-platform:components:RedisCache", name, {}, opts);
+    if (args.target === "aws") {
+      const out = createAwsRedisCache(name, awsRedisCacheDefaults(args), this);
+      this.host = out.host;
+      this.port = out.port;
+      this.url = out.url;
+      this.securityGroupId = out.securityGroupId;
+      this.secretArn = out.secretArn;
+    } else {
+      const out = createDockerRedisCache(name, args, this);
+      this.host = out.host;
+      this.port = out.port;
+      this.url = out.url;
+      this.securityGroupId = undefined;
+      this.secretArn = undefined;
+    }
+    this.registerOutputs({ host: this.host, port: this.port, url: this.url });
+  }
+}
+
+/** Every problem with the args at once, before any child is declared. */
+export function validateRedisCacheArgs(name: string, args: RedisCacheArgs): void {
+  const problems: string[] = [];
+  if (args.target === "aws") {
+    const a = awsRedisCacheDefaults(args);
+    if (!Number.isInteger(a.replicas) || a.replicas < 0 || a.replicas > 5) {
+      problems.push(`replicas must be an integer from 0 to 5 (got ${a.replicas})`);
+    }
+    if (a.replicas > 0 && a.network.azCount < 2) {
+      problems.push(
+        `replicas ${a.replicas} means Multi-AZ, which needs a network over at least 2 AZs (got ${a.network.azCount}); set replicas to 0 or add AZs`,
+      );
+    }
+    if (!Number.isInteger(a.snapshotRetentionDays) || a.snapshotRetentionDays < 0 || a.snapshotRetentionDays > 35) {
+      problems.push(`snapshotRetentionDays must be an integer from 0 to 35 (got ${a.snapshotRetentionDays})`);
+    }
+    if (!/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(a.nodeType)) {
+      problems.push(`nodeType must be an ElastiCache node type such as cache.t4g.small (got "${a.nodeType}")`);
+    }
+    if (!CACHE_ENGINES.includes(a.engine)) {
+      problems.push(`engine must be one of ${CACHE_ENGINES.join(", ")} (got "${String(a.engine)}")`);
+    }
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(a.logRetentionDays)) {
+      problems.push(`logRetentionDays must be a period CloudWatch accepts (got ${a.logRetentionDays})`);
+    }
+    const snapshotOk = isDailyWindow(a.snapshotWindow);
+    const maintenanceOk = isWeeklyWindow(a.maintenanceWindow);
+    if (!snapshotOk) problems.push(`snapshotWindow must be "hh:mm-hh:mm" in UTC (got "${a.snapshotWindow}")`);
+    else if (dailyWindowMinutes(a.snapshotWindow) < 60) {
+      problems.push(`snapshotWindow must last at least 60 minutes (got "${a.snapshotWindow}")`);
+    }
+    if (!maintenanceOk) {
+      problems.push(`maintenanceWindow must be "ddd:hh:mm-ddd:hh:mm" in UTC (got "${a.maintenanceWindow}")`);
+    } else if (weeklyWindowMinutes(a.maintenanceWindow) < 60) {
+      problems.push(`maintenanceWindow must last at least 60 minutes (got "${a.maintenanceWindow}")`);
+    }
+    if (snapshotOk && maintenanceOk && windowsOverlap(a.snapshotWindow, a.maintenanceWindow)) {
+      problems.push(
+        `snapshotWindow "${a.snapshotWindow}" overlaps maintenanceWindow "${a.maintenanceWindow}"; move one of them`,
+      );
+    }
+  } else if (
+    args.hostPort !== undefined &&
+    (!Number.isInteger(args.hostPort) || args.hostPort < 1 || args.hostPort > 65535)
+  ) {
+    problems.push(`hostPort must be a port from 1 to 65535 (got ${args.hostPort})`);
+  }
+  if (problems.length > 0) {
+    throw new pulumi.RunError(`RedisCache "${name}" has invalid args:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
