@@ -124,14 +124,14 @@ const BUILDERS: Record<string, Builder> = {
   "docker:index/volume:Volume": ({ name, inputs, seed }) => ({
     id: (inputs["name"] as string | undefined) ?? autoName(name),
     state: {
-      name: (inputs["name"] as string | undefined) ?? autoName(name),
+      name: inputs["name"] ?? autoName(name),
       driver: "local",
       mountpoint: `/var/lib/docker/volumes/${hex(seed, 12)}/_data`,
     },
   }),
   "docker:index/container:Container": ({ name, inputs, seed }) => ({
     id: hex(seed, 64),
-    state: { name: (inputs["name"] as string | undefined) ?? autoName(name), exitCode: null, hostname: hex(seed, 12) },
+    state: { name: inputs["name"] ?? autoName(name), exitCode: null, hostname: hex(seed, 12) },
   }),
   "docker:index/network:Network": ({ name, inputs, seed }) => ({
     id: hex(seed, 64),
