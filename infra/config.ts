@@ -16,6 +16,24 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/**
+ * Where production's backup copies go by default: a nearby region in the same jurisdiction. Any other primary region
+ * must set `database.backupCopyRegion`.
+ */
+export const DISASTER_RECOVERY_REGIONS: Readonly<Record<string, string>> = {
+  "eu-west-1": "eu-central-1",
+  "eu-west-2": "eu-west-1",
+  "eu-west-3": "eu-central-1",
+  "eu-central-1": "eu-west-1",
+  "eu-north-1": "eu-central-1",
+  "us-east-1": "us-west-2",
+  "us-east-2": "us-west-2",
+  "us-west-2": "us-east-1",
+  "ca-central-1": "ca-west-1",
+  "ap-southeast-2": "ap-southeast-4",
+  "ap-northeast-1": "ap-northeast-3",
+};
+
 /** Fargate task sizes: CPU units and the memory (MiB) each accepts. */
 export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
   256: [512, 1024, 2048],
@@ -80,6 +98,7 @@ const databaseSchema = z.strictObject({
   maxAllocatedStorageGb: int(20, 65536).optional(),
   backupRetentionDays: int(1, 35).optional(),
   multiAz: bool().optional(),
+  backupCopyRegion: pattern(AWS_REGION, "must be an AWS region code such as eu-central-1").optional(),
 });
 
 const cacheSchema = z.strictObject({
@@ -370,6 +389,25 @@ function checkCombinations(
       key: ns(["network", "natGateways"]),
       message:
         'cannot be "none" in production: private services need egress; use "perAz" (HA) or "single" (got "none")',
+    });
+  }
+  const copyRegion = c.database?.backupCopyRegion;
+  if (copyRegion !== undefined && copyRegion === c.awsRegion) {
+    problems.push({
+      key: ns(["database", "backupCopyRegion"]),
+      message: `must be another region than awsRegion: a copy in the same region does not survive a regional outage (got "${copyRegion}")`,
+    });
+  }
+  if (
+    c.environment === "production" &&
+    c.awsRegion !== undefined &&
+    copyRegion === undefined &&
+    !(c.awsRegion in DISASTER_RECOVERY_REGIONS) &&
+    !(isSet("database") && c.database === undefined)
+  ) {
+    problems.push({
+      key: ns(["database", "backupCopyRegion"]),
+      message: `must name the region that keeps production's backup copies: awsRegion ${c.awsRegion} has no default pair (not set)`,
     });
   }
   const zones = c.network?.availabilityZones;

@@ -1,6 +1,7 @@
 import {
   checkResolved,
   ConfigError,
+  DISASTER_RECOVERY_REGIONS,
   parseConfig,
   type ConfigCheck,
   type Environment,
@@ -30,6 +31,10 @@ export interface Preset {
     /** Automated backups / point-in-time recovery window (RDS caps it at 35 days). */
     readonly backupRetentionDays: number;
     readonly multiAz: boolean;
+    /** AWS Backup plan (daily 7 d / weekly 4 w / monthly 12 m) on top of RDS's own backups. */
+    readonly backupPlan: boolean;
+    /** Copy every recovery point to a second region (the region is `database.backupCopyRegion` or the default pair). */
+    readonly crossRegionCopy: boolean;
   };
   readonly cache: {
     readonly nodeType: string;
@@ -62,6 +67,8 @@ export const PRESETS = {
       maxAllocatedStorageGb: 20,
       backupRetentionDays: 1,
       multiAz: false,
+      backupPlan: false,
+      crossRegionCopy: false,
     },
     cache: { nodeType: "cache.t4g.micro", replicas: 0, snapshotRetentionDays: 0 },
     api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 1 },
@@ -78,6 +85,8 @@ export const PRESETS = {
       maxAllocatedStorageGb: 20,
       backupRetentionDays: 1,
       multiAz: false,
+      backupPlan: false,
+      crossRegionCopy: false,
     },
     cache: { nodeType: "cache.t4g.micro", replicas: 0, snapshotRetentionDays: 0 },
     api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 1 },
@@ -94,6 +103,8 @@ export const PRESETS = {
       maxAllocatedStorageGb: 100,
       backupRetentionDays: 7,
       multiAz: false,
+      backupPlan: true,
+      crossRegionCopy: false,
     },
     cache: { nodeType: "cache.t4g.small", replicas: 0, snapshotRetentionDays: 1 },
     api: { cpu: 512, memory: 1024, minTasks: 1, maxTasks: 3 },
@@ -110,6 +121,8 @@ export const PRESETS = {
       maxAllocatedStorageGb: 500,
       backupRetentionDays: 14,
       multiAz: true,
+      backupPlan: true,
+      crossRegionCopy: true,
     },
     cache: { nodeType: "cache.m7g.large", replicas: 1, snapshotRetentionDays: 7 },
     api: { cpu: 1024, memory: 2048, minTasks: 2, maxTasks: 10 },
@@ -132,6 +145,7 @@ export interface Settings extends Preset {
   readonly previewNumber?: number;
   readonly alerts: { readonly emails: readonly string[] };
   readonly network: Preset["network"] & { readonly availabilityZones?: readonly string[] };
+  readonly database: Preset["database"] & { readonly backupCopyRegion?: string };
   readonly secrets: StackConfig["secrets"];
 }
 
@@ -174,7 +188,7 @@ export function resolveSettings(config: StackConfig): Settings {
     protect: config.protect ?? preset.protect,
     alerts: { emails: config.alerts?.emails ?? [] },
     network: overlay(preset.network, config.network),
-    database: overlay(preset.database, config.database),
+    database: withCopyRegion(overlay(preset.database, config.database), config.awsRegion),
     cache: overlay(preset.cache, config.cache),
     api: overlay(preset.api, config.api),
     logs: overlay(preset.logs, config.logs),
@@ -183,6 +197,16 @@ export function resolveSettings(config: StackConfig): Settings {
   const problems = checkResolved(settings, config.project);
   if (problems.length > 0) throw new ConfigError(config.stackFile, problems);
   return settings;
+}
+
+/** The copy region of a stack that copies backups: the file's choice or the primary region's default pair. */
+function withCopyRegion<D extends Preset["database"] & { readonly backupCopyRegion?: string }>(
+  database: D,
+  awsRegion: string | undefined,
+): D {
+  if (!database.crossRegionCopy || database.backupCopyRegion !== undefined || awsRegion === undefined) return database;
+  const pair = DISASTER_RECOVERY_REGIONS[awsRegion];
+  return pair === undefined ? database : { ...database, backupCopyRegion: pair };
 }
 
 /** Shallow overlay that ignores keys the stack file left unset (so `0` and `false` still override). */

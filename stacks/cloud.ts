@@ -1,4 +1,5 @@
 import { Network } from "../components/network";
+import { ManagedPostgres } from "../components/managed-postgres";
 import { RedisCache } from "../components/redis-cache";
 import type { Settings } from "../infra/environments";
 import type { Providers } from "../infra/providers";
@@ -20,6 +21,31 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
     { providers: [providers.aws] },
   );
   const vpc = network.requireCloud("the cloud stack");
+
+  const database = new ManagedPostgres(
+    "database",
+    {
+      target: "aws",
+      network: vpc,
+      instanceClass: settings.database.instanceClass,
+      engineVersion: settings.database.engineVersion,
+      allocatedStorageGb: settings.database.allocatedStorageGb,
+      maxAllocatedStorageGb: settings.database.maxAllocatedStorageGb,
+      backupRetentionDays: settings.database.backupRetentionDays,
+      multiAz: settings.database.multiAz,
+      logRetentionDays: settings.logs.retentionDays,
+      applyImmediately: settings.environment !== "production",
+      protect: settings.protect,
+      backup: {
+        enabled: settings.database.backupPlan,
+        ...(settings.database.crossRegionCopy && settings.database.backupCopyRegion !== undefined
+          ? { copyToRegion: settings.database.backupCopyRegion }
+          : {}),
+      },
+      tags: { App: settings.appName },
+    },
+    { providers: [providers.aws] },
+  );
 
   const cache = new RedisCache(
     "cache",
@@ -47,6 +73,12 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
     privateSubnetIds: vpc.privateSubnetIds,
     natGatewayIds: vpc.natGatewayIds,
     flowLogGroupName: vpc.flowLogGroupName,
+    databaseHost: database.host,
+    databasePort: database.port,
+    databaseName: database.databaseName,
+    databaseUrl: database.url,
+    databaseUrlSecretArn: database.secretArn,
+    ...(database.backupVaultName ? { databaseBackupVault: database.backupVaultName } : {}),
     cacheHost: cache.host,
     cachePort: cache.port,
     cacheUrl: cache.url,

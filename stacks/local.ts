@@ -1,4 +1,5 @@
 import { Network } from "../components/network";
+import { ManagedPostgres } from "../components/managed-postgres";
 import { RedisCache } from "../components/redis-cache";
 import type { Settings } from "../infra/environments";
 import { physicalName } from "../infra/naming";
@@ -18,11 +19,20 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
   );
   const local = network.requireLocal("the local stack");
 
+  const database = new ManagedPostgres(
+    "database",
+    { target: "docker", network: local },
+    { providers: [providers.docker] },
+  );
   const cache = new RedisCache("cache", { target: "docker", network: local }, { providers: [providers.docker] });
 
   return {
     environment: settings.environment,
     dockerNetwork: local.networkName,
+    databaseHost: database.host,
+    databasePort: database.port,
+    databaseName: database.databaseName,
+    databaseUrl: database.url,
     cacheHost: cache.host,
     cachePort: cache.port,
     cacheUrl: cache.url,

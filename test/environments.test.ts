@@ -59,13 +59,18 @@ describe("resolveSettings", () => {
   test("with no overrides, the settings are the preset", () => {
     const s = settingsOf({});
     expect(s.network).toEqual(PRESETS.production.network);
-    expect(s.database).toEqual(PRESETS.production.database);
+    // Production copies backups to the primary region's default pair.
+    expect(s.database).toEqual({ ...PRESETS.production.database, backupCopyRegion: "eu-central-1" });
     expect(s.protect).toBe(true);
   });
 
   test("a stack file overrides only the keys it sets", () => {
     const s = settingsOf({ database: { backupRetentionDays: 21 }, network: { natGateways: "single" } });
-    expect(s.database).toEqual({ ...PRESETS.production.database, backupRetentionDays: 21 });
+    expect(s.database).toEqual({
+      ...PRESETS.production.database,
+      backupRetentionDays: 21,
+      backupCopyRegion: "eu-central-1",
+    });
     expect(s.network).toEqual({ ...PRESETS.production.network, natGateways: "single" });
   });
 

@@ -114,6 +114,71 @@ const BUILDERS: Record<string, Builder> = {
       .slice(0, length);
     return { id: "none", state: { result: result.padEnd(length, "x"), bcryptHash: `$2a$10$${hex(seed, 53)}` } };
   },
+  "aws:rds/subnetGroup:SubnetGroup": named("rds", "subgrp"),
+  "aws:rds/parameterGroup:ParameterGroup": named("rds", "pg"),
+  "aws:rds/instance:Instance": ({ name, inputs, region, seed }) => {
+    const id = (inputs["identifier"] as string | undefined) ?? autoName(name);
+    const address = `${id}.${hex(seed, 12)}.${region}.rds.amazonaws.com`;
+    const restored = inputs["snapshotIdentifier"] !== undefined || inputs["restoreToPointInTime"] !== undefined;
+    return {
+      id: `db-${hex(seed, 26).toUpperCase()}`,
+      state: {
+        identifier: id,
+        arn: `arn:aws:rds:${region}:${MOCK_ACCOUNT_ID}:db:${id}`,
+        address,
+        endpoint: `${address}:${Number(inputs["port"] ?? 5432)}`,
+        resourceId: `db-${hex(seed, 26).toUpperCase()}`,
+        // A restored instance takes its database and user from the backup.
+        ...(restored ? { dbName: "app", username: "app_admin" } : {}),
+      },
+    };
+  },
+  "aws:kms/key:Key": ({ seed, region }) => {
+    const id = [8, 4, 4, 4, 12].map((n, i) => hex(`${seed}:${i}`, n)).join("-");
+    return { id, state: { keyId: id, arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${id}` } };
+  },
+  "aws:kms/alias:Alias": ({ inputs, region }) => ({
+    id: String(inputs["name"]),
+    state: { arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:${String(inputs["name"])}` },
+  }),
+  "aws:backup/vault:Vault": ({ name, inputs, region }) => {
+    const vaultName = (inputs["name"] as string | undefined) ?? autoName(name);
+    const vaultRegion = (inputs["region"] as string | undefined) ?? region;
+    return {
+      id: vaultName,
+      state: { name: vaultName, arn: `arn:aws:backup:${vaultRegion}:${MOCK_ACCOUNT_ID}:backup-vault:${vaultName}` },
+    };
+  },
+  "aws:backup/plan:Plan": ({ name, inputs, region, seed }) => {
+    const id = [8, 4, 4, 4, 12].map((n, i) => hex(`${seed}:${i}`, n)).join("-");
+    return {
+      id,
+      state: {
+        name: inputs["name"] ?? autoName(name),
+        arn: `arn:aws:backup:${region}:${MOCK_ACCOUNT_ID}:backup-plan:${id}`,
+        version: hex(seed, 32),
+      },
+    };
+  },
+  "aws:backup/selection:Selection": ({ seed }) => ({ id: hex(seed, 36), state: {} }),
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ({ inputs, seed }) => ({
+    id: `${String(inputs["role"])}-${hex(seed, 20)}`,
+    state: {},
+  }),
+  "random:index/randomId:RandomId": ({ inputs, seed }) => {
+    const bytes = createHash("sha256")
+      .update(seed)
+      .digest()
+      .subarray(0, Number(inputs["byteLength"] ?? 8));
+    return {
+      id: bytes.toString("base64url"),
+      state: {
+        hex: bytes.toString("hex"),
+        b64Url: bytes.toString("base64url"),
+        dec: BigInt(`0x${bytes.toString("hex")}`).toString(),
+      },
+    };
+  },
   "docker:index/remoteImage:RemoteImage": ({ inputs, seed }) => ({
     id: `sha256:${hex(seed, 64)}${String(inputs["name"])}`,
     state: {

@@ -1,0 +1,459 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { physicalName } from "../../infra/naming";
+import type { AwsNetworkOutputs } from "../network";
+import { transform, type Transform } from "../transform";
+import type { DatabaseOutputs, RestoreSource } from "./outputs";
+
+export const POSTGRES_PORT = 5432;
+
+/** The product's retention policy for AWS Backup, beyond what RDS's automated backups (≤ 35 days) keep. */
+export const BACKUP_RULES = [
+  { ruleName: "daily", schedule: "cron(30 5 * * ? *)", deleteAfterDays: 7 },
+  { ruleName: "weekly", schedule: "cron(30 5 ? * SUN *)", deleteAfterDays: 28 },
+  { ruleName: "monthly", schedule: "cron(30 5 1 * ? *)", deleteAfterDays: 365 },
+] as const;
+
+/** Arguments of the AWS variant of {@link ManagedPostgres}: RDS for PostgreSQL. */
+export interface AwsPostgresArgs {
+  readonly target: "aws";
+  /** The VPC: the database goes into its private subnets. */
+  readonly network: AwsNetworkOutputs;
+  /**
+   * Security groups of the services that may connect (port 5432). Nothing else can, not even the VPC's own range.
+   * @default [] - nobody until a consumer is added
+   */
+  readonly allowFrom?: readonly pulumi.Input<string>[];
+  /** @default "db.t4g.small" */
+  readonly instanceClass?: string;
+  /** PostgreSQL major (minor upgrades are automatic) or major.minor. @default "17" */
+  readonly engineVersion?: string;
+  /** @default 20 */
+  readonly allocatedStorageGb?: number;
+  /** Storage autoscaling ceiling (gp3). @default 100 */
+  readonly maxAllocatedStorageGb?: number;
+  /** RDS automated backups and point-in-time recovery window, 1 to 35 days. @default 7 */
+  readonly backupRetentionDays?: number;
+  /** A standby in another AZ with automatic failover. @default false */
+  readonly multiAz?: boolean;
+  /** The database created at launch. @default "app" */
+  readonly databaseName?: string;
+  /** The master user. @default "app_admin" */
+  readonly username?: string;
+  /** Daily, UTC; must not overlap the maintenance window. @default "02:00-03:00" */
+  readonly backupWindow?: string;
+  /** Weekly, UTC. @default "sun:04:00-sun:05:00" */
+  readonly maintenanceWindow?: string;
+  /** Statements slower than this are logged (`log_min_duration_statement`). @default 500 */
+  readonly slowStatementMs?: number;
+  /** Days CloudWatch keeps the exported PostgreSQL logs. @default 30 */
+  readonly logRetentionDays?: number;
+  /** Apply changes now instead of in the maintenance window. @default false */
+  readonly applyImmediately?: boolean;
+  /** Pulumi `protect` and RDS deletion protection on the instance, key and vault; the vault is retained. @default false */
+  readonly protect?: boolean;
+  /**
+   * AWS Backup plan with the product's retention (daily 7 d, weekly 4 w, monthly 12 m).
+   * `copyToRegion` also copies each recovery point to a vault in that region for disaster recovery.
+   * @default { enabled: true }
+   */
+  readonly backup?: { readonly enabled: boolean; readonly copyToRegion?: string };
+  /** Create the database from a snapshot or a point in time instead of empty. See docs/runbooks/restore-database.md. */
+  readonly restoreFrom?: RestoreSource;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly transform?: {
+    readonly instance?: Transform<aws.rds.InstanceArgs>;
+    readonly parameterGroup?: Transform<aws.rds.ParameterGroupArgs>;
+    readonly subnetGroup?: Transform<aws.rds.SubnetGroupArgs>;
+    readonly securityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
+    readonly kmsKey?: Transform<aws.kms.KeyArgs>;
+    readonly password?: Transform<random.RandomPasswordArgs>;
+    readonly secret?: Transform<aws.secretsmanager.SecretArgs>;
+    readonly logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+    readonly backupVault?: Transform<aws.backup.VaultArgs>;
+    readonly backupPlan?: Transform<aws.backup.PlanArgs>;
+  };
+}
+
+export type ResolvedAwsPostgresArgs = Required<Omit<AwsPostgresArgs, "transform" | "restoreFrom">> &
+  Pick<AwsPostgresArgs, "transform" | "restoreFrom">;
+
+/** Fills the defaults of {@link AwsPostgresArgs}. Pure. */
+export function awsPostgresDefaults(args: AwsPostgresArgs): ResolvedAwsPostgresArgs {
+  return {
+    ...args,
+    allowFrom: args.allowFrom ?? [],
+    instanceClass: args.instanceClass ?? "db.t4g.small",
+    engineVersion: args.engineVersion ?? "17",
+    allocatedStorageGb: args.allocatedStorageGb ?? 20,
+    maxAllocatedStorageGb: args.maxAllocatedStorageGb ?? 100,
+    backupRetentionDays: args.backupRetentionDays ?? 7,
+    multiAz: args.multiAz ?? false,
+    databaseName: args.databaseName ?? "app",
+    username: args.username ?? "app_admin",
+    backupWindow: args.backupWindow ?? "02:00-03:00",
+    maintenanceWindow: args.maintenanceWindow ?? "sun:04:00-sun:05:00",
+    slowStatementMs: args.slowStatementMs ?? 500,
+    logRetentionDays: args.logRetentionDays ?? 30,
+    applyImmediately: args.applyImmediately ?? false,
+    protect: args.protect ?? false,
+    backup: args.backup ?? { enabled: true },
+    tags: args.tags ?? {},
+  };
+}
+
+/** The parameter group family of a PostgreSQL version, e.g. `postgres17`. */
+export const postgresFamily = (version: string): string => `postgres${version.split(".")[0] ?? version}`;
+
+export interface AwsPostgresOutputs extends DatabaseOutputs {
+  readonly securityGroupId: pulumi.Output<string>;
+  /** Secrets Manager secret holding the connection URL (for ECS task `secrets`). */
+  readonly secretArn: pulumi.Output<string>;
+  readonly instanceArn: pulumi.Output<string>;
+  readonly instanceIdentifier: pulumi.Output<string>;
+  readonly backupVaultName: pulumi.Output<string> | undefined;
+}
+
+export function createAwsPostgres(
+  name: string,
+  args: ResolvedAwsPostgresArgs,
+  parent: pulumi.ComponentResource,
+): AwsPostgresOutputs {
+  const t = args.transform ?? {};
+  const opts: pulumi.CustomResourceOptions = { parent };
+  const stateful: pulumi.CustomResourceOptions = { parent, protect: args.protect };
+  const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
+  const identifier = physicalName(scope, name, "rdsInstance");
+  const tags = { ...args.tags };
+  const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
+
+  // One customer-managed key for storage, Performance Insights and the secret: access to data is an IAM decision
+  // on this key, and the key outlives a deleted instance for its deletion window.
+  const key = new aws.kms.Key(
+    ...transform(
+      t.kmsKey,
+      `${name}-key`,
+      {
+        description: `${identifier}: RDS storage, Performance Insights and secrets`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        tags,
+      },
+      stateful,
+    ),
+  );
+  new aws.kms.Alias(`${name}-key`, { name: `alias/${identifier}`, targetKeyId: key.keyId }, { ...opts });
+
+  // A random password (not the RDS-managed secret) so that one secret holds a complete DATABASE_URL that ECS can
+  // inject as is, with the same shape as in dev. The price: the password is in Pulumi state, encrypted by the
+  // stack's secrets provider; rotate it as in docs/runbooks/rotate-secrets.md.
+  const password = new random.RandomPassword(
+    ...transform(t.password, `${name}-password`, { length: 40, special: false }, { ...opts }),
+  );
+  const secretPassword = pulumi.secret(password.result);
+
+  const securityGroup = new aws.ec2.SecurityGroup(
+    ...transform(
+      t.securityGroup,
+      `${name}-sg`,
+      {
+        vpcId: args.network.vpcId,
+        description: `${name}: PostgreSQL on ${POSTGRES_PORT}, only from its consumers`,
+        tags: { ...tags, Name: physicalName(scope, `${name}-sg`) },
+      },
+      { ...opts },
+    ),
+  );
+  args.allowFrom.forEach(
+    (source, i) =>
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-from-${i + 1}`,
+        {
+          securityGroupId: securityGroup.id,
+          referencedSecurityGroupId: source,
+          ipProtocol: "tcp",
+          fromPort: POSTGRES_PORT,
+          toPort: POSTGRES_PORT,
+          description: `PostgreSQL from consumer ${i + 1}`,
+        },
+        { ...opts },
+      ),
+  );
+
+  const subnetGroup = new aws.rds.SubnetGroup(
+    ...transform(
+      t.subnetGroup,
+      `${name}-subnets`,
+      { description: `${identifier}: private subnets`, subnetIds: args.network.privateSubnetIds, tags },
+      { ...opts },
+    ),
+  );
+
+  const parameterGroup = new aws.rds.ParameterGroup(
+    ...transform(
+      t.parameterGroup,
+      `${name}-params`,
+      {
+        family: postgresFamily(args.engineVersion),
+        description: `${identifier}: TLS only, slow statement log`,
+        parameters: [
+          { name: "rds.force_ssl", value: "1" },
+          { name: "log_min_duration_statement", value: String(args.slowStatementMs) },
+          { name: "log_lock_waits", value: "1" },
+          { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
+        ],
+        tags,
+      },
+      { ...opts },
+    ),
+  );
+
+  // RDS creates these groups on first export with no retention; declaring them first sets the retention.
+  const logGroups = ["postgresql", "upgrade"].map(
+    (log) =>
+      new aws.cloudwatch.LogGroup(
+        ...transform(
+          t.logGroup,
+          `${name}-log-${log}`,
+          { name: `/aws/rds/instance/${identifier}/${log}`, retentionInDays: args.logRetentionDays, tags },
+          { ...opts },
+        ),
+      ),
+  );
+
+  const monitoringRole = new aws.iam.Role(
+    `${name}-monitoring`,
+    {
+      description: `Lets RDS enhanced monitoring of ${identifier} publish OS metrics`,
+      assumeRolePolicy: accountId.apply((account) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "monitoring.rds.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "aws:SourceAccount": account } },
+            },
+          ],
+        }),
+      ),
+      tags,
+    },
+    { ...opts },
+  );
+  new aws.iam.RolePolicyAttachment(
+    `${name}-monitoring`,
+    {
+      role: monitoringRole.name,
+      policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+    },
+    { ...opts },
+  );
+
+  // A final snapshot is always taken, under a name unique to this instance (a fixed name would collide the second
+  // time an instance of the same name is deleted).
+  const finalSnapshotSuffix = new random.RandomId(
+    `${name}-final-snapshot`,
+    { byteLength: 4, keepers: { identifier, restoreFrom: JSON.stringify(args.restoreFrom ?? null) } },
+    { ...opts },
+  );
+
+  const restore = restoreInputs(args.restoreFrom);
+  const instance = new aws.rds.Instance(
+    ...transform(
+      t.instance,
+      `${name}`,
+      {
+        identifier,
+        engine: "postgres",
+        engineVersion: args.engineVersion,
+        instanceClass: args.instanceClass,
+        ...(restore.fromBackup ? {} : { dbName: args.databaseName, username: args.username }),
+        password: secretPassword,
+        port: POSTGRES_PORT,
+        dbSubnetGroupName: subnetGroup.name,
+        vpcSecurityGroupIds: [securityGroup.id],
+        parameterGroupName: parameterGroup.name,
+        publiclyAccessible: false,
+        storageType: "gp3",
+        allocatedStorage: args.allocatedStorageGb,
+        maxAllocatedStorage: args.maxAllocatedStorageGb,
+        storageEncrypted: true,
+        kmsKeyId: key.arn,
+        multiAz: args.multiAz,
+        backupRetentionPeriod: args.backupRetentionDays,
+        backupWindow: args.backupWindow,
+        maintenanceWindow: args.maintenanceWindow,
+        copyTagsToSnapshot: true,
+        deleteAutomatedBackups: false,
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: pulumi.interpolate`${identifier}-final-${finalSnapshotSuffix.hex}`,
+        deletionProtection: args.protect,
+        autoMinorVersionUpgrade: true,
+        allowMajorVersionUpgrade: false,
+        applyImmediately: args.applyImmediately,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: key.arn,
+        performanceInsightsRetentionPeriod: 7,
+        monitoringInterval: 60,
+        monitoringRoleArn: monitoringRole.arn,
+        enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+        iamDatabaseAuthenticationEnabled: true,
+        caCertIdentifier: "rds-ca-rsa2048-g1",
+        ...restore.inputs,
+        tags,
+      },
+      { ...stateful, dependsOn: logGroups },
+    ),
+  );
+
+  const host = instance.address;
+  const databaseName = pulumi.output(restore.fromBackup ? instance.dbName : args.databaseName);
+  const username = restore.fromBackup ? instance.username : pulumi.output(args.username);
+  const url = pulumi.secret(
+    pulumi.interpolate`postgresql://${username}:${secretPassword}@${host}:${POSTGRES_PORT}/${databaseName}?sslmode=require`,
+  );
+
+  const secret = new aws.secretsmanager.Secret(
+    ...transform(
+      t.secret,
+      `${name}-url`,
+      {
+        description: `${identifier}: connection URL (DATABASE_URL) with its password`,
+        kmsKeyId: key.arn,
+        recoveryWindowInDays: 7,
+        tags,
+      },
+      { ...opts },
+    ),
+  );
+  new aws.secretsmanager.SecretVersion(`${name}-url`, { secretId: secret.id, secretString: url }, { ...opts });
+
+  const backupVaultName = args.backup.enabled
+    ? createBackupPlan(name, args, instance, key, accountId, parent)
+    : undefined;
+
+  return {
+    host,
+    port: pulumi.output(POSTGRES_PORT),
+    databaseName,
+    url,
+    securityGroupId: securityGroup.id,
+    secretArn: secret.arn,
+    instanceArn: instance.arn,
+    instanceIdentifier: instance.identifier,
+    backupVaultName,
+  };
+}
+
+/** RDS inputs of a restore: from a snapshot, or to a point in time of another instance's automated backups. */
+export function restoreInputs(source: RestoreSource | undefined): {
+  fromBackup: boolean;
+  inputs: Pick<aws.rds.InstanceArgs, "snapshotIdentifier" | "restoreToPointInTime">;
+} {
+  if (source === undefined) return { fromBackup: false, inputs: {} };
+  if ("snapshotIdentifier" in source) {
+    return { fromBackup: true, inputs: { snapshotIdentifier: source.snapshotIdentifier } };
+  }
+  const { source: from, time, latest } = source.pointInTime;
+  return {
+    fromBackup: true,
+    inputs: {
+      restoreToPointInTime: {
+        sourceDbInstanceIdentifier: from,
+        ...(latest === true ? { useLatestRestorableTime: true } : { restoreTime: time }),
+      },
+    },
+  };
+}
+
+/** AWS Backup: an encrypted vault, the plan with the product's retention, and the selection of this database. */
+function createBackupPlan(
+  name: string,
+  args: ResolvedAwsPostgresArgs,
+  instance: aws.rds.Instance,
+  key: aws.kms.Key,
+  accountId: pulumi.Output<string>,
+  parent: pulumi.ComponentResource,
+): pulumi.Output<string> {
+  const t = args.transform ?? {};
+  const opts: pulumi.CustomResourceOptions = { parent };
+  // The vault holds the only copies older than 35 days: protected and kept even if the stack is destroyed.
+  const vaultOpts: pulumi.CustomResourceOptions = { parent, protect: args.protect, retainOnDelete: args.protect };
+  const tags = { ...args.tags };
+
+  const vault = new aws.backup.Vault(
+    ...transform(t.backupVault, `${name}-vault`, { kmsKeyArn: key.arn, tags }, vaultOpts),
+  );
+
+  const copyRegion = args.backup.copyToRegion;
+  // The copy vault is encrypted with AWS Backup's key of its region (a key cannot leave its region).
+  const copyVault =
+    copyRegion === undefined
+      ? undefined
+      : new aws.backup.Vault(`${name}-vault-${copyRegion}`, { region: copyRegion, tags }, vaultOpts);
+
+  const plan = new aws.backup.Plan(
+    ...transform(
+      t.backupPlan,
+      `${name}-backup`,
+      {
+        rules: BACKUP_RULES.map((rule) => ({
+          ruleName: rule.ruleName,
+          targetVaultName: vault.name,
+          schedule: rule.schedule,
+          startWindow: 60,
+          completionWindow: 24 * 60,
+          lifecycle: { deleteAfter: rule.deleteAfterDays },
+          recoveryPointTags: { ...tags, BackupRule: rule.ruleName },
+          ...(copyVault
+            ? {
+                copyActions: [{ destinationVaultArn: copyVault.arn, lifecycle: { deleteAfter: rule.deleteAfterDays } }],
+              }
+            : {}),
+        })),
+        tags,
+      },
+      { ...opts },
+    ),
+  );
+
+  const role = new aws.iam.Role(
+    `${name}-backup`,
+    {
+      description: `Lets AWS Backup back up and restore ${name}`,
+      assumeRolePolicy: accountId.apply((account) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "backup.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "aws:SourceAccount": account } },
+            },
+          ],
+        }),
+      ),
+      tags,
+    },
+    { ...opts },
+  );
+  for (const policy of ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"]) {
+    new aws.iam.RolePolicyAttachment(
+      `${name}-backup-${policy.endsWith("Restores") ? "restores" : "backup"}`,
+      { role: role.name, policyArn: `arn:aws:iam::aws:policy/service-role/${policy}` },
+      { ...opts },
+    );
+  }
+
+  new aws.backup.Selection(
+    `${name}-backup`,
+    { name: `${name}-database`, planId: plan.id, iamRoleArn: role.arn, resources: [instance.arn] },
+    { ...opts },
+  );
+
+  return vault.name;
+}

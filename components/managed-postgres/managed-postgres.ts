@@ -1,0 +1,171 @@
+import * as pulumi from "@pulumi/pulumi";
+import { LOG_RETENTION_DAYS } from "../../infra/config";
+import { dailyWindowMinutes, isDailyWindow, isWeeklyWindow, weeklyWindowMinutes, windowsOverlap } from "../windows";
+import { awsPostgresDefaults, createAwsPostgres, type AwsPostgresArgs } from "./aws";
+import { createDockerPostgres, type DockerPostgresArgs } from "./docker";
+
+export type { AwsPostgresArgs } from "./aws";
+export type { DockerPostgresArgs } from "./docker";
+
+/** `target: "aws"`: RDS for PostgreSQL with AWS Backup; `target: "docker"` (dev): a PostgreSQL container. */
+export type ManagedPostgresArgs = AwsPostgresArgs | DockerPostgresArgs;
+
+/**
+ * PostgreSQL with the same outputs in both variants (host, port, database name, secret URL). In AWS: private,
+ * KMS-encrypted gp3 storage with autoscaling, TLS forced, point-in-time recovery, an AWS Backup plan (daily 7 d /
+ * weekly 4 w / monthly 12 m, optionally copied to a second region), a final snapshot always, Performance Insights,
+ * enhanced monitoring and logs in CloudWatch, reachable only from the listed security groups.
+ */
+export class ManagedPostgres extends pulumi.ComponentResource {
+  public readonly host: pulumi.Output<string>;
+  public readonly port: pulumi.Output<number>;
+  public readonly databaseName: pulumi.Output<string>;
+  /** Secret. */
+  public readonly url: pulumi.Output<string>;
+  /** AWS only: the database's security group. */
+  public readonly securityGroupId: pulumi.Output<string> | undefined;
+  /** AWS only: Secrets Manager secret holding `url`, for ECS task `secrets`. */
+  public readonly secretArn: pulumi.Output<string> | undefined;
+  /** AWS only. */
+  public readonly instanceIdentifier: pulumi.Output<string> | undefined;
+  /** AWS only, when the backup plan is on. */
+  public readonly backupVaultName: pulumi.Output<string> | undefined;
+
+  constructor(name: string, args: ManagedPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateManagedPostgresArgs(name, args);
+    super("saas-platform:components:ManagedPostgres", name, {}, opts);
+    if (args.target === "aws") {
+      const out = createAwsPostgres(name, awsPostgresDefaults(args), this);
+      this.host = out.host;
+      this.port = out.port;
+      this.databaseName = out.databaseName;
+      this.url = out.url;
+      this.securityGroupId = out.securityGroupId;
+      this.secretArn = out.secretArn;
+      this.instanceIdentifier = out.instanceIdentifier;
+      this.backupVaultName = out.backupVaultName;
+    } else {
+      const out = createDockerPostgres(name, args, this);
+      this.host = out.host;
+      this.port = out.port;
+      this.databaseName = out.databaseName;
+      this.url = out.url;
+      this.securityGroupId = undefined;
+      this.secretArn = undefined;
+      this.instanceIdentifier = undefined;
+      this.backupVaultName = undefined;
+    }
+    this.registerOutputs({ host: this.host, port: this.port, databaseName: this.databaseName, url: this.url });
+  }
+}
+
+const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+
+/** Every problem with the args at once, before any child is declared. */
+export function validateManagedPostgresArgs(name: string, args: ManagedPostgresArgs): void {
+  const problems: string[] = [];
+  if (args.target === "aws") {
+    const a = awsPostgresDefaults(args);
+    const integer = (key: string, value: number, min: number, max: number) => {
+      if (!Number.isInteger(value) || value < min || value > max) {
+        problems.push(`${key} must be an integer from ${min} to ${max} (got ${value})`);
+      }
+    };
+    integer("allocatedStorageGb", a.allocatedStorageGb, 20, 65536);
+    integer("maxAllocatedStorageGb", a.maxAllocatedStorageGb, 20, 65536);
+    if (a.maxAllocatedStorageGb < a.allocatedStorageGb) {
+      problems.push(
+        `maxAllocatedStorageGb must be at least allocatedStorageGb (${a.allocatedStorageGb}) (got ${a.maxAllocatedStorageGb})`,
+      );
+    }
+    integer("backupRetentionDays", a.backupRetentionDays, 1, 35);
+    if (a.multiAz && a.network.azCount < 2) {
+      problems.push(`multiAz needs a network over at least 2 AZs (got ${a.network.azCount})`);
+    }
+    if (!/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(a.instanceClass)) {
+      problems.push(`instanceClass must be an RDS instance class such as db.t4g.small (got "${a.instanceClass}")`);
+    }
+    if (!/^\d{2}(\.\d+)?$/.test(a.engineVersion)) {
+      problems.push(`engineVersion must be a PostgreSQL major or major.minor such as "17" (got "${a.engineVersion}")`);
+    }
+    if (!IDENTIFIER.test(a.databaseName)) {
+      problems.push(
+        `databaseName must be lowercase letters, digits or _ starting with a letter (got "${a.databaseName}")`,
+      );
+    }
+    if (!IDENTIFIER.test(a.username) || ["admin", "postgres", "rdsadmin"].includes(a.username)) {
+      problems.push(
+        `username must be lowercase letters, digits or _ starting with a letter, and not a reserved name (got "${a.username}")`,
+      );
+    }
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(a.logRetentionDays)) {
+      problems.push(`logRetentionDays must be a period CloudWatch accepts (got ${a.logRetentionDays})`);
+    }
+    const backupOk = isDailyWindow(a.backupWindow);
+    const maintenanceOk = isWeeklyWindow(a.maintenanceWindow);
+    if (!backupOk) problems.push(`backupWindow must be "hh:mm-hh:mm" in UTC (got "${a.backupWindow}")`);
+    else if (dailyWindowMinutes(a.backupWindow) < 30) {
+      problems.push(`backupWindow must last at least 30 minutes (got "${a.backupWindow}")`);
+    }
+    if (!maintenanceOk) {
+      problems.push(`maintenanceWindow must be "ddd:hh:mm-ddd:hh:mm" in UTC (got "${a.maintenanceWindow}")`);
+    } else if (weeklyWindowMinutes(a.maintenanceWindow) < 30) {
+      problems.push(`maintenanceWindow must last at least 30 minutes (got "${a.maintenanceWindow}")`);
+    }
+    if (backupOk && maintenanceOk && windowsOverlap(a.backupWindow, a.maintenanceWindow)) {
+      problems.push(
+        `backupWindow "${a.backupWindow}" overlaps maintenanceWindow "${a.maintenanceWindow}"; move one of them`,
+      );
+    }
+    const copy = a.backup.copyToRegion;
+    if (copy !== undefined && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(copy)) {
+      problems.push(`backup.copyToRegion must be an AWS region code such as eu-central-1 (got "${copy}")`);
+    }
+    if (copy !== undefined && !a.backup.enabled) {
+      problems.push("backup.copyToRegion needs backup.enabled: the copies are made by the backup plan");
+    }
+    problems.push(...restoreProblems(args.restoreFrom));
+  } else if (
+    args.hostPort !== undefined &&
+    (!Number.isInteger(args.hostPort) || args.hostPort < 1 || args.hostPort > 65535)
+  ) {
+    problems.push(`hostPort must be a port from 1 to 65535 (got ${args.hostPort})`);
+  }
+  if (problems.length > 0) {
+    throw new pulumi.RunError(
+      `ManagedPostgres "${name}" has invalid args:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+  }
+}
+
+function restoreProblems(source: AwsPostgresArgs["restoreFrom"]): string[] {
+  if (source === undefined) return [];
+  const raw = source as {
+    snapshotIdentifier?: unknown;
+    pointInTime?: { source?: unknown; time?: unknown; latest?: unknown };
+  };
+  if (raw.snapshotIdentifier !== undefined && raw.pointInTime !== undefined) {
+    return ["restoreFrom must give one source: snapshotIdentifier or pointInTime, not both"];
+  }
+  if (raw.snapshotIdentifier !== undefined) {
+    return typeof raw.snapshotIdentifier === "string" && raw.snapshotIdentifier !== ""
+      ? []
+      : ["restoreFrom.snapshotIdentifier must be a snapshot name or ARN"];
+  }
+  const pit = raw.pointInTime;
+  if (pit === undefined) return ["restoreFrom must give snapshotIdentifier or pointInTime"];
+  const problems: string[] = [];
+  if (typeof pit.source !== "string" || pit.source === "") {
+    problems.push("restoreFrom.pointInTime.source must name the instance whose backups to restore");
+  }
+  const hasTime = pit.time !== undefined;
+  const latest = pit.latest === true;
+  if (hasTime === latest) problems.push("restoreFrom.pointInTime must give exactly one of time and latest: true");
+  if (hasTime && !(typeof pit.time === "string" && RFC3339_UTC.test(pit.time) && !Number.isNaN(Date.parse(pit.time)))) {
+    problems.push(
+      `restoreFrom.pointInTime.time must be a UTC time such as 2026-11-24T09:30:00Z (got ${JSON.stringify(pit.time)})`,
+    );
+  }
+  return problems;
+}

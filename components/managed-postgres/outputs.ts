@@ -1,0 +1,28 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/** What both variants of the database give their consumers. */
+export interface DatabaseOutputs {
+  /** Host name the services connect to (the RDS endpoint, or the container's alias on the Docker network). */
+  readonly host: pulumi.Output<string>;
+  readonly port: pulumi.Output<number>;
+  readonly databaseName: pulumi.Output<string>;
+  /** `postgresql://user:password@host:port/db?sslmode=...`: always secret. */
+  readonly url: pulumi.Output<string>;
+}
+
+/** Where a new database's data comes from instead of starting empty. */
+export type RestoreSource =
+  | {
+      /** Name or ARN of a DB snapshot (manual, automated or from AWS Backup) to create the database from. */
+      readonly snapshotIdentifier: string;
+    }
+  | {
+      readonly pointInTime: {
+        /** Identifier of the instance whose automated backups to restore from. */
+        readonly source: string;
+        /** RFC 3339 time in UTC, e.g. `2026-11-24T09:30:00Z`; give this or `latest`. */
+        readonly time?: string;
+        /** Restore to the latest restorable time (usually within the last 5 minutes). */
+        readonly latest?: boolean;
+      };
+    };
