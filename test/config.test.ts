@@ -91,6 +91,16 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
     `${K}:awsAccountId must be a 12-digit AWS account id such as "123456789012" (quoted in YAML) (got "1234-5678")`,
   ],
   [
+    "backup copies in the primary region",
+    variant("production", { database: { backupCopyRegion: "eu-west-1" } }),
+    `${K}:database.backupCopyRegion must be another region than awsRegion: a copy in the same region does not survive a regional outage (got "eu-west-1")`,
+  ],
+  [
+    "production in a region without a default backup pair",
+    variant("production", { awsRegion: "sa-east-1" }),
+    `${K}:database.backupCopyRegion must name the region that keeps production's backup copies: awsRegion sa-east-1 has no default pair (not set)`,
+  ],
+  [
     "a cloud stack without a region",
     variant("production", { awsRegion: undefined }),
     `${K}:awsRegion is required for a production stack: an AWS region code such as eu-west-1 (not set)`,

@@ -25,7 +25,7 @@ const results: Record<string, SynthResult> = {};
 beforeAll(async () => {
   results["staging"] = await synthStack("staging");
   results["production"] = await synthStack("production");
-  results["preview"] = await synthesizeConfig(previewConfig(7));
+  results["preview"] = await synthStack("pr-7");
   results["dev"] = await synthStack("dev");
 });
 const r = (env: string) => results[env]!;

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RecordedResource } from "../../infra/synth/recorder";
 import { readStackFile, type StackFileConfig } from "../../infra/synth/stack-file";
@@ -10,8 +11,27 @@ export const STACKS = ["dev", "staging", "production"] as const;
 /** The real `Pulumi.<stack>.yaml`, as the CLI would hand it over. */
 export const stackFile = (stack: string): StackFileConfig => readStackFile(REPO, stack);
 
-/** Synthesises a real stack file. */
-export const synthStack = (stack: string): Promise<SynthResult> => synthesizeConfig(stackFile(stack));
+/** Synthesises a real stack file now (use {@link synthStack} unless the test is about the run itself). */
+export const synthFresh = (stack: string): Promise<SynthResult> => synthesizeConfig(stackFile(stack));
+
+/** The stacks the global setup synthesises once per test run: the real files and a preview derived from staging. */
+export const CACHED_STACKS = ["dev", "staging", "production", "pr-7"] as const;
+export type CachedStack = (typeof CACHED_STACKS)[number];
+export const SYNTH_CACHE_ENV = "SAAS_PLATFORM_SYNTH_CACHE";
+
+export const cachedStackConfig = (stack: CachedStack): StackFileConfig =>
+  stack === "pr-7" ? previewConfig(7) : stackFile(stack);
+
+/**
+ * The records of a real stack (or the `pr-7` preview), from the run the global setup made; synthesised here when
+ * the setup did not run (a single file run by an editor integration, say).
+ */
+export async function synthStack(stack: CachedStack): Promise<SynthResult> {
+  const dir = process.env[SYNTH_CACHE_ENV];
+  const file = dir === undefined ? undefined : join(dir, `${stack}.json`);
+  if (file !== undefined && existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as SynthResult;
+  return synthesizeConfig(cachedStackConfig(stack));
+}
 
 /**
  * A real stack file with some keys changed (`undefined` removes a key), optionally under another stack name, e.g. a

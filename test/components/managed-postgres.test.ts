@@ -1,0 +1,390 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ManagedPostgres, validateManagedPostgresArgs, BACKUP_RULES } from "../../components/managed-postgres";
+import { Network } from "../../components/network";
+import { windowsOverlap } from "../../components/windows";
+import { renderJson } from "../../infra/synth/formats";
+import { recordProgram, synthesizeConfig, type SynthResult } from "../../infra/synth/synth";
+import { ofType, previewConfig, resource, synthStack } from "../helpers/synth";
+
+const T = {
+  instance: "aws:rds/instance:Instance",
+  params: "aws:rds/parameterGroup:ParameterGroup",
+  subnets: "aws:rds/subnetGroup:SubnetGroup",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  key: "aws:kms/key:Key",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  role: "aws:iam/role:Role",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  secret: "aws:secretsmanager/secret:Secret",
+  secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+  vault: "aws:backup/vault:Vault",
+  plan: "aws:backup/plan:Plan",
+  selection: "aws:backup/selection:Selection",
+  randomId: "random:index/randomId:RandomId",
+  container: "docker:index/container:Container",
+  volume: "docker:index/volume:Volume",
+} as const;
+
+const results: Record<string, SynthResult> = {};
+beforeAll(async () => {
+  results["staging"] = await synthStack("staging");
+  results["production"] = await synthStack("production");
+  results["preview"] = await synthStack("pr-7");
+  results["dev"] = await synthStack("dev");
+});
+const r = (env: string) => results[env]!;
+const db = (env: string) => resource(r(env), T.instance, "database");
+
+describe("production and staging differ where it matters", () => {
+  test.each([
+    [
+      "production",
+      {
+        multiAz: true,
+        deletionProtection: true,
+        applyImmediately: false,
+        backupRetentionPeriod: 14,
+        instanceClass: "db.m7g.large",
+        allocatedStorage: 100,
+        maxAllocatedStorage: 500,
+      },
+      true,
+    ],
+    [
+      "staging",
+      {
+        multiAz: false,
+        deletionProtection: false,
+        applyImmediately: true,
+        backupRetentionPeriod: 7,
+        instanceClass: "db.t4g.small",
+        allocatedStorage: 20,
+        maxAllocatedStorage: 100,
+      },
+      false,
+    ],
+    [
+      "preview",
+      {
+        multiAz: false,
+        deletionProtection: false,
+        applyImmediately: true,
+        backupRetentionPeriod: 1,
+        instanceClass: "db.t4g.micro",
+        allocatedStorage: 20,
+        maxAllocatedStorage: 20,
+      },
+      false,
+    ],
+  ])("%s", (env, expected, protect) => {
+    expect(db(env).inputs).toMatchObject(expected);
+    expect(db(env).options.protect ?? false).toBe(protect);
+    expect(resource(r(env), T.key, "database-key").options.protect ?? false).toBe(protect);
+  });
+});
+
+describe.each(["production", "staging", "preview"])("the %s database", (env) => {
+  test("is private, in the private subnets, behind its own security group", () => {
+    expect(db(env).inputs["publiclyAccessible"]).toBe(false);
+    const subnets = resource(r(env), T.subnets, "database-subnets");
+    expect(subnets.inputs["subnetIds"]).toEqual(r(env).outputs["privateSubnetIds"]);
+    expect(db(env).inputs["dbSubnetGroupName"]).toBe(subnets.state!["name"]);
+    expect(db(env).inputs["vpcSecurityGroupIds"]).toEqual([resource(r(env), T.sg, "database-sg").id]);
+    expect(ofType(r(env), T.ingress).filter((x) => x.name.startsWith("database-"))).toEqual([]);
+  });
+
+  test("stores data on encrypted gp3 with autoscaling, under its own rotating KMS key", () => {
+    const key = resource(r(env), T.key, "database-key");
+    expect(key.inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30 });
+    expect(db(env).inputs).toMatchObject({
+      engine: "postgres",
+      engineVersion: "17",
+      storageType: "gp3",
+      storageEncrypted: true,
+      kmsKeyId: key.state!["arn"],
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: key.state!["arn"],
+    });
+  });
+
+  test("forces TLS and logs slow statements through its parameter group", () => {
+    const params = resource(r(env), T.params, "database-params");
+    expect(params.inputs["family"]).toBe("postgres17");
+    expect(params.inputs["parameters"]).toEqual(
+      expect.arrayContaining([
+        { name: "rds.force_ssl", value: "1" },
+        { name: "log_min_duration_statement", value: "500" },
+      ]),
+    );
+    expect(db(env).inputs["parameterGroupName"]).toBe(params.state!["name"]);
+  });
+
+  test("keeps a secret password and a secret connection URL, also in Secrets Manager", () => {
+    expect(db(env).inputs["password"]).toBe("[secret]");
+    expect(db(env).secretInputs).toEqual(["password"]);
+    const version = resource(r(env), T.secretVersion, "database-url");
+    expect(version.inputs["secretString"]).toBe("[secret]");
+    expect(resource(r(env), T.secret, "database-url").inputs["kmsKeyId"]).toBe(
+      resource(r(env), T.key, "database-key").state!["arn"],
+    );
+    expect(r(env).outputs["databaseUrl"]).toBe("[secret]");
+    expect(r(env).secretOutputs).toContain("databaseUrl");
+    expect(renderJson(r(env))).not.toMatch(/postgresql:\/\/[^"[]/);
+  });
+
+  test("backs up in a window apart from maintenance, and always takes a uniquely named final snapshot", () => {
+    const inputs = db(env).inputs;
+    expect(inputs).toMatchObject({
+      backupWindow: "02:00-03:00",
+      maintenanceWindow: "sun:04:00-sun:05:00",
+      copyTagsToSnapshot: true,
+      skipFinalSnapshot: false,
+      deleteAutomatedBackups: false,
+    });
+    expect(windowsOverlap(String(inputs["backupWindow"]), String(inputs["maintenanceWindow"]))).toBe(false);
+    const suffix = resource(r(env), T.randomId, "database-final-snapshot").state!["hex"];
+    expect(inputs["finalSnapshotIdentifier"]).toBe(
+      `saas-platform-${env === "preview" ? "pr-7" : env}-database-final-${String(suffix)}`,
+    );
+  });
+
+  test("upgrades minor versions itself and never a major one", () => {
+    expect(db(env).inputs).toMatchObject({ autoMinorVersionUpgrade: true, allowMajorVersionUpgrade: false });
+  });
+
+  test("exports its logs to CloudWatch groups with the stack's retention, declared before the instance", () => {
+    const retention = { production: 90, staging: 30, preview: 3 }[env];
+    const groups = ["postgresql", "upgrade"].map((log) => resource(r(env), T.logGroup, `database-log-${log}`));
+    for (const [i, group] of groups.entries()) {
+      expect(group.inputs).toEqual(
+        expect.objectContaining({
+          name: `/aws/rds/instance/${String(db(env).inputs["identifier"])}/${["postgresql", "upgrade"][i]}`,
+          retentionInDays: retention,
+        }),
+      );
+      expect(db(env).dependencies).toContain(group.urn);
+    }
+    expect(db(env).inputs["enabledCloudwatchLogsExports"]).toEqual(["postgresql", "upgrade"]);
+  });
+
+  test("has enhanced monitoring through a role only RDS monitoring of this account may assume", () => {
+    const role = resource(r(env), T.role, "database-monitoring");
+    expect(db(env).inputs).toMatchObject({ monitoringInterval: 60, monitoringRoleArn: role.state!["arn"] });
+    expect(JSON.parse(String(role.inputs["assumeRolePolicy"])).Statement[0]).toMatchObject({
+      Principal: { Service: "monitoring.rds.amazonaws.com" },
+      Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+    });
+    expect(resource(r(env), T.attachment, "database-monitoring").inputs["policyArn"]).toBe(
+      "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+    );
+  });
+});
+
+describe("AWS Backup", () => {
+  test.each(["production", "staging"])("%s keeps daily 7 d, weekly 28 d and monthly 365 d recovery points", (env) => {
+    const plan = resource(r(env), T.plan, "database-backup");
+    const vault = resource(r(env), T.vault, "database-vault");
+    const rules = plan.inputs["rules"] as Array<Record<string, unknown>>;
+    expect(rules.map((x) => [x["ruleName"], (x["lifecycle"] as { deleteAfter: number }).deleteAfter])).toEqual([
+      ["daily", 7],
+      ["weekly", 28],
+      ["monthly", 365],
+    ]);
+    expect(rules.map((x) => x["schedule"])).toEqual(BACKUP_RULES.map((x) => x.schedule));
+    for (const rule of rules) expect(rule["targetVaultName"]).toBe(vault.state!["name"]);
+    expect(vault.inputs["kmsKeyArn"]).toBe(resource(r(env), T.key, "database-key").state!["arn"]);
+  });
+
+  test.each(["production", "staging"])("%s selects the database by ARN with a role for AWS Backup", (env) => {
+    const selection = resource(r(env), T.selection, "database-backup");
+    expect(selection.inputs["resources"]).toEqual([db(env).state!["arn"]]);
+    expect(selection.inputs["planId"]).toBe(resource(r(env), T.plan, "database-backup").id);
+    expect(selection.inputs["iamRoleArn"]).toBe(resource(r(env), T.role, "database-backup").state!["arn"]);
+    expect(ofType(r(env), T.attachment).map((x) => x.inputs["policyArn"])).toEqual(
+      expect.arrayContaining([
+        "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+        "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+      ]),
+    );
+  });
+
+  test("production copies every recovery point to a vault in the paired region and retains its vaults", () => {
+    const copy = resource(r("production"), T.vault, "database-vault-eu-central-1");
+    expect(copy.inputs["region"]).toBe("eu-central-1");
+    const rules = resource(r("production"), T.plan, "database-backup").inputs["rules"] as Array<
+      Record<string, unknown>
+    >;
+    for (const rule of rules) {
+      expect(rule["copyActions"]).toEqual([
+        { destinationVaultArn: copy.state!["arn"], lifecycle: rule["lifecycle"] as object },
+      ]);
+    }
+    for (const vault of ofType(r("production"), T.vault)) {
+      expect(vault.options).toMatchObject({ protect: true, retainOnDelete: true });
+    }
+  });
+
+  test("staging has no cross-region copy and its vault is not retained; previews have no plan at all", () => {
+    expect(ofType(r("staging"), T.vault)).toHaveLength(1);
+    const rules = resource(r("staging"), T.plan, "database-backup").inputs["rules"] as Array<Record<string, unknown>>;
+    for (const rule of rules) expect(rule["copyActions"]).toBeUndefined();
+    expect(resource(r("staging"), T.vault, "database-vault").options.retainOnDelete).toBeUndefined();
+    expect(ofType(r("preview"), T.plan)).toEqual([]);
+    expect(r("preview").outputs["databaseBackupVault"]).toBeUndefined();
+  });
+});
+
+describe("the dev database", () => {
+  test("is a postgres container on the stack network, on 127.0.0.1, with a random password and pg_isready", () => {
+    const container = resource(r("dev"), T.container, "database");
+    expect(container.inputs).toMatchObject({
+      name: "saas-platform-dev-database",
+      envs: ["POSTGRES_DB=app", "POSTGRES_USER=app_admin", "[secret]"],
+      networksAdvanced: [{ name: "saas-platform-dev-net", aliases: ["postgres"] }],
+      ports: [{ internal: 5432, external: 5432, ip: "127.0.0.1" }],
+      wait: true,
+    });
+    expect(container.inputs["healthcheck"]).toMatchObject({ tests: ["CMD-SHELL", "pg_isready -U app_admin -d app"] });
+    const volume = resource(r("dev"), T.volume, "database-data");
+    expect(container.inputs["volumes"]).toEqual([
+      { containerPath: "/var/lib/postgresql/data", volumeName: volume.state!["name"] },
+    ]);
+  });
+
+  test("gives the same outputs as the cloud variant", () => {
+    expect(r("dev").outputs).toMatchObject({
+      databaseHost: "postgres",
+      databasePort: 5432,
+      databaseName: "app",
+      databaseUrl: "[secret]",
+    });
+  });
+});
+
+const program = (args: Partial<Parameters<typeof validateManagedPostgresArgs>[1]>) =>
+  recordProgram({ project: "saas-platform", stack: "test", config: {}, secretKeys: [] }, async () => {
+    const network = new Network("net", { target: "aws", cidr: "10.9.0.0/16", natGateways: "none" });
+    new ManagedPostgres("db", { target: "aws", network: network.requireCloud("test"), ...args } as never);
+    return {};
+  });
+
+describe("restore path", () => {
+  test("from a snapshot: the instance is created from it, keeping the snapshot's database and user", async () => {
+    const result = await program({
+      restoreFrom: { snapshotIdentifier: "saas-platform-production-database-final-1a2b3c4d" },
+    });
+    const instance = resource(result, T.instance, "db");
+    expect(instance.inputs["snapshotIdentifier"]).toBe("saas-platform-production-database-final-1a2b3c4d");
+    expect(instance.inputs).not.toHaveProperty("dbName");
+    expect(instance.inputs).not.toHaveProperty("username");
+    expect(instance.inputs["password"]).toBe("[secret]");
+  });
+
+  test("to a point in time of another instance, at a given time or the latest", async () => {
+    const at = await program({
+      restoreFrom: { pointInTime: { source: "saas-platform-production-database", time: "2026-11-24T09:30:00Z" } },
+    });
+    expect(resource(at, T.instance, "db").inputs["restoreToPointInTime"]).toEqual({
+      sourceDbInstanceIdentifier: "saas-platform-production-database",
+      restoreTime: "2026-11-24T09:30:00Z",
+    });
+    const latest = await program({
+      restoreFrom: { pointInTime: { source: "saas-platform-production-database", latest: true } },
+    });
+    expect(resource(latest, T.instance, "db").inputs["restoreToPointInTime"]).toEqual({
+      sourceDbInstanceIdentifier: "saas-platform-production-database",
+      useLatestRestorableTime: true,
+    });
+  });
+
+  test("a different restore source gets a different final snapshot name", async () => {
+    const a = await program({});
+    const b = await program({ restoreFrom: { snapshotIdentifier: "snap-1" } });
+    expect(resource(a, T.randomId, "db-final-snapshot").inputs["keepers"]).not.toEqual(
+      resource(b, T.randomId, "db-final-snapshot").inputs["keepers"],
+    );
+  });
+});
+
+test("consumers listed in allowFrom, and only they, may connect on 5432", async () => {
+  const result = await program({ allowFrom: [pulumi.output("sg-0api")] });
+  expect(ofType(result, T.ingress).map((x) => x.inputs)).toEqual([
+    expect.objectContaining({
+      securityGroupId: resource(result, T.sg, "db-sg").id,
+      referencedSecurityGroupId: "sg-0api",
+      ipProtocol: "tcp",
+      fromPort: 5432,
+      toPort: 5432,
+    }),
+  ]);
+});
+
+describe("ManagedPostgres args", () => {
+  const network = { azCount: 1 } as never;
+
+  test("every problem is reported at once, naming the arg", () => {
+    expect(() =>
+      validateManagedPostgresArgs("db", {
+        target: "aws",
+        network,
+        allocatedStorageGb: 10,
+        backupRetentionDays: 40,
+        multiAz: true,
+        backupWindow: "04:30-05:30",
+        restoreFrom: { snapshotIdentifier: "snap-1", pointInTime: { source: "db", latest: true } } as never,
+      }),
+    ).toThrow(
+      [
+        'ManagedPostgres "db" has invalid args:',
+        "  - allocatedStorageGb must be an integer from 20 to 65536 (got 10)",
+        "  - backupRetentionDays must be an integer from 1 to 35 (got 40)",
+        "  - multiAz needs a network over at least 2 AZs (got 1)",
+        '  - backupWindow "04:30-05:30" overlaps maintenanceWindow "sun:04:00-sun:05:00"; move one of them',
+        "  - restoreFrom must give one source: snapshotIdentifier or pointInTime, not both",
+      ].join("\n"),
+    );
+  });
+
+  test("a point in time needs exactly one of a UTC time and latest", () => {
+    const check = (pointInTime: object) => () =>
+      validateManagedPostgresArgs("db", { target: "aws", network, restoreFrom: { pointInTime } as never });
+    expect(check({ source: "db" })).toThrow("restoreFrom.pointInTime must give exactly one of time and latest: true");
+    expect(check({ source: "db", time: "yesterday" })).toThrow(
+      'restoreFrom.pointInTime.time must be a UTC time such as 2026-11-24T09:30:00Z (got "yesterday")',
+    );
+    expect(check({ source: "", latest: true })).toThrow(
+      "restoreFrom.pointInTime.source must name the instance whose backups to restore",
+    );
+  });
+
+  test("a storage ceiling below the storage, a reserved user and a copy without a plan are refused", () => {
+    expect(() =>
+      validateManagedPostgresArgs("db", {
+        target: "aws",
+        network: { azCount: 2 } as never,
+        allocatedStorageGb: 100,
+        maxAllocatedStorageGb: 50,
+        username: "postgres",
+        backup: { enabled: false, copyToRegion: "eu-central-1" },
+      }),
+    ).toThrow(
+      [
+        'ManagedPostgres "db" has invalid args:',
+        "  - maxAllocatedStorageGb must be at least allocatedStorageGb (100) (got 50)",
+        '  - username must be lowercase letters, digits or _ starting with a letter, and not a reserved name (got "postgres")',
+        "  - backup.copyToRegion needs backup.enabled: the copies are made by the backup plan",
+      ].join("\n"),
+    );
+  });
+
+  test("invalid args declare nothing of the database, not even its component", async () => {
+    const error = await program({ backupRetentionDays: 0 }).then(
+      () => undefined,
+      (e: { message: string; declared: Array<{ urn: string }> }) => e,
+    );
+    expect(error?.message).toContain("backupRetentionDays must be an integer from 1 to 35 (got 0)");
+    expect(error?.declared.length).toBeGreaterThan(0);
+    expect(error?.declared.filter((x) => x.urn.includes("ManagedPostgres"))).toEqual([]);
+  });
+});
