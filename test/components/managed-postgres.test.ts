@@ -3,8 +3,8 @@ import { ManagedPostgres, validateManagedPostgresArgs, BACKUP_RULES } from "../.
 import { Network } from "../../components/network";
 import { windowsOverlap } from "../../components/windows";
 import { renderJson } from "../../infra/synth/formats";
-import { recordProgram, synthesizeConfig, type SynthResult } from "../../infra/synth/synth";
-import { ofType, previewConfig, resource, synthStack } from "../helpers/synth";
+import { recordProgram, type SynthResult } from "../../infra/synth/synth";
+import { ofType, resource, synthStack } from "../helpers/synth";
 
 const T = {
   instance: "aws:rds/instance:Instance",

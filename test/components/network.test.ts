@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import { Network, validateNetworkArgs, planSubnets } from "../../components/network";
 import type { SynthResult } from "../../infra/synth/synth";
 import { recordProgram, SynthError } from "../../infra/synth/synth";
-import { ofType, physical, previewConfig, resource, stackFile, synthStack } from "../helpers/synth";
+import { ofType, physical, resource, stackFile, synthStack } from "../helpers/synth";
 import { synthesizeConfig } from "../../infra/synth/synth";
 
 const T = {

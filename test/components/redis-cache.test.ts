@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Network } from "../../components/network";
 import { RedisCache, validateRedisCacheArgs } from "../../components/redis-cache";
 import { windowsOverlap } from "../../components/windows";
-import { recordProgram, synthesizeConfig, type SynthResult } from "../../infra/synth/synth";
-import { previewConfig, resource, ofType, synthStack } from "../helpers/synth";
+import { recordProgram, type SynthResult } from "../../infra/synth/synth";
+import { resource, ofType, synthStack } from "../helpers/synth";
 
 const T = {
   group: "aws:elasticache/replicationGroup:ReplicationGroup",
