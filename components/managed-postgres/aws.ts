@@ -73,6 +73,11 @@ export interface AwsPostgresArgs {
     readonly logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
     readonly backupVault?: Transform<aws.backup.VaultArgs>;
     readonly backupPlan?: Transform<aws.backup.PlanArgs>;
+    readonly backupSelection?: Transform<aws.backup.SelectionArgs>;
+    readonly backupRole?: Transform<aws.iam.RoleArgs>;
+    readonly monitoringRole?: Transform<aws.iam.RoleArgs>;
+    readonly ingressRule?: Transform<aws.vpc.SecurityGroupIngressRuleArgs>;
+    readonly secretVersion?: Transform<aws.secretsmanager.SecretVersionArgs>;
   };
 }
 
@@ -168,16 +173,19 @@ export function createAwsPostgres(
   args.allowFrom.forEach(
     (source, i) =>
       new aws.vpc.SecurityGroupIngressRule(
-        `${name}-from-${i + 1}`,
-        {
-          securityGroupId: securityGroup.id,
-          referencedSecurityGroupId: source,
-          ipProtocol: "tcp",
-          fromPort: POSTGRES_PORT,
-          toPort: POSTGRES_PORT,
-          description: `PostgreSQL from consumer ${i + 1}`,
-        },
-        { ...opts },
+        ...transform(
+          t.ingressRule,
+          `${name}-from-${i + 1}`,
+          {
+            securityGroupId: securityGroup.id,
+            referencedSecurityGroupId: source,
+            ipProtocol: "tcp",
+            fromPort: POSTGRES_PORT,
+            toPort: POSTGRES_PORT,
+            description: `PostgreSQL from consumer ${i + 1}`,
+          },
+          { ...opts },
+        ),
       ),
   );
 
@@ -223,25 +231,28 @@ export function createAwsPostgres(
   );
 
   const monitoringRole = new aws.iam.Role(
-    `${name}-monitoring`,
-    {
-      description: `Lets RDS enhanced monitoring of ${identifier} publish OS metrics`,
-      assumeRolePolicy: accountId.apply((account) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "monitoring.rds.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": account } },
-            },
-          ],
-        }),
-      ),
-      tags,
-    },
-    { ...opts },
+    ...transform(
+      t.monitoringRole,
+      `${name}-monitoring`,
+      {
+        description: `Lets RDS enhanced monitoring of ${identifier} publish OS metrics`,
+        assumeRolePolicy: accountId.apply((account) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { Service: "monitoring.rds.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": account } },
+              },
+            ],
+          }),
+        ),
+        tags,
+      },
+      { ...opts },
+    ),
   );
   new aws.iam.RolePolicyAttachment(
     `${name}-monitoring`,
@@ -329,7 +340,9 @@ export function createAwsPostgres(
       { ...opts },
     ),
   );
-  new aws.secretsmanager.SecretVersion(`${name}-url`, { secretId: secret.id, secretString: url }, { ...opts });
+  new aws.secretsmanager.SecretVersion(
+    ...transform(t.secretVersion, `${name}-url`, { secretId: secret.id, secretString: url }, { ...opts }),
+  );
 
   const backupVaultName = args.backup.enabled
     ? createBackupPlan(name, args, instance, key, accountId, parent)
@@ -421,25 +434,28 @@ function createBackupPlan(
   );
 
   const role = new aws.iam.Role(
-    `${name}-backup`,
-    {
-      description: `Lets AWS Backup back up and restore ${name}`,
-      assumeRolePolicy: accountId.apply((account) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "backup.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": account } },
-            },
-          ],
-        }),
-      ),
-      tags,
-    },
-    { ...opts },
+    ...transform(
+      t.backupRole,
+      `${name}-backup`,
+      {
+        description: `Lets AWS Backup back up and restore ${name}`,
+        assumeRolePolicy: accountId.apply((account) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { Service: "backup.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": account } },
+              },
+            ],
+          }),
+        ),
+        tags,
+      },
+      { ...opts },
+    ),
   );
   for (const policy of ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"]) {
     new aws.iam.RolePolicyAttachment(
@@ -450,9 +466,12 @@ function createBackupPlan(
   }
 
   new aws.backup.Selection(
-    `${name}-backup`,
-    { name: `${name}-database`, planId: plan.id, iamRoleArn: role.arn, resources: [instance.arn] },
-    { ...opts },
+    ...transform(
+      t.backupSelection,
+      `${name}-backup`,
+      { name: `${name}-database`, planId: plan.id, iamRoleArn: role.arn, resources: [instance.arn] },
+      { ...opts },
+    ),
   );
 
   return vault.name;

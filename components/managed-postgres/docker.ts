@@ -21,6 +21,7 @@ export interface DockerPostgresArgs {
   readonly transform?: {
     readonly container?: Transform<docker.ContainerArgs>;
     readonly volume?: Transform<docker.VolumeArgs>;
+    readonly image?: Transform<docker.RemoteImageArgs>;
   };
 }
 
@@ -42,9 +43,12 @@ export function createDockerPostgres(
   const secretPassword = pulumi.secret(password.result);
 
   const image = new docker.RemoteImage(
-    `${name}-image`,
-    { name: args.image ?? "postgres:17-alpine", keepLocally: true },
-    { ...opts },
+    ...transform(
+      args.transform?.image,
+      `${name}-image`,
+      { name: args.image ?? "postgres:17-alpine", keepLocally: true },
+      { ...opts },
+    ),
   );
   // A named volume keeps the data across `pulumi up` runs and container replacements.
   const volume = new docker.Volume(

@@ -54,6 +54,8 @@ export interface AwsRedisCacheArgs {
     readonly slowLogGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
     readonly authToken?: Transform<random.RandomPasswordArgs>;
     readonly secret?: Transform<aws.secretsmanager.SecretArgs>;
+    readonly secretVersion?: Transform<aws.secretsmanager.SecretVersionArgs>;
+    readonly ingressRule?: Transform<aws.vpc.SecurityGroupIngressRuleArgs>;
   };
 }
 
@@ -118,16 +120,19 @@ export function createAwsRedisCache(
   args.allowFrom.forEach(
     (source, i) =>
       new aws.vpc.SecurityGroupIngressRule(
-        `${name}-from-${i + 1}`,
-        {
-          securityGroupId: securityGroup.id,
-          referencedSecurityGroupId: source,
-          ipProtocol: "tcp",
-          fromPort: CACHE_PORT,
-          toPort: CACHE_PORT,
-          description: `${args.engine} from consumer ${i + 1}`,
-        },
-        { ...opts },
+        ...transform(
+          t.ingressRule,
+          `${name}-from-${i + 1}`,
+          {
+            securityGroupId: securityGroup.id,
+            referencedSecurityGroupId: source,
+            ipProtocol: "tcp",
+            fromPort: CACHE_PORT,
+            toPort: CACHE_PORT,
+            description: `${args.engine} from consumer ${i + 1}`,
+          },
+          { ...opts },
+        ),
       ),
   );
 
@@ -211,7 +216,9 @@ export function createAwsRedisCache(
       { ...opts },
     ),
   );
-  new aws.secretsmanager.SecretVersion(`${name}-url`, { secretId: secret.id, secretString: url }, { ...opts });
+  new aws.secretsmanager.SecretVersion(
+    ...transform(t.secretVersion, `${name}-url`, { secretId: secret.id, secretString: url }, { ...opts }),
+  );
 
   return {
     host,

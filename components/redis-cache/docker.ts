@@ -17,6 +17,7 @@ export interface DockerRedisCacheArgs {
   readonly transform?: {
     readonly container?: Transform<docker.ContainerArgs>;
     readonly volume?: Transform<docker.VolumeArgs>;
+    readonly image?: Transform<docker.RemoteImageArgs>;
   };
 }
 
@@ -36,9 +37,12 @@ export function createDockerRedisCache(
   const secretPassword = pulumi.secret(password.result);
 
   const image = new docker.RemoteImage(
-    `${name}-image`,
-    { name: args.image ?? "redis:7.4-alpine", keepLocally: true },
-    { ...opts },
+    ...transform(
+      args.transform?.image,
+      `${name}-image`,
+      { name: args.image ?? "redis:7.4-alpine", keepLocally: true },
+      { ...opts },
+    ),
   );
   // A named volume keeps the data (append-only file) across `pulumi up` runs and container replacements.
   const volume = new docker.Volume(
