@@ -388,3 +388,18 @@ describe("ManagedPostgres args", () => {
     expect(error?.declared.filter((x) => x.urn.includes("ManagedPostgres"))).toEqual([]);
   });
 });
+
+test("a transform can set options on the instance, e.g. to ignore the restore inputs after a restore", async () => {
+  const result = await program({
+    restoreFrom: { snapshotIdentifier: "snap-1" },
+    transform: {
+      instance: (_args: unknown, opts: { ignoreChanges?: string[] }) => {
+        opts.ignoreChanges = ["snapshotIdentifier", "restoreToPointInTime"];
+      },
+    },
+  } as never);
+  expect(resource(result, T.instance, "db").options.ignoreChanges).toEqual([
+    "restoreToPointInTime",
+    "snapshotIdentifier",
+  ]);
+});
