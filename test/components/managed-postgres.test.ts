@@ -397,7 +397,7 @@ test("a transform can set options on the instance, e.g. to ignore the restore in
         opts.ignoreChanges = ["snapshotIdentifier", "restoreToPointInTime"];
       },
     },
-  } as never);
+  });
   expect(resource(result, T.instance, "db").options.ignoreChanges).toEqual([
     "restoreToPointInTime",
     "snapshotIdentifier",
