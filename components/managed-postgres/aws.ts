@@ -305,6 +305,9 @@ export function createAwsPostgres(
         autoMinorVersionUpgrade: true,
         allowMajorVersionUpgrade: false,
         applyImmediately: args.applyImmediately,
+        // Performance Insights' console ended in 2026; its data now shows in CloudWatch Database Insights (standard
+        // mode keeps 7 days at no extra cost).
+        databaseInsightsMode: "standard",
         performanceInsightsEnabled: true,
         performanceInsightsKmsKeyId: key.arn,
         performanceInsightsRetentionPeriod: 7,

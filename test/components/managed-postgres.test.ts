@@ -105,6 +105,7 @@ describe.each(["production", "staging", "preview"])("the %s database", (env) => 
       kmsKeyId: key.state!["arn"],
       performanceInsightsEnabled: true,
       performanceInsightsKmsKeyId: key.state!["arn"],
+      databaseInsightsMode: "standard",
     });
   });
 
