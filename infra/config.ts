@@ -120,6 +120,24 @@ const apiSchema = z.strictObject({
   memory: int(512, 122880).optional(),
   minTasks: int(1, 100).optional(),
   maxTasks: int(1, 100).optional(),
+  image: pattern(/^[a-z0-9][^\s]*$/, "must be an image reference such as ghcr.io/acme/api:1.4.2").optional(),
+  build: z
+    .strictObject({
+      context: z.string({ error: "must be a folder relative to the project, such as examples/api" }).min(1),
+      dockerfile: z.string({ error: "must be a file path such as Dockerfile" }).min(1).optional(),
+      target: z.string({ error: "must be a build stage name" }).min(1).optional(),
+    })
+    .optional(),
+  imageTag: pattern(
+    /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
+    "must be a Docker tag (letters, digits, _ . -), such as a commit SHA",
+  ).optional(),
+  containerPort: int(1, 65535).optional(),
+  healthCheckPath: pattern(/^\/[^\s]*$/, "must be a path starting with /, such as /health").optional(),
+  certificateArn: pattern(
+    /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/,
+    "must be the ARN of an ACM certificate in awsRegion",
+  ).optional(),
 });
 
 const alertsSchema = z.strictObject({
@@ -389,6 +407,31 @@ function checkCombinations(
       key: ns(["network", "natGateways"]),
       message:
         'cannot be "none" in production: private services need egress; use "perAz" (HA) or "single" (got "none")',
+    });
+  }
+  const api = c.api;
+  if (api?.image !== undefined && api.build !== undefined) {
+    problems.push({
+      key: ns(["api", "image"]),
+      message: "and api.build are both set: give a prebuilt image or a build context, not both",
+    });
+  }
+  if (
+    c.environment !== undefined &&
+    !(isSet("api") && api === undefined) &&
+    api?.image === undefined &&
+    api?.build === undefined
+  ) {
+    problems.push({
+      key: ns(["api", "build"]),
+      message:
+        "or api.image must be set: the build context of the API (such as examples/api) or a prebuilt image (not set)",
+    });
+  }
+  if (cloud && !(isSet("api") && api === undefined) && api?.certificateArn === undefined) {
+    problems.push({
+      key: ns(["api", "certificateArn"]),
+      message: "is required for a cloud stack: the ACM certificate of the API's hostname in awsRegion (not set)",
     });
   }
   const copyRegion = c.database?.backupCopyRegion;

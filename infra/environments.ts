@@ -130,6 +130,16 @@ export const PRESETS = {
   },
 } as const satisfies Record<Environment, Preset>;
 
+/** Where the API's image comes from, and how it is reached (set in the stack file, not by presets). */
+export interface ApiSource {
+  readonly image?: string;
+  readonly build?: { readonly context: string; readonly dockerfile?: string; readonly target?: string };
+  readonly imageTag?: string;
+  readonly containerPort?: number;
+  readonly healthCheckPath?: string;
+  readonly certificateArn?: string;
+}
+
 /** Everything the stacks need: the validated config with every preset value filled in. */
 export interface Settings extends Preset {
   readonly project: string;
@@ -146,6 +156,7 @@ export interface Settings extends Preset {
   readonly alerts: { readonly emails: readonly string[] };
   readonly network: Preset["network"] & { readonly availabilityZones?: readonly string[] };
   readonly database: Preset["database"] & { readonly backupCopyRegion?: string };
+  readonly api: Preset["api"] & ApiSource;
   readonly secrets: StackConfig["secrets"];
 }
 

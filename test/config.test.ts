@@ -51,6 +51,8 @@ describe("the real stack files", () => {
 });
 
 const F = "Pulumi.production.yaml";
+/** The production file's api block, kept when a case changes other api keys. */
+const API = JSON.parse(stackFile("production").config[`${PROJECT}:api`]!) as Record<string, unknown>;
 const K = `${F}: ${PROJECT}`;
 
 /** Each malformed config (changes to the real production file) and the exact line its error must contain. */
@@ -171,23 +173,38 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
     `${K}:slackWebhookUrl is a secret but is stored in plain text: run \`pulumi config set --secret slackWebhookUrl <value>\``,
   ],
   [
+    "a prebuilt image and a build context both given",
+    variant("production", { api: { ...API, image: "ghcr.io/acme/api:1.4.2" } }),
+    `${K}:api.image and api.build are both set: give a prebuilt image or a build context, not both`,
+  ],
+  [
+    "neither an image nor a build context",
+    variant("production", { api: { certificateArn: API["certificateArn"] } }),
+    `${K}:api.build or api.image must be set: the build context of the API (such as examples/api) or a prebuilt image (not set)`,
+  ],
+  [
+    "a cloud stack without a certificate for the API",
+    variant("production", { api: { build: API["build"] } }),
+    `${K}:api.certificateArn is required for a cloud stack: the ACM certificate of the API's hostname in awsRegion (not set)`,
+  ],
+  [
     "a staging environment in the production stack",
     variant("production", { environment: "staging" }),
     `${K}:environment must be "production" in the production stack (got "staging")`,
   ],
   [
     "a CPU size Fargate does not offer",
-    variant("production", { api: { cpu: 300 } }),
+    variant("production", { api: { ...API, cpu: 300 } }),
     `${K}:api.cpu must be one of the Fargate CPU sizes 256, 512, 1024, 2048, 4096, 8192, 16384 (got 300)`,
   ],
   [
     "a memory size that does not fit the CPU",
-    variant("production", { api: { cpu: 256, memory: 4096 } }),
+    variant("production", { api: { ...API, cpu: 256, memory: 4096 } }),
     `${K}:api.memory must be a memory size Fargate offers for api.cpu 256: 512, 1024, 2048 MiB (got 4096)`,
   ],
   [
     "more minimum than maximum tasks",
-    variant("production", { api: { minTasks: 5, maxTasks: 2 } }),
+    variant("production", { api: { ...API, minTasks: 5, maxTasks: 2 } }),
     `${K}:api.minTasks must not exceed api.maxTasks (2) (got 5)`,
   ],
   [
@@ -254,6 +271,9 @@ describe("a stack file with three mistakes", () => {
       "    backupRetentionDays: seven",
       "  saas-platform:netwrk:",
       "    cidr: 10.0.0.0/16",
+      "  saas-platform:api:",
+      "    image: ghcr.io/acme/api:1.4.2",
+      "    certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000",
       "",
     ].join("\n"),
   );
@@ -280,7 +300,7 @@ test("problems on single keys, across keys and against the preset are all report
       appName: "Acme_App",
       awsRegion: undefined,
       protect: false,
-      api: { cpu: 256, memory: 4096 },
+      api: { ...API, cpu: 256, memory: 4096 },
     }),
   );
   expect(error.message.split("\n")).toEqual([

@@ -12,6 +12,11 @@ const raw = (values: Record<string, unknown>, stack = "production"): RawStackCon
       awsRegion: "eu-west-1",
       alerts: { emails: ["ops@acme-app.com"] },
       ...values,
+      api: {
+        build: { context: "examples/api" },
+        certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000",
+        ...(values["api"] as object | undefined),
+      },
     }).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
   ),
   secretKeys: new Set(),
