@@ -36,6 +36,7 @@ export default tseslint.config(
         __dirname: "readonly",
         process: "readonly",
         console: "readonly",
+        URL: "readonly",
       },
     },
   },
