@@ -1,9 +1,11 @@
 import { Network } from "../components/network";
+import { ApiService } from "../components/api-service";
 import { ManagedPostgres } from "../components/managed-postgres";
 import { RedisCache } from "../components/redis-cache";
 import type { Settings } from "../infra/environments";
 import type { Providers } from "../infra/providers";
 import type { StackOutputs } from "../infra/program";
+import { apiImage } from "./api-image";
 
 /** The cloud topology (staging, production, previews). Tiers are added here as they are built. */
 export function cloudStack(settings: Settings, providers: Extract<Providers, { target: "aws" }>): StackOutputs {
@@ -64,6 +66,33 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
     { providers: [providers.aws] },
   );
 
+  const api = new ApiService(
+    "api",
+    {
+      target: "aws",
+      network: vpc,
+      image: apiImage(settings),
+      certificateArn: settings.api.certificateArn ?? "",
+      ...(settings.api.containerPort === undefined ? {} : { containerPort: settings.api.containerPort }),
+      ...(settings.api.healthCheckPath === undefined ? {} : { healthCheckPath: settings.api.healthCheckPath }),
+      cpu: settings.api.cpu,
+      memory: settings.api.memory,
+      minTasks: settings.api.minTasks,
+      maxTasks: settings.api.maxTasks,
+      logRetentionDays: settings.logs.retentionDays,
+      accessLogRetentionDays: settings.logs.retentionDays,
+      protect: settings.protect,
+      environment: { ENV: settings.environment },
+      secrets: { DATABASE_URL: required(database.secretArn), REDIS_URL: required(cache.secretArn) },
+      secretKmsKeyArns: [required(database.kmsKeyArn)],
+      tags: { App: settings.appName },
+    },
+    { providers: [providers.aws] },
+  );
+  const apiService = required(api.cloud);
+  database.allowFrom("api", apiService.serviceSecurityGroupId);
+  cache.allowFrom("api", apiService.serviceSecurityGroupId);
+
   return {
     environment: settings.environment,
     vpcId: vpc.vpcId,
@@ -83,5 +112,19 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
     cachePort: cache.port,
     cacheUrl: cache.url,
     cacheUrlSecretArn: cache.secretArn,
+    apiUrl: `https://api.${settings.domain}`,
+    apiLoadBalancerUrl: api.url,
+    apiLoadBalancerDnsName: apiService.loadBalancerDnsName,
+    apiImage: api.imageRef,
+    apiClusterName: apiService.clusterName,
+    apiServiceName: apiService.serviceName,
+    apiLogGroup: apiService.logGroupName,
+    ...(apiService.repositoryUrl ? { apiRepositoryUrl: apiService.repositoryUrl } : {}),
   };
+}
+
+/** The AWS variant's outputs are always set in the cloud stack. */
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error("a cloud component is missing its AWS outputs");
+  return value;
 }

@@ -1,10 +1,12 @@
 import { Network } from "../components/network";
+import { ApiService } from "../components/api-service";
 import { ManagedPostgres } from "../components/managed-postgres";
 import { RedisCache } from "../components/redis-cache";
 import type { Settings } from "../infra/environments";
 import { physicalName } from "../infra/naming";
 import type { Providers } from "../infra/providers";
 import type { StackOutputs } from "../infra/program";
+import { apiImage } from "./api-image";
 
 /** The local topology of the dev stack, on the engineer's Docker. Tiers are added here as they are built. */
 export function localStack(settings: Settings, providers: Extract<Providers, { target: "docker" }>): StackOutputs {
@@ -26,6 +28,20 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
   );
   const cache = new RedisCache("cache", { target: "docker", network: local }, { providers: [providers.docker] });
 
+  const api = new ApiService(
+    "api",
+    {
+      target: "docker",
+      network: local,
+      image: apiImage(settings),
+      ...(settings.api.containerPort === undefined ? {} : { containerPort: settings.api.containerPort }),
+      ...(settings.api.healthCheckPath === undefined ? {} : { healthCheckPath: settings.api.healthCheckPath }),
+      environment: { ENV: settings.environment },
+      secrets: { DATABASE_URL: database.url, REDIS_URL: cache.url },
+    },
+    { providers: [providers.docker] },
+  );
+
   return {
     environment: settings.environment,
     dockerNetwork: local.networkName,
@@ -36,5 +52,7 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
     cacheHost: cache.host,
     cachePort: cache.port,
     cacheUrl: cache.url,
+    apiUrl: api.url,
+    apiImage: api.imageRef,
   };
 }

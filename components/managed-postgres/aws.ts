@@ -118,6 +118,8 @@ export interface AwsPostgresOutputs extends DatabaseOutputs {
   readonly instanceArn: pulumi.Output<string>;
   readonly instanceIdentifier: pulumi.Output<string>;
   readonly backupVaultName: pulumi.Output<string> | undefined;
+  /** The key encrypting storage and the URL secret (readers of the secret need `kms:Decrypt` on it). */
+  readonly kmsKeyArn: pulumi.Output<string>;
 }
 
 export function createAwsPostgres(
@@ -361,6 +363,7 @@ export function createAwsPostgres(
     instanceArn: instance.arn,
     instanceIdentifier: instance.identifier,
     backupVaultName,
+    kmsKeyArn: key.arn,
   };
 }
 

@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LOG_RETENTION_DAYS } from "../../infra/config";
 import { dailyWindowMinutes, isDailyWindow, isWeeklyWindow, weeklyWindowMinutes, windowsOverlap } from "../windows";
@@ -30,10 +31,15 @@ export class ManagedPostgres extends pulumi.ComponentResource {
   public readonly instanceIdentifier: pulumi.Output<string> | undefined;
   /** AWS only, when the backup plan is on. */
   public readonly backupVaultName: pulumi.Output<string> | undefined;
+  /** AWS only: the key of the storage and the URL secret. */
+  public readonly kmsKeyArn: pulumi.Output<string> | undefined;
+
+  private readonly componentName: string;
 
   constructor(name: string, args: ManagedPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
     validateManagedPostgresArgs(name, args);
     super("saas-platform:components:ManagedPostgres", name, {}, opts);
+    this.componentName = name;
     if (args.target === "aws") {
       const out = createAwsPostgres(name, awsPostgresDefaults(args), this);
       this.host = out.host;
@@ -44,6 +50,7 @@ export class ManagedPostgres extends pulumi.ComponentResource {
       this.secretArn = out.secretArn;
       this.instanceIdentifier = out.instanceIdentifier;
       this.backupVaultName = out.backupVaultName;
+      this.kmsKeyArn = out.kmsKeyArn;
     } else {
       const out = createDockerPostgres(name, args, this);
       this.host = out.host;
@@ -54,8 +61,31 @@ export class ManagedPostgres extends pulumi.ComponentResource {
       this.secretArn = undefined;
       this.instanceIdentifier = undefined;
       this.backupVaultName = undefined;
+      this.kmsKeyArn = undefined;
     }
     this.registerOutputs({ host: this.host, port: this.port, databaseName: this.databaseName, url: this.url });
+  }
+
+  /**
+   * Admits a consumer's security group on 5432 (AWS only), e.g. the API service's, declared by the stack after both
+   * exist. `consumer` names the rule (`<name>-from-<consumer>`) and must be unique per consumer.
+   */
+  allowFrom(consumer: string, securityGroupId: pulumi.Input<string>): void {
+    if (this.securityGroupId === undefined) {
+      throw new pulumi.RunError(`${this.componentName}.allowFrom("${consumer}") needs the AWS variant`);
+    }
+    new aws.vpc.SecurityGroupIngressRule(
+      `${this.componentName}-from-${consumer}`,
+      {
+        securityGroupId: this.securityGroupId,
+        referencedSecurityGroupId: securityGroupId,
+        ipProtocol: "tcp",
+        fromPort: 5432,
+        toPort: 5432,
+        description: `PostgreSQL from ${consumer}`,
+      },
+      { parent: this },
+    );
   }
 }
 

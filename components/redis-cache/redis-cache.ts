@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LOG_RETENTION_DAYS } from "../../infra/config";
 import { dailyWindowMinutes, isDailyWindow, isWeeklyWindow, weeklyWindowMinutes, windowsOverlap } from "../windows";
@@ -25,9 +26,12 @@ export class RedisCache extends pulumi.ComponentResource {
   /** AWS only: Secrets Manager secret holding `url`, for ECS task `secrets`. */
   public readonly secretArn: pulumi.Output<string> | undefined;
 
+  private readonly componentName: string;
+
   constructor(name: string, args: RedisCacheArgs, opts?: pulumi.ComponentResourceOptions) {
     validateRedisCacheArgs(name, args);
     super("saas-platform:components:RedisCache", name, {}, opts);
+    this.componentName = name;
     if (args.target === "aws") {
       const out = createAwsRedisCache(name, awsRedisCacheDefaults(args), this);
       this.host = out.host;
@@ -44,6 +48,28 @@ export class RedisCache extends pulumi.ComponentResource {
       this.secretArn = undefined;
     }
     this.registerOutputs({ host: this.host, port: this.port, url: this.url });
+  }
+
+  /**
+   * Admits a consumer's security group on 6379 (AWS only), e.g. the API service's, declared by the stack after both
+   * exist. `consumer` names the rule (`<name>-from-<consumer>`) and must be unique per consumer.
+   */
+  allowFrom(consumer: string, securityGroupId: pulumi.Input<string>): void {
+    if (this.securityGroupId === undefined) {
+      throw new pulumi.RunError(`${this.componentName}.allowFrom("${consumer}") needs the AWS variant`);
+    }
+    new aws.vpc.SecurityGroupIngressRule(
+      `${this.componentName}-from-${consumer}`,
+      {
+        securityGroupId: this.securityGroupId,
+        referencedSecurityGroupId: securityGroupId,
+        ipProtocol: "tcp",
+        fromPort: 6379,
+        toPort: 6379,
+        description: `Redis from ${consumer}`,
+      },
+      { parent: this },
+    );
   }
 }
 

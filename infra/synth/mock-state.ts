@@ -179,6 +179,81 @@ const BUILDERS: Record<string, Builder> = {
       },
     };
   },
+  "aws:ecr/repository:Repository": ({ name, inputs, region }) => {
+    const repoName = (inputs["name"] as string | undefined) ?? autoName(name);
+    return {
+      id: repoName,
+      state: {
+        name: repoName,
+        arn: `arn:aws:ecr:${region}:${MOCK_ACCOUNT_ID}:repository/${repoName}`,
+        registryId: MOCK_ACCOUNT_ID,
+        repositoryUrl: `${MOCK_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${repoName}`,
+      },
+    };
+  },
+  "aws:ecs/cluster:Cluster": ({ name, inputs, region }) => {
+    const clusterName = (inputs["name"] as string | undefined) ?? autoName(name);
+    const arn = `arn:aws:ecs:${region}:${MOCK_ACCOUNT_ID}:cluster/${clusterName}`;
+    return { id: arn, state: { name: clusterName, arn } };
+  },
+  "aws:ecs/taskDefinition:TaskDefinition": ({ inputs, region }) => {
+    // A new revision whenever the definition changes, as ECS does.
+    const revision = (parseInt(hex(JSON.stringify(inputs), 6), 16) % 997) + 1;
+    const family = String(inputs["family"]);
+    return {
+      id: family,
+      state: { arn: `arn:aws:ecs:${region}:${MOCK_ACCOUNT_ID}:task-definition/${family}:${revision}`, revision },
+    };
+  },
+  "aws:ecs/service:Service": ({ name, inputs, region }) => {
+    const serviceName = (inputs["name"] as string | undefined) ?? autoName(name);
+    const arn = `arn:aws:ecs:${region}:${MOCK_ACCOUNT_ID}:service/${serviceName}`;
+    return { id: arn, state: { name: serviceName, arn } };
+  },
+  "aws:lb/loadBalancer:LoadBalancer": ({ name, region, seed }) => {
+    const lbName = autoName(name).slice(0, 32);
+    const suffix = `app/${lbName}/${hex(seed, 16)}`;
+    return {
+      id: `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT_ID}:loadbalancer/${suffix}`,
+      state: {
+        name: lbName,
+        arn: `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT_ID}:loadbalancer/${suffix}`,
+        arnSuffix: suffix,
+        dnsName: `${lbName}-${parseInt(hex(seed, 8), 16)}.${region}.elb.amazonaws.com`,
+        zoneId: "Z32O12XQLNTSW2",
+      },
+    };
+  },
+  "aws:lb/targetGroup:TargetGroup": ({ name, region, seed }) => {
+    const tgName = autoName(name).slice(0, 32);
+    const suffix = `targetgroup/${tgName}/${hex(seed, 16)}`;
+    const arn = `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT_ID}:${suffix}`;
+    return { id: arn, state: { name: tgName, arn, arnSuffix: suffix } };
+  },
+  "aws:lb/listener:Listener": ({ region, seed }) => {
+    const arn = `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT_ID}:listener/app/${hex(seed, 8)}/${hex(seed, 16)}`;
+    return { id: arn, state: { arn } };
+  },
+  "aws:s3/bucket:Bucket": ({ name, inputs }) => {
+    const bucket = (inputs["bucket"] as string | undefined) ?? autoName(name).toLowerCase();
+    return {
+      id: bucket,
+      state: { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` },
+    };
+  },
+  "aws:appautoscaling/target:Target": ({ inputs }) => ({ id: String(inputs["resourceId"]), state: {} }),
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ({ seed, region }) => {
+    const id = `sgr-${hex(seed, 17)}`;
+    return { id, state: { arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:security-group-rule/${id}` } };
+  },
+  "docker:index/image:Image": ({ inputs }) => {
+    const imageName = String(inputs["imageName"]);
+    const digest = `sha256:${hex(`${imageName}:${JSON.stringify(inputs["build"] ?? {})}`, 64)}`;
+    return {
+      id: `${imageName}-${digest}`,
+      state: { imageName, repoDigest: `${imageName.replace(/:[^:/]+$/, "")}@${digest}` },
+    };
+  },
   "docker:index/remoteImage:RemoteImage": ({ inputs, seed }) => ({
     id: `sha256:${hex(seed, 64)}${String(inputs["name"])}`,
     state: {
@@ -282,6 +357,19 @@ export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Rec
       };
     case "aws:index/getRegion:getRegion":
       return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+    case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
+      return {
+        id: region,
+        userName: "AWS",
+        password: "synth-ecr-password",
+        authorizationToken: "QVdTOnN5bnRoLWVjci1wYXNzd29yZA==",
+        proxyEndpoint: `https://${MOCK_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com`,
+        expiresAt: "2026-01-01T12:00:00Z",
+        region,
+      };
+    case "aws:elb/getServiceAccount:getServiceAccount":
+      // The ELB log-delivery account of eu-west-1, as AWS documents it.
+      return { id: "156460612806", arn: "arn:aws:iam::156460612806:root", region };
     case "aws:index/getPartition:getPartition":
       return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
     default:

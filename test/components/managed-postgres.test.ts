@@ -91,7 +91,18 @@ describe.each(["production", "staging", "preview"])("the %s database", (env) => 
     expect(subnets.inputs["subnetIds"]).toEqual(r(env).outputs["privateSubnetIds"]);
     expect(db(env).inputs["dbSubnetGroupName"]).toBe(subnets.state!["name"]);
     expect(db(env).inputs["vpcSecurityGroupIds"]).toEqual([resource(r(env), T.sg, "database-sg").id]);
-    expect(ofType(r(env), T.ingress).filter((x) => x.name.startsWith("database-"))).toEqual([]);
+    // The only way in: the API service's security group, on 5432.
+    const ingress = ofType(r(env), T.ingress).filter((x) => x.name.startsWith("database-"));
+    expect(ingress.map((x) => x.inputs)).toEqual([
+      {
+        securityGroupId: resource(r(env), T.sg, "database-sg").id,
+        referencedSecurityGroupId: resource(r(env), T.sg, "api-service").id,
+        ipProtocol: "tcp",
+        fromPort: 5432,
+        toPort: 5432,
+        description: "PostgreSQL from api",
+      },
+    ]);
   });
 
   test("stores data on encrypted gp3 with autoscaling, under its own rotating KMS key", () => {

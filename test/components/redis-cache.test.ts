@@ -78,7 +78,7 @@ describe.each([
     },
   );
 
-  test("lives in the private subnets, behind its own security group with no open ingress", () => {
+  test("lives in the private subnets, behind its own security group admitting only the API", () => {
     const group = resource(r(env), T.group, "cache");
     const subnets = resource(r(env), T.subnets, "cache-subnets");
     expect(subnets.inputs["subnetIds"]).toEqual(r(env).outputs["privateSubnetIds"]);
@@ -86,8 +86,18 @@ describe.each([
     const sg = resource(r(env), T.sg, "cache-sg");
     expect(group.inputs["securityGroupIds"]).toEqual([sg.id]);
     expect(sg.inputs["ingress"]).toBeUndefined();
-    // No consumer yet in this stack: nobody may connect (the ApiService adds itself through allowFrom).
-    expect(ofType(r(env), T.ingress)).toEqual([]);
+    // The only way in: the API service's security group, on 6379.
+    const ingress = ofType(r(env), T.ingress).filter((x) => x.name.startsWith("cache-"));
+    expect(ingress.map((x) => x.inputs)).toEqual([
+      {
+        securityGroupId: sg.id,
+        referencedSecurityGroupId: resource(r(env), T.sg, "api-service").id,
+        ipProtocol: "tcp",
+        fromPort: 6379,
+        toPort: 6379,
+        description: "Redis from api",
+      },
+    ]);
   });
 
   test("uses its own parameter group and ships the slow log to CloudWatch with the stack's log retention", () => {

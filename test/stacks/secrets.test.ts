@@ -18,7 +18,7 @@ describe.each(CACHED_STACKS)("the %s stack", (stack) => {
   test("marks every output that carries a credential as secret", async () => {
     const result = await synthStack(stack);
     const credentials = Object.keys(result.outputs).filter(
-      (k) => /url$|password|token/i.test(k) && !/SecretArn$/.test(k),
+      (k) => /^(database|cache)Url$|password|token|secret/i.test(k) && !/SecretArn$/.test(k),
     );
     expect(credentials).toEqual(expect.arrayContaining(["databaseUrl", "cacheUrl"]));
     for (const key of credentials) {

@@ -66,9 +66,16 @@ test("the production tree counts resources per type", () => {
   expect(out).toContain("  3  aws:ec2/natGateway:NatGateway");
 });
 
-test("staging and production declare AWS resources, dev Docker resources (random values in both)", () => {
+test("staging and production declare AWS resources (and the image build), dev Docker resources only", () => {
   const packages = (stack: string) => new Set(physical(runs[stack]![0]).map((r) => r.type.split(":")[0]));
-  expect(packages("staging")).toEqual(new Set(["aws", "random"]));
-  expect(packages("production")).toEqual(new Set(["aws", "random"]));
+  expect(packages("staging")).toEqual(new Set(["aws", "docker", "random"]));
+  expect(packages("production")).toEqual(new Set(["aws", "docker", "random"]));
+  for (const stack of ["staging", "production"]) {
+    expect(
+      physical(runs[stack]![0])
+        .filter((r) => r.type.startsWith("docker:"))
+        .map((r) => r.type),
+    ).toEqual(["docker:index/image:Image"]);
+  }
   expect(packages("dev")).toEqual(new Set(["docker", "random"]));
 });

@@ -1,0 +1,106 @@
+import * as pulumi from "@pulumi/pulumi";
+import { FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS } from "../../infra/config";
+import { awsApiServiceDefaults, createAwsApiService, type AwsApiServiceArgs, type AwsApiServiceOutputs } from "./aws";
+import { createDockerApiService, type DockerApiServiceArgs } from "./docker";
+import { imageSourceProblems } from "./image";
+
+export type { AwsApiServiceArgs, TaskPermission } from "./aws";
+export type { DockerApiServiceArgs } from "./docker";
+export type { ImageSource } from "./image";
+
+/** `target: "aws"`: ECR + Fargate behind an HTTPS load balancer; `target: "docker"` (dev): a local container. */
+export type ApiServiceArgs = AwsApiServiceArgs | DockerApiServiceArgs;
+
+/** Environment names that carry credentials: they belong in `secrets`, never in plain `environment`. */
+const SECRET_LIKE = /(PASSWORD|SECRET|TOKEN|PRIVATE|API_KEY|ACCESS_KEY|CREDENTIAL|DATABASE_URL|REDIS_URL|_DSN_SECRET)/i;
+
+/**
+ * The backend API. In AWS: its image in ECR, a Fargate service in private subnets behind an HTTPS load balancer
+ * (TLS 1.2/1.3, HTTP redirected), secrets injected from Secrets Manager, autoscaling on CPU and requests, rolling
+ * releases with a circuit breaker. Locally: the same image as a container next to the local database and cache.
+ */
+export class ApiService extends pulumi.ComponentResource {
+  /** `https://<load balancer>` in AWS (the edge tier puts the API's own hostname in front), `http://127.0.0.1:<port>` locally. */
+  public readonly url: pulumi.Output<string>;
+  /** The image the service runs (a digest when built here). */
+  public readonly imageRef: pulumi.Output<string>;
+  /** AWS only. */
+  public readonly cloud: AwsApiServiceOutputs | undefined;
+
+  constructor(name: string, args: ApiServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateApiServiceArgs(name, args);
+    super("saas-platform:components:ApiService", name, {}, opts);
+    if (args.target === "aws") {
+      this.cloud = createAwsApiService(name, awsApiServiceDefaults(args), this);
+      this.url = this.cloud.url;
+      this.imageRef = this.cloud.imageRef;
+      this.registerOutputs({
+        url: this.url,
+        serviceName: this.cloud.serviceName,
+        clusterName: this.cloud.clusterName,
+        logGroupName: this.cloud.logGroupName,
+      });
+    } else {
+      const local = createDockerApiService(name, args, this);
+      this.cloud = undefined;
+      this.url = local.url;
+      this.imageRef = local.imageRef;
+      this.registerOutputs({ url: this.url });
+    }
+  }
+}
+
+/** Every problem with the args at once, before any child is declared. */
+export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void {
+  const problems: string[] = [...imageSourceProblems(args.image)];
+  const port = (key: string, value: number | undefined) => {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > 65535)) {
+      problems.push(`${key} must be a port from 1 to 65535 (got ${value})`);
+    }
+  };
+  port("containerPort", args.containerPort);
+  if (args.target === "docker") port("hostPort", args.hostPort);
+  const path = args.target === "aws" ? args.healthCheckPath : args.healthCheckPath;
+  if (path !== undefined && !/^\/[^\s]*$/.test(path)) {
+    problems.push(`healthCheckPath must be a path starting with / (got "${path}")`);
+  }
+  const secretLooking = Object.keys(args.environment ?? {}).filter((k) => SECRET_LIKE.test(k));
+  if (secretLooking.length > 0) {
+    problems.push(
+      `environment must not carry credentials: move ${secretLooking.join(", ")} to secrets (injected from Secrets Manager)`,
+    );
+  }
+  const both = Object.keys(args.environment ?? {}).filter((k) => k in (args.secrets ?? {}));
+  if (both.length > 0) problems.push(`${both.join(", ")} is set in both environment and secrets; keep one`);
+
+  if (args.target === "aws") {
+    const a = awsApiServiceDefaults(args);
+    const memories = FARGATE_MEMORY_BY_CPU[a.cpu];
+    if (memories === undefined) {
+      problems.push(`cpu must be a Fargate size: ${Object.keys(FARGATE_MEMORY_BY_CPU).join(", ")} (got ${a.cpu})`);
+    } else if (!memories.includes(a.memory)) {
+      problems.push(`memory must be one Fargate offers for cpu ${a.cpu}: ${memories.join(", ")} MiB (got ${a.memory})`);
+    }
+    if (!Number.isInteger(a.minTasks) || a.minTasks < 1)
+      problems.push(`minTasks must be at least 1 (got ${a.minTasks})`);
+    if (a.minTasks > a.maxTasks) {
+      problems.push(
+        `minTasks (${a.minTasks}) must not exceed maxTasks (${a.maxTasks}); raise maxTasks or lower minTasks`,
+      );
+    }
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(a.logRetentionDays)) {
+      problems.push(`logRetentionDays must be a period CloudWatch accepts (got ${a.logRetentionDays})`);
+    }
+    for (const [i, p] of a.permissions.entries()) {
+      const wild = p.actions.filter((action) => action === "*" || action.endsWith(":*"));
+      if (wild.length > 0)
+        problems.push(`permissions[${i}].actions must name actions, not wildcards (got ${wild.join(", ")})`);
+      if (p.resources.length === 0) problems.push(`permissions[${i}].resources must list at least one ARN`);
+    }
+    if (!Number.isInteger(a.keepImages) || a.keepImages < 1)
+      problems.push(`keepImages must be at least 1 (got ${a.keepImages})`);
+  }
+  if (problems.length > 0) {
+    throw new pulumi.RunError(`ApiService "${name}" has invalid args:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}

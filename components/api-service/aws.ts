@@ -1,0 +1,771 @@
+import * as aws from "@pulumi/aws";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { physicalName } from "../../infra/naming";
+import type { AwsNetworkOutputs } from "../network";
+import { transform, type Transform } from "../transform";
+import { contextHash, type ImageSource } from "./image";
+
+/** The TLS policy of the HTTPS listener: TLS 1.3 and 1.2 with forward-secret ciphers only. */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+const CONTAINER = "app";
+
+/** A permission of the task role: what the app itself may do in AWS. Starts empty. */
+export interface TaskPermission {
+  /** IAM actions, never `*`, e.g. `["s3:GetObject"]`. */
+  readonly actions: readonly string[];
+  /** ARNs the actions apply to. */
+  readonly resources: readonly pulumi.Input<string>[];
+}
+
+/** Arguments of the AWS variant of {@link ApiService}. */
+export interface AwsApiServiceArgs {
+  readonly target: "aws";
+  readonly network: AwsNetworkOutputs;
+  /** The image: prebuilt, or built from a folder and pushed to this service's ECR repository. */
+  readonly image: ImageSource;
+  /** ARN of the ACM certificate for the HTTPS listener (the edge tier supplies it). */
+  readonly certificateArn: pulumi.Input<string>;
+  /** @default 8080 */
+  readonly containerPort?: number;
+  /** Fargate CPU units. @default 512 */
+  readonly cpu?: number;
+  /** MiB, a size Fargate offers for `cpu`. @default 1024 */
+  readonly memory?: number;
+  /** Autoscaling floor; also the desired count at creation. @default 2 */
+  readonly minTasks?: number;
+  /** @default 4 */
+  readonly maxTasks?: number;
+  /** Target group and container health check path. @default "/health" */
+  readonly healthCheckPath?: string;
+  /** Plain environment values (no secrets: names that look like one are refused). */
+  readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Secrets by environment name → Secrets Manager secret ARN; ECS injects the values at start. */
+  readonly secrets?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** KMS keys the secrets are encrypted with (customer-managed keys need `kms:Decrypt` for the execution role). */
+  readonly secretKmsKeyArns?: readonly pulumi.Input<string>[];
+  /** What the app may do in AWS (the task role). @default [] */
+  readonly permissions?: readonly TaskPermission[];
+  /** The container's root filesystem is read-only (a writable `/tmp` is mounted). @default true */
+  readonly readonlyRootFilesystem?: boolean;
+  /** Days CloudWatch keeps the service's logs. @default 30 */
+  readonly logRetentionDays?: number;
+  /** Days S3 keeps the load balancer's access logs. @default 90 */
+  readonly accessLogRetentionDays?: number;
+  /** Scale to keep average CPU near this percentage. @default 60 */
+  readonly cpuTargetPercent?: number;
+  /** Scale to keep requests per task per minute near this. @default 1000 */
+  readonly requestsPerTarget?: number;
+  /** ECR keeps this many images. @default 30 */
+  readonly keepImages?: number;
+  /** Load balancer deletion protection and Pulumi `protect` on the repository. @default false */
+  readonly protect?: boolean;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly transform?: {
+    readonly repository?: Transform<aws.ecr.RepositoryArgs>;
+    readonly image?: Transform<docker.ImageArgs>;
+    readonly cluster?: Transform<aws.ecs.ClusterArgs>;
+    readonly taskDefinition?: Transform<aws.ecs.TaskDefinitionArgs>;
+    readonly service?: Transform<aws.ecs.ServiceArgs>;
+    readonly loadBalancer?: Transform<aws.lb.LoadBalancerArgs>;
+    readonly targetGroup?: Transform<aws.lb.TargetGroupArgs>;
+    readonly httpsListener?: Transform<aws.lb.ListenerArgs>;
+    readonly logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+    readonly accessLogBucket?: Transform<aws.s3.BucketArgs>;
+    readonly executionRole?: Transform<aws.iam.RoleArgs>;
+    readonly taskRole?: Transform<aws.iam.RoleArgs>;
+  };
+}
+
+export type ResolvedAwsApiServiceArgs = Required<Omit<AwsApiServiceArgs, "transform">> &
+  Pick<AwsApiServiceArgs, "transform">;
+
+export function awsApiServiceDefaults(args: AwsApiServiceArgs): ResolvedAwsApiServiceArgs {
+  return {
+    ...args,
+    containerPort: args.containerPort ?? 8080,
+    cpu: args.cpu ?? 512,
+    memory: args.memory ?? 1024,
+    minTasks: args.minTasks ?? 2,
+    maxTasks: args.maxTasks ?? 4,
+    healthCheckPath: args.healthCheckPath ?? "/health",
+    environment: args.environment ?? {},
+    secrets: args.secrets ?? {},
+    secretKmsKeyArns: args.secretKmsKeyArns ?? [],
+    permissions: args.permissions ?? [],
+    readonlyRootFilesystem: args.readonlyRootFilesystem ?? true,
+    logRetentionDays: args.logRetentionDays ?? 30,
+    accessLogRetentionDays: args.accessLogRetentionDays ?? 90,
+    cpuTargetPercent: args.cpuTargetPercent ?? 60,
+    requestsPerTarget: args.requestsPerTarget ?? 1000,
+    keepImages: args.keepImages ?? 30,
+    protect: args.protect ?? false,
+    tags: args.tags ?? {},
+  };
+}
+
+/**
+ * Target group timing: a draining task gets 15 s, a new one is healthy after 2 checks 10 s apart, a failing one is
+ * out after 3. With minimum healthy 100 % / maximum 200 %, one rolling step takes at most
+ * start + 2 × 10 s (healthy) + 15 s (drain), so the worst case per release is about 35 s plus the app's start.
+ */
+export const TARGET_TIMING = {
+  deregistrationDelaySeconds: 15,
+  intervalSeconds: 10,
+  timeoutSeconds: 5,
+  healthyThreshold: 2,
+  unhealthyThreshold: 3,
+} as const;
+
+export interface AwsApiServiceOutputs {
+  readonly url: pulumi.Output<string>;
+  readonly loadBalancerDnsName: pulumi.Output<string>;
+  readonly loadBalancerZoneId: pulumi.Output<string>;
+  readonly loadBalancerArn: pulumi.Output<string>;
+  readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
+  readonly serviceSecurityGroupId: pulumi.Output<string>;
+  readonly clusterName: pulumi.Output<string>;
+  readonly serviceName: pulumi.Output<string>;
+  readonly repositoryUrl: pulumi.Output<string> | undefined;
+  readonly imageRef: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly taskRoleArn: pulumi.Output<string>;
+  readonly targetGroupArn: pulumi.Output<string>;
+  readonly httpsListenerArn: pulumi.Output<string>;
+}
+
+export function createAwsApiService(
+  name: string,
+  args: ResolvedAwsApiServiceArgs,
+  parent: pulumi.ComponentResource,
+): AwsApiServiceOutputs {
+  const t = args.transform ?? {};
+  const opts: pulumi.CustomResourceOptions = { parent };
+  const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
+  const tags = { ...args.tags };
+  const identity = aws.getCallerIdentityOutput({}, { parent });
+  const region = aws.getRegionOutput({}, { parent }).region;
+  const ecsTrust = identity.accountId.apply((account) => trustPolicy("ecs-tasks.amazonaws.com", account));
+
+  // --- image ---------------------------------------------------------------------------------------------------
+  let repository: aws.ecr.Repository | undefined;
+  let imageRef: pulumi.Output<string>;
+  if ("build" in args.image) {
+    repository = new aws.ecr.Repository(
+      ...transform(
+        t.repository,
+        `${name}-repo`,
+        {
+          name: physicalName(scope, name, "ecrRepository"),
+          imageTagMutability: "IMMUTABLE",
+          imageScanningConfiguration: { scanOnPush: true },
+          encryptionConfigurations: [{ encryptionType: "AES256" }],
+          forceDelete: !args.protect,
+          tags,
+        },
+        { ...opts, protect: args.protect },
+      ),
+    );
+    new aws.ecr.LifecyclePolicy(
+      `${name}-repo`,
+      {
+        repository: repository.name,
+        policy: JSON.stringify({
+          rules: [
+            {
+              rulePriority: 1,
+              description: `keep the last ${args.keepImages} images`,
+              selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: args.keepImages },
+              action: { type: "expire" },
+            },
+          ],
+        }),
+      },
+      { ...opts },
+    );
+    const build = args.image.build;
+    const tag = args.image.tag ?? contextHash(build.context, build.dockerfile);
+    const token = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent });
+    const image = new docker.Image(
+      ...transform(
+        t.image,
+        `${name}-image`,
+        {
+          imageName: pulumi.interpolate`${repository.repositoryUrl}:${tag}`,
+          build: {
+            context: build.context,
+            ...(build.dockerfile === undefined ? {} : { dockerfile: `${build.context}/${build.dockerfile}` }),
+            ...(build.target === undefined ? {} : { target: build.target }),
+            ...(build.args === undefined ? {} : { args: { ...build.args } }),
+            platform: "linux/amd64",
+          },
+          registry: {
+            server: repository.repositoryUrl,
+            username: token.userName,
+            password: pulumi.secret(token.password),
+          },
+        },
+        { ...opts },
+      ),
+    );
+    // The digest pins exactly what was pushed: a task never runs an image other than the one this update built.
+    imageRef = image.repoDigest;
+  } else {
+    imageRef = pulumi.output(args.image.image);
+  }
+
+  // --- logs, cluster ---------------------------------------------------------------------------------------------
+  const logGroup = new aws.cloudwatch.LogGroup(
+    ...transform(
+      t.logGroup,
+      `${name}-logs`,
+      { name: `/ecs/${physicalName(scope, name)}`, retentionInDays: args.logRetentionDays, tags },
+      { ...opts },
+    ),
+  );
+  const cluster = new aws.ecs.Cluster(
+    ...transform(
+      t.cluster,
+      `${name}-cluster`,
+      {
+        name: physicalName(scope, name, "ecsCluster"),
+        settings: [{ name: "containerInsights", value: "enabled" }],
+        tags,
+      },
+      { ...opts },
+    ),
+  );
+
+  // --- IAM -------------------------------------------------------------------------------------------------------
+  const executionRole = new aws.iam.Role(
+    ...transform(
+      t.executionRole,
+      `${name}-execution`,
+      {
+        description: `ECS starts ${name}: pull its image, write its logs, read its secrets`,
+        assumeRolePolicy: ecsTrust,
+        tags,
+      },
+      { ...opts },
+    ),
+  );
+  new aws.iam.RolePolicy(
+    `${name}-execution`,
+    {
+      role: executionRole.id,
+      policy: executionPolicy({
+        repositoryArn: repository?.arn,
+        logGroupArn: logGroup.arn,
+        secretArns: Object.values(args.secrets),
+        kmsKeyArns: args.secretKmsKeyArns,
+      }),
+    },
+    { ...opts },
+  );
+  const taskRole = new aws.iam.Role(
+    ...transform(
+      t.taskRole,
+      `${name}-task`,
+      { description: `What ${name} itself may do in AWS (nothing unless granted)`, assumeRolePolicy: ecsTrust, tags },
+      { ...opts },
+    ),
+  );
+  if (args.permissions.length > 0) {
+    new aws.iam.RolePolicy(
+      `${name}-task`,
+      {
+        role: taskRole.id,
+        policy: pulumi
+          .all(args.permissions.map((p) => pulumi.all(p.resources.map((r) => pulumi.output(r)))))
+          .apply((resources) =>
+            JSON.stringify({
+              Version: "2012-10-17",
+              Statement: args.permissions.map((p, i) => ({
+                Effect: "Allow",
+                Action: [...p.actions],
+                Resource: resources[i],
+              })),
+            }),
+          ),
+      },
+      { ...opts },
+    );
+  }
+
+  // --- security groups -------------------------------------------------------------------------------------------
+  const albSg = new aws.ec2.SecurityGroup(
+    `${name}-alb`,
+    {
+      vpcId: args.network.vpcId,
+      description: `${name} load balancer: HTTPS and HTTP (redirect) from the internet`,
+      tags: { ...tags, Name: physicalName(scope, `${name}-alb`) },
+    },
+    { ...opts },
+  );
+  const serviceSg = new aws.ec2.SecurityGroup(
+    `${name}-service`,
+    {
+      vpcId: args.network.vpcId,
+      description: `${name} tasks: ${args.containerPort} from the load balancer only`,
+      tags: { ...tags, Name: physicalName(scope, `${name}-service`) },
+    },
+    { ...opts },
+  );
+  for (const port of [443, 80]) {
+    for (const [family, cidr] of [
+      ["ipv4", { cidrIpv4: "0.0.0.0/0" }],
+      ["ipv6", { cidrIpv6: "::/0" }],
+    ] as const) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-alb-${port}-${family}`,
+        {
+          securityGroupId: albSg.id,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          ...cidr,
+          description: `${port} from anywhere`,
+        },
+        { ...opts },
+      );
+    }
+  }
+  new aws.vpc.SecurityGroupEgressRule(
+    `${name}-alb-to-service`,
+    {
+      securityGroupId: albSg.id,
+      referencedSecurityGroupId: serviceSg.id,
+      ipProtocol: "tcp",
+      fromPort: args.containerPort,
+      toPort: args.containerPort,
+      description: "to the tasks",
+    },
+    { ...opts },
+  );
+  new aws.vpc.SecurityGroupIngressRule(
+    `${name}-service-from-alb`,
+    {
+      securityGroupId: serviceSg.id,
+      referencedSecurityGroupId: albSg.id,
+      ipProtocol: "tcp",
+      fromPort: args.containerPort,
+      toPort: args.containerPort,
+      description: "from the load balancer",
+    },
+    { ...opts },
+  );
+  // Tasks call AWS APIs, the database, the cache and third parties (Sentry, payment providers) through NAT.
+  new aws.vpc.SecurityGroupEgressRule(
+    `${name}-service-egress`,
+    { securityGroupId: serviceSg.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "outbound" },
+    { ...opts },
+  );
+
+  // --- load balancer ---------------------------------------------------------------------------------------------
+  const logs = accessLogBucket(name, args, parent, region, identity.accountId);
+  const alb = new aws.lb.LoadBalancer(
+    ...transform(
+      t.loadBalancer,
+      `${name}-alb`,
+      {
+        loadBalancerType: "application",
+        internal: false,
+        subnets: args.network.publicSubnetIds,
+        securityGroups: [albSg.id],
+        dropInvalidHeaderFields: true,
+        enableDeletionProtection: args.protect,
+        idleTimeout: 60,
+        accessLogs: { bucket: logs.bucket, prefix: name, enabled: true },
+        tags,
+      },
+      { ...opts, dependsOn: [logs.policy] },
+    ),
+  );
+  const targetGroup = new aws.lb.TargetGroup(
+    ...transform(
+      t.targetGroup,
+      `${name}-tg`,
+      {
+        port: args.containerPort,
+        protocol: "HTTP",
+        targetType: "ip",
+        vpcId: args.network.vpcId,
+        deregistrationDelay: TARGET_TIMING.deregistrationDelaySeconds,
+        healthCheck: {
+          path: args.healthCheckPath,
+          matcher: "200-399",
+          interval: TARGET_TIMING.intervalSeconds,
+          timeout: TARGET_TIMING.timeoutSeconds,
+          healthyThreshold: TARGET_TIMING.healthyThreshold,
+          unhealthyThreshold: TARGET_TIMING.unhealthyThreshold,
+        },
+        tags,
+      },
+      { ...opts },
+    ),
+  );
+  new aws.lb.Listener(
+    `${name}-http`,
+    {
+      loadBalancerArn: alb.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+      tags,
+    },
+    { ...opts },
+  );
+  const https = new aws.lb.Listener(
+    ...transform(
+      t.httpsListener,
+      `${name}-https`,
+      {
+        loadBalancerArn: alb.arn,
+        port: 443,
+        protocol: "HTTPS",
+        sslPolicy: TLS_POLICY,
+        certificateArn: args.certificateArn,
+        defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        tags,
+      },
+      { ...opts },
+    ),
+  );
+
+  // --- task and service ------------------------------------------------------------------------------------------
+  const taskDefinition = new aws.ecs.TaskDefinition(
+    ...transform(
+      t.taskDefinition,
+      `${name}-task`,
+      {
+        family: physicalName(scope, name),
+        cpu: String(args.cpu),
+        memory: String(args.memory),
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+        executionRoleArn: executionRole.arn,
+        taskRoleArn: taskRole.arn,
+        volumes: args.readonlyRootFilesystem ? [{ name: "tmp" }] : [],
+        containerDefinitions: containerDefinitions(args, imageRef, logGroup.name, region),
+        tags,
+      },
+      { ...opts },
+    ),
+  );
+
+  const service = new aws.ecs.Service(
+    ...transform(
+      t.service,
+      `${name}`,
+      {
+        name: physicalName(scope, name),
+        cluster: cluster.arn,
+        taskDefinition: taskDefinition.arn,
+        desiredCount: args.minTasks,
+        launchType: "FARGATE",
+        platformVersion: "LATEST",
+        networkConfiguration: {
+          subnets: args.network.privateSubnetIds,
+          securityGroups: [serviceSg.id],
+          assignPublicIp: false,
+        },
+        loadBalancers: [
+          { targetGroupArn: targetGroup.arn, containerName: CONTAINER, containerPort: args.containerPort },
+        ],
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentMinimumHealthyPercent: 100,
+        deploymentMaximumPercent: 200,
+        healthCheckGracePeriodSeconds: 60,
+        availabilityZoneRebalancing: "ENABLED",
+        waitForSteadyState: true,
+        propagateTags: "SERVICE",
+        enableEcsManagedTags: true,
+        tags,
+      },
+      // Autoscaling owns the task count after creation; an update must not reset it to the minimum.
+      { ...opts, dependsOn: [https], ignoreChanges: ["desiredCount"] },
+    ),
+  );
+
+  // --- autoscaling -----------------------------------------------------------------------------------------------
+  const scalingTarget = new aws.appautoscaling.Target(
+    `${name}-scaling`,
+    {
+      serviceNamespace: "ecs",
+      scalableDimension: "ecs:service:DesiredCount",
+      resourceId: pulumi.interpolate`service/${cluster.name}/${service.name}`,
+      minCapacity: args.minTasks,
+      maxCapacity: args.maxTasks,
+    },
+    { ...opts },
+  );
+  const tracking = (id: string, metric: string, target: number, resourceLabel?: pulumi.Input<string>) =>
+    new aws.appautoscaling.Policy(
+      `${name}-${id}`,
+      {
+        policyType: "TargetTrackingScaling",
+        serviceNamespace: scalingTarget.serviceNamespace,
+        scalableDimension: scalingTarget.scalableDimension,
+        resourceId: scalingTarget.resourceId,
+        targetTrackingScalingPolicyConfiguration: {
+          targetValue: target,
+          predefinedMetricSpecification: {
+            predefinedMetricType: metric,
+            ...(resourceLabel === undefined ? {} : { resourceLabel }),
+          },
+          scaleInCooldown: 300,
+          scaleOutCooldown: 60,
+        },
+      },
+      { ...opts },
+    );
+  tracking("cpu", "ECSServiceAverageCPUUtilization", args.cpuTargetPercent);
+  tracking(
+    "requests",
+    "ALBRequestCountPerTarget",
+    args.requestsPerTarget,
+    pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}`,
+  );
+
+  return {
+    url: pulumi.interpolate`https://${alb.dnsName}`,
+    loadBalancerDnsName: alb.dnsName,
+    loadBalancerZoneId: alb.zoneId,
+    loadBalancerArn: alb.arn,
+    loadBalancerSecurityGroupId: albSg.id,
+    serviceSecurityGroupId: serviceSg.id,
+    clusterName: cluster.name,
+    serviceName: service.name,
+    repositoryUrl: repository?.repositoryUrl,
+    imageRef,
+    logGroupName: logGroup.name,
+    taskRoleArn: taskRole.arn,
+    targetGroupArn: targetGroup.arn,
+    httpsListenerArn: https.arn,
+  };
+}
+
+function trustPolicy(service: string, account: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": account } },
+      },
+    ],
+  });
+}
+
+/** The execution role: pull this repository's images, write this log group, read these secrets. Nothing else. */
+export function executionPolicy(scope: {
+  repositoryArn: pulumi.Input<string> | undefined;
+  logGroupArn: pulumi.Input<string>;
+  secretArns: readonly pulumi.Input<string>[];
+  kmsKeyArns: readonly pulumi.Input<string>[];
+}): pulumi.Output<string> {
+  return pulumi
+    .all([
+      pulumi.output(scope.repositoryArn),
+      pulumi.output(scope.logGroupArn),
+      pulumi.all(scope.secretArns.map((a) => pulumi.output(a))),
+      pulumi.all(scope.kmsKeyArns.map((a) => pulumi.output(a))),
+    ])
+    .apply(([repositoryArn, logGroupArn, secretArns, kmsKeyArns]) =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          ...(repositoryArn === undefined
+            ? []
+            : [
+                // GetAuthorizationToken has no resource-level permissions: AWS only accepts "*" for it.
+                { Sid: "RegistryLogin", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+                {
+                  Sid: "PullImage",
+                  Effect: "Allow",
+                  Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+                  Resource: [repositoryArn],
+                },
+              ]),
+          {
+            Sid: "WriteLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: [`${logGroupArn}:*`],
+          },
+          ...(secretArns.length === 0
+            ? []
+            : [
+                {
+                  Sid: "ReadSecrets",
+                  Effect: "Allow",
+                  Action: ["secretsmanager:GetSecretValue"],
+                  Resource: [...secretArns].sort(),
+                },
+              ]),
+          ...(kmsKeyArns.length === 0
+            ? []
+            : [
+                {
+                  Sid: "DecryptSecrets",
+                  Effect: "Allow",
+                  Action: ["kms:Decrypt"],
+                  Resource: [...kmsKeyArns].sort(),
+                  Condition: { StringEquals: { "kms:ViaService": "secretsmanager.amazonaws.com" } },
+                },
+              ]),
+        ],
+      }),
+    );
+}
+
+/** The container: plain environment and secrets kept apart (secrets are only ever `valueFrom` ARNs). */
+function containerDefinitions(
+  args: ResolvedAwsApiServiceArgs,
+  image: pulumi.Output<string>,
+  logGroup: pulumi.Output<string>,
+  region: pulumi.Output<string>,
+): pulumi.Output<string> {
+  const env = Object.entries({ PORT: String(args.containerPort), ...args.environment }).sort(([a], [b]) =>
+    a.localeCompare(b),
+  );
+  const secrets = Object.entries(args.secrets).sort(([a], [b]) => a.localeCompare(b));
+  return pulumi
+    .all([
+      image,
+      logGroup,
+      region,
+      pulumi.all(env.map(([, v]) => pulumi.output(v))),
+      pulumi.all(secrets.map(([, v]) => pulumi.output(v))),
+    ])
+    .apply(([imageRef, group, awsRegion, envValues, secretArns]) =>
+      JSON.stringify([
+        {
+          name: CONTAINER,
+          image: imageRef,
+          essential: true,
+          portMappings: [{ containerPort: args.containerPort, protocol: "tcp" }],
+          environment: env.map(([name], i) => ({ name, value: envValues[i] })),
+          secrets: secrets.map(([name], i) => ({ name, valueFrom: secretArns[i] })),
+          readonlyRootFilesystem: args.readonlyRootFilesystem,
+          mountPoints: args.readonlyRootFilesystem
+            ? [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }]
+            : [],
+          linuxParameters: { initProcessEnabled: true },
+          healthCheck: {
+            command: [
+              "CMD-SHELL",
+              `wget -q -O /dev/null http://127.0.0.1:${args.containerPort}${args.healthCheckPath} || exit 1`,
+            ],
+            interval: 15,
+            timeout: 5,
+            retries: 3,
+            startPeriod: 30,
+          },
+          logConfiguration: {
+            logDriver: "awslogs",
+            options: { "awslogs-group": group, "awslogs-region": awsRegion, "awslogs-stream-prefix": CONTAINER },
+          },
+        },
+      ]),
+    );
+}
+
+/** The load balancer's access logs: a private, encrypted bucket the ELB service may write to, expiring old logs. */
+function accessLogBucket(
+  name: string,
+  args: ResolvedAwsApiServiceArgs,
+  parent: pulumi.ComponentResource,
+  region: pulumi.Output<string>,
+  accountId: pulumi.Output<string>,
+): { bucket: pulumi.Output<string>; policy: aws.s3.BucketPolicy } {
+  const t = args.transform ?? {};
+  const opts: pulumi.CustomResourceOptions = { parent };
+  const bucket = new aws.s3.Bucket(
+    ...transform(
+      t.accessLogBucket,
+      `${name}-access-logs`,
+      { forceDestroy: !args.protect, tags: { ...args.tags } },
+      { ...opts },
+    ),
+  );
+  new aws.s3.BucketPublicAccessBlock(
+    `${name}-access-logs`,
+    {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    { ...opts },
+  );
+  new aws.s3.BucketOwnershipControls(
+    `${name}-access-logs`,
+    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+    { ...opts },
+  );
+  // ALB access logs support SSE-S3 only (not KMS).
+  new aws.s3.BucketServerSideEncryptionConfiguration(
+    `${name}-access-logs`,
+    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+    { ...opts },
+  );
+  new aws.s3.BucketLifecycleConfiguration(
+    `${name}-access-logs`,
+    {
+      bucket: bucket.id,
+      rules: [
+        {
+          id: "expire-access-logs",
+          status: "Enabled",
+          filter: {},
+          expiration: { days: args.accessLogRetentionDays },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+        },
+      ],
+    },
+    { ...opts },
+  );
+  const elbAccount = aws.elb.getServiceAccountOutput({}, { parent }).arn;
+  const policy = new aws.s3.BucketPolicy(
+    `${name}-access-logs`,
+    {
+      bucket: bucket.id,
+      policy: pulumi.all([bucket.arn, elbAccount, accountId, region]).apply(([arn, elb, account]) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "ElbWritesAccessLogs",
+              Effect: "Allow",
+              Principal: { AWS: elb },
+              Action: "s3:PutObject",
+              Resource: `${arn}/${name}/AWSLogs/${account}/*`,
+            },
+            {
+              Sid: "LogDeliveryWritesAccessLogs",
+              Effect: "Allow",
+              Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+              Action: "s3:PutObject",
+              Resource: `${arn}/${name}/AWSLogs/${account}/*`,
+            },
+            {
+              Sid: "TlsOnly",
+              Effect: "Deny",
+              Principal: "*",
+              Action: "s3:*",
+              Resource: [arn, `${arn}/*`],
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+          ],
+        }),
+      ),
+    },
+    { ...opts },
+  );
+  return { bucket: bucket.bucket, policy };
+}

@@ -1,0 +1,106 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { DockerNetworkOutputs } from "../network";
+import { transform, type Transform } from "../transform";
+import { contextHash, type ImageSource } from "./image";
+
+/** Arguments of the local (dev) variant of {@link ApiService}: the same image, run as a container. */
+export interface DockerApiServiceArgs {
+  readonly target: "docker";
+  /** The stack's Docker network (where the local Postgres and Redis are). */
+  readonly network: DockerNetworkOutputs;
+  readonly image: ImageSource;
+  /** @default 8080 */
+  readonly containerPort?: number;
+  /** Port on 127.0.0.1 of the host. @default 8080 */
+  readonly hostPort?: number;
+  /** @default "/health" */
+  readonly healthCheckPath?: string;
+  /** Plain environment values. */
+  readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Secret environment values (locally the values themselves, e.g. the local database URL); kept secret. */
+  readonly secrets?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Read-only root filesystem with a tmpfs on /tmp, as in the cloud. @default true */
+  readonly readonlyRootFilesystem?: boolean;
+  readonly transform?: {
+    readonly container?: Transform<docker.ContainerArgs>;
+    readonly image?: Transform<docker.ImageArgs>;
+  };
+}
+
+export function createDockerApiService(
+  name: string,
+  args: DockerApiServiceArgs,
+  parent: pulumi.ComponentResource,
+): { url: pulumi.Output<string>; imageRef: pulumi.Output<string>; containerName: pulumi.Output<string> } {
+  const opts: pulumi.CustomResourceOptions = { parent };
+  const scope = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
+  const containerPort = args.containerPort ?? 8080;
+  const hostPort = args.hostPort ?? 8080;
+  const healthCheckPath = args.healthCheckPath ?? "/health";
+  const readonlyRoot = args.readonlyRootFilesystem ?? true;
+
+  let imageRef: pulumi.Output<string>;
+  if ("build" in args.image) {
+    const build = args.image.build;
+    const tag = args.image.tag ?? contextHash(build.context, build.dockerfile);
+    // Built for the laptop's own platform and kept local: nothing is pushed anywhere.
+    const image = new docker.Image(
+      ...transform(
+        args.transform?.image,
+        `${name}-image`,
+        {
+          imageName: `${scope}:${tag}`,
+          skipPush: true,
+          build: {
+            context: build.context,
+            ...(build.dockerfile === undefined ? {} : { dockerfile: `${build.context}/${build.dockerfile}` }),
+            ...(build.target === undefined ? {} : { target: build.target }),
+            ...(build.args === undefined ? {} : { args: { ...build.args } }),
+          },
+        },
+        { ...opts },
+      ),
+    );
+    imageRef = image.imageName;
+  } else {
+    const image = new docker.RemoteImage(`${name}-image`, { name: args.image.image, keepLocally: true }, { ...opts });
+    imageRef = image.imageId;
+  }
+
+  const plain = Object.entries({ PORT: String(containerPort), ...args.environment }).sort(([a], [b]) =>
+    a.localeCompare(b),
+  );
+  const secret = Object.entries(args.secrets ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  const container = new docker.Container(
+    ...transform(
+      args.transform?.container,
+      `${name}`,
+      {
+        name: scope,
+        image: imageRef,
+        envs: [
+          ...plain.map(([k, v]) => pulumi.interpolate`${k}=${v}`),
+          ...secret.map(([k, v]) => pulumi.secret(pulumi.interpolate`${k}=${v}`)),
+        ],
+        networksAdvanced: [{ name: args.network.networkName, aliases: ["api"] }],
+        ports: [{ internal: containerPort, external: hostPort, ip: "127.0.0.1" }],
+        readOnly: readonlyRoot,
+        ...(readonlyRoot ? { tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" } } : {}),
+        healthcheck: {
+          tests: ["CMD-SHELL", `wget -q -O /dev/null http://127.0.0.1:${containerPort}${healthCheckPath} || exit 1`],
+          interval: "10s",
+          timeout: "5s",
+          retries: 5,
+          startPeriod: "10s",
+        },
+        restart: "unless-stopped",
+        wait: true,
+        waitTimeout: 120,
+        labels: [{ label: "managed-by", value: "pulumi" }],
+      },
+      { ...opts },
+    ),
+  );
+  return { url: pulumi.output(`http://127.0.0.1:${hostPort}`), imageRef, containerName: container.name };
+}
