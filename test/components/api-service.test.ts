@@ -1,0 +1,487 @@
+import {
+  ApiService,
+  validateApiServiceArgs,
+  TARGET_TIMING,
+  TLS_POLICY,
+  contextHash,
+} from "../../components/api-service";
+import { Network } from "../../components/network";
+import { renderJson } from "../../infra/synth/formats";
+import { recordProgram, synthesizeConfig, type SynthResult } from "../../infra/synth/synth";
+import type { RecordedResource } from "../../infra/synth/recorder";
+import { ofType, resource, stackFile, synthStack, variant } from "../helpers/synth";
+
+const T = {
+  repo: "aws:ecr/repository:Repository",
+  lifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+  image: "docker:index/image:Image",
+  cluster: "aws:ecs/cluster:Cluster",
+  taskDef: "aws:ecs/taskDefinition:TaskDefinition",
+  service: "aws:ecs/service:Service",
+  alb: "aws:lb/loadBalancer:LoadBalancer",
+  tg: "aws:lb/targetGroup:TargetGroup",
+  listener: "aws:lb/listener:Listener",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  scalingTarget: "aws:appautoscaling/target:Target",
+  scalingPolicy: "aws:appautoscaling/policy:Policy",
+  bucket: "aws:s3/bucket:Bucket",
+  container: "docker:index/container:Container",
+} as const;
+
+const results: Record<string, SynthResult> = {};
+beforeAll(async () => {
+  results["staging"] = await synthStack("staging");
+  results["production"] = await synthStack("production");
+  results["preview"] = await synthStack("pr-7");
+  results["dev"] = await synthStack("dev");
+});
+const r = (env: string) => results[env]!;
+type Container = {
+  image: string;
+  environment: Array<{ name: string; value: string }>;
+  secrets: Array<{ name: string; valueFrom: string }>;
+  readonlyRootFilesystem: boolean;
+  healthCheck: { command: string[] };
+  logConfiguration: { options: Record<string, string> };
+  portMappings: Array<{ containerPort: number }>;
+};
+const container = (env: string): Container =>
+  (JSON.parse(String(resource(r(env), T.taskDef, "api-task").inputs["containerDefinitions"])) as Container[])[0]!;
+
+describe.each([
+  ["production", { cpu: "1024", memory: "2048" }, 2, 10, true],
+  ["staging", { cpu: "512", memory: "1024" }, 1, 3, false],
+  ["preview", { cpu: "256", memory: "512" }, 1, 1, false],
+])("the %s API", (env, size, min, max, production) => {
+  test("runs a Fargate task sized by the preset", () => {
+    expect(resource(r(env), T.taskDef, "api-task").inputs).toMatchObject({
+      ...size,
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+    });
+  });
+
+  test(`scales from ${min} to ${max} tasks on CPU and on requests per target`, () => {
+    expect(resource(r(env), T.scalingTarget, "api-scaling").inputs).toMatchObject({
+      minCapacity: min,
+      maxCapacity: max,
+    });
+    const cpu = resource(r(env), T.scalingPolicy, "api-cpu").inputs["targetTrackingScalingPolicyConfiguration"];
+    expect(cpu).toMatchObject({
+      targetValue: 60,
+      predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+    });
+    const requests = resource(r(env), T.scalingPolicy, "api-requests").inputs[
+      "targetTrackingScalingPolicyConfiguration"
+    ] as {
+      predefinedMetricSpecification: { predefinedMetricType: string; resourceLabel: string };
+    };
+    expect(requests.predefinedMetricSpecification.predefinedMetricType).toBe("ALBRequestCountPerTarget");
+    expect(requests.predefinedMetricSpecification.resourceLabel).toBe(
+      `${String(resource(r(env), T.alb, "api-alb").state!["arnSuffix"])}/${String(resource(r(env), T.tg, "api-tg").state!["arnSuffix"])}`,
+    );
+    expect(resource(r(env), T.service, "api").inputs["desiredCount"]).toBe(min);
+    expect(resource(r(env), T.service, "api").options.ignoreChanges).toEqual(["desiredCount"]);
+  });
+
+  test("rolls out safely: circuit breaker with rollback, 100 % / 200 %, waits for steady state, grace period", () => {
+    expect(resource(r(env), T.service, "api").inputs).toMatchObject({
+      launchType: "FARGATE",
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      waitForSteadyState: true,
+      healthCheckGracePeriodSeconds: 60,
+      availabilityZoneRebalancing: "ENABLED",
+    });
+  });
+
+  test("runs in the private subnets without a public IP, reachable only from the load balancer", () => {
+    const service = resource(r(env), T.service, "api");
+    const serviceSg = resource(r(env), T.sg, "api-service");
+    const albSg = resource(r(env), T.sg, "api-alb");
+    expect(service.inputs["networkConfiguration"]).toEqual({
+      subnets: r(env).outputs["privateSubnetIds"],
+      securityGroups: [serviceSg.id],
+      assignPublicIp: false,
+    });
+    const intoService = ofType(r(env), T.ingress).filter((x) => x.inputs["securityGroupId"] === serviceSg.id);
+    expect(intoService.map((x) => x.inputs)).toEqual([
+      expect.objectContaining({ referencedSecurityGroupId: albSg.id, fromPort: 8080, toPort: 8080, ipProtocol: "tcp" }),
+    ]);
+  });
+
+  test("puts an internet-facing load balancer in the public subnets, open only on 80 and 443", () => {
+    const alb = resource(r(env), T.alb, "api-alb");
+    expect(alb.inputs).toMatchObject({
+      loadBalancerType: "application",
+      internal: false,
+      subnets: r(env).outputs["publicSubnetIds"],
+      dropInvalidHeaderFields: true,
+      enableDeletionProtection: production,
+    });
+    const albSg = resource(r(env), T.sg, "api-alb");
+    const open = ofType(r(env), T.ingress).filter((x) => x.inputs["securityGroupId"] === albSg.id);
+    expect(open.map((x) => [x.inputs["fromPort"], x.inputs["cidrIpv4"] ?? x.inputs["cidrIpv6"]]).sort()).toEqual([
+      [443, "0.0.0.0/0"],
+      [443, "::/0"],
+      [80, "0.0.0.0/0"],
+      [80, "::/0"],
+    ]);
+  });
+
+  test("serves HTTPS with TLS 1.2/1.3 and the given certificate, and redirects HTTP", () => {
+    const https = resource(r(env), T.listener, "api-https");
+    expect(https.inputs).toMatchObject({
+      port: 443,
+      protocol: "HTTPS",
+      sslPolicy: TLS_POLICY,
+      certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000",
+      defaultActions: [{ type: "forward", targetGroupArn: resource(r(env), T.tg, "api-tg").state!["arn"] }],
+    });
+    expect(TLS_POLICY).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
+    expect(resource(r(env), T.listener, "api-http").inputs).toMatchObject({
+      port: 80,
+      protocol: "HTTP",
+      defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+    });
+  });
+
+  test("checks /health with timing that keeps a rolling release short", () => {
+    expect(resource(r(env), T.tg, "api-tg").inputs).toMatchObject({
+      targetType: "ip",
+      protocol: "HTTP",
+      port: 8080,
+      deregistrationDelay: 15,
+      healthCheck: {
+        path: "/health",
+        interval: 10,
+        timeout: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+        matcher: "200-399",
+      },
+    });
+    // Worst case per rolling step (before the app's own start): healthy after 2 checks, then the old task drains.
+    const { intervalSeconds, healthyThreshold, deregistrationDelaySeconds } = TARGET_TIMING;
+    expect(intervalSeconds * healthyThreshold + deregistrationDelaySeconds).toBe(35);
+  });
+
+  test("writes access logs to a private, encrypted bucket with a lifecycle", () => {
+    const bucket = resource(r(env), T.bucket, "api-access-logs");
+    expect(resource(r(env), T.alb, "api-alb").inputs["accessLogs"]).toEqual({
+      bucket: bucket.state!["bucket"],
+      prefix: "api",
+      enabled: true,
+    });
+    const sse = resource(
+      r(env),
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "api-access-logs",
+    );
+    expect(sse.inputs["rules"]).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+    expect(
+      resource(r(env), "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "api-access-logs").inputs,
+    ).toMatchObject({
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    const lifecycle = resource(
+      r(env),
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "api-access-logs",
+    );
+    expect((lifecycle.inputs["rules"] as Array<{ expiration: { days: number } }>)[0]!.expiration.days).toBe(
+      { production: 90, staging: 30, preview: 3 }[env],
+    );
+    const policy = JSON.parse(
+      String(resource(r(env), "aws:s3/bucketPolicy:BucketPolicy", "api-access-logs").inputs["policy"]),
+    );
+    expect((policy.Statement as Array<{ Sid: string }>).map((s) => s.Sid)).toEqual([
+      "ElbWritesAccessLogs",
+      "LogDeliveryWritesAccessLogs",
+      "TlsOnly",
+    ]);
+    expect(policy.Statement[0].Resource).toBe(
+      `arn:aws:s3:::${String(bucket.state!["bucket"])}/api/AWSLogs/123456789012/*`,
+    );
+  });
+
+  test("injects DATABASE_URL and REDIS_URL from Secrets Manager and keeps plain values plain", () => {
+    const c = container(env);
+    expect(c.secrets).toEqual([
+      { name: "DATABASE_URL", valueFrom: r(env).outputs["databaseUrlSecretArn"] },
+      { name: "REDIS_URL", valueFrom: r(env).outputs["cacheUrlSecretArn"] },
+    ]);
+    expect(c.environment).toEqual([
+      { name: "ENV", value: env },
+      { name: "PORT", value: "8080" },
+    ]);
+    expect(c.environment.map((e) => e.name)).not.toContain("DATABASE_URL");
+    // No secret value anywhere in the task definition: it would be visible to anyone who can describe it.
+    expect(resource(r(env), T.taskDef, "api-task").secretInputs).toEqual([]);
+  });
+
+  test("runs the container read-only with a writable /tmp, a health check and logs to its group", () => {
+    const c = container(env);
+    expect(c.readonlyRootFilesystem).toBe(true);
+    expect(resource(r(env), T.taskDef, "api-task").inputs["volumes"]).toEqual([{ name: "tmp" }]);
+    expect(c.healthCheck.command).toEqual(["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/health || exit 1"]);
+    const logs = resource(r(env), T.logGroup, "api-logs");
+    expect(logs.inputs["retentionInDays"]).toBe({ production: 90, staging: 30, preview: 3 }[env]);
+    expect(c.logConfiguration.options).toEqual({
+      "awslogs-group": logs.state!["name"],
+      "awslogs-region": "eu-west-1",
+      "awslogs-stream-prefix": "app",
+    });
+  });
+
+  test("runs the image it built, pinned by digest, from its own scanned, immutable repository", () => {
+    const repo = resource(r(env), T.repo, "api-repo");
+    expect(repo.inputs).toMatchObject({
+      imageTagMutability: "IMMUTABLE",
+      imageScanningConfiguration: { scanOnPush: true },
+      forceDelete: !production,
+    });
+    expect(repo.options.protect ?? false).toBe(production);
+    const lifecycle = JSON.parse(String(resource(r(env), T.lifecycle, "api-repo").inputs["policy"]));
+    expect(lifecycle.rules[0].selection).toEqual({
+      tagStatus: "any",
+      countType: "imageCountMoreThan",
+      countNumber: 30,
+    });
+    const image = resource(r(env), T.image, "api-image");
+    expect(image.inputs).toMatchObject({
+      imageName: `${String(repo.state!["repositoryUrl"])}:${contextHash("examples/api")}`,
+      build: { context: "examples/api", platform: "linux/amd64" },
+    });
+    expect(image.secretInputs).toEqual(["registry.password"]);
+    expect(container(env).image).toBe(image.state!["repoDigest"]);
+    expect(container(env).image).toMatch(/@sha256:[0-9a-f]{64}$/);
+  });
+
+  test("runs on a cluster with Container Insights", () => {
+    expect(resource(r(env), T.cluster, "api-cluster").inputs["settings"]).toEqual([
+      { name: "containerInsights", value: "enabled" },
+    ]);
+  });
+});
+
+describe("IAM", () => {
+  test("the execution role may pull from its repository, write its log group and read exactly its secrets", () => {
+    const policy = JSON.parse(String(resource(r("production"), T.rolePolicy, "api-execution").inputs["policy"]));
+    const repo = resource(r("production"), T.repo, "api-repo");
+    const logs = resource(r("production"), T.logGroup, "api-logs");
+    const key = resource(r("production"), "aws:kms/key:Key", "database-key");
+    expect(policy.Statement).toEqual([
+      { Sid: "RegistryLogin", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+      {
+        Sid: "PullImage",
+        Effect: "Allow",
+        Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+        Resource: [repo.state!["arn"]],
+      },
+      {
+        Sid: "WriteLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [`${String(logs.state!["arn"])}:*`],
+      },
+      {
+        Sid: "ReadSecrets",
+        Effect: "Allow",
+        Action: ["secretsmanager:GetSecretValue"],
+        Resource: [
+          r("production").outputs["cacheUrlSecretArn"],
+          r("production").outputs["databaseUrlSecretArn"],
+        ].sort(),
+      },
+      {
+        Sid: "DecryptSecrets",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: [key.state!["arn"]],
+        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.amazonaws.com" } },
+      },
+    ]);
+  });
+
+  test("both roles trust only ECS tasks of this account; the task role starts with no permission", () => {
+    for (const role of ["api-execution", "api-task"]) {
+      const trust = JSON.parse(String(resource(r("production"), T.role, role).inputs["assumeRolePolicy"]));
+      expect(trust.Statement).toEqual([
+        {
+          Effect: "Allow",
+          Principal: { Service: "ecs-tasks.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+        },
+      ]);
+    }
+    expect(ofType(r("production"), T.rolePolicy).map((p) => p.name)).not.toContain("api-task");
+  });
+
+  test("permissions grant the task role exactly the listed actions on the listed resources", async () => {
+    const result = await program({
+      permissions: [{ actions: ["s3:GetObject", "s3:PutObject"], resources: ["arn:aws:s3:::acme-uploads/*"] }],
+    });
+    expect(JSON.parse(String(resource(result, T.rolePolicy, "api-task").inputs["policy"])).Statement).toEqual([
+      { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: ["arn:aws:s3:::acme-uploads/*"] },
+    ]);
+  });
+});
+
+describe("the dev API", () => {
+  test("is the same build context run locally on the stack network, wired to the local Postgres and Redis", () => {
+    const c = resource(r("dev"), T.container, "api");
+    const image = resource(r("dev"), T.image, "api-image");
+    expect(image.inputs).toMatchObject({
+      imageName: `saas-platform-dev-api:${contextHash("examples/api")}`,
+      skipPush: true,
+      build: { context: "examples/api" },
+    });
+    expect(c.inputs).toMatchObject({
+      image: image.state!["imageName"],
+      networksAdvanced: [{ name: "saas-platform-dev-net", aliases: ["api"] }],
+      ports: [{ internal: 8080, external: 8080, ip: "127.0.0.1" }],
+      envs: ["ENV=dev", "PORT=8080", "[secret]", "[secret]"],
+      readOnly: true,
+      wait: true,
+    });
+    expect(c.secretInputs).toEqual(["envs.2", "envs.3"]);
+    expect(c.inputs["healthcheck"]).toMatchObject({
+      tests: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/health || exit 1"],
+    });
+    expect(r("dev").outputs["apiUrl"]).toBe("http://127.0.0.1:8080");
+  });
+});
+
+describe("release blast radius", () => {
+  const changed = (a: SynthResult, b: SynthResult): RecordedResource[] => {
+    const before = new Map(a.resources.map((x) => [x.urn, JSON.stringify(x.inputs)]));
+    return b.resources.filter((x) => before.get(x.urn) !== JSON.stringify(x.inputs));
+  };
+
+  test.each(["production", "staging"])(
+    "a new image tag in %s changes only the image, the task definition and the service",
+    async (stack) => {
+      const api = JSON.parse(stackFile(stack).config["saas-platform:api"]!) as object;
+      const [a, b] = [
+        await synthesizeConfig(variant(stack, { api: { ...api, imageTag: "release-1" } })),
+        await synthesizeConfig(variant(stack, { api: { ...api, imageTag: "release-2" } })),
+      ];
+      expect(a.resources.map((x) => x.urn)).toEqual(b.resources.map((x) => x.urn));
+      expect(
+        changed(a, b)
+          .map((x) => x.type)
+          .sort(),
+      ).toEqual([T.image, T.service, T.taskDef].sort());
+      // Names that would force a replacement stay put; only the task definition's revision moves.
+      const [serviceA, serviceB] = [resource(a, T.service, "api"), resource(b, T.service, "api")];
+      expect(serviceB.inputs["name"]).toBe(serviceA.inputs["name"]);
+      expect(serviceB.inputs["taskDefinition"]).not.toBe(serviceA.inputs["taskDefinition"]);
+      expect(resource(b, T.taskDef, "api-task").inputs["family"]).toBe(
+        resource(a, T.taskDef, "api-task").inputs["family"],
+      );
+    },
+  );
+});
+
+const program = (args: Record<string, unknown>) =>
+  recordProgram({ project: "saas-platform", stack: "test", config: {}, secretKeys: [] }, async () => {
+    const network = new Network("net", { target: "aws", cidr: "10.9.0.0/16", natGateways: "none" });
+    new ApiService("api", {
+      target: "aws",
+      network: network.requireCloud("test"),
+      image: { image: "ghcr.io/acme/api:1.4.2" },
+      certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
+      ...args,
+    } as never);
+    return {};
+  });
+
+test("a prebuilt image is used as given, with no repository or build", async () => {
+  const result = await program({});
+  expect(ofType(result, T.repo)).toEqual([]);
+  expect(ofType(result, T.image)).toEqual([]);
+  const defs = JSON.parse(
+    String(resource(result, T.taskDef, "api-task").inputs["containerDefinitions"]),
+  ) as Container[];
+  expect(defs[0]!.image).toBe("ghcr.io/acme/api:1.4.2");
+  expect(
+    (
+      JSON.parse(String(resource(result, T.rolePolicy, "api-execution").inputs["policy"])) as {
+        Statement: Array<{ Sid: string }>;
+      }
+    ).Statement.map((s) => s.Sid),
+  ).toEqual(["WriteLogs"]);
+});
+
+test("the content tag changes exactly when the context's files change", () => {
+  expect(contextHash("examples/api")).toBe(contextHash("examples/api"));
+  expect(contextHash("examples/api")).toMatch(/^[0-9a-f]{12}$/);
+  expect(contextHash("examples/api")).not.toBe(contextHash("components/network"));
+});
+
+describe("ApiService args", () => {
+  const base = { target: "aws", network: {} as never, certificateArn: "arn" } as const;
+
+  test("every problem is reported at once, naming the arg and the fix", () => {
+    expect(() =>
+      validateApiServiceArgs("api", {
+        ...base,
+        image: { image: "ghcr.io/acme/api:1", build: { context: "examples/api" } } as never,
+        cpu: 256,
+        memory: 4096,
+        minTasks: 5,
+        maxTasks: 2,
+        environment: { DATABASE_URL: "postgresql://x", STRIPE_API_KEY: "sk" },
+        permissions: [{ actions: ["s3:*"], resources: ["arn:aws:s3:::b/*"] }],
+      }),
+    ).toThrow(
+      [
+        'ApiService "api" has invalid args:',
+        "  - image must give a prebuilt image or a build, not both: remove image.image or image.build",
+        "  - environment must not carry credentials: move DATABASE_URL, STRIPE_API_KEY to secrets (injected from Secrets Manager)",
+        "  - memory must be one Fargate offers for cpu 256: 512, 1024, 2048 MiB (got 4096)",
+        "  - minTasks (5) must not exceed maxTasks (2); raise maxTasks or lower minTasks",
+        "  - permissions[0].actions must name actions, not wildcards (got s3:*)",
+      ].join("\n"),
+    );
+  });
+
+  test("a build context must exist and hold its Dockerfile", () => {
+    expect(() => validateApiServiceArgs("api", { ...base, image: { build: { context: "no/such/dir" } } })).toThrow(
+      '  - image.build.context must be an existing folder (got "no/such/dir")',
+    );
+    expect(() =>
+      validateApiServiceArgs("api", {
+        ...base,
+        image: { build: { context: "examples/api", dockerfile: "Prod.Dockerfile" } },
+      }),
+    ).toThrow("  - image.build.dockerfile must be a file in the context (no examples/api/Prod.Dockerfile)");
+  });
+
+  test("invalid args declare nothing of the service", async () => {
+    const error = await program({ cpu: 300 }).then(
+      () => undefined,
+      (e: { message: string; declared: Array<{ urn: string }> }) => e,
+    );
+    expect(error?.message).toContain("cpu must be a Fargate size: 256, 512, 1024, 2048, 4096, 8192, 16384 (got 300)");
+    expect(error?.declared.filter((x) => x.urn.includes("ApiService"))).toEqual([]);
+  });
+});
+
+test("no stack records a secret value in the API's inputs", () => {
+  for (const env of ["production", "staging", "preview", "dev"]) {
+    expect(renderJson(r(env))).not.toContain("synth-ecr-password");
+  }
+});
