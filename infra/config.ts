@@ -140,6 +140,28 @@ const apiSchema = z.strictObject({
   ).optional(),
 });
 
+const webSchema = z.strictObject({
+  framework: pattern(/^[a-z0-9-]+$/, "must be a Vercel framework preset such as nextjs, vite or remix").optional(),
+  gitRepository: z
+    .strictObject({
+      type: oneOf(["github", "gitlab", "bitbucket"]),
+      repo: pattern(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/name"'),
+      productionBranch: z.string({ error: "must be a branch name" }).min(1).optional(),
+    })
+    .optional(),
+  rootDirectory: z.string({ error: "must be a folder of the repository" }).min(1).optional(),
+  buildCommand: z.string({ error: "must be a command" }).min(1).optional(),
+  installCommand: z.string({ error: "must be a command" }).min(1).optional(),
+  outputDirectory: z.string({ error: "must be a folder" }).min(1).optional(),
+  apiUrlVariable: pattern(
+    /^[A-Z][A-Z0-9_]*$/,
+    "must be a variable name such as NEXT_PUBLIC_API_URL or VITE_API_URL",
+  ).optional(),
+  team: z.string({ error: "must be a Vercel team id or slug" }).min(1).optional(),
+  projectId: pattern(/^prj_[A-Za-z0-9]+$/, "must be a Vercel project id such as prj_AbC123").optional(),
+  gitBranch: z.string({ error: "must be a git branch name" }).min(1).optional(),
+});
+
 const alertsSchema = z.strictObject({
   emails: z
     .array(z.email({ error: "must be an email address" }), { error: "must be a list of email addresses" })
@@ -169,6 +191,7 @@ export const stackConfigSchema = z.strictObject({
   cache: cacheSchema.optional(),
   api: apiSchema.optional(),
   logs: z.strictObject({ retentionDays: logRetention().optional() }).optional(),
+  web: webSchema.optional(),
   slackWebhookUrl: pattern(
     /^https:\/\/\S+$/,
     "must be an https:// webhook URL (Slack incoming webhook or any HTTPS endpoint)",
@@ -432,6 +455,28 @@ function checkCombinations(
     problems.push({
       key: ns(["api", "certificateArn"]),
       message: "is required for a cloud stack: the ACM certificate of the API's hostname in awsRegion (not set)",
+    });
+  }
+  const web = c.web;
+  if (
+    web !== undefined &&
+    c.environment !== "preview" &&
+    (web.projectId !== undefined || web.gitBranch !== undefined)
+  ) {
+    problems.push({
+      key: ns(["web", web.projectId !== undefined ? "projectId" : "gitBranch"]),
+      message: "is only for a pr-<number> stack, which adds branch-scoped variables to staging's project",
+    });
+  }
+  if (
+    web !== undefined &&
+    c.environment === "preview" &&
+    (web.projectId === undefined) !== (web.gitBranch === undefined)
+  ) {
+    problems.push({
+      key: ns(["web", web.projectId === undefined ? "projectId" : "gitBranch"]),
+      message:
+        "must be set together with web.projectId and web.gitBranch: staging's project and the PR's branch (not set)",
     });
   }
   const copyRegion = c.database?.backupCopyRegion;

@@ -157,6 +157,8 @@ export interface Settings extends Preset {
   readonly network: Preset["network"] & { readonly availabilityZones?: readonly string[] };
   readonly database: Preset["database"] & { readonly backupCopyRegion?: string };
   readonly api: Preset["api"] & ApiSource;
+  /** The frontend on Vercel; absent when the stack file has no `web` section. */
+  readonly web?: StackConfig["web"];
   readonly secrets: StackConfig["secrets"];
 }
 
@@ -203,6 +205,7 @@ export function resolveSettings(config: StackConfig): Settings {
     cache: overlay(preset.cache, config.cache),
     api: overlay(preset.api, config.api),
     logs: overlay(preset.logs, config.logs),
+    ...(config.web === undefined ? {} : { web: config.web }),
     secrets: config.secrets,
   };
   const problems = checkResolved(settings, config.project);

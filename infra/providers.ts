@@ -1,12 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import * as vercel from "@pulumiverse/vercel";
 import type { Settings } from "./environments";
 import { standardTags } from "./tags";
 
 /** The explicit providers a stack passes to its components. */
 export type Providers =
-  | { readonly target: "aws"; readonly aws: aws.Provider }
+  | { readonly target: "aws"; readonly aws: aws.Provider; readonly vercel: vercel.Provider | undefined }
   | { readonly target: "docker"; readonly docker: docker.Provider };
 
 /**
@@ -26,6 +27,11 @@ export function createProviders(settings: Settings): Providers {
   }
   return {
     target: "aws",
+    // The Vercel token comes from VERCEL_API_TOKEN in the environment (CI secret or your shell), never from config.
+    vercel:
+      settings.web === undefined
+        ? undefined
+        : new vercel.Provider("vercel", settings.web.team === undefined ? {} : { team: settings.web.team }),
     aws: new aws.Provider("aws", {
       region: settings.awsRegion,
       // With the account pinned, credentials for the wrong account (staging keys on a production stack) fail before

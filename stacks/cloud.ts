@@ -1,6 +1,7 @@
 import { Network } from "../components/network";
 import { ApiService } from "../components/api-service";
 import { ManagedPostgres } from "../components/managed-postgres";
+import { WebApp } from "../components/web-app";
 import { RedisCache } from "../components/redis-cache";
 import type { Settings } from "../infra/environments";
 import type { Providers } from "../infra/providers";
@@ -90,6 +91,7 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
     { providers: [providers.aws] },
   );
   const apiService = required(api.cloud);
+  const web = webApp(settings, providers);
   database.allowFrom("api", apiService.serviceSecurityGroupId);
   cache.allowFrom("api", apiService.serviceSecurityGroupId);
 
@@ -120,7 +122,60 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
     apiServiceName: apiService.serviceName,
     apiLogGroup: apiService.logGroupName,
     ...(apiService.repositoryUrl ? { apiRepositoryUrl: apiService.repositoryUrl } : {}),
+    ...(web === undefined
+      ? {}
+      : { webProjectId: web.projectId, ...(web.url === undefined ? {} : { webUrl: web.url }) }),
   };
+}
+
+/**
+ * The frontend: production and staging own a Vercel project each (previews of a project call staging's API); a
+ * pr-<n> stack adds variables scoped to the PR's branch to staging's project, so that PR's frontend calls its API.
+ */
+function webApp(settings: Settings, providers: Extract<Providers, { target: "aws" }>): WebApp | undefined {
+  const web = settings.web;
+  if (web === undefined || providers.vercel === undefined) return undefined;
+  const apiVariable = web.apiUrlVariable === undefined ? {} : { apiUrlVariable: web.apiUrlVariable };
+  const opts = { providers: [providers.vercel] };
+  if (settings.environment === "preview") {
+    if (web.projectId === undefined || web.gitBranch === undefined) return undefined;
+    return new WebApp(
+      "web",
+      {
+        project: { existingProjectId: web.projectId },
+        apiUrl: { preview: `https://api.${settings.domain}` },
+        gitBranch: web.gitBranch,
+        domains: [settings.domain],
+        ...apiVariable,
+      },
+      opts,
+    );
+  }
+  const production = settings.environment === "production";
+  return new WebApp(
+    "web",
+    {
+      project: {
+        create: {
+          name: `${settings.appName}-${settings.stack}`,
+          ...(web.framework === undefined ? {} : { framework: web.framework }),
+          ...(web.gitRepository === undefined ? {} : { gitRepository: web.gitRepository }),
+          ...(web.rootDirectory === undefined ? {} : { rootDirectory: web.rootDirectory }),
+          ...(web.buildCommand === undefined ? {} : { buildCommand: web.buildCommand }),
+          ...(web.installCommand === undefined ? {} : { installCommand: web.installCommand }),
+          ...(web.outputDirectory === undefined ? {} : { outputDirectory: web.outputDirectory }),
+        },
+      },
+      apiUrl: {
+        production: `https://api.${settings.domain}`,
+        // Preview deployments never call the production API.
+        preview: production ? `https://api.staging.${settings.domain}` : `https://api.${settings.domain}`,
+      },
+      domains: production ? [settings.domain, `www.${settings.domain}`] : [settings.domain],
+      ...apiVariable,
+    },
+    opts,
+  );
 }
 
 /** The AWS variant's outputs are always set in the cloud stack. */

@@ -254,6 +254,14 @@ const BUILDERS: Record<string, Builder> = {
       state: { imageName, repoDigest: `${imageName.replace(/:[^:/]+$/, "")}@${digest}` },
     };
   },
+  "vercel:index/project:Project": ({ name, inputs, seed }) => ({
+    id: `prj_${createHash("sha256")
+      .update(seed)
+      .digest("base64")
+      .replace(/[^A-Za-z0-9]/g, "")
+      .slice(0, 28)}`,
+    state: { name: (inputs["name"] as string | undefined) ?? autoName(name) },
+  }),
   "docker:index/remoteImage:RemoteImage": ({ inputs, seed }) => ({
     id: `sha256:${hex(seed, 64)}${String(inputs["name"])}`,
     state: {

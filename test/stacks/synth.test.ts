@@ -19,7 +19,7 @@ describe.each(STACKS)("the %s stack", (stack) => {
   test("renders a tree indented by parent with a count per type", () => {
     const out = render(runs[stack]![0], "tree");
     expect(out.split("\n")[0]).toBe(`saas-platform-${stack} (pulumi:pulumi:Stack)`);
-    expect(out).toMatch(/└─ network \(saas-platform:components:Network\)\n {3}(├|└)─ network-/);
+    expect(out).toMatch(/(├|└)─ network \(saas-platform:components:Network\)\n(│| ) {2}(├|└)─ network-/);
     expect(out).toMatch(/Resources by type:\n/);
   });
 
@@ -66,10 +66,10 @@ test("the production tree counts resources per type", () => {
   expect(out).toContain("  3  aws:ec2/natGateway:NatGateway");
 });
 
-test("staging and production declare AWS resources (and the image build), dev Docker resources only", () => {
+test("staging and production declare AWS and Vercel resources (and the image build), dev Docker resources only", () => {
   const packages = (stack: string) => new Set(physical(runs[stack]![0]).map((r) => r.type.split(":")[0]));
-  expect(packages("staging")).toEqual(new Set(["aws", "docker", "random"]));
-  expect(packages("production")).toEqual(new Set(["aws", "docker", "random"]));
+  expect(packages("staging")).toEqual(new Set(["aws", "docker", "random", "vercel"]));
+  expect(packages("production")).toEqual(new Set(["aws", "docker", "random", "vercel"]));
   for (const stack of ["staging", "production"]) {
     expect(
       physical(runs[stack]![0])

@@ -1,0 +1,1 @@
+export { WebApp, validateWebAppArgs, type WebAppArgs, type VercelProjectSettings } from "./web-app";
