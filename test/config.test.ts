@@ -188,6 +188,16 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
     `${K}:api.certificateArn is required for a cloud stack: the ACM certificate of the API's hostname in awsRegion (not set)`,
   ],
   [
+    "a branch-scoped frontend outside a preview stack",
+    variant("production", { web: { framework: "nextjs", gitBranch: "feature/x" } }),
+    `${K}:web.gitBranch is only for a pr-<number> stack, which adds branch-scoped variables to staging's project`,
+  ],
+  [
+    "a preview with staging's project but no branch",
+    variant("staging", { environment: "preview", web: { projectId: "prj_AbC123" } }, "pr-7"),
+    `Pulumi.pr-7.yaml: ${PROJECT}:web.gitBranch must be set together with web.projectId and web.gitBranch: staging's project and the PR's branch (not set)`,
+  ],
+  [
     "a staging environment in the production stack",
     variant("production", { environment: "staging" }),
     `${K}:environment must be "production" in the production stack (got "staging")`,

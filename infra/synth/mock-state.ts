@@ -260,7 +260,7 @@ const BUILDERS: Record<string, Builder> = {
       .digest("base64")
       .replace(/[^A-Za-z0-9]/g, "")
       .slice(0, 28)}`,
-    state: { name: (inputs["name"] as string | undefined) ?? autoName(name) },
+    state: { name: inputs["name"] ?? autoName(name) },
   }),
   "docker:index/remoteImage:RemoteImage": ({ inputs, seed }) => ({
     id: `sha256:${hex(seed, 64)}${String(inputs["name"])}`,
