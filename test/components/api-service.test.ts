@@ -370,7 +370,8 @@ describe("release blast radius", () => {
     return b.resources.filter((x) => before.get(x.urn) !== JSON.stringify(x.inputs));
   };
 
-  test.each(["production", "staging"])(
+  // Production only: the composition is the same in every cloud stack, and each synth costs about a second.
+  test.each(["production"])(
     "a new image tag in %s changes only the image, the task definition and the service",
     async (stack) => {
       const api = JSON.parse(stackFile(stack).config["saas-platform:api"]!) as object;

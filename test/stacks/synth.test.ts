@@ -38,8 +38,8 @@ describe("the CLI", () => {
   });
 
   test("tree is the default format, and --format=json works too", async () => {
-    expect((await main(["staging"], REPO)).out).toBe(render(runs["staging"]![0], "tree"));
-    expect(JSON.parse((await main(["staging", "--format=json"], REPO)).out).stack).toBe("staging");
+    expect((await main(["dev"], REPO)).out).toBe(render(runs["dev"]![0], "tree"));
+    expect(JSON.parse((await main(["dev", "--format=json"], REPO)).out).stack).toBe("dev");
   });
 
   test("a stack without a stack file is named with the ones that exist", async () => {
