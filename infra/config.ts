@@ -162,6 +162,35 @@ const webSchema = z.strictObject({
   gitBranch: z.string({ error: "must be a git branch name" }).min(1).optional(),
 });
 
+const RATE_LIMIT_PERIODS = [10, 60, 120, 300, 600, 900, 1800, 3600];
+const rateLimitSchema = z.strictObject({
+  requests: int(1, 1000000),
+  periodSeconds: z
+    .number({ error: `must be a period Cloudflare offers: ${RATE_LIMIT_PERIODS.join(", ")}` })
+    .refine((v) => RATE_LIMIT_PERIODS.includes(v), {
+      error: `must be a period Cloudflare offers: ${RATE_LIMIT_PERIODS.join(", ")}`,
+    }),
+});
+
+const dnsSchema = z.strictObject({
+  accountId: pattern(/^[0-9a-f]{32}$/, "must be a Cloudflare account id (32 hex characters)").optional(),
+  zoneId: pattern(/^[0-9a-f]{32}$/, "must be a Cloudflare zone id (32 hex characters)").optional(),
+  proxied: bool().optional(),
+  rateLimits: z
+    .strictObject({
+      api: rateLimitSchema.optional(),
+      auth: rateLimitSchema
+        .extend({
+          paths: z
+            .array(pattern(/^\/[A-Za-z0-9/_.-]*$/, "must be a URL path such as /auth"))
+            .min(1)
+            .optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
 const alertsSchema = z.strictObject({
   emails: z
     .array(z.email({ error: "must be an email address" }), { error: "must be a list of email addresses" })
@@ -192,6 +221,7 @@ export const stackConfigSchema = z.strictObject({
   api: apiSchema.optional(),
   logs: z.strictObject({ retentionDays: logRetention().optional() }).optional(),
   web: webSchema.optional(),
+  dns: dnsSchema.optional(),
   slackWebhookUrl: pattern(
     /^https:\/\/\S+$/,
     "must be an https:// webhook URL (Slack incoming webhook or any HTTPS endpoint)",
@@ -451,11 +481,42 @@ function checkCombinations(
         "or api.image must be set: the build context of the API (such as examples/api) or a prebuilt image (not set)",
     });
   }
-  if (cloud && !(isSet("api") && api === undefined) && api?.certificateArn === undefined) {
+  const dns = c.dns;
+  if (cloud && !isSet("dns") && !(isSet("api") && api === undefined) && api?.certificateArn === undefined) {
     problems.push({
       key: ns(["api", "certificateArn"]),
-      message: "is required for a cloud stack: the ACM certificate of the API's hostname in awsRegion (not set)",
+      message:
+        "is required for a cloud stack without a dns section: the ACM certificate of the API's hostname in awsRegion (not set)",
     });
+  }
+  if (dns !== undefined && api?.certificateArn !== undefined) {
+    problems.push({
+      key: ns(["api", "certificateArn"]),
+      message: "must not be set with a dns section: the DNS zone creates and validates the API's certificate",
+    });
+  }
+  if (dns !== undefined && (dns.accountId === undefined) === (dns.zoneId === undefined)) {
+    problems.push({
+      key: ns(["dns", dns.accountId === undefined ? "zoneId" : "accountId"]),
+      message:
+        dns.accountId === undefined
+          ? "or dns.accountId must be set: adopt an existing zone by id, or create one in a Cloudflare account (not set)"
+          : "and dns.zoneId are both set: give the account to create the zone in, or the zone to adopt, not both",
+    });
+  }
+  if (
+    dns !== undefined &&
+    c.environment !== undefined &&
+    c.environment !== "production" &&
+    dns.accountId !== undefined
+  ) {
+    problems.push({
+      key: ns(["dns", "accountId"]),
+      message: "is only for production, which owns the zone; other stacks adopt it with dns.zoneId",
+    });
+  }
+  if (dns !== undefined && c.environment === "dev") {
+    problems.push({ key: ns(["dns"]), message: "is for cloud stacks; dev runs on localhost" });
   }
   const web = c.web;
   if (

@@ -159,6 +159,8 @@ export interface Settings extends Preset {
   readonly api: Preset["api"] & ApiSource;
   /** The frontend on Vercel; absent when the stack file has no `web` section. */
   readonly web?: StackConfig["web"];
+  /** The Cloudflare zone; absent when the stack file has no `dns` section. */
+  readonly dns?: StackConfig["dns"];
   readonly secrets: StackConfig["secrets"];
 }
 
@@ -206,6 +208,7 @@ export function resolveSettings(config: StackConfig): Settings {
     api: overlay(preset.api, config.api),
     logs: overlay(preset.logs, config.logs),
     ...(config.web === undefined ? {} : { web: config.web }),
+    ...(config.dns === undefined ? {} : { dns: config.dns }),
     secrets: config.secrets,
   };
   const problems = checkResolved(settings, config.project);

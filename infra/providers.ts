@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as cloudflare from "@pulumi/cloudflare";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";
@@ -7,7 +8,12 @@ import { standardTags } from "./tags";
 
 /** The explicit providers a stack passes to its components. */
 export type Providers =
-  | { readonly target: "aws"; readonly aws: aws.Provider; readonly vercel: vercel.Provider | undefined }
+  | {
+      readonly target: "aws";
+      readonly aws: aws.Provider;
+      readonly vercel: vercel.Provider | undefined;
+      readonly cloudflare: cloudflare.Provider | undefined;
+    }
   | { readonly target: "docker"; readonly docker: docker.Provider };
 
 /**
@@ -32,6 +38,8 @@ export function createProviders(settings: Settings): Providers {
       settings.web === undefined
         ? undefined
         : new vercel.Provider("vercel", settings.web.team === undefined ? {} : { team: settings.web.team }),
+    // The Cloudflare token comes from CLOUDFLARE_API_TOKEN in the environment, never from config.
+    cloudflare: settings.dns === undefined ? undefined : new cloudflare.Provider("cloudflare", {}),
     aws: new aws.Provider("aws", {
       region: settings.awsRegion,
       // With the account pinned, credentials for the wrong account (staging keys on a production stack) fail before

@@ -2,11 +2,14 @@ import { Network } from "../components/network";
 import { ApiService } from "../components/api-service";
 import { ManagedPostgres } from "../components/managed-postgres";
 import { WebApp } from "../components/web-app";
+import { DnsZone, cloudflareOriginPrefixLists } from "../components/dns-zone";
+import { physicalName } from "../infra/naming";
 import { RedisCache } from "../components/redis-cache";
 import type { Settings } from "../infra/environments";
 import type { Providers } from "../infra/providers";
 import type { StackOutputs } from "../infra/program";
 import { apiImage } from "./api-image";
+import { hostnames, type Hostnames } from "./hostnames";
 
 /** The cloud topology (staging, production, previews). Tiers are added here as they are built. */
 export function cloudStack(settings: Settings, providers: Extract<Providers, { target: "aws" }>): StackOutputs {
@@ -67,13 +70,26 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
     { providers: [providers.aws] },
   );
 
+  const hosts = hostnames(settings);
+  const dns = dnsZone(settings, providers, hosts);
+  const proxied = settings.dns?.proxied ?? true;
+  // With the API behind Cloudflare's proxy, the load balancer admits only Cloudflare's ranges.
+  const edge =
+    dns !== undefined && proxied && providers.cloudflare !== undefined
+      ? cloudflareOriginPrefixLists(physicalName(settings, "api-edge"), {
+          aws: providers.aws,
+          cloudflare: providers.cloudflare,
+        })
+      : undefined;
+
   const api = new ApiService(
     "api",
     {
       target: "aws",
       network: vpc,
       image: apiImage(settings),
-      certificateArn: settings.api.certificateArn ?? "",
+      certificateArn: dns?.certificateArn ?? settings.api.certificateArn ?? "",
+      ...(edge === undefined ? {} : { ingressPrefixListIds: [edge.ipv4, edge.ipv6] }),
       ...(settings.api.containerPort === undefined ? {} : { containerPort: settings.api.containerPort }),
       ...(settings.api.healthCheckPath === undefined ? {} : { healthCheckPath: settings.api.healthCheckPath }),
       cpu: settings.api.cpu,
@@ -91,7 +107,8 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
     { providers: [providers.aws] },
   );
   const apiService = required(api.cloud);
-  const web = webApp(settings, providers);
+  dns?.pointApiAt([hosts.api], apiService.loadBalancerDnsName, proxied);
+  const web = webApp(settings, providers, hosts);
   database.allowFrom("api", apiService.serviceSecurityGroupId);
   cache.allowFrom("api", apiService.serviceSecurityGroupId);
 
@@ -114,7 +131,7 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
     cachePort: cache.port,
     cacheUrl: cache.url,
     cacheUrlSecretArn: cache.secretArn,
-    apiUrl: `https://api.${settings.domain}`,
+    apiUrl: `https://${hosts.api}`,
     apiLoadBalancerUrl: api.url,
     apiLoadBalancerDnsName: apiService.loadBalancerDnsName,
     apiImage: api.imageRef,
@@ -122,6 +139,13 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
     apiServiceName: apiService.serviceName,
     apiLogGroup: apiService.logGroupName,
     ...(apiService.repositoryUrl ? { apiRepositoryUrl: apiService.repositoryUrl } : {}),
+    ...(dns === undefined
+      ? {}
+      : {
+          dnsZoneId: dns.zoneId,
+          ...(dns.nameServers === undefined ? {} : { dnsNameServers: dns.nameServers }),
+          ...(dns.dsRecord === undefined ? {} : { dnsDsRecord: dns.dsRecord }),
+        }),
     ...(web === undefined
       ? {}
       : { webProjectId: web.projectId, ...(web.url === undefined ? {} : { webUrl: web.url }) }),
@@ -132,7 +156,11 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
  * The frontend: production and staging own a Vercel project each (previews of a project call staging's API); a
  * pr-<n> stack adds variables scoped to the PR's branch to staging's project, so that PR's frontend calls its API.
  */
-function webApp(settings: Settings, providers: Extract<Providers, { target: "aws" }>): WebApp | undefined {
+function webApp(
+  settings: Settings,
+  providers: Extract<Providers, { target: "aws" }>,
+  hosts: Hostnames,
+): WebApp | undefined {
   const web = settings.web;
   if (web === undefined || providers.vercel === undefined) return undefined;
   const apiVariable = web.apiUrlVariable === undefined ? {} : { apiUrlVariable: web.apiUrlVariable };
@@ -143,9 +171,9 @@ function webApp(settings: Settings, providers: Extract<Providers, { target: "aws
       "web",
       {
         project: { existingProjectId: web.projectId },
-        apiUrl: { preview: `https://api.${settings.domain}` },
+        apiUrl: { preview: `https://${hosts.api}` },
         gitBranch: web.gitBranch,
-        domains: [settings.domain],
+        domains: hosts.web,
         ...apiVariable,
       },
       opts,
@@ -167,15 +195,52 @@ function webApp(settings: Settings, providers: Extract<Providers, { target: "aws
         },
       },
       apiUrl: {
-        production: `https://api.${settings.domain}`,
+        production: `https://${hosts.api}`,
         // Preview deployments never call the production API.
-        preview: production ? `https://api.staging.${settings.domain}` : `https://api.${settings.domain}`,
+        preview: production ? `https://api.staging.${settings.domain}` : `https://${hosts.api}`,
       },
-      domains: production ? [settings.domain, `www.${settings.domain}`] : [settings.domain],
+      domains: hosts.web,
       ...apiVariable,
     },
     opts,
   );
+}
+
+/**
+ * The Cloudflare zone: production creates (or adopts) it and manages the zone-wide settings and rulesets; staging
+ * and previews adopt it by id and add only their records and certificate.
+ */
+function dnsZone(
+  settings: Settings,
+  providers: Extract<Providers, { target: "aws" }>,
+  hosts: Hostnames,
+): DnsZone | undefined {
+  const dns = settings.dns;
+  if (dns === undefined || providers.cloudflare === undefined) return undefined;
+  const production = settings.environment === "production";
+  return new DnsZone(
+    "dns",
+    {
+      zone:
+        dns.accountId !== undefined
+          ? { create: { name: hosts.apex, accountId: dns.accountId } }
+          : { existingZoneId: dns.zoneId ?? "" },
+      manageZone: production,
+      apexDomain: hosts.apex,
+      apiHostnames: [hosts.api],
+      ...(servesWeb(settings) ? { webHostnames: hosts.web } : {}),
+      hstsPreload: production,
+      ...(dns.rateLimits === undefined ? {} : { rateLimits: dns.rateLimits }),
+    },
+    { providers: [providers.cloudflare, providers.aws] },
+  );
+}
+
+/** Whether this stack puts a frontend on Vercel (a preview only with staging's project and the PR's branch). */
+function servesWeb(settings: Settings): boolean {
+  const web = settings.web;
+  if (web === undefined) return false;
+  return settings.environment !== "preview" || (web.projectId !== undefined && web.gitBranch !== undefined);
 }
 
 /** The AWS variant's outputs are always set in the cloud stack. */

@@ -183,9 +183,33 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
     `${K}:api.build or api.image must be set: the build context of the API (such as examples/api) or a prebuilt image (not set)`,
   ],
   [
-    "a cloud stack without a certificate for the API",
-    variant("production", { api: { build: API["build"] } }),
-    `${K}:api.certificateArn is required for a cloud stack: the ACM certificate of the API's hostname in awsRegion (not set)`,
+    "a cloud stack with neither a DNS zone nor a certificate for the API",
+    variant("production", { dns: undefined }),
+    `${K}:api.certificateArn is required for a cloud stack without a dns section: the ACM certificate of the API's hostname in awsRegion (not set)`,
+  ],
+  [
+    "a certificate given while the DNS zone makes one",
+    variant("production", { api: { ...API, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0000" } }),
+    `${K}:api.certificateArn must not be set with a dns section: the DNS zone creates and validates the API's certificate`,
+  ],
+  [
+    "a staging stack that tries to create the zone",
+    variant("staging", { dns: { accountId: "0123456789abcdef0123456789abcdef" } }),
+    `Pulumi.staging.yaml: ${PROJECT}:dns.accountId is only for production, which owns the zone; other stacks adopt it with dns.zoneId`,
+  ],
+  [
+    "a zone both created and adopted",
+    variant("production", {
+      dns: { accountId: "0123456789abcdef0123456789abcdef", zoneId: "fedcba9876543210fedcba9876543210" },
+    }),
+    `${K}:dns.accountId and dns.zoneId are both set: give the account to create the zone in, or the zone to adopt, not both`,
+  ],
+  [
+    "a rate-limit period Cloudflare does not offer",
+    variant("production", {
+      dns: { accountId: "0123456789abcdef0123456789abcdef", rateLimits: { api: { requests: 100, periodSeconds: 45 } } },
+    }),
+    `${K}:dns.rateLimits.api.periodSeconds must be a period Cloudflare offers: 10, 60, 120, 300, 600, 900, 1800, 3600 (got 45)`,
   ],
   [
     "a branch-scoped frontend outside a preview stack",
@@ -199,7 +223,7 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
   ],
   [
     "a staging environment in the production stack",
-    variant("production", { environment: "staging" }),
+    variant("production", { environment: "staging", dns: { zoneId: "fedcba9876543210fedcba9876543210" } }),
     `${K}:environment must be "production" in the production stack (got "staging")`,
   ],
   [

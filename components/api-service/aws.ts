@@ -44,6 +44,12 @@ export interface AwsApiServiceArgs {
   readonly secrets?: Readonly<Record<string, pulumi.Input<string>>>;
   /** KMS keys the secrets are encrypted with (customer-managed keys need `kms:Decrypt` for the execution role). */
   readonly secretKmsKeyArns?: readonly pulumi.Input<string>[];
+  /**
+   * Admit HTTPS to the load balancer only from these managed prefix lists (e.g. Cloudflare's ranges, when the API is
+   * proxied). Port 80 is then closed: the edge redirects to HTTPS itself.
+   * @default [] - 80 and 443 open to the internet
+   */
+  readonly ingressPrefixListIds?: readonly pulumi.Input<string>[];
   /** What the app may do in AWS (the task role). @default [] */
   readonly permissions?: readonly TaskPermission[];
   /** The container's root filesystem is read-only (a writable `/tmp` is mounted). @default true */
@@ -93,6 +99,7 @@ export function awsApiServiceDefaults(args: AwsApiServiceArgs): ResolvedAwsApiSe
     secrets: args.secrets ?? {},
     secretKmsKeyArns: args.secretKmsKeyArns ?? [],
     permissions: args.permissions ?? [],
+    ingressPrefixListIds: args.ingressPrefixListIds ?? [],
     readonlyRootFilesystem: args.readonlyRootFilesystem ?? true,
     logRetentionDays: args.logRetentionDays ?? 30,
     accessLogRetentionDays: args.accessLogRetentionDays ?? 90,
@@ -311,23 +318,41 @@ export function createAwsApiService(
     },
     { ...opts },
   );
-  for (const port of [443, 80]) {
-    for (const [family, cidr] of [
-      ["ipv4", { cidrIpv4: "0.0.0.0/0" }],
-      ["ipv6", { cidrIpv6: "::/0" }],
-    ] as const) {
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-alb-${port}-${family}`,
-        {
-          securityGroupId: albSg.id,
-          ipProtocol: "tcp",
-          fromPort: port,
-          toPort: port,
-          ...cidr,
-          description: `${port} from anywhere`,
-        },
-        { ...opts },
-      );
+  if (args.ingressPrefixListIds.length > 0) {
+    args.ingressPrefixListIds.forEach(
+      (prefixListId, i) =>
+        new aws.vpc.SecurityGroupIngressRule(
+          `${name}-alb-443-origin-${i + 1}`,
+          {
+            securityGroupId: albSg.id,
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            prefixListId,
+            description: "443 from the edge",
+          },
+          { ...opts },
+        ),
+    );
+  } else {
+    for (const port of [443, 80]) {
+      for (const [family, cidr] of [
+        ["ipv4", { cidrIpv4: "0.0.0.0/0" }],
+        ["ipv6", { cidrIpv6: "::/0" }],
+      ] as const) {
+        new aws.vpc.SecurityGroupIngressRule(
+          `${name}-alb-${port}-${family}`,
+          {
+            securityGroupId: albSg.id,
+            ipProtocol: "tcp",
+            fromPort: port,
+            toPort: port,
+            ...cidr,
+            description: `${port} from anywhere`,
+          },
+          { ...opts },
+        );
+      }
     }
   }
   new aws.vpc.SecurityGroupEgressRule(

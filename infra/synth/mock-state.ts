@@ -262,6 +262,54 @@ const BUILDERS: Record<string, Builder> = {
       .slice(0, 28)}`,
     state: { name: inputs["name"] ?? autoName(name) },
   }),
+  "aws:acm/certificate:Certificate": ({ inputs, region, seed }) => {
+    const arn = `arn:aws:acm:${region}:${MOCK_ACCOUNT_ID}:certificate/${[8, 4, 4, 4, 12].map((n, i) => hex(`${seed}:${i}`, n)).join("-")}`;
+    const domains = [
+      String(inputs["domainName"]),
+      ...((inputs["subjectAlternativeNames"] as string[] | undefined) ?? []),
+    ];
+    return {
+      id: arn,
+      state: {
+        arn,
+        status: "PENDING_VALIDATION",
+        domainValidationOptions: domains.map((domainName) => ({
+          domainName,
+          resourceRecordName: `_${hex(`${domainName}:name`, 32)}.${domainName}.`,
+          resourceRecordType: "CNAME",
+          resourceRecordValue: `_${hex(`${domainName}:value`, 32)}.xlfgrmvvlj.acm-validations.aws.`,
+        })),
+      },
+    };
+  },
+  "aws:acm/certificateValidation:CertificateValidation": ({ inputs }) => ({
+    id: String(inputs["certificateArn"]),
+    state: { certificateArn: inputs["certificateArn"] },
+  }),
+  "aws:ec2/managedPrefixList:ManagedPrefixList": ({ seed, region }) => {
+    const id = `pl-${hex(seed, 17)}`;
+    return { id, state: { arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:prefix-list/${id}`, version: 1 } };
+  },
+  "cloudflare:index/zone:Zone": ({ seed }) => ({
+    id: hex(seed, 32),
+    state: { nameServers: ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"], status: "pending" },
+  }),
+  "cloudflare:index/zoneDnssec:ZoneDnssec": ({ inputs, seed }) => {
+    const keyTag = parseInt(hex(seed, 4), 16);
+    const digest = hex(`${seed}:digest`, 64).toUpperCase();
+    return {
+      id: String(inputs["zoneId"]),
+      state: {
+        algorithm: "13",
+        digestType: "2",
+        digestAlgorithm: "SHA256",
+        keyTag,
+        digest,
+        ds: `acme. 3600 IN DS ${keyTag} 13 2 ${digest}`,
+      },
+    };
+  },
+  "cloudflare:index/dnsRecord:DnsRecord": ({ seed }) => ({ id: hex(seed, 32), state: {} }),
   "docker:index/remoteImage:RemoteImage": ({ inputs, seed }) => ({
     id: `sha256:${hex(seed, 64)}${String(inputs["name"])}`,
     state: {
@@ -378,6 +426,14 @@ export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Rec
     case "aws:elb/getServiceAccount:getServiceAccount":
       // The ELB log-delivery account of eu-west-1, as AWS documents it.
       return { id: "156460612806", arn: "arn:aws:iam::156460612806:root", region };
+    case "cloudflare:index/getIpRanges:getIpRanges":
+      // A sample of Cloudflare's published ranges (the real provider reads the current list).
+      return {
+        etag: "synth",
+        ipv4Cidrs: ["173.245.48.0/20", "103.21.244.0/22", "103.22.200.0/22", "104.16.0.0/13", "172.64.0.0/13"],
+        ipv6Cidrs: ["2400:cb00::/32", "2606:4700::/32", "2803:f800::/32"],
+        jdcloudCidrs: [],
+      };
     case "aws:index/getPartition:getPartition":
       return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
     default:

@@ -117,7 +117,7 @@ describe.each([
     ]);
   });
 
-  test("puts an internet-facing load balancer in the public subnets, open only on 80 and 443", () => {
+  test("puts an internet-facing load balancer in the public subnets, reachable on 443 only from Cloudflare", () => {
     const alb = resource(r(env), T.alb, "api-alb");
     expect(alb.inputs).toMatchObject({
       loadBalancerType: "application",
@@ -128,23 +128,29 @@ describe.each([
     });
     const albSg = resource(r(env), T.sg, "api-alb");
     const open = ofType(r(env), T.ingress).filter((x) => x.inputs["securityGroupId"] === albSg.id);
-    expect(open.map((x) => [x.inputs["fromPort"], x.inputs["cidrIpv4"] ?? x.inputs["cidrIpv6"]]).sort()).toEqual([
-      [443, "0.0.0.0/0"],
-      [443, "::/0"],
-      [80, "0.0.0.0/0"],
-      [80, "::/0"],
-    ]);
+    const lists = ofType(r(env), "aws:ec2/managedPrefixList:ManagedPrefixList");
+    expect(lists.map((l) => l.inputs["addressFamily"]).sort()).toEqual(["IPv4", "IPv6"]);
+    expect(open.map((x) => [x.inputs["fromPort"], x.inputs["prefixListId"]]).sort()).toEqual(
+      lists.map((l) => [443, l.id]).sort(),
+    );
+    for (const rule of open) {
+      expect(rule.inputs).not.toHaveProperty("cidrIpv4");
+      expect(rule.inputs).not.toHaveProperty("cidrIpv6");
+    }
   });
 
-  test("serves HTTPS with TLS 1.2/1.3 and the given certificate, and redirects HTTP", () => {
+  test("serves HTTPS with TLS 1.2/1.3 and the zone's validated certificate, and redirects HTTP", () => {
     const https = resource(r(env), T.listener, "api-https");
+    const validation = resource(r(env), "aws:acm/certificateValidation:CertificateValidation", "dns-api-certificate");
     expect(https.inputs).toMatchObject({
       port: 443,
       protocol: "HTTPS",
       sslPolicy: TLS_POLICY,
-      certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000",
+      certificateArn: validation.state!["certificateArn"],
       defaultActions: [{ type: "forward", targetGroupArn: resource(r(env), T.tg, "api-tg").state!["arn"] }],
     });
+    // The listener waits for the validation, not just the certificate request.
+    expect(https.propertyDependencies["certificateArn"]).toEqual([validation.urn]);
     expect(TLS_POLICY).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
     expect(resource(r(env), T.listener, "api-http").inputs).toMatchObject({
       port: 80,
@@ -408,6 +414,18 @@ const program = (args: Record<string, unknown>) =>
     } as never);
     return {};
   });
+
+test("without a prefix list, the load balancer is open on 80 and 443 to the world (IPv4 and IPv6)", async () => {
+  const result = await program({});
+  const albSg = resource(result, T.sg, "api-alb");
+  const open = ofType(result, T.ingress).filter((x) => x.inputs["securityGroupId"] === albSg.id);
+  expect(open.map((x) => [x.inputs["fromPort"], x.inputs["cidrIpv4"] ?? x.inputs["cidrIpv6"]]).sort()).toEqual([
+    [443, "0.0.0.0/0"],
+    [443, "::/0"],
+    [80, "0.0.0.0/0"],
+    [80, "::/0"],
+  ]);
+});
 
 test("a prebuilt image is used as given, with no repository or build", async () => {
   const result = await program({});

@@ -1,0 +1,362 @@
+import * as aws from "@pulumi/aws";
+import * as cloudflare from "@pulumi/cloudflare";
+import * as pulumi from "@pulumi/pulumi";
+import { transform, type Transform } from "../transform";
+
+/** Zone settings this component enforces, one `ZoneSetting` each (the v5 API has no bulk override any more). */
+export const ZONE_SETTINGS = {
+  ssl: "strict",
+  always_use_https: "on",
+  min_tls_version: "1.2",
+  tls_1_3: "on",
+  automatic_https_rewrites: "on",
+  http3: "on",
+} as const;
+
+/**
+ * CAs allowed to issue for the zone: Cloudflare's edge certificates (Let's Encrypt, Google Trust Services, SSL.com)
+ * and Amazon for the ACM certificate of the load balancer. Anything else is refused by CAA-checking CAs.
+ */
+export const CAA_ISSUERS = [
+  "letsencrypt.org",
+  "pki.goog",
+  "ssl.com",
+  "amazon.com",
+  "amazontrust.com",
+  "awstrust.com",
+  "amazonaws.com",
+] as const;
+
+/** Vercel's published targets for custom domains. */
+export const VERCEL_APEX_IP = "76.76.21.21";
+export const VERCEL_CNAME = "cname.vercel-dns.com";
+
+export interface RateLimit {
+  /** Requests allowed per client (IP, per Cloudflare data centre) in one period. */
+  readonly requests: number;
+  readonly periodSeconds: number;
+}
+
+/** Arguments of {@link DnsZone}. */
+export interface DnsZoneArgs {
+  /** Create the zone (in a Cloudflare account), or adopt an existing one by id. */
+  readonly zone:
+    | { readonly create: { readonly name: string; readonly accountId: string } }
+    | { readonly existingZoneId: pulumi.Input<string> };
+  /**
+   * Manage zone-wide things: settings, DNSSEC, CAA, the rate-limit and header rulesets. Exactly one stack per zone
+   * does (the production stack, which owns the apex); other stacks only add their records.
+   * @default true when the zone is created here
+   */
+  readonly manageZone?: boolean;
+  /** Hostnames of the API: the ACM certificate covers them and `pointApiAt` points them at the load balancer. */
+  readonly apiHostnames: readonly string[];
+  /** Hostnames served by Vercel: the apex gets Vercel's A record, subdomains a CNAME (never proxied, as Vercel requires). */
+  readonly webHostnames?: readonly string[];
+  /** The zone's apex, to tell apex from subdomains in `webHostnames`. */
+  readonly apexDomain: string;
+  /** HSTS with `preload` (only once every subdomain is HTTPS-only for good). @default false */
+  readonly hstsPreload?: boolean;
+  /**
+   * Rate limits per client on the API hosts, and a strict one on authentication paths. Check your plan: Cloudflare's
+   * Free and Pro plans allow only short periods (see docs/components/dns-zone.md).
+   * @default { api: 100 per 900 s, auth: 5 per 900 s on /auth, /login, /signup, /password }
+   */
+  readonly rateLimits?: {
+    readonly api?: RateLimit;
+    readonly auth?: RateLimit & { readonly paths?: readonly string[] };
+  };
+  /** TTL of records that are not proxied (seconds; proxied records use Cloudflare's automatic TTL). @default 300 */
+  readonly ttl?: number;
+  readonly transform?: {
+    readonly zone?: Transform<cloudflare.ZoneArgs>;
+    readonly record?: Transform<cloudflare.DnsRecordArgs>;
+    readonly certificate?: Transform<aws.acm.CertificateArgs>;
+    readonly rateLimitRuleset?: Transform<cloudflare.RulesetArgs>;
+    readonly headersRuleset?: Transform<cloudflare.RulesetArgs>;
+  };
+}
+
+const DEFAULT_LIMITS = {
+  api: { requests: 100, periodSeconds: 900 },
+  auth: { requests: 5, periodSeconds: 900, paths: ["/auth", "/login", "/signup", "/password"] },
+} as const;
+
+/**
+ * The Cloudflare zone of the app: strict TLS everywhere, DNSSEC, CAA, the records of this stack, the ACM certificate
+ * of the API validated through the zone, rate limiting and security headers at the edge.
+ */
+export class DnsZone extends pulumi.ComponentResource {
+  public readonly zoneId: pulumi.Output<string>;
+  /** Name servers to set at the registrar (created zones only). */
+  public readonly nameServers: pulumi.Output<string[]> | undefined;
+  /** The DS record to add at the registrar (zone owner only). */
+  public readonly dsRecord: pulumi.Output<string> | undefined;
+  /** The API certificate's ARN, available once ACM has validated it: the HTTPS listener waits on this. */
+  public readonly certificateArn: pulumi.Output<string>;
+  private readonly componentName: string;
+  private readonly ttl: number;
+
+  constructor(name: string, args: DnsZoneArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateDnsZoneArgs(name, args);
+    super("saas-platform:components:DnsZone", name, {}, opts);
+    this.componentName = name;
+    this.ttl = args.ttl ?? 300;
+    const t = args.transform ?? {};
+    const childOpts: pulumi.CustomResourceOptions = { parent: this };
+    const manage = args.manageZone ?? "create" in args.zone;
+
+    if ("create" in args.zone) {
+      const zone = new cloudflare.Zone(
+        ...transform(
+          t.zone,
+          `${name}-zone`,
+          { name: args.zone.create.name, account: { id: args.zone.create.accountId }, type: "full" },
+          // The zone holds every record of every environment: never deleted by accident.
+          { ...childOpts, protect: true },
+        ),
+      );
+      this.zoneId = zone.id;
+      this.nameServers = zone.nameServers;
+    } else {
+      this.zoneId = pulumi.output(args.zone.existingZoneId);
+      this.nameServers = undefined;
+    }
+    const zoneId = this.zoneId;
+    const record = (id: string, recordArgs: Omit<cloudflare.DnsRecordArgs, "zoneId">) =>
+      new cloudflare.DnsRecord(...transform(t.record, `${name}-${id}`, { zoneId, ...recordArgs }, { ...childOpts }));
+
+    if (manage) {
+      for (const [settingId, value] of Object.entries(ZONE_SETTINGS)) {
+        new cloudflare.ZoneSetting(
+          `${name}-${settingId.replace(/_/g, "-")}`,
+          { zoneId, settingId, value },
+          { ...childOpts },
+        );
+      }
+      const dnssec = new cloudflare.ZoneDnssec(`${name}-dnssec`, { zoneId, status: "active" }, { ...childOpts });
+      this.dsRecord = dnssec.ds;
+      for (const issuer of CAA_ISSUERS) {
+        for (const tag of ["issue", "issuewild"] as const) {
+          record(`caa-${tag}-${issuer.replace(/\./g, "-")}`, {
+            name: args.apexDomain,
+            type: "CAA",
+            ttl: this.ttl,
+            data: { flags: 0, tag, value: issuer },
+          });
+        }
+      }
+      rulesets(name, args, zoneId, this);
+    } else {
+      this.dsRecord = undefined;
+    }
+
+    for (const host of args.webHostnames ?? []) {
+      const apex = host === args.apexDomain;
+      record(`web-${host}`, {
+        name: host,
+        type: apex ? "A" : "CNAME",
+        content: apex ? VERCEL_APEX_IP : VERCEL_CNAME,
+        // Vercel issues the certificate and must see the requests itself.
+        proxied: false,
+        ttl: this.ttl,
+        comment: "Vercel (frontend)",
+      });
+    }
+
+    // The API certificate, validated by DNS records in this zone (never proxied: ACM must see them).
+    const [primary, ...alternatives] = args.apiHostnames;
+    const certificate = new aws.acm.Certificate(
+      ...transform(
+        t.certificate,
+        `${name}-api-certificate`,
+        {
+          domainName: primary!,
+          subjectAlternativeNames: alternatives,
+          validationMethod: "DNS",
+          keyAlgorithm: "RSA_2048",
+          options: { certificateTransparencyLoggingPreference: "ENABLED" },
+        },
+        // A replacement certificate must exist before the listener lets go of the old one.
+        { ...childOpts },
+      ),
+    );
+    const validationRecords = args.apiHostnames.map((host) => {
+      const option = certificate.domainValidationOptions.apply((options) => {
+        const found = options.find((o) => o.domainName === host);
+        if (!found) throw new pulumi.ResourceError(`ACM returned no validation record for ${host}`, this);
+        return found;
+      });
+      return record(`acm-${host}`, {
+        name: option.apply((o) => o.resourceRecordName.replace(/\.$/, "")),
+        type: option.apply((o) => o.resourceRecordType),
+        content: option.apply((o) => o.resourceRecordValue.replace(/\.$/, "")),
+        proxied: false,
+        ttl: 60,
+        comment: `ACM validation for ${host}`,
+      });
+    });
+    const validation = new aws.acm.CertificateValidation(
+      `${name}-api-certificate`,
+      { certificateArn: certificate.arn, validationRecordFqdns: validationRecords.map((r) => r.name) },
+      { ...childOpts },
+    );
+    this.certificateArn = validation.certificateArn;
+
+    this.registerOutputs({ zoneId: this.zoneId, certificateArn: this.certificateArn, dsRecord: this.dsRecord });
+  }
+
+  /**
+   * Points the API's hostnames at the load balancer, proxied through Cloudflare (TLS, rate limits and headers apply;
+   * the load balancer should then admit only Cloudflare, see `cloudflareOriginPrefixLists`).
+   */
+  pointApiAt(hostnames: readonly string[], loadBalancerDnsName: pulumi.Input<string>, proxied = true): void {
+    for (const host of hostnames) {
+      new cloudflare.DnsRecord(
+        `${this.componentName}-api-${host}`,
+        {
+          zoneId: this.zoneId,
+          name: host,
+          type: "CNAME",
+          content: loadBalancerDnsName,
+          proxied,
+          ttl: proxied ? 1 : this.ttl,
+          comment: "API load balancer",
+        },
+        { parent: this },
+      );
+    }
+  }
+}
+
+/** Rate limiting and security headers: zone entry-point rulesets, one per phase, so only the zone owner has them. */
+function rulesets(name: string, args: DnsZoneArgs, zoneId: pulumi.Output<string>, parent: DnsZone): void {
+  const t = args.transform ?? {};
+  const api = args.rateLimits?.api ?? DEFAULT_LIMITS.api;
+  const auth = { ...DEFAULT_LIMITS.auth, ...args.rateLimits?.auth };
+  const apiHost = 'starts_with(http.host, "api.")';
+  const authPaths = auth.paths.map((p) => `starts_with(http.request.uri.path, "${p}")`).join(" or ");
+  const limit = (l: RateLimit) => ({
+    // Per client IP; Cloudflare counts per data centre, hence cf.colo.id (required by the API).
+    characteristics: ["cf.colo.id", "ip.src"],
+    period: l.periodSeconds,
+    requestsPerPeriod: l.requests,
+    mitigationTimeout: l.periodSeconds,
+  });
+  new cloudflare.Ruleset(
+    ...transform(
+      t.rateLimitRuleset,
+      `${name}-rate-limits`,
+      {
+        zoneId,
+        name: "API rate limits",
+        description: "Per-client limits on the API, stricter on authentication",
+        kind: "zone",
+        phase: "http_ratelimit",
+        rules: [
+          {
+            description: `Authentication: ${auth.requests} requests per ${auth.periodSeconds} s per client`,
+            expression: `(${apiHost} and (${authPaths}))`,
+            action: "block",
+            ratelimit: limit(auth),
+            enabled: true,
+          },
+          {
+            description: `API: ${api.requests} requests per ${api.periodSeconds} s per client`,
+            expression: `(${apiHost})`,
+            action: "block",
+            ratelimit: limit(api),
+            enabled: true,
+          },
+        ],
+      },
+      { parent },
+    ),
+  );
+  const hsts = `max-age=31536000; includeSubDomains${args.hstsPreload ? "; preload" : ""}`;
+  new cloudflare.Ruleset(
+    ...transform(
+      t.headersRuleset,
+      `${name}-security-headers`,
+      {
+        zoneId,
+        name: "Security headers",
+        description: "HSTS, no sniffing, no framing, referrer and permissions policies on every response",
+        kind: "zone",
+        phase: "http_response_headers_transform",
+        rules: [
+          {
+            description: "Security headers",
+            expression: "true",
+            action: "rewrite",
+            actionParameters: {
+              headers: {
+                "Strict-Transport-Security": { operation: "set", value: hsts },
+                "X-Content-Type-Options": { operation: "set", value: "nosniff" },
+                "X-Frame-Options": { operation: "set", value: "DENY" },
+                "Referrer-Policy": { operation: "set", value: "strict-origin-when-cross-origin" },
+                "Permissions-Policy": {
+                  operation: "set",
+                  value: "camera=(), microphone=(), geolocation=(), payment=()",
+                },
+              },
+            },
+            enabled: true,
+          },
+        ],
+      },
+      { parent },
+    ),
+  );
+}
+
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** Every problem with the args at once, before any child is declared. */
+export function validateDnsZoneArgs(name: string, args: DnsZoneArgs): void {
+  const problems: string[] = [];
+  const zone = args.zone as { create?: { name: string; accountId: string }; existingZoneId?: unknown };
+  if ((zone.create === undefined) === (zone.existingZoneId === undefined)) {
+    problems.push("zone must be { create: { name, accountId } } or { existingZoneId }, exactly one");
+  }
+  if (zone.create !== undefined) {
+    if (!HOSTNAME.test(zone.create.name))
+      problems.push(`zone.create.name must be a DNS name (got "${zone.create.name}")`);
+    if (!/^[0-9a-f]{32}$/.test(zone.create.accountId)) {
+      problems.push(
+        `zone.create.accountId must be a Cloudflare account id (32 hex characters) (got "${zone.create.accountId}")`,
+      );
+    }
+  }
+  if (!HOSTNAME.test(args.apexDomain)) problems.push(`apexDomain must be a DNS name (got "${args.apexDomain}")`);
+  if (args.apiHostnames.length === 0) problems.push("apiHostnames must list at least one hostname");
+  const all = [...args.apiHostnames, ...(args.webHostnames ?? [])];
+  const bad = all.filter((h) => !HOSTNAME.test(h));
+  if (bad.length > 0) problems.push(`hostnames must be lowercase DNS names (got ${bad.join(", ")})`);
+  const outside = all.filter((h) => HOSTNAME.test(h) && h !== args.apexDomain && !h.endsWith(`.${args.apexDomain}`));
+  if (outside.length > 0) problems.push(`hostnames must be in the zone ${args.apexDomain} (got ${outside.join(", ")})`);
+  if (new Set(all).size !== all.length)
+    problems.push("a hostname must not be both an API and a web hostname, or repeat");
+  for (const [key, l] of [
+    ["rateLimits.api", args.rateLimits?.api],
+    ["rateLimits.auth", args.rateLimits?.auth],
+  ] as const) {
+    if (l === undefined) continue;
+    if (!Number.isInteger(l.requests) || l.requests < 1)
+      problems.push(`${key}.requests must be a positive integer (got ${l.requests})`);
+    if (![10, 60, 120, 300, 600, 900, 1800, 3600].includes(l.periodSeconds)) {
+      problems.push(
+        `${key}.periodSeconds must be a period Cloudflare offers: 10, 60, 120, 300, 600, 900, 1800 or 3600 (got ${l.periodSeconds})`,
+      );
+    }
+  }
+  const paths = args.rateLimits?.auth?.paths ?? [];
+  const badPaths = paths.filter((p) => !/^\/[A-Za-z0-9/_.-]*$/.test(p));
+  if (badPaths.length > 0)
+    problems.push(`rateLimits.auth.paths must be URL paths such as /auth (got ${badPaths.join(", ")})`);
+  if (args.ttl !== undefined && (args.ttl < 60 || args.ttl > 86400))
+    problems.push(`ttl must be 60 to 86400 seconds (got ${args.ttl})`);
+  if (problems.length > 0) {
+    throw new pulumi.RunError(`DnsZone "${name}" has invalid args:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
