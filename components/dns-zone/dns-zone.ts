@@ -123,8 +123,21 @@ export class DnsZone extends pulumi.ComponentResource {
       this.nameServers = undefined;
     }
     const zoneId = this.zoneId;
-    const record = (id: string, recordArgs: Omit<cloudflare.DnsRecordArgs, "zoneId">) =>
-      new cloudflare.DnsRecord(...transform(t.record, `${name}-${id}`, { zoneId, ...recordArgs }, { ...childOpts }));
+    const record = (id: string, recordArgs: Omit<cloudflare.DnsRecordArgs, "zoneId">) => {
+      const [recordName, finalArgs, finalOpts] = transform(
+        t.record,
+        `${name}-${id}`,
+        { zoneId, ...recordArgs },
+        { ...childOpts },
+      );
+      // ACM only sees records that resolve to its value: a proxied validation record never validates.
+      if (id.startsWith("acm-") && finalArgs.proxied === true) {
+        throw new pulumi.RunError(
+          `DnsZone "${name}": the ACM validation record ${recordName} must not be proxied (a transform set proxied: true); ACM cannot validate through Cloudflare's proxy`,
+        );
+      }
+      return new cloudflare.DnsRecord(recordName, finalArgs, finalOpts);
+    };
 
     if (manage) {
       for (const [settingId, value] of Object.entries(ZONE_SETTINGS)) {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 /**
  * AWS managed prefix lists of Cloudflare's published IP ranges, read from the Cloudflare provider (never hard-coded),

@@ -1,0 +1,283 @@
+import { DnsZone, validateDnsZoneArgs, CAA_ISSUERS } from "../../components/dns-zone";
+import { recordProgram, type SynthResult } from "../../infra/synth/synth";
+import { ofType, resource, synthStack } from "../helpers/synth";
+
+const T = {
+  zone: "cloudflare:index/zone:Zone",
+  setting: "cloudflare:index/zoneSetting:ZoneSetting",
+  dnssec: "cloudflare:index/zoneDnssec:ZoneDnssec",
+  record: "cloudflare:index/dnsRecord:DnsRecord",
+  ruleset: "cloudflare:index/ruleset:Ruleset",
+  certificate: "aws:acm/certificate:Certificate",
+  validation: "aws:acm/certificateValidation:CertificateValidation",
+  prefixList: "aws:ec2/managedPrefixList:ManagedPrefixList",
+  alb: "aws:lb/loadBalancer:LoadBalancer",
+} as const;
+
+const results: Record<string, SynthResult> = {};
+beforeAll(async () => {
+  results["staging"] = await synthStack("staging");
+  results["production"] = await synthStack("production");
+  results["preview"] = await synthStack("pr-7");
+});
+const r = (env: string) => results[env]!;
+const records = (env: string) =>
+  ofType(r(env), T.record)
+    .filter((x) => x.inputs["type"] !== "CAA" && !x.name.startsWith("dns-acm-"))
+    .map((x) => ({
+      name: x.inputs["name"],
+      type: x.inputs["type"],
+      content: x.inputs["content"],
+      proxied: x.inputs["proxied"],
+    }))
+    .sort((a, b) => String(a.name).localeCompare(String(b.name)));
+
+describe("the production zone", () => {
+  test("is created in the account and protected", () => {
+    const zone = resource(r("production"), T.zone, "dns-zone");
+    expect(zone.inputs).toEqual({
+      name: "acme-app.com",
+      account: { id: "0123456789abcdef0123456789abcdef" },
+      type: "full",
+    });
+    expect(zone.options.protect).toBe(true);
+    expect(r("production").outputs["dnsNameServers"]).toEqual(["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"]);
+  });
+
+  test("enforces strict TLS, HTTPS only, TLS >= 1.2, TLS 1.3, HTTPS rewrites and HTTP/3, one setting each", () => {
+    const zone = resource(r("production"), T.zone, "dns-zone");
+    const settings = Object.fromEntries(
+      ofType(r("production"), T.setting).map((x) => [x.inputs["settingId"], x.inputs["value"]]),
+    );
+    expect(settings).toEqual({
+      ssl: "strict",
+      always_use_https: "on",
+      min_tls_version: "1.2",
+      tls_1_3: "on",
+      automatic_https_rewrites: "on",
+      http3: "on",
+    });
+    for (const s of ofType(r("production"), T.setting)) expect(s.inputs["zoneId"]).toBe(zone.id);
+  });
+
+  test("signs the zone with DNSSEC and exports the DS record for the registrar", () => {
+    expect(resource(r("production"), T.dnssec, "dns-dnssec").inputs["status"]).toBe("active");
+    expect(String(r("production").outputs["dnsDsRecord"])).toMatch(/ IN DS \d+ 13 2 [0-9A-F]{64}$/);
+  });
+
+  test("allows only Cloudflare's and Amazon's CAs to issue, for names and wildcards", () => {
+    const caa = ofType(r("production"), T.record).filter((x) => x.inputs["type"] === "CAA");
+    expect(
+      caa
+        .map(
+          (x) =>
+            `${String((x.inputs["data"] as { tag: string }).tag)} ${String((x.inputs["data"] as { value: string }).value)}`,
+        )
+        .sort(),
+    ).toEqual(CAA_ISSUERS.flatMap((i) => [`issue ${i}`, `issuewild ${i}`]).sort());
+    for (const x of caa) expect(x.inputs).toMatchObject({ name: "acme-app.com", data: { flags: 0 } });
+    expect(CAA_ISSUERS).toEqual(expect.arrayContaining(["letsencrypt.org", "pki.goog", "amazon.com"]));
+  });
+
+  test("points the apex and www at Vercel unproxied, and the API at the load balancer proxied", () => {
+    expect(records("production")).toEqual([
+      { name: "acme-app.com", type: "A", content: "76.76.21.21", proxied: false },
+      {
+        name: "api.acme-app.com",
+        type: "CNAME",
+        content: resource(r("production"), T.alb, "api-alb").state!["dnsName"],
+        proxied: true,
+      },
+      { name: "www.acme-app.com", type: "CNAME", content: "cname.vercel-dns.com", proxied: false },
+    ]);
+  });
+
+  test("limits API requests per client, with a strict limit on authentication paths first", () => {
+    const ruleset = resource(r("production"), T.ruleset, "dns-rate-limits");
+    expect(ruleset.inputs).toMatchObject({ kind: "zone", phase: "http_ratelimit" });
+    expect(
+      (ruleset.inputs["rules"] as Array<Record<string, unknown>>).map((x) => [
+        x["expression"],
+        x["action"],
+        x["ratelimit"],
+      ]),
+    ).toEqual([
+      [
+        '(starts_with(http.host, "api.") and (starts_with(http.request.uri.path, "/auth") or starts_with(http.request.uri.path, "/login") or starts_with(http.request.uri.path, "/signup") or starts_with(http.request.uri.path, "/password")))',
+        "block",
+        { characteristics: ["cf.colo.id", "ip.src"], period: 900, requestsPerPeriod: 5, mitigationTimeout: 900 },
+      ],
+      [
+        '(starts_with(http.host, "api."))',
+        "block",
+        { characteristics: ["cf.colo.id", "ip.src"], period: 900, requestsPerPeriod: 100, mitigationTimeout: 900 },
+      ],
+    ]);
+  });
+
+  test("adds the security headers to every response, HSTS with preload", () => {
+    const ruleset = resource(r("production"), T.ruleset, "dns-security-headers");
+    expect(ruleset.inputs).toMatchObject({ kind: "zone", phase: "http_response_headers_transform" });
+    const [rule] = ruleset.inputs["rules"] as Array<{
+      expression: string;
+      action: string;
+      actionParameters: { headers: object };
+    }>;
+    expect(rule!.expression).toBe("true");
+    expect(rule!.action).toBe("rewrite");
+    expect(rule!.actionParameters.headers).toEqual({
+      "Strict-Transport-Security": { operation: "set", value: "max-age=31536000; includeSubDomains; preload" },
+      "X-Content-Type-Options": { operation: "set", value: "nosniff" },
+      "X-Frame-Options": { operation: "set", value: "DENY" },
+      "Referrer-Policy": { operation: "set", value: "strict-origin-when-cross-origin" },
+      "Permissions-Policy": { operation: "set", value: "camera=(), microphone=(), geolocation=(), payment=()" },
+    });
+  });
+});
+
+describe.each([
+  ["production", "api.acme-app.com"],
+  ["staging", "api.staging.acme-app.com"],
+  ["preview", "api.pr-7.staging.acme-app.com"],
+])("the %s API certificate", (env, host) => {
+  test(`covers ${host} and is validated through unproxied, short-lived records in the zone`, () => {
+    const certificate = resource(r(env), T.certificate, "dns-api-certificate");
+    expect(certificate.inputs).toMatchObject({
+      domainName: host,
+      subjectAlternativeNames: [],
+      validationMethod: "DNS",
+    });
+    const option = (certificate.state!["domainValidationOptions"] as Array<Record<string, string>>)[0]!;
+    const record = resource(r(env), T.record, `dns-acm-${host}`);
+    expect(record.inputs).toMatchObject({
+      name: option["resourceRecordName"]!.replace(/\.$/, ""),
+      type: "CNAME",
+      content: option["resourceRecordValue"]!.replace(/\.$/, ""),
+      proxied: false,
+      ttl: 60,
+    });
+    const validation = resource(r(env), T.validation, "dns-api-certificate");
+    expect(validation.inputs).toEqual({
+      certificateArn: certificate.state!["arn"],
+      validationRecordFqdns: [record.inputs["name"]],
+    });
+    expect(validation.dependencies).toContain(record.urn);
+  });
+});
+
+describe("staging and previews", () => {
+  test("adopt production's zone and leave its settings, DNSSEC, CAA and rulesets alone", () => {
+    for (const env of ["staging", "preview"]) {
+      for (const type of [T.zone, T.setting, T.dnssec, T.ruleset]) expect(ofType(r(env), type)).toEqual([]);
+      expect(ofType(r(env), T.record).filter((x) => x.inputs["type"] === "CAA")).toEqual([]);
+      for (const x of ofType(r(env), T.record)) expect(x.inputs["zoneId"]).toBe("fedcba9876543210fedcba9876543210");
+    }
+  });
+
+  test("add only their own hostnames", () => {
+    expect(records("staging").map((x) => [x.name, x.proxied])).toEqual([
+      ["api.staging.acme-app.com", true],
+      ["staging.acme-app.com", false],
+    ]);
+    // A preview without staging's Vercel project serves no frontend, so it gets no web record.
+    expect(records("preview").map((x) => [x.name, x.proxied])).toEqual([["api.pr-7.staging.acme-app.com", true]]);
+  });
+});
+
+test("the origin lockdown lists are Cloudflare's ranges as the provider publishes them", () => {
+  const lists = ofType(r("production"), T.prefixList);
+  const v4 = lists.find((l) => l.inputs["addressFamily"] === "IPv4")!;
+  const v6 = lists.find((l) => l.inputs["addressFamily"] === "IPv6")!;
+  expect((v4.inputs["entries"] as Array<{ cidr: string }>).map((e) => e.cidr)).toEqual([
+    "103.21.244.0/22",
+    "103.22.200.0/22",
+    "104.16.0.0/13",
+    "172.64.0.0/13",
+    "173.245.48.0/20",
+  ]);
+  expect((v6.inputs["entries"] as Array<{ cidr: string }>).map((e) => e.cidr)).toEqual([
+    "2400:cb00::/32",
+    "2606:4700::/32",
+    "2803:f800::/32",
+  ]);
+  expect(v4.inputs["maxEntries"]).toBe(25);
+});
+
+const program = (args: Record<string, unknown>) =>
+  recordProgram({ project: "saas-platform", stack: "test", config: {}, secretKeys: [] }, async () => {
+    new DnsZone("dns", {
+      zone: { existingZoneId: "fedcba9876543210fedcba9876543210" },
+      apexDomain: "acme-app.com",
+      apiHostnames: ["api.test.acme-app.com"],
+      ...args,
+    } as never);
+    return {};
+  });
+
+describe("DnsZone args", () => {
+  test("bad hostnames and limits are reported at once, before anything is declared", () => {
+    expect(() =>
+      validateDnsZoneArgs("dns", {
+        zone: { create: { name: "acme-app.com", accountId: "acme" } },
+        apexDomain: "acme-app.com",
+        apiHostnames: ["API.acme-app.com", "api.other.com"],
+        webHostnames: ["api.other.com"],
+        rateLimits: { auth: { requests: 0, periodSeconds: 45, paths: ["auth"] } },
+      }),
+    ).toThrow(
+      [
+        'DnsZone "dns" has invalid args:',
+        '  - zone.create.accountId must be a Cloudflare account id (32 hex characters) (got "acme")',
+        "  - hostnames must be lowercase DNS names (got API.acme-app.com)",
+        "  - hostnames must be in the zone acme-app.com (got api.other.com, api.other.com)",
+        "  - a hostname must not be both an API and a web hostname, or repeat",
+        "  - rateLimits.auth.requests must be a positive integer (got 0)",
+        "  - rateLimits.auth.periodSeconds must be a period Cloudflare offers: 10, 60, 120, 300, 600, 900, 1800 or 3600 (got 45)",
+        "  - rateLimits.auth.paths must be URL paths such as /auth (got auth)",
+      ].join("\n"),
+    );
+  });
+
+  test("a proxied ACM validation record is refused with a clear error", async () => {
+    const error = await program({
+      transform: {
+        record: (args: { proxied?: boolean }) => {
+          args.proxied = true;
+        },
+      },
+    }).then(
+      () => undefined,
+      (e: { message: string }) => e,
+    );
+    expect(error?.message).toContain(
+      'DnsZone "dns": the ACM validation record dns-acm-api.test.acme-app.com must not be proxied (a transform set proxied: true); ACM cannot validate through Cloudflare\'s proxy',
+    );
+  });
+
+  test("custom rate limits and paths reach the ruleset; without preload HSTS omits it", async () => {
+    const result = await program({
+      manageZone: true,
+      rateLimits: {
+        api: { requests: 1000, periodSeconds: 60 },
+        auth: { requests: 10, periodSeconds: 60, paths: ["/v1/auth"] },
+      },
+    });
+    const rules = resource(result, T.ruleset, "dns-rate-limits").inputs["rules"] as Array<{
+      expression: string;
+      ratelimit: { requestsPerPeriod: number; period: number };
+    }>;
+    expect(rules.map((x) => [x.ratelimit.requestsPerPeriod, x.ratelimit.period])).toEqual([
+      [10, 60],
+      [1000, 60],
+    ]);
+    expect(rules[0]!.expression).toBe(
+      '(starts_with(http.host, "api.") and (starts_with(http.request.uri.path, "/v1/auth")))',
+    );
+    const headers = resource(result, T.ruleset, "dns-security-headers").inputs["rules"] as Array<{
+      actionParameters: { headers: Record<string, { value: string }> };
+    }>;
+    expect(headers[0]!.actionParameters.headers["Strict-Transport-Security"]!.value).toBe(
+      "max-age=31536000; includeSubDomains",
+    );
+  });
+});
