@@ -210,7 +210,7 @@ const program = (args: Record<string, unknown>) =>
       apexDomain: "acme-app.com",
       apiHostnames: ["api.test.acme-app.com"],
       ...args,
-    } as never);
+    });
     return {};
   });
 
