@@ -11,6 +11,7 @@ export const ZONE_SETTINGS = {
   tls_1_3: "on",
   automatic_https_rewrites: "on",
   http3: "on",
+  brotli: "on",
 } as const;
 
 /**

@@ -44,7 +44,7 @@ describe("the production zone", () => {
     expect(r("production").outputs["dnsNameServers"]).toEqual(["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"]);
   });
 
-  test("enforces strict TLS, HTTPS only, TLS >= 1.2, TLS 1.3, HTTPS rewrites and HTTP/3, one setting each", () => {
+  test("enforces strict TLS, HTTPS only, TLS >= 1.2, TLS 1.3, HTTPS rewrites, HTTP/3 and Brotli, one setting each", () => {
     const zone = resource(r("production"), T.zone, "dns-zone");
     const settings = Object.fromEntries(
       ofType(r("production"), T.setting).map((x) => [x.inputs["settingId"], x.inputs["value"]]),
@@ -56,6 +56,7 @@ describe("the production zone", () => {
       tls_1_3: "on",
       automatic_https_rewrites: "on",
       http3: "on",
+      brotli: "on",
     });
     for (const s of ofType(r("production"), T.setting)) expect(s.inputs["zoneId"]).toBe(zone.id);
   });
