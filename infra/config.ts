@@ -191,6 +191,20 @@ const dnsSchema = z.strictObject({
     .optional(),
 });
 
+const monitoringSchema = z.strictObject({
+  budgetMonthlyUsd: z
+    .number({ error: "must be an amount in USD such as 500" })
+    .positive({ error: "must be an amount in USD such as 500" })
+    .optional(),
+  latencyP50Ms: int(1, 60000).optional(),
+  latencyP99Ms: int(1, 60000).optional(),
+  errorRatePercent: z
+    .number({ error: "must be a percentage from 0 to 100" })
+    .min(0, { error: "must be a percentage from 0 to 100" })
+    .max(100, { error: "must be a percentage from 0 to 100" })
+    .optional(),
+});
+
 const alertsSchema = z.strictObject({
   emails: z
     .array(z.email({ error: "must be an email address" }), { error: "must be a list of email addresses" })
@@ -222,6 +236,7 @@ export const stackConfigSchema = z.strictObject({
   logs: z.strictObject({ retentionDays: logRetention().optional() }).optional(),
   web: webSchema.optional(),
   dns: dnsSchema.optional(),
+  monitoring: monitoringSchema.optional(),
   slackWebhookUrl: pattern(
     /^https:\/\/\S+$/,
     "must be an https:// webhook URL (Slack incoming webhook or any HTTPS endpoint)",

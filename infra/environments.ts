@@ -49,6 +49,8 @@ export interface Preset {
   };
   /** Retention of application and service logs. */
   readonly logs: { readonly retentionDays: number };
+  /** Monthly cost budget of the stack's tagged resources (USD). */
+  readonly monitoring: { readonly budgetMonthlyUsd: number };
 }
 
 /**
@@ -73,6 +75,7 @@ export const PRESETS = {
     cache: { nodeType: "cache.t4g.micro", replicas: 0, snapshotRetentionDays: 0 },
     api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 1 },
     logs: { retentionDays: 7 },
+    monitoring: { budgetMonthlyUsd: 0 },
   },
   preview: {
     target: "aws",
@@ -91,6 +94,7 @@ export const PRESETS = {
     cache: { nodeType: "cache.t4g.micro", replicas: 0, snapshotRetentionDays: 0 },
     api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 1 },
     logs: { retentionDays: 3 },
+    monitoring: { budgetMonthlyUsd: 50 },
   },
   staging: {
     target: "aws",
@@ -109,6 +113,7 @@ export const PRESETS = {
     cache: { nodeType: "cache.t4g.small", replicas: 0, snapshotRetentionDays: 1 },
     api: { cpu: 512, memory: 1024, minTasks: 1, maxTasks: 3 },
     logs: { retentionDays: 30 },
+    monitoring: { budgetMonthlyUsd: 300 },
   },
   production: {
     target: "aws",
@@ -127,6 +132,7 @@ export const PRESETS = {
     cache: { nodeType: "cache.m7g.large", replicas: 1, snapshotRetentionDays: 7 },
     api: { cpu: 1024, memory: 2048, minTasks: 2, maxTasks: 10 },
     logs: { retentionDays: 90 },
+    monitoring: { budgetMonthlyUsd: 1500 },
   },
 } as const satisfies Record<Environment, Preset>;
 
@@ -161,6 +167,7 @@ export interface Settings extends Preset {
   readonly web?: StackConfig["web"];
   /** The Cloudflare zone; absent when the stack file has no `dns` section. */
   readonly dns?: StackConfig["dns"];
+  readonly monitoring: Preset["monitoring"] & Omit<NonNullable<StackConfig["monitoring"]>, "budgetMonthlyUsd">;
   readonly secrets: StackConfig["secrets"];
 }
 
@@ -207,6 +214,7 @@ export function resolveSettings(config: StackConfig): Settings {
     cache: overlay(preset.cache, config.cache),
     api: overlay(preset.api, config.api),
     logs: overlay(preset.logs, config.logs),
+    monitoring: overlay(preset.monitoring, config.monitoring),
     ...(config.web === undefined ? {} : { web: config.web }),
     ...(config.dns === undefined ? {} : { dns: config.dns }),
     secrets: config.secrets,

@@ -13,6 +13,8 @@ export type Providers =
       readonly aws: aws.Provider;
       readonly vercel: vercel.Provider | undefined;
       readonly cloudflare: cloudflare.Provider | undefined;
+      /** us-east-1, where Route 53 health checks publish their metrics (uptime alarms live there). */
+      readonly awsUsEast1: aws.Provider;
     }
   | { readonly target: "docker"; readonly docker: docker.Provider };
 
@@ -40,6 +42,11 @@ export function createProviders(settings: Settings): Providers {
         : new vercel.Provider("vercel", settings.web.team === undefined ? {} : { team: settings.web.team }),
     // The Cloudflare token comes from CLOUDFLARE_API_TOKEN in the environment, never from config.
     cloudflare: settings.dns === undefined ? undefined : new cloudflare.Provider("cloudflare", {}),
+    awsUsEast1: new aws.Provider("aws-us-east-1", {
+      region: "us-east-1",
+      ...(settings.awsAccountId === undefined ? {} : { allowedAccountIds: [settings.awsAccountId] }),
+      defaultTags: { tags: { ...standardTags(settings) } },
+    }),
     aws: new aws.Provider("aws", {
       region: settings.awsRegion,
       // With the account pinned, credentials for the wrong account (staging keys on a production stack) fail before

@@ -2,6 +2,8 @@ import { Network } from "../components/network";
 import { ApiService } from "../components/api-service";
 import { ManagedPostgres } from "../components/managed-postgres";
 import { WebApp } from "../components/web-app";
+import { MonitoringBundle } from "../components/monitoring";
+import * as pulumi from "@pulumi/pulumi";
 import { DnsZone, cloudflareOriginPrefixLists } from "../components/dns-zone";
 import { physicalName } from "../infra/naming";
 import { RedisCache } from "../components/redis-cache";
@@ -112,6 +114,36 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
   database.allowFrom("api", apiService.serviceSecurityGroupId);
   cache.allowFrom("api", apiService.serviceSecurityGroupId);
 
+  const monitoring = new MonitoringBundle(
+    "monitoring",
+    {
+      production: settings.environment === "production",
+      emails: settings.alerts.emails,
+      ...(settings.secrets.slackWebhookUrl === undefined ? {} : { webhookUrl: settings.secrets.slackWebhookUrl }),
+      watch: { api, database, cache },
+      // Uptime needs public names, which the DNS zone provides.
+      ...(dns === undefined
+        ? {}
+        : {
+            uptime: {
+              apiHealthUrl: `https://${hosts.api}${settings.api.healthCheckPath ?? "/health"}`,
+              ...(servesWeb(settings) ? { webUrl: `https://${hosts.web[0]}` } : {}),
+            },
+            usEast1: providers.awsUsEast1,
+          }),
+      ...(settings.monitoring.budgetMonthlyUsd > 0 ? { monthlyBudgetUsd: settings.monitoring.budgetMonthlyUsd } : {}),
+      thresholds: {
+        ...(settings.monitoring.latencyP50Ms === undefined ? {} : { latencyP50Ms: settings.monitoring.latencyP50Ms }),
+        ...(settings.monitoring.latencyP99Ms === undefined ? {} : { latencyP99Ms: settings.monitoring.latencyP99Ms }),
+        ...(settings.monitoring.errorRatePercent === undefined
+          ? {}
+          : { errorRatePercent: settings.monitoring.errorRatePercent }),
+      },
+      tags: { App: settings.appName },
+    },
+    { providers: [providers.aws] },
+  );
+
   return {
     environment: settings.environment,
     vpcId: vpc.vpcId,
@@ -139,6 +171,10 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
     apiServiceName: apiService.serviceName,
     apiLogGroup: apiService.logGroupName,
     ...(apiService.repositoryUrl ? { apiRepositoryUrl: apiService.repositoryUrl } : {}),
+    alarmPageTopicArn: monitoring.pageTopicArn,
+    alarmNotifyTopicArn: monitoring.notifyTopicArn,
+    dashboardName: monitoring.dashboardName,
+    dashboardUrl: pulumi.interpolate`https://${settings.awsRegion}.console.aws.amazon.com/cloudwatch/home?region=${settings.awsRegion}#dashboards:name=${monitoring.dashboardName}`,
     ...(dns === undefined
       ? {}
       : {

@@ -139,6 +139,9 @@ export interface AwsApiServiceOutputs {
   readonly taskRoleArn: pulumi.Output<string>;
   readonly targetGroupArn: pulumi.Output<string>;
   readonly httpsListenerArn: pulumi.Output<string>;
+  /** CloudWatch dimension values (`LoadBalancer`, `TargetGroup`) for alarms and dashboards. */
+  readonly loadBalancerArnSuffix: pulumi.Output<string>;
+  readonly targetGroupArnSuffix: pulumi.Output<string>;
 }
 
 export function createAwsApiService(
@@ -568,6 +571,8 @@ export function createAwsApiService(
     taskRoleArn: taskRole.arn,
     targetGroupArn: targetGroup.arn,
     httpsListenerArn: https.arn,
+    loadBalancerArnSuffix: alb.arnSuffix,
+    targetGroupArnSuffix: targetGroup.arnSuffix,
   };
 }
 

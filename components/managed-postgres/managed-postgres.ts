@@ -31,6 +31,8 @@ export class ManagedPostgres extends pulumi.ComponentResource {
   public readonly instanceIdentifier: pulumi.Output<string> | undefined;
   /** AWS only, when the backup plan is on. */
   public readonly backupVaultName: pulumi.Output<string> | undefined;
+  /** AWS only: what the instance was sized with (monitoring derives thresholds from it). */
+  public readonly sizing: { readonly instanceClass: string; readonly allocatedStorageGb: number } | undefined;
   /** AWS only: the key of the storage and the URL secret. */
   public readonly kmsKeyArn: pulumi.Output<string> | undefined;
 
@@ -41,7 +43,9 @@ export class ManagedPostgres extends pulumi.ComponentResource {
     super("saas-platform:components:ManagedPostgres", name, {}, opts);
     this.componentName = name;
     if (args.target === "aws") {
-      const out = createAwsPostgres(name, awsPostgresDefaults(args), this);
+      const resolved = awsPostgresDefaults(args);
+      this.sizing = { instanceClass: resolved.instanceClass, allocatedStorageGb: resolved.allocatedStorageGb };
+      const out = createAwsPostgres(name, resolved, this);
       this.host = out.host;
       this.port = out.port;
       this.databaseName = out.databaseName;
@@ -62,6 +66,7 @@ export class ManagedPostgres extends pulumi.ComponentResource {
       this.instanceIdentifier = undefined;
       this.backupVaultName = undefined;
       this.kmsKeyArn = undefined;
+      this.sizing = undefined;
     }
     this.registerOutputs({ host: this.host, port: this.port, databaseName: this.databaseName, url: this.url });
   }

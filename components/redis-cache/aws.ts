@@ -93,7 +93,11 @@ export function createAwsRedisCache(
   name: string,
   args: ResolvedAwsRedisCacheArgs,
   parent: pulumi.ComponentResource,
-): CacheOutputs & { readonly securityGroupId: pulumi.Output<string>; readonly secretArn: pulumi.Output<string> } {
+): CacheOutputs & {
+  readonly securityGroupId: pulumi.Output<string>;
+  readonly secretArn: pulumi.Output<string>;
+  readonly memberClusterIds: pulumi.Output<string[]>;
+} {
   const t = args.transform ?? {};
   const opts: pulumi.CustomResourceOptions = { parent };
   const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
@@ -226,5 +230,6 @@ export function createAwsRedisCache(
     url,
     securityGroupId: securityGroup.id,
     secretArn: secret.arn,
+    memberClusterIds: group.memberClusters.apply((ids) => [...ids].sort()),
   };
 }

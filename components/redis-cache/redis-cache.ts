@@ -25,6 +25,8 @@ export class RedisCache extends pulumi.ComponentResource {
   public readonly securityGroupId: pulumi.Output<string> | undefined;
   /** AWS only: Secrets Manager secret holding `url`, for ECS task `secrets`. */
   public readonly secretArn: pulumi.Output<string> | undefined;
+  /** AWS only: the node ids (CloudWatch `CacheClusterId`) and how many there are. */
+  public readonly nodes: { readonly count: number; readonly ids: pulumi.Output<string[]> } | undefined;
 
   private readonly componentName: string;
 
@@ -33,7 +35,9 @@ export class RedisCache extends pulumi.ComponentResource {
     super("saas-platform:components:RedisCache", name, {}, opts);
     this.componentName = name;
     if (args.target === "aws") {
-      const out = createAwsRedisCache(name, awsRedisCacheDefaults(args), this);
+      const resolved = awsRedisCacheDefaults(args);
+      const out = createAwsRedisCache(name, resolved, this);
+      this.nodes = { count: 1 + resolved.replicas, ids: out.memberClusterIds };
       this.host = out.host;
       this.port = out.port;
       this.url = out.url;
@@ -46,6 +50,7 @@ export class RedisCache extends pulumi.ComponentResource {
       this.url = out.url;
       this.securityGroupId = undefined;
       this.secretArn = undefined;
+      this.nodes = undefined;
     }
     this.registerOutputs({ host: this.host, port: this.port, url: this.url });
   }

@@ -310,6 +310,33 @@ const BUILDERS: Record<string, Builder> = {
     };
   },
   "cloudflare:index/dnsRecord:DnsRecord": ({ seed }) => ({ id: hex(seed, 32), state: {} }),
+  "aws:sns/topic:Topic": ({ name, inputs, region }) => {
+    const topicName = (inputs["name"] as string | undefined) ?? autoName(name);
+    const arn = `arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:${topicName}`;
+    return { id: arn, state: { arn, name: topicName } };
+  },
+  "aws:cloudwatch/metricAlarm:MetricAlarm": ({ name, inputs, region }) => {
+    const alarmName = (inputs["name"] as string | undefined) ?? autoName(name);
+    return {
+      id: alarmName,
+      state: { name: alarmName, arn: `arn:aws:cloudwatch:${region}:${MOCK_ACCOUNT_ID}:alarm:${alarmName}` },
+    };
+  },
+  "aws:route53/healthCheck:HealthCheck": ({ seed }) => {
+    const id = [8, 4, 4, 4, 12].map((n, i) => hex(`${seed}:${i}`, n)).join("-");
+    return { id, state: { arn: `arn:aws:route53:::healthcheck/${id}` } };
+  },
+  "aws:cloudwatch/dashboard:Dashboard": ({ name, inputs, region }) => {
+    const dashboardName = (inputs["dashboardName"] as string | undefined) ?? autoName(name);
+    return {
+      id: dashboardName,
+      state: {
+        dashboardName,
+        dashboardArn: `arn:aws:cloudwatch::${MOCK_ACCOUNT_ID}:dashboard/${dashboardName}`,
+        region,
+      },
+    };
+  },
   "docker:index/remoteImage:RemoteImage": ({ inputs, seed }) => ({
     id: `sha256:${hex(seed, 64)}${String(inputs["name"])}`,
     state: {

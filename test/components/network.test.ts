@@ -164,7 +164,13 @@ describe.each([
     expect(provider.inputs["allowedAccountIds"]).toBe(JSON.stringify(["123456789012"]));
     const awsResources = physical(r(env)).filter((x) => x.type.startsWith("aws:"));
     expect(awsResources.length).toBeGreaterThan(20);
-    for (const x of awsResources) expect(x.provider).toBe(provider.urn);
+    // Only the uptime checks (and their alarm topics) live in us-east-1, through its own explicit provider.
+    const usEast1 = resource(r(env), "pulumi:providers:aws", "aws-us-east-1");
+    expect(usEast1.inputs["region"]).toBe("us-east-1");
+    for (const x of awsResources) {
+      if (x.provider === usEast1.urn) expect(x.name).toMatch(/^monitoring-(uptime-|.*us-east-1)/);
+      else expect(x.provider).toBe(provider.urn);
+    }
   });
 
   test("exports the subnet ids the tiers need, in AZ order", () => {

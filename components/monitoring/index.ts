@@ -1,0 +1,8 @@
+export {
+  MonitoringBundle,
+  validateMonitoringArgs,
+  dashboardBody,
+  type MonitoringBundleArgs,
+  type Priority,
+} from "./monitoring-bundle";
+export { DEFAULT_THRESHOLDS, maxConnections, type Thresholds } from "./thresholds";

@@ -1,0 +1,647 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { ApiService } from "../api-service";
+import type { ManagedPostgres } from "../managed-postgres";
+import type { RedisCache } from "../redis-cache";
+import { transform, type Transform } from "../transform";
+import { DEFAULT_THRESHOLDS, maxConnections, type Thresholds } from "./thresholds";
+
+/** How urgent an alarm is. P0/P1 page in production; everything else (and everything outside production) notifies. */
+export type Priority = "P0" | "P1" | "P2" | "P3";
+
+/** Arguments of {@link MonitoringBundle}. */
+export interface MonitoringBundleArgs {
+  /** Production pages for P0/P1; other stacks only notify. */
+  readonly production: boolean;
+  /** Who gets alarms by email (each address confirms its subscription once). */
+  readonly emails: readonly string[];
+  /** An HTTPS endpoint (e.g. a relay into Slack) subscribed to both topics; secret. */
+  readonly webhookUrl?: pulumi.Input<string>;
+  /** The components to watch; alarms and dashboard widgets are derived from them. */
+  readonly watch: {
+    readonly api?: ApiService;
+    readonly database?: ManagedPostgres;
+    readonly cache?: RedisCache;
+  };
+  /** Public URLs checked from Route 53 every 30 s (alarms live in us-east-1, where Route 53 publishes metrics). */
+  readonly uptime?: { readonly apiHealthUrl?: string; readonly webUrl?: string };
+  /** The us-east-1 provider for the uptime alarms and their topics. Required with `uptime`. */
+  readonly usEast1?: aws.Provider;
+  /** Monthly cost budget in USD for resources tagged with this stack; 80 % forecast and 100 % actual notify. */
+  readonly monthlyBudgetUsd?: number;
+  readonly thresholds?: Partial<Thresholds>;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly transform?: { readonly alarm?: Transform<aws.cloudwatch.MetricAlarmArgs> };
+}
+
+interface Topics {
+  readonly page: aws.sns.Topic;
+  readonly notify: aws.sns.Topic;
+}
+
+/**
+ * Alarms on the product's targets, uptime checks, a dashboard and a cost budget, all derived from the components it
+ * is given. Alarms go to encrypted SNS topics: `page` (production P0/P1) and `notify`, each with alarm and OK actions.
+ */
+export class MonitoringBundle extends pulumi.ComponentResource {
+  public readonly pageTopicArn: pulumi.Output<string>;
+  public readonly notifyTopicArn: pulumi.Output<string>;
+  public readonly dashboardName: pulumi.Output<string>;
+  /** Every alarm's logical name and priority, for docs and tests. */
+  public readonly alarms: ReadonlyArray<{ readonly name: string; readonly priority: Priority }>;
+
+  private readonly args: MonitoringBundleArgs;
+  private readonly thresholds: Thresholds;
+  private readonly registered: Array<{ name: string; priority: Priority }> = [];
+
+  constructor(name: string, args: MonitoringBundleArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateMonitoringArgs(name, args);
+    super("saas-platform:components:MonitoringBundle", name, {}, opts);
+    this.args = args;
+    this.thresholds = { ...DEFAULT_THRESHOLDS, ...args.thresholds };
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+
+    const topics = this.topics(name, "", account, undefined);
+    this.pageTopicArn = topics.page.arn;
+    this.notifyTopicArn = topics.notify.arn;
+
+    const { api, database, cache } = args.watch;
+    if (api?.cloud) this.apiAlarms(name, api, topics);
+    if (database?.instanceIdentifier) this.databaseAlarms(name, database, topics);
+    if (cache?.nodes) this.cacheAlarms(name, cache, topics);
+    if (args.uptime && args.usEast1) {
+      const usEast1Topics = this.topics(name, "-us-east-1", account, args.usEast1);
+      this.uptimeChecks(name, args.uptime, usEast1Topics, args.usEast1);
+    }
+    if (args.monthlyBudgetUsd !== undefined) this.budget(name, args.monthlyBudgetUsd, topics);
+    this.dashboardName = this.dashboard(name);
+    this.alarms = this.registered;
+    this.registerOutputs({
+      pageTopicArn: this.pageTopicArn,
+      notifyTopicArn: this.notifyTopicArn,
+      dashboardName: this.dashboardName,
+    });
+  }
+
+  /** `page` and `notify` topics, encrypted with a key CloudWatch and Budgets may use (the AWS-managed SNS key would refuse them). */
+  private topics(
+    name: string,
+    suffix: string,
+    account: pulumi.Output<string>,
+    provider: aws.Provider | undefined,
+  ): Topics {
+    const opts: pulumi.CustomResourceOptions = { parent: this, ...(provider ? { provider } : {}) };
+    const tags = { ...this.args.tags };
+    const key = new aws.kms.Key(
+      `${name}-alerts${suffix}`,
+      {
+        description: "Encrypts the alarm topics; CloudWatch and AWS Budgets may publish through it",
+        enableKeyRotation: true,
+        deletionWindowInDays: 7,
+        policy: account.apply((id) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "Account",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${id}:root` },
+                Action: "kms:*",
+                Resource: "*",
+              },
+              {
+                Sid: "AlarmPublishers",
+                Effect: "Allow",
+                Principal: { Service: ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"] },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+                Condition: { StringEquals: { "aws:SourceAccount": id } },
+              },
+            ],
+          }),
+        ),
+        tags,
+      },
+      opts,
+    );
+    const topic = (severity: "page" | "notify") => {
+      const t = new aws.sns.Topic(`${name}-${severity}${suffix}`, { kmsMasterKeyId: key.arn, tags }, opts);
+      new aws.sns.TopicPolicy(
+        `${name}-${severity}${suffix}`,
+        {
+          arn: t.arn,
+          policy: pulumi.all([t.arn, account]).apply(([arn, id]) =>
+            JSON.stringify({
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Sid: "AlarmPublishers",
+                  Effect: "Allow",
+                  Principal: { Service: ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"] },
+                  Action: "sns:Publish",
+                  Resource: arn,
+                  Condition: { StringEquals: { "aws:SourceAccount": id } },
+                },
+              ],
+            }),
+          ),
+        },
+        opts,
+      );
+      this.args.emails.forEach(
+        (email, i) =>
+          new aws.sns.TopicSubscription(
+            `${name}-${severity}${suffix}-email-${i + 1}`,
+            { topic: t.arn, protocol: "email", endpoint: email },
+            opts,
+          ),
+      );
+      if (this.args.webhookUrl !== undefined) {
+        new aws.sns.TopicSubscription(
+          `${name}-${severity}${suffix}-webhook`,
+          {
+            topic: t.arn,
+            protocol: "https",
+            endpoint: pulumi.secret(this.args.webhookUrl),
+            endpointAutoConfirms: false,
+          },
+          opts,
+        );
+      }
+      return t;
+    };
+    return { page: topic("page"), notify: topic("notify") };
+  }
+
+  /** One alarm on the topic its priority and the stack call for, with alarm and OK actions. */
+  private alarm(
+    id: string,
+    priority: Priority,
+    topics: Topics,
+    args: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "tags">,
+    provider?: aws.Provider,
+  ): void {
+    const topic = this.args.production && (priority === "P0" || priority === "P1") ? topics.page : topics.notify;
+    this.registered.push({ name: id, priority });
+    new aws.cloudwatch.MetricAlarm(
+      ...transform(
+        this.args.transform?.alarm,
+        id,
+        {
+          ...args,
+          alarmDescription: pulumi.interpolate`[${priority}] ${args.alarmDescription ?? id} (runbook: docs/runbooks/incident-response.md#${id})`,
+          alarmActions: [topic.arn],
+          okActions: [topic.arn],
+          tags: { ...this.args.tags, Priority: priority },
+        },
+        { parent: this, ...(provider ? { provider } : {}) },
+      ),
+    );
+  }
+
+  private apiAlarms(name: string, api: ApiService, topics: Topics): void {
+    const cloud = api.cloud!;
+    const th = this.thresholds;
+    const lb = { LoadBalancer: cloud.loadBalancerArnSuffix };
+    const tg = { LoadBalancer: cloud.loadBalancerArnSuffix, TargetGroup: cloud.targetGroupArnSuffix };
+    const service = { ClusterName: cloud.clusterName, ServiceName: cloud.serviceName };
+    const latency = (p: "p50" | "p99", ms: number, priority: Priority) =>
+      this.alarm(`${name}-api-latency-${p}`, priority, topics, {
+        alarmDescription: `API ${p} latency above ${ms} ms`,
+        namespace: "AWS/ApplicationELB",
+        metricName: "TargetResponseTime",
+        dimensions: tg,
+        extendedStatistic: p,
+        period: 60,
+        evaluationPeriods: 5,
+        datapointsToAlarm: 3,
+        threshold: ms / 1000,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+      });
+    latency("p50", th.latencyP50Ms, "P2");
+    latency("p99", th.latencyP99Ms, "P1");
+    const count = (id: string, metricName: string, dims: Record<string, pulumi.Input<string>>) => ({
+      id,
+      metric: { namespace: "AWS/ApplicationELB", metricName, dimensions: dims, period: 60, stat: "Sum" },
+    });
+    this.alarm(`${name}-api-5xx-rate`, "P0", topics, {
+      alarmDescription: `API 5xx responses above ${th.errorRatePercent} % of requests`,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: th.errorRatePercent,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      treatMissingData: "notBreaching",
+      metricQueries: [
+        count("target5xx", "HTTPCode_Target_5XX_Count", tg),
+        count("elb5xx", "HTTPCode_ELB_5XX_Count", lb),
+        count("requests", "RequestCount", lb),
+        {
+          id: "rate",
+          expression: "IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)",
+          label: "5xx rate (%)",
+          returnData: true,
+        },
+      ],
+    });
+    this.alarm(`${name}-api-unhealthy-hosts`, "P1", topics, {
+      alarmDescription: "A task behind the load balancer fails its health check",
+      namespace: "AWS/ApplicationELB",
+      metricName: "UnHealthyHostCount",
+      dimensions: tg,
+      statistic: "Maximum",
+      period: 60,
+      evaluationPeriods: 3,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
+    this.alarm(`${name}-api-tasks-below-desired`, "P0", topics, {
+      alarmDescription: "Fewer tasks running than desired",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 5,
+      treatMissingData: "breaching",
+      metricQueries: [
+        {
+          id: "desired",
+          metric: {
+            namespace: "ECS/ContainerInsights",
+            metricName: "DesiredTaskCount",
+            dimensions: service,
+            period: 60,
+            stat: "Average",
+          },
+        },
+        {
+          id: "running",
+          metric: {
+            namespace: "ECS/ContainerInsights",
+            metricName: "RunningTaskCount",
+            dimensions: service,
+            period: 60,
+            stat: "Average",
+          },
+        },
+        { id: "missing", expression: "desired - running", label: "tasks missing", returnData: true },
+      ],
+    });
+    for (const [metric, threshold, label] of [
+      ["CPUUtilization", th.serviceCpuPercent, "cpu"],
+      ["MemoryUtilization", th.serviceMemoryPercent, "memory"],
+    ] as const) {
+      this.alarm(`${name}-api-${label}`, "P2", topics, {
+        alarmDescription: `API service ${label} above ${threshold} %`,
+        namespace: "AWS/ECS",
+        metricName: metric,
+        dimensions: service,
+        statistic: "Average",
+        period: 300,
+        evaluationPeriods: 3,
+        threshold,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "missing",
+      });
+    }
+  }
+
+  private databaseAlarms(name: string, database: ManagedPostgres, topics: Topics): void {
+    const th = this.thresholds;
+    const dims = { DBInstanceIdentifier: database.instanceIdentifier! };
+    const sizing = database.sizing!;
+    const rds = (id: string, priority: Priority, a: Partial<aws.cloudwatch.MetricAlarmArgs> & { metricName: string }) =>
+      this.alarm(`${name}-db-${id}`, priority, topics, {
+        namespace: "AWS/RDS",
+        dimensions: dims,
+        statistic: "Average",
+        period: 300,
+        evaluationPeriods: 3,
+        treatMissingData: "missing",
+        comparisonOperator: "GreaterThanThreshold",
+        ...a,
+      });
+    rds("cpu", "P2", {
+      metricName: "CPUUtilization",
+      threshold: th.databaseCpuPercent,
+      alarmDescription: `Database CPU above ${th.databaseCpuPercent} %`,
+    });
+    const freeBytes = Math.round((sizing.allocatedStorageGb * 1024 ** 3 * th.databaseFreeStoragePercent) / 100);
+    rds("free-storage", "P1", {
+      metricName: "FreeStorageSpace",
+      statistic: "Minimum",
+      threshold: freeBytes,
+      comparisonOperator: "LessThanThreshold",
+      alarmDescription: `Database free storage below ${th.databaseFreeStoragePercent} % of ${sizing.allocatedStorageGb} GiB`,
+    });
+    rds("freeable-memory", "P2", {
+      metricName: "FreeableMemory",
+      statistic: "Minimum",
+      threshold: th.databaseFreeableMemoryMiB * 1024 ** 2,
+      comparisonOperator: "LessThanThreshold",
+      alarmDescription: `Database freeable memory below ${th.databaseFreeableMemoryMiB} MiB`,
+    });
+    const max = maxConnections(sizing.instanceClass);
+    if (max !== undefined) {
+      const limit = Math.floor((max * th.databaseConnectionsPercent) / 100);
+      rds("connections", "P1", {
+        metricName: "DatabaseConnections",
+        statistic: "Maximum",
+        threshold: limit,
+        alarmDescription: `Database connections above ${limit} (${th.databaseConnectionsPercent} % of max_connections ${max})`,
+      });
+    }
+  }
+
+  private cacheAlarms(name: string, cache: RedisCache, topics: Topics): void {
+    const th = this.thresholds;
+    const nodes = cache.nodes!;
+    for (let i = 0; i < nodes.count; i++) {
+      const dims = { CacheClusterId: nodes.ids.apply((ids) => ids[i] ?? "") };
+      const node = (
+        id: string,
+        priority: Priority,
+        a: Partial<aws.cloudwatch.MetricAlarmArgs> & { metricName: string },
+      ) =>
+        this.alarm(`${name}-cache-${i + 1}-${id}`, priority, topics, {
+          namespace: "AWS/ElastiCache",
+          dimensions: dims,
+          statistic: "Average",
+          period: 300,
+          evaluationPeriods: 3,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "missing",
+          ...a,
+        });
+      node("cpu", "P2", {
+        metricName: "EngineCPUUtilization",
+        threshold: th.cacheCpuPercent,
+        alarmDescription: `Cache node ${i + 1} engine CPU above ${th.cacheCpuPercent} %`,
+      });
+      node("memory", "P2", {
+        metricName: "DatabaseMemoryUsagePercentage",
+        threshold: th.cacheMemoryPercent,
+        alarmDescription: `Cache node ${i + 1} memory above ${th.cacheMemoryPercent} %`,
+      });
+      node("evictions", "P3", {
+        metricName: "Evictions",
+        statistic: "Sum",
+        threshold: 0,
+        treatMissingData: "notBreaching",
+        alarmDescription: `Cache node ${i + 1} evicts keys (memory full)`,
+      });
+    }
+  }
+
+  private uptimeChecks(
+    name: string,
+    uptime: NonNullable<MonitoringBundleArgs["uptime"]>,
+    usEast1Topics: Topics,
+    usEast1: aws.Provider,
+  ): void {
+    for (const [id, url] of [
+      ["api", uptime.apiHealthUrl],
+      ["web", uptime.webUrl],
+    ] as const) {
+      if (url === undefined) continue;
+      const parsed = new URL(url);
+      const check = new aws.route53.HealthCheck(
+        `${name}-uptime-${id}`,
+        {
+          type: "HTTPS",
+          fqdn: parsed.hostname,
+          port: 443,
+          resourcePath: `${parsed.pathname}${parsed.search}`,
+          requestInterval: 30,
+          failureThreshold: 3,
+          measureLatency: true,
+          enableSni: true,
+          tags: { ...this.args.tags, Name: `${id} ${url}` },
+        },
+        { parent: this, provider: usEast1 },
+      );
+      this.alarm(
+        `${name}-uptime-${id}`,
+        "P0",
+        usEast1Topics,
+        {
+          alarmDescription: `${url} is down from Route 53's checkers`,
+          namespace: "AWS/Route53",
+          metricName: "HealthCheckStatus",
+          dimensions: { HealthCheckId: check.id },
+          statistic: "Minimum",
+          period: 60,
+          evaluationPeriods: 2,
+          threshold: 1,
+          comparisonOperator: "LessThanThreshold",
+          // No data from a health check means it is not reporting: treat it as down.
+          treatMissingData: "breaching",
+        },
+        usEast1,
+      );
+    }
+  }
+
+  private budget(name: string, usd: number, topics: Topics): void {
+    const notification = (type: "FORECASTED" | "ACTUAL", threshold: number) => ({
+      comparisonOperator: "GREATER_THAN",
+      notificationType: type,
+      threshold,
+      thresholdType: "PERCENTAGE",
+      subscriberSnsTopicArns: [topics.notify.arn],
+    });
+    new aws.budgets.Budget(
+      `${name}-budget`,
+      {
+        budgetType: "COST",
+        timeUnit: "MONTHLY",
+        limitAmount: usd.toFixed(2),
+        limitUnit: "USD",
+        // Costs of this stack's resources (the provider tags them all; activate `Stack` as a cost allocation tag).
+        costFilters: [{ name: "TagKeyValue", values: [`user:Stack$${pulumi.getStack()}`] }],
+        notifications: [notification("FORECASTED", 80), notification("ACTUAL", 100)],
+        tags: { ...this.args.tags },
+      },
+      { parent: this },
+    );
+  }
+
+  private dashboard(name: string): pulumi.Output<string> {
+    const { api, database, cache } = this.args.watch;
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const cloud = api?.cloud;
+    const nodeIds = cache?.nodes?.ids ?? pulumi.output([] as string[]);
+    const body = pulumi
+      .all([
+        region,
+        cloud?.loadBalancerArnSuffix ?? "",
+        cloud?.targetGroupArnSuffix ?? "",
+        cloud?.clusterName ?? "",
+        cloud?.serviceName ?? "",
+        database?.instanceIdentifier ?? "",
+        nodeIds,
+      ])
+      .apply(([awsRegion, lb, tg, cluster, service, db, nodes]) =>
+        JSON.stringify(
+          dashboardBody({
+            region: awsRegion,
+            thresholds: this.thresholds,
+            lb,
+            tg,
+            cluster,
+            service,
+            db,
+            nodes,
+            uptime: Boolean(this.args.uptime && this.args.usEast1),
+          }),
+        ),
+      );
+    const dashboard = new aws.cloudwatch.Dashboard(
+      `${name}-dashboard`,
+      { dashboardName: `${pulumi.getProject()}-${pulumi.getStack()}`, dashboardBody: body },
+      { parent: this },
+    );
+    return dashboard.dashboardName;
+  }
+}
+
+/** The dashboard: the product's targets first (latency, errors, uptime), then each tier's saturation. */
+export function dashboardBody(d: {
+  region: string;
+  thresholds: Thresholds;
+  lb: string;
+  tg: string;
+  cluster: string;
+  service: string;
+  db: string;
+  nodes: readonly string[];
+  uptime: boolean;
+}): { widgets: object[] } {
+  const widgets: object[] = [];
+  const metric = (title: string, metrics: unknown[][], extra: object = {}) =>
+    widgets.push({
+      type: "metric",
+      width: 8,
+      height: 6,
+      properties: { title, region: d.region, view: "timeSeries", stat: "Average", period: 60, metrics, ...extra },
+    });
+  if (d.lb !== "") {
+    metric(
+      "API latency (s)",
+      [
+        [
+          "AWS/ApplicationELB",
+          "TargetResponseTime",
+          "LoadBalancer",
+          d.lb,
+          "TargetGroup",
+          d.tg,
+          { stat: "p50", label: "p50" },
+        ],
+        ["...", { stat: "p99", label: "p99" }],
+      ],
+      {
+        annotations: {
+          horizontal: [
+            { label: "p50 target", value: d.thresholds.latencyP50Ms / 1000 },
+            { label: "p99 target", value: d.thresholds.latencyP99Ms / 1000 },
+          ],
+        },
+      },
+    );
+    metric(
+      "API 5xx rate (%)",
+      [
+        [{ expression: "IF(m3 > 0, 100 * (FILL(m1, 0) + FILL(m2, 0)) / m3, 0)", label: "5xx rate", id: "e1" }],
+        [
+          "AWS/ApplicationELB",
+          "HTTPCode_Target_5XX_Count",
+          "LoadBalancer",
+          d.lb,
+          "TargetGroup",
+          d.tg,
+          { id: "m1", stat: "Sum", visible: false },
+        ],
+        [
+          "AWS/ApplicationELB",
+          "HTTPCode_ELB_5XX_Count",
+          "LoadBalancer",
+          d.lb,
+          { id: "m2", stat: "Sum", visible: false },
+        ],
+        ["AWS/ApplicationELB", "RequestCount", "LoadBalancer", d.lb, { id: "m3", stat: "Sum", visible: false }],
+      ],
+      { annotations: { horizontal: [{ label: "target", value: d.thresholds.errorRatePercent }] } },
+    );
+    metric("API tasks and CPU / memory (%)", [
+      ["AWS/ECS", "CPUUtilization", "ClusterName", d.cluster, "ServiceName", d.service],
+      ["AWS/ECS", "MemoryUtilization", "ClusterName", d.cluster, "ServiceName", d.service],
+      [
+        "ECS/ContainerInsights",
+        "RunningTaskCount",
+        "ClusterName",
+        d.cluster,
+        "ServiceName",
+        d.service,
+        { yAxis: "right" },
+      ],
+    ]);
+  }
+  if (d.uptime) {
+    metric(
+      "Uptime (Route 53 health checks, 1 = up)",
+      [["AWS/Route53", "HealthCheckPercentageHealthy", { stat: "Average" }]],
+      {
+        region: "us-east-1",
+      },
+    );
+  }
+  if (d.db !== "") {
+    metric("Database CPU (%) and connections", [
+      ["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", d.db],
+      ["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", d.db, { yAxis: "right" }],
+    ]);
+    metric("Database free storage and memory (bytes)", [
+      ["AWS/RDS", "FreeStorageSpace", "DBInstanceIdentifier", d.db],
+      ["AWS/RDS", "FreeableMemory", "DBInstanceIdentifier", d.db],
+    ]);
+  }
+  if (d.nodes.length > 0) {
+    metric(
+      "Cache CPU / memory (%) and evictions",
+      d.nodes.flatMap((id) => [
+        ["AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", id],
+        ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "CacheClusterId", id],
+        ["AWS/ElastiCache", "Evictions", "CacheClusterId", id, { stat: "Sum", yAxis: "right" }],
+      ]),
+    );
+  }
+  return { widgets };
+}
+
+/** Every problem with the args at once, before any child is declared. */
+export function validateMonitoringArgs(name: string, args: MonitoringBundleArgs): void {
+  const problems: string[] = [];
+  const bad = args.emails.filter((e) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e));
+  if (bad.length > 0) problems.push(`emails must be email addresses (got ${bad.join(", ")})`);
+  if (args.production && args.emails.length === 0) problems.push("emails must list at least one address in production");
+  if (args.uptime !== undefined && args.usEast1 === undefined) {
+    problems.push("usEast1 must be an aws.Provider for us-east-1: Route 53 publishes health-check metrics only there");
+  }
+  for (const [key, url] of Object.entries(args.uptime ?? {})) {
+    if (url !== undefined && !/^https:\/\/[a-z0-9.-]+(\/\S*)?$/.test(url))
+      problems.push(`uptime.${key} must be an https:// URL (got "${url}")`);
+  }
+  if (args.monthlyBudgetUsd !== undefined && !(args.monthlyBudgetUsd > 0)) {
+    problems.push(`monthlyBudgetUsd must be a positive amount (got ${args.monthlyBudgetUsd})`);
+  }
+  for (const [key, value] of Object.entries(args.thresholds ?? {})) {
+    if (!(typeof value === "number" && value >= 0))
+      problems.push(`thresholds.${key} must be a non-negative number (got ${String(value)})`);
+  }
+  if (problems.length > 0) {
+    throw new pulumi.RunError(
+      `MonitoringBundle "${name}" has invalid args:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+  }
+}
