@@ -192,6 +192,12 @@ const dnsSchema = z.strictObject({
 });
 
 const monitoringSchema = z.strictObject({
+  sentry: z
+    .strictObject({
+      organization: pattern(/^[a-z0-9][a-z0-9_-]{0,49}$/, "must be a Sentry organisation slug"),
+      team: pattern(/^[a-z0-9][a-z0-9_-]{0,49}$/, "must be a Sentry team slug"),
+    })
+    .optional(),
   budgetMonthlyUsd: z
     .number({ error: "must be an amount in USD such as 500" })
     .positive({ error: "must be an amount in USD such as 500" })

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import * as sentry from "@pulumiverse/sentry";
 import * as vercel from "@pulumiverse/vercel";
 import type { Settings } from "./environments";
 import { standardTags } from "./tags";
@@ -13,6 +14,7 @@ export type Providers =
       readonly aws: aws.Provider;
       readonly vercel: vercel.Provider | undefined;
       readonly cloudflare: cloudflare.Provider | undefined;
+      readonly sentry: sentry.Provider | undefined;
       /** us-east-1, where Route 53 health checks publish their metrics (uptime alarms live there). */
       readonly awsUsEast1: aws.Provider;
     }
@@ -42,6 +44,8 @@ export function createProviders(settings: Settings): Providers {
         : new vercel.Provider("vercel", settings.web.team === undefined ? {} : { team: settings.web.team }),
     // The Cloudflare token comes from CLOUDFLARE_API_TOKEN in the environment, never from config.
     cloudflare: settings.dns === undefined ? undefined : new cloudflare.Provider("cloudflare", {}),
+    // The Sentry token comes from SENTRY_TOKEN in the environment, never from config.
+    sentry: settings.monitoring.sentry === undefined ? undefined : new sentry.Provider("sentry", {}),
     awsUsEast1: new aws.Provider("aws-us-east-1", {
       region: "us-east-1",
       ...(settings.awsAccountId === undefined ? {} : { allowedAccountIds: [settings.awsAccountId] }),

@@ -2,7 +2,7 @@ import { Network } from "../components/network";
 import { ApiService } from "../components/api-service";
 import { ManagedPostgres } from "../components/managed-postgres";
 import { WebApp } from "../components/web-app";
-import { MonitoringBundle } from "../components/monitoring";
+import { MonitoringBundle, SentryProjects } from "../components/monitoring";
 import * as pulumi from "@pulumi/pulumi";
 import { DnsZone, cloudflareOriginPrefixLists } from "../components/dns-zone";
 import { physicalName } from "../infra/naming";
@@ -84,6 +84,12 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
         })
       : undefined;
 
+  const sentryConfig = settings.monitoring.sentry;
+  const sentryProjects =
+    sentryConfig === undefined || providers.sentry === undefined
+      ? undefined
+      : new SentryProjects("sentry", { ...sentryConfig, prefix: settings.appName }, { providers: [providers.sentry] });
+
   const api = new ApiService(
     "api",
     {
@@ -101,7 +107,12 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
       logRetentionDays: settings.logs.retentionDays,
       accessLogRetentionDays: settings.logs.retentionDays,
       protect: settings.protect,
-      environment: { ENV: settings.environment },
+      environment: {
+        ENV: settings.environment,
+        ...(sentryProjects === undefined
+          ? {}
+          : { SENTRY_DSN: sentryProjects.apiDsn, SENTRY_ENVIRONMENT: settings.environment }),
+      },
       secrets: { DATABASE_URL: required(database.secretArn), REDIS_URL: required(cache.secretArn) },
       secretKmsKeyArns: [required(database.kmsKeyArn)],
       tags: { App: settings.appName },
@@ -110,7 +121,7 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
   );
   const apiService = required(api.cloud);
   dns?.pointApiAt([hosts.api], apiService.loadBalancerDnsName, proxied);
-  const web = webApp(settings, providers, hosts);
+  const web = webApp(settings, providers, hosts, sentryProjects?.webDsn);
   database.allowFrom("api", apiService.serviceSecurityGroupId);
   cache.allowFrom("api", apiService.serviceSecurityGroupId);
 
@@ -196,8 +207,10 @@ function webApp(
   settings: Settings,
   providers: Extract<Providers, { target: "aws" }>,
   hosts: Hostnames,
+  sentryDsn: pulumi.Output<string> | undefined,
 ): WebApp | undefined {
   const web = settings.web;
+  const sentry = sentryDsn === undefined ? {} : { sentryDsn };
   if (web === undefined || providers.vercel === undefined) return undefined;
   const apiVariable = web.apiUrlVariable === undefined ? {} : { apiUrlVariable: web.apiUrlVariable };
   const opts = { providers: [providers.vercel] };
@@ -211,6 +224,7 @@ function webApp(
         gitBranch: web.gitBranch,
         domains: hosts.web,
         ...apiVariable,
+        ...sentry,
       },
       opts,
     );
@@ -237,6 +251,7 @@ function webApp(
       },
       domains: hosts.web,
       ...apiVariable,
+      ...sentry,
     },
     opts,
   );

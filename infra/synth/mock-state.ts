@@ -337,6 +337,28 @@ const BUILDERS: Record<string, Builder> = {
       },
     };
   },
+  "sentry:index/sentryProject:SentryProject": ({ inputs, seed }) => ({
+    id: `${String(inputs["organization"])}/${String(inputs["slug"])}`,
+    state: {
+      slug: inputs["slug"],
+      internalId: String(parseInt(hex(seed, 6), 16)),
+      projectId: String(parseInt(hex(seed, 6), 16)),
+    },
+  }),
+  "sentry:index/sentryKey:SentryKey": ({ seed }) => {
+    const key = hex(seed, 32);
+    const project = parseInt(hex(`${seed}:project`, 6), 16);
+    return {
+      id: key,
+      state: {
+        public: key,
+        secret: hex(`${seed}:secret`, 32),
+        dsnPublic: `https://${key}@o4500000000000000.ingest.sentry.io/${project}`,
+        dsnSecret: "[unused]",
+        dsnCsp: `https://o4500000000000000.ingest.sentry.io/api/${project}/security/?sentry_key=${key}`,
+      },
+    };
+  },
   "docker:index/remoteImage:RemoteImage": ({ inputs, seed }) => ({
     id: `sha256:${hex(seed, 64)}${String(inputs["name"])}`,
     state: {

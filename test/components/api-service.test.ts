@@ -227,10 +227,18 @@ describe.each([
       { name: "DATABASE_URL", valueFrom: r(env).outputs["databaseUrlSecretArn"] },
       { name: "REDIS_URL", valueFrom: r(env).outputs["cacheUrlSecretArn"] },
     ]);
-    expect(c.environment).toEqual([
-      { name: "ENV", value: env },
-      { name: "PORT", value: "8080" },
-    ]);
+    // Production has Sentry configured: its DSN (public by design) is plain; staging and previews have none.
+    const sentry =
+      env === "production"
+        ? [
+            {
+              name: "SENTRY_DSN",
+              value: resource(r(env), "sentry:index/sentryKey:SentryKey", "sentry-api").state!["dsnPublic"],
+            },
+            { name: "SENTRY_ENVIRONMENT", value: "production" },
+          ]
+        : [];
+    expect(c.environment).toEqual([{ name: "ENV", value: env }, { name: "PORT", value: "8080" }, ...sentry]);
     expect(c.environment.map((e) => e.name)).not.toContain("DATABASE_URL");
     // No secret value anywhere in the task definition: it would be visible to anyone who can describe it.
     expect(resource(r(env), T.taskDef, "api-task").secretInputs).toEqual([]);

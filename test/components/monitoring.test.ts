@@ -366,3 +366,22 @@ test("MonitoringBundle args: every problem at once", () => {
     ].join("\n"),
   );
 });
+
+describe("Sentry", () => {
+  test("production has a retained project per app, with a key for this stack", () => {
+    for (const app of ["api", "web"]) {
+      const project = resource(r("production"), "sentry:index/sentryProject:SentryProject", `sentry-${app}`);
+      expect(project.inputs).toMatchObject({ organization: "acme", teams: ["platform"], slug: `acme-app-${app}` });
+      expect(project.options.retainOnDelete).toBe(true);
+      const key = resource(r("production"), "sentry:index/sentryKey:SentryKey", `sentry-${app}`);
+      expect(key.inputs).toMatchObject({ organization: "acme", project: `acme-app-${app}`, name: "production" });
+    }
+    expect(resource(r("production"), "sentry:index/sentryProject:SentryProject", "sentry-api").inputs["platform"]).toBe(
+      "node",
+    );
+  });
+
+  test("staging, without a Sentry organisation configured, has none", () => {
+    expect(r("staging").resources.filter((x) => x.type.startsWith("sentry:"))).toEqual([]);
+  });
+});

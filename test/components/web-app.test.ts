@@ -38,7 +38,7 @@ describe("the production frontend", () => {
   });
 
   test("calls the production API in production and staging's API in previews", async () => {
-    expect(variables(r("production"))).toEqual([
+    expect(variables(r("production")).filter((v) => v.key === "NEXT_PUBLIC_API_URL")).toEqual([
       { key: "NEXT_PUBLIC_API_URL", targets: ["preview"], sensitive: false, branch: undefined },
       { key: "NEXT_PUBLIC_API_URL", targets: ["production"], sensitive: false, branch: undefined },
     ]);
@@ -82,6 +82,14 @@ describe("the production frontend", () => {
     }
     expect(provider.inputs).not.toHaveProperty("apiToken");
   });
+});
+
+test("with Sentry configured (production), the web DSN reaches both targets", () => {
+  const dsn = ofType(r("production"), T.variable).filter((v) => v.inputs["key"] === "NEXT_PUBLIC_SENTRY_DSN");
+  expect(dsn.map((v) => v.inputs["targets"]).sort()).toEqual([["preview"], ["production"]]);
+  const key = resource(r("production"), "sentry:index/sentryKey:SentryKey", "sentry-web");
+  for (const v of dsn) expect(v.propertyDependencies["value"]).toEqual([key.urn]);
+  expect(ofType(r("staging"), T.variable).filter((v) => v.inputs["key"] === "NEXT_PUBLIC_SENTRY_DSN")).toEqual([]);
 });
 
 test("staging's project calls staging's API on both targets and serves staging's domain", () => {

@@ -69,7 +69,7 @@ test("the production tree counts resources per type", () => {
 test("staging and production declare AWS, Cloudflare and Vercel resources (and the image build), dev Docker only", () => {
   const packages = (stack: string) => new Set(physical(runs[stack]![0]).map((r) => r.type.split(":")[0]));
   expect(packages("staging")).toEqual(new Set(["aws", "cloudflare", "docker", "random", "vercel"]));
-  expect(packages("production")).toEqual(new Set(["aws", "cloudflare", "docker", "random", "vercel"]));
+  expect(packages("production")).toEqual(new Set(["aws", "cloudflare", "docker", "random", "sentry", "vercel"]));
   for (const stack of ["staging", "production"]) {
     expect(
       physical(runs[stack]![0])
