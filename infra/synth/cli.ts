@@ -2,6 +2,7 @@
  * `npm run synth -- <stack> [--format tree|json|mermaid]`: runs the real program for one stack offline, under
  * Pulumi's mocks, and prints what it declares. No CLI, credentials or network needed.
  */
+import { evaluate, formatVerdict } from "../../policy/evaluate";
 import { FORMATS, render, type Format } from "./formats";
 import { listStacks, SynthInputError } from "./stack-file";
 import { synthesize, SynthError } from "./synth";
@@ -30,7 +31,13 @@ export async function main(argv: readonly string[], dir: string): Promise<{ code
   }
   try {
     const result = await synthesize(dir, args[0]!);
-    return { code: 0, out: render(result, format), err: "" };
+    // The verdict follows the tree; with json or mermaid it goes to stderr so stdout stays machine-readable.
+    const violations = await evaluate(result.resources);
+    const verdict = formatVerdict(violations);
+    const code = violations.length > 0 ? 1 : 0;
+    return format === "tree"
+      ? { code, out: `${render(result, format)}\n${verdict}`, err: "" }
+      : { code, out: render(result, format), err: verdict };
   } catch (e) {
     if (e instanceof SynthError || e instanceof SynthInputError)
       return { code: 1, out: "", err: `error: ${e.message}\n` };

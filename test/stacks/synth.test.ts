@@ -1,4 +1,5 @@
 import { main } from "../../infra/synth/cli";
+import { policies } from "../../policy/rules";
 import { FORMATS, render, renderJson } from "../../infra/synth/formats";
 import type { SynthResult } from "../../infra/synth/synth";
 import { physical, REPO, STACKS, synthFresh, synthStack } from "../helpers/synth";
@@ -31,14 +32,22 @@ describe.each(STACKS)("the %s stack", (stack) => {
 });
 
 describe("the CLI", () => {
-  test.each(FORMATS)("prints the %s format of a stack and exits 0", async (format) => {
+  test.each(FORMATS)("prints the %s format of a stack and its policy verdict, and exits 0", async (format) => {
     const { code, out, err } = await main(["dev", "--format", format], REPO);
-    expect({ code, err }).toEqual({ code: 0, err: "" });
-    expect(out).toBe(render(runs["dev"]![0], format));
+    expect(code).toBe(0);
+    const verdict = `Policy pack: ${policies.length} rules, no violations\n`;
+    if (format === "tree") {
+      expect(out).toBe(`${render(runs["dev"]![0], format)}\n${verdict}`);
+      expect(err).toBe("");
+    } else {
+      // json and mermaid stay machine-readable on stdout; the verdict goes to stderr.
+      expect(out).toBe(render(runs["dev"]![0], format));
+      expect(err).toBe(verdict);
+    }
   });
 
   test("tree is the default format, and --format=json works too", async () => {
-    expect((await main(["dev"], REPO)).out).toBe(render(runs["dev"]![0], "tree"));
+    expect((await main(["dev"], REPO)).out.startsWith(render(runs["dev"]![0], "tree"))).toBe(true);
     expect(JSON.parse((await main(["dev", "--format=json"], REPO)).out).stack).toBe("dev");
   });
 

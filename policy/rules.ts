@@ -1,0 +1,424 @@
+/**
+ * The guardrails every stack must pass. Each rule is mandatory unless it says otherwise, names the resource and the
+ * fix, and, where it only concerns production, says so and reads the stack's environment from the URN.
+ * `policy/index.ts` wraps these in a PolicyPack for `pulumi preview --policy-pack policy`; the tests and the synth
+ * call them directly.
+ */
+import type {
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+
+export type Environment = "dev" | "staging" | "production" | "preview";
+
+/** The stack's environment, from its name in the URN (`pr-<n>` stacks are previews). */
+export function environmentOf(urn: string): Environment {
+  const stack = urn.split("::")[0]?.replace(/^urn:pulumi:/, "") ?? "";
+  if (/^pr-\d+$/.test(stack)) return "preview";
+  return stack === "production" || stack === "staging" ? stack : "dev";
+}
+
+type Props = Record<string, unknown>;
+interface Rule {
+  readonly name: string;
+  readonly description: string;
+  /** Environments the rule applies to. @default every environment */
+  readonly environments?: readonly Environment[];
+}
+
+/** A rule on one resource type: `check` returns the problem and fix, or nothing. */
+function resourceRule(
+  rule: Rule & {
+    readonly types: readonly string[];
+    readonly check: (props: Props, args: ResourceValidationArgs) => string | undefined;
+  },
+): ResourceValidationPolicy {
+  return {
+    name: rule.name,
+    description: rule.environments ? `${rule.description} (${rule.environments.join(", ")} only)` : rule.description,
+    enforcementLevel: "mandatory",
+    validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+      if (!rule.types.includes(args.type)) return;
+      if (rule.environments && !rule.environments.includes(environmentOf(args.urn))) return;
+      const problem = rule.check(args.props as Props, args);
+      if (problem !== undefined) report(`${args.name} (${args.type}): ${problem}`);
+    },
+  };
+}
+
+/** A rule over the whole stack (relations between resources). */
+function stackRule(
+  rule: Rule & { readonly check: (resources: readonly PolicyResource[], report: (message: string) => void) => void },
+): StackValidationPolicy {
+  return {
+    name: rule.name,
+    description: rule.environments ? `${rule.description} (${rule.environments.join(", ")} only)` : rule.description,
+    enforcementLevel: "mandatory",
+    validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+      const first = args.resources[0];
+      if (rule.environments && first && !rule.environments.includes(environmentOf(first.urn))) return;
+      rule.check(args.resources, (message) => report(message));
+    },
+  };
+}
+
+const RDS = "aws:rds/instance:Instance";
+const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup";
+const LISTENER = "aws:lb/listener:Listener";
+const ZONE_SETTING = "cloudflare:index/zoneSetting:ZoneSetting";
+const ofType = (resources: readonly PolicyResource[], type: string) => resources.filter((r) => r.type === type);
+const PRODUCTION: readonly Environment[] = ["production"];
+const CLOUD_LONG_LIVED: readonly Environment[] = ["staging", "production"];
+
+/** TLS policies with TLS 1.2 as the floor and no CBC/SHA-1 suites. */
+export const ALLOWED_TLS_POLICIES = [
+  "ELBSecurityPolicy-TLS13-1-2-2021-06",
+  "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+  "ELBSecurityPolicy-TLS13-1-3-2021-06",
+  "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
+] as const;
+
+const statements = (policy: unknown): Array<{ Effect?: string; Action?: unknown; Resource?: unknown }> => {
+  try {
+    const doc = (typeof policy === "string" ? JSON.parse(policy) : policy) as { Statement?: unknown };
+    const s = doc?.Statement;
+    return (Array.isArray(s) ? s : s ? [s] : []) as Array<{ Effect?: string; Action?: unknown; Resource?: unknown }>;
+  } catch {
+    return [];
+  }
+};
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+export const resourcePolicies: ResourceValidationPolicy[] = [
+  // --- encryption at rest ---------------------------------------------------------------------------------------
+  resourceRule({
+    name: "rds-storage-encrypted",
+    description: "RDS storage is encrypted with a KMS key",
+    types: [RDS],
+    check: (p) =>
+      p["storageEncrypted"] !== true || !p["kmsKeyId"]
+        ? "set storageEncrypted: true and a kmsKeyId (a customer key)"
+        : undefined,
+  }),
+  resourceRule({
+    name: "elasticache-encrypted-at-rest",
+    description: "ElastiCache encrypts data at rest",
+    types: [CACHE],
+    check: (p) =>
+      p["atRestEncryptionEnabled"] !== true
+        ? "set atRestEncryptionEnabled: true (needs a new replication group)"
+        : undefined,
+  }),
+  resourceRule({
+    name: "sns-encrypted",
+    description: "SNS topics are encrypted with KMS",
+    types: ["aws:sns/topic:Topic"],
+    check: (p) =>
+      !p["kmsMasterKeyId"] ? "set kmsMasterKeyId (a key CloudWatch may use, not alias/aws/sns)" : undefined,
+  }),
+  resourceRule({
+    name: "backup-vault-encrypted",
+    description: "AWS Backup vaults use a customer key, except cross-region copy vaults (their region's Backup key)",
+    types: ["aws:backup/vault:Vault"],
+    check: (p) => (!p["kmsKeyArn"] && !p["region"] ? "set kmsKeyArn to the database's KMS key" : undefined),
+  }),
+  resourceRule({
+    name: "log-group-retention",
+    description: "CloudWatch log groups have a retention period",
+    types: ["aws:cloudwatch/logGroup:LogGroup"],
+    check: (p) =>
+      !(Number(p["retentionInDays"]) > 0) ? "set retentionInDays (logs kept forever cost forever)" : undefined,
+  }),
+  resourceRule({
+    name: "ecr-scan-on-push",
+    description: "ECR repositories scan images on push",
+    types: ["aws:ecr/repository:Repository"],
+    check: (p) =>
+      (p["imageScanningConfiguration"] as { scanOnPush?: boolean } | undefined)?.scanOnPush !== true
+        ? "set imageScanningConfiguration: { scanOnPush: true }"
+        : undefined,
+  }),
+  resourceRule({
+    name: "ecr-immutable-tags",
+    description: "ECR image tags are immutable",
+    types: ["aws:ecr/repository:Repository"],
+    check: (p) => (p["imageTagMutability"] !== "IMMUTABLE" ? 'set imageTagMutability: "IMMUTABLE"' : undefined),
+  }),
+  // --- encryption in transit ------------------------------------------------------------------------------------
+  resourceRule({
+    name: "rds-force-ssl",
+    description: "PostgreSQL parameter groups force TLS",
+    types: ["aws:rds/parameterGroup:ParameterGroup"],
+    check: (p) =>
+      typeof p["family"] === "string" &&
+      p["family"].startsWith("postgres") &&
+      !list(p["parameters"]).some(
+        (x) => (x as Props)["name"] === "rds.force_ssl" && String((x as Props)["value"]) === "1",
+      )
+        ? 'add the parameter { name: "rds.force_ssl", value: "1" }'
+        : undefined,
+  }),
+  resourceRule({
+    name: "elasticache-in-transit",
+    description: "ElastiCache requires TLS and an auth token",
+    types: [CACHE],
+    check: (p) =>
+      p["transitEncryptionEnabled"] !== true || p["transitEncryptionMode"] !== "required" || !p["authToken"]
+        ? 'set transitEncryptionEnabled: true, transitEncryptionMode: "required" and an authToken'
+        : undefined,
+  }),
+  resourceRule({
+    name: "alb-tls-policy",
+    description: "HTTPS listeners use a TLS 1.2+/1.3 policy",
+    types: [LISTENER],
+    check: (p) =>
+      p["protocol"] === "HTTPS" && !(ALLOWED_TLS_POLICIES as readonly string[]).includes(String(p["sslPolicy"]))
+        ? `set sslPolicy to one of ${ALLOWED_TLS_POLICIES.join(", ")} (got ${String(p["sslPolicy"])})`
+        : undefined,
+  }),
+  resourceRule({
+    name: "alb-http-redirects",
+    description: "HTTP listeners only redirect to HTTPS",
+    types: [LISTENER],
+    check: (p) => {
+      if (p["protocol"] !== "HTTP") return undefined;
+      const actions = list(p["defaultActions"]) as Props[];
+      const ok =
+        actions.length === 1 &&
+        actions[0]?.["type"] === "redirect" &&
+        (actions[0]?.["redirect"] as Props | undefined)?.["protocol"] === "HTTPS";
+      return ok ? undefined : 'make the default action { type: "redirect", redirect: { protocol: "HTTPS", ... } }';
+    },
+  }),
+  resourceRule({
+    name: "alb-drops-invalid-headers",
+    description: "Load balancers drop invalid header fields (request smuggling)",
+    types: ["aws:lb/loadBalancer:LoadBalancer"],
+    check: (p) => (p["dropInvalidHeaderFields"] !== true ? "set dropInvalidHeaderFields: true" : undefined),
+  }),
+  resourceRule({
+    name: "cloudflare-ssl-strict",
+    description: "Cloudflare SSL mode is Full (strict)",
+    types: [ZONE_SETTING],
+    check: (p) => (p["settingId"] === "ssl" && p["value"] !== "strict" ? 'set the ssl setting to "strict"' : undefined),
+  }),
+  resourceRule({
+    name: "cloudflare-always-https",
+    description: "Cloudflare always redirects to HTTPS",
+    types: [ZONE_SETTING],
+    check: (p) =>
+      p["settingId"] === "always_use_https" && p["value"] !== "on" ? 'set always_use_https to "on"' : undefined,
+  }),
+  resourceRule({
+    name: "cloudflare-min-tls",
+    description: "Cloudflare accepts TLS 1.2 or later only",
+    types: [ZONE_SETTING],
+    check: (p) =>
+      p["settingId"] === "min_tls_version" && !["1.2", "1.3"].includes(String(p["value"]))
+        ? 'set min_tls_version to "1.2" or "1.3"'
+        : undefined,
+  }),
+  // --- exposure ----------------------------------------------------------------------------------------------------
+  resourceRule({
+    name: "rds-not-public",
+    description: "Databases are not publicly accessible",
+    types: [RDS],
+    check: (p) => (p["publiclyAccessible"] === true ? "set publiclyAccessible: false" : undefined),
+  }),
+  resourceRule({
+    name: "open-ingress-only-https-on-load-balancer",
+    description: "Ingress from 0.0.0.0/0 or ::/0 is allowed only on a load balancer's 80/443",
+    types: ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:ec2/securityGroupRule:SecurityGroupRule"],
+    check: (p, args) => {
+      const world = ["0.0.0.0/0", "::/0"];
+      const cidrs = [p["cidrIpv4"], p["cidrIpv6"], ...list(p["cidrBlocks"]), ...list(p["ipv6CidrBlocks"])];
+      if (!cidrs.some((c) => world.includes(String(c)))) return undefined;
+      const webPort = [80, 443].includes(Number(p["fromPort"])) && p["fromPort"] === p["toPort"];
+      return webPort && /-alb-/.test(args.name)
+        ? undefined
+        : "open to the internet: admit a security group or prefix list instead (only a load balancer's 80/443 may be open)";
+    },
+  }),
+  resourceRule({
+    name: "fargate-no-public-ip",
+    description: "ECS services get no public IP",
+    types: ["aws:ecs/service:Service"],
+    check: (p) =>
+      (p["networkConfiguration"] as Props | undefined)?.["assignPublicIp"] === true
+        ? "set networkConfiguration.assignPublicIp: false (run in private subnets behind NAT)"
+        : undefined,
+  }),
+  resourceRule({
+    name: "s3-no-public-access",
+    description: "S3 public access blocks block everything",
+    types: ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"],
+    check: (p) =>
+      ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].some((k) => p[k] !== true)
+        ? "set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true"
+        : undefined,
+  }),
+  resourceRule({
+    name: "iam-no-admin-statement",
+    description: 'IAM policies never allow action "*" on resource "*"',
+    types: ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy"],
+    check: (p) =>
+      statements(p["policy"]).some(
+        (s) => s.Effect === "Allow" && list(s.Action).includes("*") && list(s.Resource).includes("*"),
+      )
+        ? 'name the actions and resources: "*" on "*" is an administrator'
+        : undefined,
+  }),
+  // --- data safety -------------------------------------------------------------------------------------------------
+  resourceRule({
+    name: "rds-backup-retention",
+    description: "RDS keeps automated backups (PITR) for at least 7 days",
+    environments: CLOUD_LONG_LIVED,
+    types: [RDS],
+    check: (p) =>
+      !(Number(p["backupRetentionPeriod"]) >= 7)
+        ? `set backupRetentionPeriod to 7 or more (got ${String(p["backupRetentionPeriod"])})`
+        : undefined,
+  }),
+  resourceRule({
+    name: "rds-final-snapshot",
+    description: "RDS takes a final snapshot on deletion",
+    types: [RDS],
+    check: (p) =>
+      p["skipFinalSnapshot"] === true || !p["finalSnapshotIdentifier"]
+        ? "set skipFinalSnapshot: false and a unique finalSnapshotIdentifier"
+        : undefined,
+  }),
+  resourceRule({
+    name: "rds-deletion-protection",
+    description: "Production databases have deletion protection",
+    environments: PRODUCTION,
+    types: [RDS],
+    check: (p) => (p["deletionProtection"] !== true ? "set deletionProtection: true" : undefined),
+  }),
+  resourceRule({
+    name: "rds-multi-az",
+    description: "Production databases are Multi-AZ",
+    environments: PRODUCTION,
+    types: [RDS],
+    check: (p) => (p["multiAz"] !== true ? "set multiAz: true" : undefined),
+  }),
+  resourceRule({
+    name: "elasticache-failover",
+    description: "Production caches have a replica with automatic failover and Multi-AZ",
+    environments: PRODUCTION,
+    types: [CACHE],
+    check: (p) =>
+      p["automaticFailoverEnabled"] !== true || p["multiAzEnabled"] !== true || !(Number(p["numCacheClusters"]) >= 2)
+        ? "use at least 1 replica with automaticFailoverEnabled and multiAzEnabled"
+        : undefined,
+  }),
+  resourceRule({
+    name: "alb-deletion-protection",
+    description: "Production load balancers have deletion protection",
+    environments: PRODUCTION,
+    types: ["aws:lb/loadBalancer:LoadBalancer"],
+    check: (p) => (p["enableDeletionProtection"] !== true ? "set enableDeletionProtection: true" : undefined),
+  }),
+  resourceRule({
+    name: "production-stateful-protected",
+    description: "Production stateful resources are protected from `pulumi destroy` and renames",
+    environments: PRODUCTION,
+    types: [RDS, CACHE, "aws:backup/vault:Vault", "cloudflare:index/zone:Zone", "aws:kms/key:Key"],
+    check: (_p, args) =>
+      args.type === "aws:kms/key:Key" && !/database-key$/.test(args.name)
+        ? undefined
+        : args.opts.protect !== true
+          ? "set the resource option protect: true (unprotect deliberately with `pulumi state unprotect`)"
+          : undefined,
+  }),
+];
+
+export const stackPolicies: StackValidationPolicy[] = [
+  stackRule({
+    name: "required-tags",
+    description: "Every AWS provider tags resources with Project, Stack, Environment and ManagedBy",
+    check: (resources, report) => {
+      for (const p of ofType(resources, "pulumi:providers:aws")) {
+        const raw: unknown = p.props["defaultTags"];
+        const tags = ((typeof raw === "string" ? JSON.parse(raw) : raw) as { tags?: Props } | undefined)?.tags ?? {};
+        const missing = ["Project", "Stack", "Environment", "ManagedBy"].filter((k) => !tags[k]);
+        if (missing.length > 0) report(`${p.name} (aws provider): add defaultTags ${missing.join(", ")}`);
+      }
+    },
+  }),
+  stackRule({
+    name: "s3-encrypted",
+    description: "Every S3 bucket has default encryption",
+    check: (resources, report) => {
+      const encrypted = new Set(
+        ofType(
+          resources,
+          "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        ).flatMap((c) => c.propertyDependencies["bucket"]?.map((b) => b.urn) ?? []),
+      );
+      for (const b of ofType(resources, "aws:s3/bucket:Bucket")) {
+        if (!encrypted.has(b.urn)) report(`${b.name} (S3 bucket): add a BucketServerSideEncryptionConfiguration`);
+      }
+    },
+  }),
+  stackRule({
+    name: "production-database-backup-plan",
+    description: "Every production database is in an AWS Backup plan keeping 7/28/365 days with a cross-region copy",
+    environments: PRODUCTION,
+    check: (resources, report) => {
+      const plans = ofType(resources, "aws:backup/plan:Plan");
+      const selections = ofType(resources, "aws:backup/selection:Selection");
+      for (const db of ofType(resources, RDS)) {
+        const selection = selections.find((s) => s.propertyDependencies["resources"]?.some((r) => r.urn === db.urn));
+        const plan = plans.find((p) => selection?.propertyDependencies["planId"]?.some((r) => r.urn === p.urn));
+        const rules = list(plan?.props["rules"]) as Props[];
+        const kept = rules
+          .map((r) => Number((r["lifecycle"] as Props | undefined)?.["deleteAfter"]))
+          .sort((a, b) => a - b);
+        const copied = rules.length > 0 && rules.every((r) => list(r["copyActions"]).length > 0);
+        if (!selection || !plan) report(`${db.name} (RDS): select it by ARN in an AWS Backup plan`);
+        else if (kept.join(",") !== "7,28,365" || !copied) {
+          report(
+            `${db.name} (RDS): its backup plan must keep 7, 28 and 365 days and copy every rule to another region (keeps ${kept.join(",")})`,
+          );
+        }
+      }
+    },
+  }),
+  stackRule({
+    name: "stateful-resources-have-alarms",
+    description: "Every load balancer, database and cache has alarms",
+    environments: CLOUD_LONG_LIVED,
+    check: (resources, report) => {
+      const alarms = ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm");
+      const dims = alarms.map(
+        (a) => JSON.stringify(a.props["dimensions"] ?? {}) + JSON.stringify(a.props["metricQueries"] ?? []),
+      );
+      const namespaces = alarms.map((a) =>
+        String(a.props["namespace"] ?? JSON.stringify(a.props["metricQueries"] ?? "")),
+      );
+      for (const db of ofType(resources, RDS)) {
+        if (!dims.some((d) => d.includes(`"${String(db.props["identifier"])}"`)))
+          report(`${db.name} (RDS): add alarms (MonitoringBundle)`);
+      }
+      for (const c of ofType(resources, CACHE)) {
+        if (!dims.some((d) => d.includes(String(c.props["replicationGroupId"]))))
+          report(`${c.name} (ElastiCache): add alarms (MonitoringBundle)`);
+      }
+      for (const lb of ofType(resources, "aws:lb/loadBalancer:LoadBalancer")) {
+        if (!namespaces.some((n) => n.includes("AWS/ApplicationELB")))
+          report(`${lb.name} (load balancer): add alarms (MonitoringBundle)`);
+      }
+    },
+  }),
+];
+
+/** Every rule of the pack. */
+export const policies: Array<ResourceValidationPolicy | StackValidationPolicy> = [
+  ...resourcePolicies,
+  ...stackPolicies,
+];
