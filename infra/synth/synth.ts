@@ -52,6 +52,10 @@ export async function recordProgram(
 
   // The program's error is caught inside the stack's init: rethrown from there it would also reject the SDK's own
   // internal promises and surface a second time as an unhandled rejection.
+  // The SDK captures a stack trace per resource and promise (for source positions and leak reports the mocks never
+  // use); formatting them through source maps dominates a synth's time. SYNTH_STACK_TRACES=1 keeps them for debugging.
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (process.env["SYNTH_STACK_TRACES"] !== "1") Error.stackTraceLimit = 0;
   let failure: unknown;
   try {
     await pulumi.runtime.runInPulumiStack(async () => {
@@ -65,7 +69,11 @@ export async function recordProgram(
   } catch (e) {
     failure ??= e;
   }
-  await waitForRPCs();
+  try {
+    await waitForRPCs();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
   const resources = [...monitor.recorded.values()].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
   if (failure !== undefined) {
     throw new SynthError(failure instanceof Error ? failure.message : JSON.stringify(failure), resources, failure);

@@ -88,3 +88,10 @@ test("a second run in the same process records the same thing", async () => {
   );
   expect(resource(again, "aws:s3/bucket:Bucket", "bucket")).toEqual(resource(result, "aws:s3/bucket:Bucket", "bucket"));
 });
+
+test("a synth restores stack traces for the rest of the process (they are off only while the program runs)", async () => {
+  const before = Error.stackTraceLimit;
+  await recordProgram({ project: "saas-platform", stack: "test", config: {}, secretKeys: [] }, async () => ({}));
+  expect(Error.stackTraceLimit).toBe(before);
+  expect(before).toBeGreaterThan(0);
+});
