@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cloudStack } from "../stacks/cloud";
 import { localStack } from "../stacks/local";
-import { type RawStackConfig } from "./config";
+import { PREVIEW_STACK, type RawStackConfig } from "./config";
+import { readStackFile } from "./synth/stack-file";
 import { loadSettings } from "./environments";
 import { createProviders } from "./providers";
 
@@ -35,5 +36,23 @@ export function readRawConfig(): RawStackConfig {
     values[short] = value;
     if (isConfigSecret(key)) secretKeys.add(short);
   }
-  return { project, stack: pulumi.getStack(), values, secretKeys };
+  const stack = pulumi.getStack();
+  return PREVIEW_STACK.test(stack) && !("environment" in values)
+    ? derivePreviewConfig({ project, stack, values, secretKeys }, process.cwd())
+    : { project, stack, values, secretKeys };
+}
+
+/**
+ * A `pr-<n>` stack without its own `environment` takes staging's plain settings (same account, region, zone and
+ * sizes come from the preview preset), with its own keys on top. Staging's encrypted values are left out: they are
+ * encrypted for staging's stack, and a preview must set its own secrets.
+ */
+export function derivePreviewConfig(raw: RawStackConfig, projectDir: string): RawStackConfig {
+  const staging = readStackFile(projectDir, "staging");
+  const prefix = `${raw.project}:`;
+  const base: Record<string, string> = {};
+  for (const [key, value] of Object.entries(staging.config)) {
+    if (key.startsWith(prefix) && !staging.secretKeys.includes(key)) base[key.slice(prefix.length)] = value;
+  }
+  return { ...raw, values: { ...base, environment: "preview", ...raw.values } };
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { SECRET_KEYS, stackFileOf } from "../config";
+import { PREVIEW_STACK, SECRET_KEYS, stackFileOf } from "../config";
 
 /** A stack's config as the Pulumi CLI would hand it to the program: `<namespace>:<key>` → text. */
 export interface StackFileConfig {
@@ -41,6 +41,8 @@ export function listStacks(dir: string): string[] {
 export function readStackFile(dir: string, stack: string): StackFileConfig {
   const project = readProjectName(dir);
   const file = join(dir, stackFileOf(stack));
+  // A pr-<n> stack needs no file of its own: the program derives its config from staging's.
+  if (!existsSync(file) && PREVIEW_STACK.test(stack)) return { project, stack, config: {}, secretKeys: [] };
   if (!existsSync(file)) {
     throw new SynthInputError(`no stack file ${stackFileOf(stack)} (stacks here: ${listStacks(dir).join(", ")})`);
   }
