@@ -251,11 +251,47 @@ function flowLogs(
   const opts: pulumi.CustomResourceOptions = { parent };
   const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
 
+  // Flow logs reveal who talks to what: encrypted with a key only CloudWatch Logs of this account and region may use.
+  const region = aws.getRegionOutput({}, { parent }).region;
+  const key = new aws.kms.Key(
+    `${name}-flow-logs`,
+    {
+      description: `Encrypts ${name}'s VPC flow logs`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: pulumi.all([accountId, region]).apply(([account, awsRegion]) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "Account",
+              Effect: "Allow",
+              Principal: { AWS: `arn:aws:iam::${account}:root` },
+              Action: "kms:*",
+              Resource: "*",
+            },
+            {
+              Sid: "CloudWatchLogs",
+              Effect: "Allow",
+              Principal: { Service: `logs.${awsRegion}.amazonaws.com` },
+              Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+              Resource: "*",
+              Condition: {
+                ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${awsRegion}:${account}:log-group:*` },
+              },
+            },
+          ],
+        }),
+      ),
+      tags: tagged("flow-logs"),
+    },
+    { ...opts },
+  );
   const group = new aws.cloudwatch.LogGroup(
     ...transform(
       t.flowLogGroup,
       `${name}-flow-logs`,
-      { retentionInDays: args.flowLogRetentionDays, tags: tagged("flow-logs") },
+      { retentionInDays: args.flowLogRetentionDays, kmsKeyId: key.arn, tags: tagged("flow-logs") },
       { ...opts },
     ),
   );

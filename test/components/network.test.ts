@@ -112,9 +112,18 @@ describe.each([
     expect(endpoint.inputs["routeTableIds"]).toEqual(tables.map((t) => t.id));
   });
 
-  test(`logs all traffic to CloudWatch, kept ${retention} days`, () => {
+  test(`logs all traffic to CloudWatch, encrypted with its own key, kept ${retention} days`, () => {
     const group = resource(r(env), T.logGroup, "network-flow-logs");
     expect(group.inputs["retentionInDays"]).toBe(retention);
+    const key = resource(r(env), "aws:kms/key:Key", "network-flow-logs");
+    expect(group.inputs["kmsKeyId"]).toBe(key.state!["arn"]);
+    expect(key.inputs["enableKeyRotation"]).toBe(true);
+    expect(JSON.parse(String(key.inputs["policy"])).Statement[1]).toMatchObject({
+      Principal: { Service: "logs.eu-west-1.amazonaws.com" },
+      Condition: {
+        ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:*" },
+      },
+    });
     const flowLog = resource(r(env), T.flowLog, "network-flow-log");
     expect(flowLog.inputs).toMatchObject({
       trafficType: "ALL",
