@@ -3,6 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../../infra/naming";
 import type { AwsNetworkOutputs } from "../network";
+import { serviceTrustPolicy } from "../iam";
 import { transform, type Transform } from "../transform";
 import { contextHash, type ImageSource } from "./image";
 
@@ -155,7 +156,7 @@ export function createAwsApiService(
   const tags = { ...args.tags };
   const identity = aws.getCallerIdentityOutput({}, { parent });
   const region = aws.getRegionOutput({}, { parent }).region;
-  const ecsTrust = identity.accountId.apply((account) => trustPolicy("ecs-tasks.amazonaws.com", account));
+  const ecsTrust = serviceTrustPolicy("ecs-tasks.amazonaws.com", identity.accountId);
 
   // --- image ---------------------------------------------------------------------------------------------------
   let repository: aws.ecr.Repository | undefined;
@@ -574,20 +575,6 @@ export function createAwsApiService(
     loadBalancerArnSuffix: alb.arnSuffix,
     targetGroupArnSuffix: targetGroup.arnSuffix,
   };
-}
-
-function trustPolicy(service: string, account: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": account } },
-      },
-    ],
-  });
 }
 
 /** The execution role: pull this repository's images, write this log group, read these secrets. Nothing else. */

@@ -3,7 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { physicalName } from "../../infra/naming";
 import type { AwsNetworkOutputs } from "../network";
+import { admitConsumer } from "../consumers";
+import { serviceTrustPolicy } from "../iam";
 import { transform, type Transform } from "../transform";
+import { storeUrlSecret } from "../url-secret";
 import type { DatabaseOutputs, RestoreSource } from "./outputs";
 
 export const POSTGRES_PORT = 5432;
@@ -172,23 +175,18 @@ export function createAwsPostgres(
       { ...opts },
     ),
   );
-  args.allowFrom.forEach(
-    (source, i) =>
-      new aws.vpc.SecurityGroupIngressRule(
-        ...transform(
-          t.ingressRule,
-          `${name}-from-${i + 1}`,
-          {
-            securityGroupId: securityGroup.id,
-            referencedSecurityGroupId: source,
-            ipProtocol: "tcp",
-            fromPort: POSTGRES_PORT,
-            toPort: POSTGRES_PORT,
-            description: `PostgreSQL from consumer ${i + 1}`,
-          },
-          { ...opts },
-        ),
-      ),
+  args.allowFrom.forEach((source, i) =>
+    admitConsumer(
+      `${name}-from-${i + 1}`,
+      {
+        securityGroupId: securityGroup.id,
+        source,
+        port: POSTGRES_PORT,
+        description: `PostgreSQL from consumer ${i + 1}`,
+      },
+      { ...opts },
+      t.ingressRule,
+    ),
   );
 
   const subnetGroup = new aws.rds.SubnetGroup(
@@ -238,19 +236,7 @@ export function createAwsPostgres(
       `${name}-monitoring`,
       {
         description: `Lets RDS enhanced monitoring of ${identifier} publish OS metrics`,
-        assumeRolePolicy: accountId.apply((account) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Principal: { Service: "monitoring.rds.amazonaws.com" },
-                Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": account } },
-              },
-            ],
-          }),
-        ),
+        assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", accountId),
         tags,
       },
       { ...opts },
@@ -332,21 +318,11 @@ export function createAwsPostgres(
     pulumi.interpolate`postgresql://${username}:${secretPassword}@${host}:${POSTGRES_PORT}/${databaseName}?sslmode=require`,
   );
 
-  const secret = new aws.secretsmanager.Secret(
-    ...transform(
-      t.secret,
-      `${name}-url`,
-      {
-        description: `${identifier}: connection URL (DATABASE_URL) with its password`,
-        kmsKeyId: key.arn,
-        recoveryWindowInDays: 7,
-        tags,
-      },
-      { ...opts },
-    ),
-  );
-  new aws.secretsmanager.SecretVersion(
-    ...transform(t.secretVersion, `${name}-url`, { secretId: secret.id, secretString: url }, { ...opts }),
+  const secret = storeUrlSecret(
+    `${name}-url`,
+    { description: `${identifier}: connection URL (DATABASE_URL) with its password`, url, kmsKeyId: key.arn, tags },
+    { ...opts },
+    t,
   );
 
   const backupVaultName = args.backup.enabled
@@ -445,19 +421,7 @@ function createBackupPlan(
       `${name}-backup`,
       {
         description: `Lets AWS Backup back up and restore ${name}`,
-        assumeRolePolicy: accountId.apply((account) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Principal: { Service: "backup.amazonaws.com" },
-                Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": account } },
-              },
-            ],
-          }),
-        ),
+        assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com", accountId),
         tags,
       },
       { ...opts },

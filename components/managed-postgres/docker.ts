@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
+import { localStore } from "../local-store";
 import type { DockerNetworkOutputs } from "../network";
 import { transform, type Transform } from "../transform";
 import type { DatabaseOutputs } from "./outputs";
@@ -33,26 +33,18 @@ export function createDockerPostgres(
   parent: pulumi.ComponentResource,
 ): DatabaseOutputs & { readonly localUrl: pulumi.Output<string> } {
   const opts: pulumi.CustomResourceOptions = { parent };
-  const scope = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
   const databaseName = args.databaseName ?? "app";
   const username = args.username ?? "app_admin";
   const hostPort = args.hostPort ?? 5432;
-
-  // Random even in dev: no well-known password on a port of the laptop, and the same secret handling as the cloud.
-  const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { ...opts });
-  const secretPassword = pulumi.secret(password.result);
-
-  const image = new docker.RemoteImage(
-    ...transform(
-      args.transform?.image,
-      `${name}-image`,
-      { name: args.image ?? "postgres:17-alpine", keepLocally: true },
-      { ...opts },
-    ),
-  );
-  // A named volume keeps the data across `pulumi up` runs and container replacements.
-  const volume = new docker.Volume(
-    ...transform(args.transform?.volume, `${name}-data`, { name: `${scope}-data` }, { ...opts }),
+  const {
+    scope,
+    password: secretPassword,
+    image,
+    volume,
+  } = localStore(
+    name,
+    { image: args.image ?? "postgres:17-alpine", ...(args.transform ? { transform: args.transform } : {}) },
+    parent,
   );
 
   const container = new docker.Container(

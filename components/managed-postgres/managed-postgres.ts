@@ -1,8 +1,8 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { admitConsumer } from "../consumers";
 import { LOG_RETENTION_DAYS } from "../../infra/config";
 import { dailyWindowMinutes, isDailyWindow, isWeeklyWindow, weeklyWindowMinutes, windowsOverlap } from "../windows";
-import { awsPostgresDefaults, createAwsPostgres, type AwsPostgresArgs } from "./aws";
+import { awsPostgresDefaults, createAwsPostgres, POSTGRES_PORT, type AwsPostgresArgs } from "./aws";
 import { createDockerPostgres, type DockerPostgresArgs } from "./docker";
 
 export type { AwsPostgresArgs } from "./aws";
@@ -79,14 +79,12 @@ export class ManagedPostgres extends pulumi.ComponentResource {
     if (this.securityGroupId === undefined) {
       throw new pulumi.RunError(`${this.componentName}.allowFrom("${consumer}") needs the AWS variant`);
     }
-    new aws.vpc.SecurityGroupIngressRule(
+    admitConsumer(
       `${this.componentName}-from-${consumer}`,
       {
         securityGroupId: this.securityGroupId,
-        referencedSecurityGroupId: securityGroupId,
-        ipProtocol: "tcp",
-        fromPort: 5432,
-        toPort: 5432,
+        source: securityGroupId,
+        port: POSTGRES_PORT,
         description: `PostgreSQL from ${consumer}`,
       },
       { parent: this },

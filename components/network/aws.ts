@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NatMode } from "../../infra/config";
 import { physicalName } from "../../infra/naming";
+import { serviceTrustPolicy } from "../iam";
 import { transform, type Transform } from "../transform";
 import { planSubnets } from "./subnets";
 
@@ -300,20 +301,7 @@ function flowLogs(
     `${name}-flow-logs`,
     {
       description: `Lets VPC Flow Logs write ${name}'s flow logs to CloudWatch Logs`,
-      assumeRolePolicy: accountId.apply((account) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              // Confused-deputy guard: only flow logs created in this account may use the role.
-              Condition: { StringEquals: { "aws:SourceAccount": account } },
-            },
-          ],
-        }),
-      ),
+      assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", accountId),
       tags: tagged("flow-logs"),
     },
     { ...opts },

@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { physicalName } from "../../infra/naming";
 import type { AwsNetworkOutputs } from "../network";
+import { admitConsumer } from "../consumers";
 import { transform, type Transform } from "../transform";
+import { storeUrlSecret } from "../url-secret";
 import type { CacheOutputs } from "./outputs";
 
 export const CACHE_ENGINES = ["valkey", "redis"] as const;
@@ -121,23 +123,18 @@ export function createAwsRedisCache(
       { ...opts },
     ),
   );
-  args.allowFrom.forEach(
-    (source, i) =>
-      new aws.vpc.SecurityGroupIngressRule(
-        ...transform(
-          t.ingressRule,
-          `${name}-from-${i + 1}`,
-          {
-            securityGroupId: securityGroup.id,
-            referencedSecurityGroupId: source,
-            ipProtocol: "tcp",
-            fromPort: CACHE_PORT,
-            toPort: CACHE_PORT,
-            description: `${args.engine} from consumer ${i + 1}`,
-          },
-          { ...opts },
-        ),
-      ),
+  args.allowFrom.forEach((source, i) =>
+    admitConsumer(
+      `${name}-from-${i + 1}`,
+      {
+        securityGroupId: securityGroup.id,
+        source,
+        port: CACHE_PORT,
+        description: `${args.engine} from consumer ${i + 1}`,
+      },
+      { ...opts },
+      t.ingressRule,
+    ),
   );
 
   const subnetGroup = new aws.elasticache.SubnetGroup(
@@ -212,16 +209,11 @@ export function createAwsRedisCache(
   const url = pulumi.secret(pulumi.interpolate`rediss://:${token}@${host}:${CACHE_PORT}`);
 
   // The services read the URL from Secrets Manager at start (ECS `secrets`), never from plain environment values.
-  const secret = new aws.secretsmanager.Secret(
-    ...transform(
-      t.secret,
-      `${name}-url`,
-      { description: `${name}: connection URL (rediss://) with its auth token`, recoveryWindowInDays: 7, tags },
-      { ...opts },
-    ),
-  );
-  new aws.secretsmanager.SecretVersion(
-    ...transform(t.secretVersion, `${name}-url`, { secretId: secret.id, secretString: url }, { ...opts }),
+  const secret = storeUrlSecret(
+    `${name}-url`,
+    { description: `${name}: connection URL (rediss://) with its auth token`, url, tags },
+    { ...opts },
+    t,
   );
 
   return {

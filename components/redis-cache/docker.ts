@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
+import { localStore } from "../local-store";
 import type { DockerNetworkOutputs } from "../network";
 import { transform, type Transform } from "../transform";
 import type { CacheOutputs } from "./outputs";
@@ -29,24 +29,17 @@ export function createDockerRedisCache(
   parent: pulumi.ComponentResource,
 ): CacheOutputs & { readonly localUrl: pulumi.Output<string> } {
   const opts: pulumi.CustomResourceOptions = { parent };
-  const scope = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
   const hostPort = args.hostPort ?? 6379;
-
-  // A password even on a laptop: other containers and processes on the machine should not read the data freely.
-  const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { ...opts });
-  const secretPassword = pulumi.secret(password.result);
-
-  const image = new docker.RemoteImage(
-    ...transform(
-      args.transform?.image,
-      `${name}-image`,
-      { name: args.image ?? "redis:7.4-alpine", keepLocally: true },
-      { ...opts },
-    ),
-  );
-  // A named volume keeps the data (append-only file) across `pulumi up` runs and container replacements.
-  const volume = new docker.Volume(
-    ...transform(args.transform?.volume, `${name}-data`, { name: `${scope}-data` }, { ...opts }),
+  // The append-only file lives on the named volume.
+  const {
+    scope,
+    password: secretPassword,
+    image,
+    volume,
+  } = localStore(
+    name,
+    { image: args.image ?? "redis:7.4-alpine", ...(args.transform ? { transform: args.transform } : {}) },
+    parent,
   );
 
   const container = new docker.Container(

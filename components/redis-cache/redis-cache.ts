@@ -1,8 +1,8 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { admitConsumer } from "../consumers";
 import { LOG_RETENTION_DAYS } from "../../infra/config";
 import { dailyWindowMinutes, isDailyWindow, isWeeklyWindow, weeklyWindowMinutes, windowsOverlap } from "../windows";
-import { awsRedisCacheDefaults, CACHE_ENGINES, createAwsRedisCache, type AwsRedisCacheArgs } from "./aws";
+import { awsRedisCacheDefaults, CACHE_ENGINES, CACHE_PORT, createAwsRedisCache, type AwsRedisCacheArgs } from "./aws";
 import { createDockerRedisCache, type DockerRedisCacheArgs } from "./docker";
 
 export type { AwsRedisCacheArgs } from "./aws";
@@ -63,14 +63,12 @@ export class RedisCache extends pulumi.ComponentResource {
     if (this.securityGroupId === undefined) {
       throw new pulumi.RunError(`${this.componentName}.allowFrom("${consumer}") needs the AWS variant`);
     }
-    new aws.vpc.SecurityGroupIngressRule(
+    admitConsumer(
       `${this.componentName}-from-${consumer}`,
       {
         securityGroupId: this.securityGroupId,
-        referencedSecurityGroupId: securityGroupId,
-        ipProtocol: "tcp",
-        fromPort: 6379,
-        toPort: 6379,
+        source: securityGroupId,
+        port: CACHE_PORT,
         description: `Redis from ${consumer}`,
       },
       { parent: this },

@@ -1,0 +1,40 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { transform, type Transform } from "./transform";
+
+/**
+ * A connection URL (with its password) in Secrets Manager, where ECS tasks read it at start (`secrets` valueFrom):
+ * never a plain environment value.
+ */
+export function storeUrlSecret(
+  name: string,
+  args: {
+    readonly description: string;
+    readonly url: pulumi.Output<string>;
+    readonly kmsKeyId?: pulumi.Input<string>;
+    readonly tags: Readonly<Record<string, string>>;
+  },
+  opts: pulumi.CustomResourceOptions,
+  hooks: {
+    readonly secret?: Transform<aws.secretsmanager.SecretArgs>;
+    readonly secretVersion?: Transform<aws.secretsmanager.SecretVersionArgs>;
+  } = {},
+): aws.secretsmanager.Secret {
+  const secret = new aws.secretsmanager.Secret(
+    ...transform(
+      hooks.secret,
+      name,
+      {
+        description: args.description,
+        ...(args.kmsKeyId === undefined ? {} : { kmsKeyId: args.kmsKeyId }),
+        recoveryWindowInDays: 7,
+        tags: { ...args.tags },
+      },
+      { ...opts },
+    ),
+  );
+  new aws.secretsmanager.SecretVersion(
+    ...transform(hooks.secretVersion, name, { secretId: secret.id, secretString: args.url }, { ...opts }),
+  );
+  return secret;
+}
