@@ -9,7 +9,7 @@ import { Network } from "../../components/network";
 import { renderJson } from "../../infra/synth/formats";
 import { recordProgram, synthesizeConfig, type SynthResult } from "../../infra/synth/synth";
 import type { RecordedResource } from "../../infra/synth/recorder";
-import { ofType, resource, stackFile, synthStack, variant } from "../helpers/synth";
+import { ofType, resource, stackFile, variant, useStacks } from "../helpers/synth";
 
 const T = {
   repo: "aws:ecr/repository:Repository",
@@ -33,14 +33,7 @@ const T = {
   container: "docker:index/container:Container",
 } as const;
 
-const results: Record<string, SynthResult> = {};
-beforeAll(async () => {
-  results["staging"] = await synthStack("staging");
-  results["production"] = await synthStack("production");
-  results["preview"] = await synthStack("pr-7");
-  results["dev"] = await synthStack("dev");
-});
-const r = (env: string) => results[env]!;
+const r = useStacks();
 type Container = {
   image: string;
   environment: Array<{ name: string; value: string }>;

@@ -1,6 +1,6 @@
 import { DnsZone, validateDnsZoneArgs, CAA_ISSUERS } from "../../components/dns-zone";
-import { recordProgram, type SynthResult } from "../../infra/synth/synth";
-import { ofType, resource, synthStack } from "../helpers/synth";
+import { recordProgram } from "../../infra/synth/synth";
+import { ofType, resource, useStacks } from "../helpers/synth";
 
 const T = {
   zone: "cloudflare:index/zone:Zone",
@@ -14,13 +14,7 @@ const T = {
   alb: "aws:lb/loadBalancer:LoadBalancer",
 } as const;
 
-const results: Record<string, SynthResult> = {};
-beforeAll(async () => {
-  results["staging"] = await synthStack("staging");
-  results["production"] = await synthStack("production");
-  results["preview"] = await synthStack("pr-7");
-});
-const r = (env: string) => results[env]!;
+const r = useStacks();
 const records = (env: string) =>
   ofType(r(env), T.record)
     .filter((x) => x.inputs["type"] !== "CAA" && !x.name.startsWith("dns-acm-"))

@@ -3,8 +3,8 @@ import { ManagedPostgres, validateManagedPostgresArgs, BACKUP_RULES } from "../.
 import { Network } from "../../components/network";
 import { windowsOverlap } from "../../components/windows";
 import { renderJson } from "../../infra/synth/formats";
-import { recordProgram, type SynthResult } from "../../infra/synth/synth";
-import { ofType, resource, synthStack } from "../helpers/synth";
+import { recordProgram } from "../../infra/synth/synth";
+import { ofType, resource, useStacks } from "../helpers/synth";
 
 const T = {
   instance: "aws:rds/instance:Instance",
@@ -26,14 +26,7 @@ const T = {
   volume: "docker:index/volume:Volume",
 } as const;
 
-const results: Record<string, SynthResult> = {};
-beforeAll(async () => {
-  results["staging"] = await synthStack("staging");
-  results["production"] = await synthStack("production");
-  results["preview"] = await synthStack("pr-7");
-  results["dev"] = await synthStack("dev");
-});
-const r = (env: string) => results[env]!;
+const r = useStacks();
 const db = (env: string) => resource(r(env), T.instance, "database");
 
 describe("production and staging differ where it matters", () => {

@@ -1,7 +1,6 @@
 import { maxConnections, validateMonitoringArgs } from "../../components/monitoring";
 import type { RecordedResource } from "../../infra/synth/recorder";
-import type { SynthResult } from "../../infra/synth/synth";
-import { ofType, resource, synthStack } from "../helpers/synth";
+import { ofType, resource, useStacks } from "../helpers/synth";
 
 const T = {
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -14,12 +13,7 @@ const T = {
   dashboard: "aws:cloudwatch/dashboard:Dashboard",
 } as const;
 
-const results: Record<string, SynthResult> = {};
-beforeAll(async () => {
-  results["staging"] = await synthStack("staging");
-  results["production"] = await synthStack("production");
-});
-const r = (env: string) => results[env]!;
+const r = useStacks();
 const alarm = (env: string, name: string) => resource(r(env), T.alarm, `monitoring-${name}`);
 const topicArn = (env: string, name: string) => String(resource(r(env), T.topic, `monitoring-${name}`).state!["arn"]);
 

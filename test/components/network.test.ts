@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { Network, validateNetworkArgs, planSubnets } from "../../components/network";
-import type { SynthResult } from "../../infra/synth/synth";
 import { recordProgram, SynthError } from "../../infra/synth/synth";
-import { ofType, physical, resource, stackFile, synthStack } from "../helpers/synth";
+import { ofType, physical, resource, stackFile, useStacks } from "../helpers/synth";
 import { synthesizeConfig } from "../../infra/synth/synth";
 
 const T = {
@@ -21,14 +20,7 @@ const T = {
   dockerNetwork: "docker:index/network:Network",
 } as const;
 
-const results: Record<string, SynthResult> = {};
-beforeAll(async () => {
-  results["staging"] = await synthStack("staging");
-  results["production"] = await synthStack("production");
-  results["preview"] = await synthStack("pr-7");
-  results["dev"] = await synthStack("dev");
-});
-const r = (env: string) => results[env]!;
+const r = useStacks();
 
 describe("subnet plan", () => {
   test("private subnets take a quarter each, public ones sixteenths of the last quarter", () => {

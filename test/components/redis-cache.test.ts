@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Network } from "../../components/network";
 import { RedisCache, validateRedisCacheArgs } from "../../components/redis-cache";
 import { windowsOverlap } from "../../components/windows";
-import { recordProgram, type SynthResult } from "../../infra/synth/synth";
-import { resource, ofType, synthStack } from "../helpers/synth";
+import { recordProgram } from "../../infra/synth/synth";
+import { resource, ofType, useStacks } from "../helpers/synth";
 
 const T = {
   group: "aws:elasticache/replicationGroup:ReplicationGroup",
@@ -19,14 +19,7 @@ const T = {
   volume: "docker:index/volume:Volume",
 } as const;
 
-const results: Record<string, SynthResult> = {};
-beforeAll(async () => {
-  results["staging"] = await synthStack("staging");
-  results["production"] = await synthStack("production");
-  results["preview"] = await synthStack("pr-7");
-  results["dev"] = await synthStack("dev");
-});
-const r = (env: string) => results[env]!;
+const r = useStacks();
 
 describe.each([
   ["production", 1, 7, true],

@@ -1,6 +1,6 @@
 import { WebApp, validateWebAppArgs } from "../../components/web-app";
 import { recordProgram, type SynthResult } from "../../infra/synth/synth";
-import { ofType, resource, synthStack } from "../helpers/synth";
+import { ofType, resource, useStacks } from "../helpers/synth";
 
 const T = {
   project: "vercel:index/project:Project",
@@ -8,14 +8,7 @@ const T = {
   domain: "vercel:index/projectDomain:ProjectDomain",
 } as const;
 
-const results: Record<string, SynthResult> = {};
-beforeAll(async () => {
-  results["staging"] = await synthStack("staging");
-  results["production"] = await synthStack("production");
-  results["preview"] = await synthStack("pr-7");
-  results["dev"] = await synthStack("dev");
-});
-const r = (env: string) => results[env]!;
+const r = useStacks();
 const variables = (result: SynthResult) =>
   ofType(result, T.variable)
     .map((v) => ({

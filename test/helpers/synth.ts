@@ -81,3 +81,22 @@ export const physical = (result: { resources: readonly RecordedResource[] } | re
   ("resources" in result ? result.resources : result).filter(
     (r) => r.custom && !r.type.startsWith("pulumi:providers:"),
   );
+
+/** The environments the component tests compare; `preview` is the pr-7 stack derived from staging. */
+const STACK_OF = { dev: "dev", staging: "staging", production: "production", preview: "pr-7" } as const;
+
+/**
+ * Loads the records of the real stacks once for the test file (a `beforeAll`) and returns an accessor by
+ * environment name. Call it at the top level of a test file.
+ */
+export function useStacks(): (env: string) => SynthResult {
+  const results: Record<string, SynthResult> = {};
+  beforeAll(async () => {
+    for (const [env, stack] of Object.entries(STACK_OF)) results[env] = await synthStack(stack);
+  });
+  return (env: string) => {
+    const result = results[env];
+    if (!result) throw new Error(`no records for "${env}" (known: ${Object.keys(STACK_OF).join(", ")})`);
+    return result;
+  };
+}
