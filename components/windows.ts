@@ -55,3 +55,26 @@ export function windowsOverlap(dailyWindow: string, weeklyWindow: string): boole
   }
   return false;
 }
+
+/**
+ * The problems of a daily window (`key`) and the weekly maintenance window: format, minimum length, overlap. Both
+ * RDS and ElastiCache need them; only their minimum length differs.
+ */
+export function windowProblems(key: string, daily: string, maintenance: string, minMinutes: number): string[] {
+  const problems: string[] = [];
+  const dailyOk = isDailyWindow(daily);
+  const maintenanceOk = isWeeklyWindow(maintenance);
+  if (!dailyOk) problems.push(`${key} must be "hh:mm-hh:mm" in UTC (got "${daily}")`);
+  else if (dailyWindowMinutes(daily) < minMinutes) {
+    problems.push(`${key} must last at least ${minMinutes} minutes (got "${daily}")`);
+  }
+  if (!maintenanceOk) {
+    problems.push(`maintenanceWindow must be "ddd:hh:mm-ddd:hh:mm" in UTC (got "${maintenance}")`);
+  } else if (weeklyWindowMinutes(maintenance) < minMinutes) {
+    problems.push(`maintenanceWindow must last at least ${minMinutes} minutes (got "${maintenance}")`);
+  }
+  if (dailyOk && maintenanceOk && windowsOverlap(daily, maintenance)) {
+    problems.push(`${key} "${daily}" overlaps maintenanceWindow "${maintenance}"; move one of them`);
+  }
+  return problems;
+}

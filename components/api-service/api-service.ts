@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS } from "../../infra/config";
+import { FARGATE_MEMORY_BY_CPU } from "../../infra/config";
 import { awsApiServiceDefaults, createAwsApiService, type AwsApiServiceArgs, type AwsApiServiceOutputs } from "./aws";
 import { createDockerApiService, type DockerApiServiceArgs } from "./docker";
 import { imageSourceProblems } from "./image";
+import { logRetentionProblems, portProblems, throwIfInvalid } from "../validation";
 
 export type { AwsApiServiceArgs, TaskPermission } from "./aws";
 export type { DockerApiServiceArgs } from "./docker";
@@ -53,13 +54,8 @@ export class ApiService extends pulumi.ComponentResource {
 /** Every problem with the args at once, before any child is declared. */
 export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void {
   const problems: string[] = [...imageSourceProblems(args.image)];
-  const port = (key: string, value: number | undefined) => {
-    if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > 65535)) {
-      problems.push(`${key} must be a port from 1 to 65535 (got ${value})`);
-    }
-  };
-  port("containerPort", args.containerPort);
-  if (args.target === "docker") port("hostPort", args.hostPort);
+  problems.push(...portProblems("containerPort", args.containerPort));
+  if (args.target === "docker") problems.push(...portProblems("hostPort", args.hostPort));
   const path = args.target === "aws" ? args.healthCheckPath : args.healthCheckPath;
   if (path !== undefined && !/^\/[^\s]*$/.test(path)) {
     problems.push(`healthCheckPath must be a path starting with / (got "${path}")`);
@@ -88,9 +84,7 @@ export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void
         `minTasks (${a.minTasks}) must not exceed maxTasks (${a.maxTasks}); raise maxTasks or lower minTasks`,
       );
     }
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(a.logRetentionDays)) {
-      problems.push(`logRetentionDays must be a period CloudWatch accepts (got ${a.logRetentionDays})`);
-    }
+    problems.push(...logRetentionProblems("logRetentionDays", a.logRetentionDays));
     for (const [i, p] of a.permissions.entries()) {
       const wild = p.actions.filter((action) => action === "*" || action.endsWith(":*"));
       if (wild.length > 0)
@@ -100,7 +94,5 @@ export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void
     if (!Number.isInteger(a.keepImages) || a.keepImages < 1)
       problems.push(`keepImages must be at least 1 (got ${a.keepImages})`);
   }
-  if (problems.length > 0) {
-    throw new pulumi.RunError(`ApiService "${name}" has invalid args:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-  }
+  throwIfInvalid("ApiService", name, problems);
 }

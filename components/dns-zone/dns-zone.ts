@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { transform, type Transform } from "../transform";
+import { throwIfInvalid } from "../validation";
 
 /** Zone settings this component enforces, one `ZoneSetting` each (the v5 API has no bulk override any more). */
 export const ZONE_SETTINGS = {
@@ -370,7 +371,5 @@ export function validateDnsZoneArgs(name: string, args: DnsZoneArgs): void {
     problems.push(`rateLimits.auth.paths must be URL paths such as /auth (got ${badPaths.join(", ")})`);
   if (args.ttl !== undefined && (args.ttl < 60 || args.ttl > 86400))
     problems.push(`ttl must be 60 to 86400 seconds (got ${args.ttl})`);
-  if (problems.length > 0) {
-    throw new pulumi.RunError(`DnsZone "${name}" has invalid args:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-  }
+  throwIfInvalid("DnsZone", name, problems);
 }

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { admitConsumer } from "../consumers";
-import { LOG_RETENTION_DAYS } from "../../infra/config";
-import { dailyWindowMinutes, isDailyWindow, isWeeklyWindow, weeklyWindowMinutes, windowsOverlap } from "../windows";
+import { windowProblems } from "../windows";
 import { awsPostgresDefaults, createAwsPostgres, POSTGRES_PORT, type AwsPostgresArgs } from "./aws";
 import { createDockerPostgres, type DockerPostgresArgs } from "./docker";
+import { logRetentionProblems, portProblems, throwIfInvalid } from "../validation";
 
 export type { AwsPostgresArgs } from "./aws";
 export type { DockerPostgresArgs } from "./docker";
@@ -132,25 +132,8 @@ export function validateManagedPostgresArgs(name: string, args: ManagedPostgresA
         `username must be lowercase letters, digits or _ starting with a letter, and not a reserved name (got "${a.username}")`,
       );
     }
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(a.logRetentionDays)) {
-      problems.push(`logRetentionDays must be a period CloudWatch accepts (got ${a.logRetentionDays})`);
-    }
-    const backupOk = isDailyWindow(a.backupWindow);
-    const maintenanceOk = isWeeklyWindow(a.maintenanceWindow);
-    if (!backupOk) problems.push(`backupWindow must be "hh:mm-hh:mm" in UTC (got "${a.backupWindow}")`);
-    else if (dailyWindowMinutes(a.backupWindow) < 30) {
-      problems.push(`backupWindow must last at least 30 minutes (got "${a.backupWindow}")`);
-    }
-    if (!maintenanceOk) {
-      problems.push(`maintenanceWindow must be "ddd:hh:mm-ddd:hh:mm" in UTC (got "${a.maintenanceWindow}")`);
-    } else if (weeklyWindowMinutes(a.maintenanceWindow) < 30) {
-      problems.push(`maintenanceWindow must last at least 30 minutes (got "${a.maintenanceWindow}")`);
-    }
-    if (backupOk && maintenanceOk && windowsOverlap(a.backupWindow, a.maintenanceWindow)) {
-      problems.push(
-        `backupWindow "${a.backupWindow}" overlaps maintenanceWindow "${a.maintenanceWindow}"; move one of them`,
-      );
-    }
+    problems.push(...logRetentionProblems("logRetentionDays", a.logRetentionDays));
+    problems.push(...windowProblems("backupWindow", a.backupWindow, a.maintenanceWindow, 30));
     const copy = a.backup.copyToRegion;
     if (copy !== undefined && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(copy)) {
       problems.push(`backup.copyToRegion must be an AWS region code such as eu-central-1 (got "${copy}")`);
@@ -159,17 +142,10 @@ export function validateManagedPostgresArgs(name: string, args: ManagedPostgresA
       problems.push("backup.copyToRegion needs backup.enabled: the copies are made by the backup plan");
     }
     problems.push(...restoreProblems(args.restoreFrom));
-  } else if (
-    args.hostPort !== undefined &&
-    (!Number.isInteger(args.hostPort) || args.hostPort < 1 || args.hostPort > 65535)
-  ) {
-    problems.push(`hostPort must be a port from 1 to 65535 (got ${args.hostPort})`);
+  } else {
+    problems.push(...portProblems("hostPort", args.hostPort));
   }
-  if (problems.length > 0) {
-    throw new pulumi.RunError(
-      `ManagedPostgres "${name}" has invalid args:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
-    );
-  }
+  throwIfInvalid("ManagedPostgres", name, problems);
 }
 
 function restoreProblems(source: AwsPostgresArgs["restoreFrom"]): string[] {

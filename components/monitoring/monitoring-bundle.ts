@@ -5,6 +5,7 @@ import type { ManagedPostgres } from "../managed-postgres";
 import type { RedisCache } from "../redis-cache";
 import { transform, type Transform } from "../transform";
 import { DEFAULT_THRESHOLDS, maxConnections, type Thresholds } from "./thresholds";
+import { throwIfInvalid } from "../validation";
 
 /** How urgent an alarm is. P0/P1 page in production; everything else (and everything outside production) notifies. */
 export type Priority = "P0" | "P1" | "P2" | "P3";
@@ -639,9 +640,5 @@ export function validateMonitoringArgs(name: string, args: MonitoringBundleArgs)
     if (!(typeof value === "number" && value >= 0))
       problems.push(`thresholds.${key} must be a non-negative number (got ${String(value)})`);
   }
-  if (problems.length > 0) {
-    throw new pulumi.RunError(
-      `MonitoringBundle "${name}" has invalid args:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
-    );
-  }
+  throwIfInvalid("MonitoringBundle", name, problems);
 }

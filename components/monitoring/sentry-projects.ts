@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as sentry from "@pulumiverse/sentry";
+import { throwIfInvalid } from "../validation";
 
 /** Arguments of {@link SentryProjects}. */
 export interface SentryProjectsArgs {
@@ -57,9 +58,5 @@ export function validateSentryArgs(name: string, args: SentryProjectsArgs): void
   const problems = (["organization", "team", "prefix"] as const)
     .filter((key) => !SLUG.test(args[key]))
     .map((key) => `${key} must be a Sentry slug (lowercase letters, digits, - and _) (got "${args[key]}")`);
-  if (problems.length > 0) {
-    throw new pulumi.RunError(
-      `SentryProjects "${name}" has invalid args:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
-    );
-  }
+  throwIfInvalid("SentryProjects", name, problems);
 }

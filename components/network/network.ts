@@ -3,6 +3,7 @@ import { LOG_RETENTION_DAYS, NAT_MODES } from "../../infra/config";
 import { awsNetworkDefaults, createAwsNetwork, type AwsNetworkArgs, type AwsNetworkOutputs } from "./aws";
 import { createDockerNetwork, type DockerNetworkArgs, type DockerNetworkOutputs } from "./docker";
 import { isVpcCidr } from "./subnets";
+import { throwIfInvalid } from "../validation";
 
 export type { AwsNetworkArgs, AwsNetworkOutputs } from "./aws";
 export type { DockerNetworkArgs, DockerNetworkOutputs } from "./docker";
@@ -85,7 +86,5 @@ export function validateNetworkArgs(name: string, args: NetworkArgs): void {
       `networkName must be a Docker network name (letters, digits, "_", ".", "-") (got "${args.networkName}")`,
     );
   }
-  if (problems.length > 0) {
-    throw new pulumi.RunError(`Network "${name}" has invalid args:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-  }
+  throwIfInvalid("Network", name, problems);
 }

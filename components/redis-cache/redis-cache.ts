@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { admitConsumer } from "../consumers";
-import { LOG_RETENTION_DAYS } from "../../infra/config";
-import { dailyWindowMinutes, isDailyWindow, isWeeklyWindow, weeklyWindowMinutes, windowsOverlap } from "../windows";
+import { windowProblems } from "../windows";
 import { awsRedisCacheDefaults, CACHE_ENGINES, CACHE_PORT, createAwsRedisCache, type AwsRedisCacheArgs } from "./aws";
 import { createDockerRedisCache, type DockerRedisCacheArgs } from "./docker";
+import { logRetentionProblems, portProblems, throwIfInvalid } from "../validation";
 
 export type { AwsRedisCacheArgs } from "./aws";
 export type { DockerRedisCacheArgs } from "./docker";
@@ -98,32 +98,10 @@ export function validateRedisCacheArgs(name: string, args: RedisCacheArgs): void
     if (!CACHE_ENGINES.includes(a.engine)) {
       problems.push(`engine must be one of ${CACHE_ENGINES.join(", ")} (got "${String(a.engine)}")`);
     }
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(a.logRetentionDays)) {
-      problems.push(`logRetentionDays must be a period CloudWatch accepts (got ${a.logRetentionDays})`);
-    }
-    const snapshotOk = isDailyWindow(a.snapshotWindow);
-    const maintenanceOk = isWeeklyWindow(a.maintenanceWindow);
-    if (!snapshotOk) problems.push(`snapshotWindow must be "hh:mm-hh:mm" in UTC (got "${a.snapshotWindow}")`);
-    else if (dailyWindowMinutes(a.snapshotWindow) < 60) {
-      problems.push(`snapshotWindow must last at least 60 minutes (got "${a.snapshotWindow}")`);
-    }
-    if (!maintenanceOk) {
-      problems.push(`maintenanceWindow must be "ddd:hh:mm-ddd:hh:mm" in UTC (got "${a.maintenanceWindow}")`);
-    } else if (weeklyWindowMinutes(a.maintenanceWindow) < 60) {
-      problems.push(`maintenanceWindow must last at least 60 minutes (got "${a.maintenanceWindow}")`);
-    }
-    if (snapshotOk && maintenanceOk && windowsOverlap(a.snapshotWindow, a.maintenanceWindow)) {
-      problems.push(
-        `snapshotWindow "${a.snapshotWindow}" overlaps maintenanceWindow "${a.maintenanceWindow}"; move one of them`,
-      );
-    }
-  } else if (
-    args.hostPort !== undefined &&
-    (!Number.isInteger(args.hostPort) || args.hostPort < 1 || args.hostPort > 65535)
-  ) {
-    problems.push(`hostPort must be a port from 1 to 65535 (got ${args.hostPort})`);
+    problems.push(...logRetentionProblems("logRetentionDays", a.logRetentionDays));
+    problems.push(...windowProblems("snapshotWindow", a.snapshotWindow, a.maintenanceWindow, 60));
+  } else {
+    problems.push(...portProblems("hostPort", args.hostPort));
   }
-  if (problems.length > 0) {
-    throw new pulumi.RunError(`RedisCache "${name}" has invalid args:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-  }
+  throwIfInvalid("RedisCache", name, problems);
 }

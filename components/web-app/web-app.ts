@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";
 import { transform, type Transform } from "../transform";
+import { throwIfInvalid } from "../validation";
 
 export const GIT_PROVIDERS = ["github", "gitlab", "bitbucket"] as const;
 
@@ -236,7 +237,5 @@ export function validateWebAppArgs(name: string, args: WebAppArgs): void {
   const badDomains = (args.domains ?? []).filter((d) => !HOSTNAME.test(d));
   if (badDomains.length > 0) problems.push(`domains must be lowercase DNS names (got ${badDomains.join(", ")})`);
   if (new Set(args.domains ?? []).size !== (args.domains ?? []).length) problems.push("domains must not repeat");
-  if (problems.length > 0) {
-    throw new pulumi.RunError(`WebApp "${name}" has invalid args:\n${problems.map((x) => `  - ${x}`).join("\n")}`);
-  }
+  throwIfInvalid("WebApp", name, problems);
 }
