@@ -225,7 +225,7 @@ export function createAwsNetwork(
     ),
   );
 
-  const flowLogGroupName = flowLogs(name, args, vpc, parent, tagged);
+  const flowLogGroupName = flowLogs(name, args, vpc, region, parent, tagged);
 
   return {
     vpcId: vpc.id,
@@ -245,6 +245,7 @@ function flowLogs(
   name: string,
   args: ResolvedAwsNetworkArgs,
   vpc: aws.ec2.Vpc,
+  region: pulumi.Output<string>,
   parent: pulumi.ComponentResource,
   tagged: (role: string) => Record<string, string>,
 ): pulumi.Output<string> {
@@ -253,7 +254,6 @@ function flowLogs(
   const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
 
   // Flow logs reveal who talks to what: encrypted with a key only CloudWatch Logs of this account and region may use.
-  const region = aws.getRegionOutput({}, { parent }).region;
   const key = new aws.kms.Key(
     `${name}-flow-logs`,
     {
