@@ -234,6 +234,10 @@ export const stackConfigSchema = z.strictObject({
     'must be a 12-digit AWS account id such as "123456789012" (quoted in YAML)',
   ).optional(),
   protect: bool().optional(),
+  stagingStack: pattern(
+    /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/,
+    "must be a fully qualified stack name <organization>/<project>/<stack>, such as acme/saas-platform/staging",
+  ).optional(),
   alerts: alertsSchema.optional(),
   network: networkSchema.optional(),
   database: databaseSchema.optional(),
@@ -534,6 +538,12 @@ function checkCombinations(
     problems.push({
       key: ns(["dns", "accountId"]),
       message: "is only for production, which owns the zone; other stacks adopt it with dns.zoneId",
+    });
+  }
+  if (c.stagingStack !== undefined && c.environment !== undefined && c.environment !== "preview") {
+    problems.push({
+      key: ns(["stagingStack"]),
+      message: "is only for a pr-<number> stack: it names the staging stack whose network and load balancer it joins",
     });
   }
   if (dns !== undefined && c.environment === "dev") {

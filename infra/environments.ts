@@ -159,6 +159,8 @@ export interface Settings extends Preset {
   /** The only AWS account this stack may deploy to, when set. */
   readonly awsAccountId?: string;
   readonly previewNumber?: number;
+  /** A preview's staging stack, when not `<organization>/<project>/staging`. */
+  readonly stagingStack?: string;
   readonly alerts: { readonly emails: readonly string[] };
   readonly network: Preset["network"] & { readonly availabilityZones?: readonly string[] };
   readonly database: Preset["database"] & { readonly backupCopyRegion?: string };
@@ -206,6 +208,7 @@ export function resolveSettings(config: StackConfig): Settings {
     ...(config.awsRegion === undefined ? {} : { awsRegion: config.awsRegion }),
     ...(config.awsAccountId === undefined ? {} : { awsAccountId: config.awsAccountId }),
     ...(config.previewNumber === undefined ? {} : { previewNumber: config.previewNumber }),
+    ...(config.stagingStack === undefined ? {} : { stagingStack: config.stagingStack }),
     target: preset.target,
     protect: config.protect ?? preset.protect,
     alerts: { emails: config.alerts?.emails ?? [] },

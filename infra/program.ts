@@ -17,7 +17,7 @@ export type StackOutputs = Record<string, unknown>;
 export async function runProgram(raw: RawStackConfig): Promise<StackOutputs> {
   const settings = loadSettings(raw);
   const providers = createProviders(settings);
-  return providers.target === "aws" ? cloudStack(settings, providers) : localStack(settings, providers);
+  return providers.target === "aws" ? await cloudStack(settings, providers) : localStack(settings, providers);
 }
 
 /** The 'is this key a secret' check of the Pulumi runtime; not in its typings but what `Config.get` itself uses. */

@@ -73,6 +73,16 @@ const ZONE_SETTING = "cloudflare:index/zoneSetting:ZoneSetting";
 const ofType = (resources: readonly PolicyResource[], type: string) => resources.filter((r) => r.type === type);
 const PRODUCTION: readonly Environment[] = ["production"];
 const CLOUD_LONG_LIVED: readonly Environment[] = ["staging", "production"];
+const PREVIEW: readonly Environment[] = ["preview"];
+
+/** What a preview joins from staging instead of paying for its own (a VPC, NAT, a load balancer, a cluster). */
+export const SHARED_WITH_PREVIEWS = [
+  "aws:ec2/vpc:Vpc",
+  "aws:ec2/natGateway:NatGateway",
+  "aws:ec2/eip:Eip",
+  "aws:lb/loadBalancer:LoadBalancer",
+  "aws:ecs/cluster:Cluster",
+] as const;
 
 /** TLS policies with TLS 1.2 as the floor and no CBC/SHA-1 suites. */
 export const ALLOWED_TLS_POLICIES = [
@@ -286,6 +296,7 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
   resourceRule({
     name: "rds-final-snapshot",
     description: "RDS takes a final snapshot on deletion",
+    environments: CLOUD_LONG_LIVED,
     types: [RDS],
     check: (p) =>
       p["skipFinalSnapshot"] === true || !p["finalSnapshotIdentifier"]
@@ -386,6 +397,32 @@ export const stackPolicies: StackValidationPolicy[] = [
             `${db.name} (RDS): its backup plan must keep 7, 28 and 365 days and copy every rule to another region (keeps ${kept.join(",")})`,
           );
         }
+      }
+    },
+  }),
+  stackRule({
+    name: "preview-joins-staging",
+    description: "A preview adds no VPC, NAT gateway, load balancer or cluster: it joins staging's",
+    environments: PREVIEW,
+    check: (resources, report) => {
+      for (const r of resources) {
+        if ((SHARED_WITH_PREVIEWS as readonly string[]).includes(r.type)) {
+          report(`${r.name} (${r.type}): a preview joins staging's through the sharedPlatform StackReference`);
+        }
+      }
+    },
+  }),
+  stackRule({
+    name: "preview-disposable",
+    description: "A preview can be destroyed in one step: nothing protected, and no database snapshot left behind",
+    environments: PREVIEW,
+    check: (resources, report) => {
+      for (const r of resources) {
+        if (r.opts.protect) report(`${r.name} (${r.type}): remove protect`);
+      }
+      for (const db of ofType(resources, RDS)) {
+        if (db.props["deletionProtection"] === true) report(`${db.name} (RDS): set deletionProtection: false`);
+        if (db.props["skipFinalSnapshot"] !== true) report(`${db.name} (RDS): set skipFinalSnapshot: true`);
       }
     },
   }),

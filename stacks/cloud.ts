@@ -12,23 +12,42 @@ import type { Providers } from "../infra/providers";
 import type { StackOutputs } from "../infra/program";
 import { apiImage } from "./api-image";
 import { hostnames, type Hostnames } from "./hostnames";
+import {
+  readSharedPlatform,
+  SHARED_PLATFORM_OUTPUT,
+  sharedLoadBalancer,
+  sharedNetwork,
+  sharedPlatformOutput,
+  stagingStackName,
+} from "./shared-platform";
 
-/** The cloud topology (staging, production, previews). Tiers are added here as they are built. */
-export function cloudStack(settings: Settings, providers: Extract<Providers, { target: "aws" }>): StackOutputs {
-  const network = new Network(
-    "network",
-    {
-      target: "aws",
-      cidr: settings.network.cidr,
-      azCount: settings.network.azCount,
-      natGateways: settings.network.natGateways,
-      flowLogRetentionDays: settings.network.flowLogRetentionDays,
-      ...(settings.network.availabilityZones ? { availabilityZones: settings.network.availabilityZones } : {}),
-      tags: { App: settings.appName },
-    },
-    { providers: [providers.aws] },
-  );
-  const vpc = network.requireCloud("the cloud stack");
+/**
+ * The cloud topology. Staging and production own every tier. A preview (`pr-<n>`) joins staging's network, cluster
+ * and load balancer (read through a StackReference) and owns only what it must: its API service, a disposable
+ * database and cache, DNS records and certificate, and branch-scoped frontend variables.
+ */
+export async function cloudStack(
+  settings: Settings,
+  providers: Extract<Providers, { target: "aws" }>,
+): Promise<StackOutputs> {
+  const preview = settings.environment === "preview";
+  const platform = preview ? await readSharedPlatform(settings) : undefined;
+  const vpc =
+    platform === undefined
+      ? new Network(
+          "network",
+          {
+            target: "aws",
+            cidr: settings.network.cidr,
+            azCount: settings.network.azCount,
+            natGateways: settings.network.natGateways,
+            flowLogRetentionDays: settings.network.flowLogRetentionDays,
+            ...(settings.network.availabilityZones ? { availabilityZones: settings.network.availabilityZones } : {}),
+            tags: { App: settings.appName },
+          },
+          { providers: [providers.aws] },
+        ).requireCloud("the cloud stack")
+      : sharedNetwork(platform);
 
   const database = new ManagedPostgres(
     "database",
@@ -44,6 +63,8 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
       logRetentionDays: settings.logs.retentionDays,
       applyImmediately: settings.environment !== "production",
       protect: settings.protect,
+      // A preview's data is throwaway: no final snapshot, so `pulumi destroy` leaves nothing behind.
+      finalSnapshot: !preview,
       backup: {
         enabled: settings.database.backupPlan,
         ...(settings.database.crossRegionCopy && settings.database.backupCopyRegion !== undefined
@@ -75,9 +96,10 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
   const hosts = hostnames(settings);
   const dns = dnsZone(settings, providers, hosts);
   const proxied = settings.dns?.proxied ?? true;
-  // With the API behind Cloudflare's proxy, the load balancer admits only Cloudflare's ranges.
+  // With the API behind Cloudflare's proxy, the load balancer admits only Cloudflare's ranges (a preview's shared
+  // load balancer is staging's, with staging's rules).
   const edge =
-    dns !== undefined && proxied && providers.cloudflare !== undefined
+    platform === undefined && dns !== undefined && proxied && providers.cloudflare !== undefined
       ? cloudflareOriginPrefixLists(physicalName(settings, "api-edge"), {
           aws: providers.aws,
           cloudflare: providers.cloudflare,
@@ -98,6 +120,13 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
       image: apiImage(settings),
       certificateArn: dns?.certificateArn ?? settings.api.certificateArn ?? "",
       ...(edge === undefined ? {} : { ingressPrefixListIds: [edge.ipv4, edge.ipv6] }),
+      ...(platform === undefined
+        ? {}
+        : {
+            sharedLoadBalancer: sharedLoadBalancer(platform, [hosts.api], settings.previewNumber ?? 0),
+            // Spot capacity where staging's cluster offers it (clusters from before this version do not).
+            capacity: platform.cluster.capacityProviders.includes("FARGATE_SPOT") ? "FARGATE_SPOT" : "FARGATE",
+          }),
       ...(settings.api.containerPort === undefined ? {} : { containerPort: settings.api.containerPort }),
       ...(settings.api.healthCheckPath === undefined ? {} : { healthCheckPath: settings.api.healthCheckPath }),
       cpu: settings.api.cpu,
@@ -132,8 +161,9 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
       emails: settings.alerts.emails,
       ...(settings.secrets.slackWebhookUrl === undefined ? {} : { webhookUrl: settings.secrets.slackWebhookUrl }),
       watch: { api, database, cache },
-      // Uptime needs public names, which the DNS zone provides.
-      ...(dns === undefined
+      // Uptime needs public names, which the DNS zone provides. A preview pages nobody: it has alarms (to the notify
+      // topic) and its budget, but no uptime checks or dashboard, to keep its cost near $1 a day.
+      ...(dns === undefined || preview
         ? {}
         : {
             uptime: {
@@ -142,6 +172,7 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
             },
             usEast1: providers.awsUsEast1,
           }),
+      dashboard: !preview,
       ...(settings.monitoring.budgetMonthlyUsd > 0 ? { monthlyBudgetUsd: settings.monitoring.budgetMonthlyUsd } : {}),
       thresholds: {
         ...(settings.monitoring.latencyP50Ms === undefined ? {} : { latencyP50Ms: settings.monitoring.latencyP50Ms }),
@@ -182,10 +213,17 @@ export function cloudStack(settings: Settings, providers: Extract<Providers, { t
     apiServiceName: apiService.serviceName,
     apiLogGroup: apiService.logGroupName,
     ...(apiService.repositoryUrl ? { apiRepositoryUrl: apiService.repositoryUrl } : {}),
+    // Previews read this from staging; they add nothing of their own to it.
+    ...(settings.environment === "staging" ? { [SHARED_PLATFORM_OUTPUT]: sharedPlatformOutput(vpc, apiService) } : {}),
+    ...(platform === undefined ? {} : { stagingStack: stagingStackName(settings) }),
     alarmPageTopicArn: monitoring.pageTopicArn,
     alarmNotifyTopicArn: monitoring.notifyTopicArn,
-    dashboardName: monitoring.dashboardName,
-    dashboardUrl: pulumi.interpolate`https://${settings.awsRegion}.console.aws.amazon.com/cloudwatch/home?region=${settings.awsRegion}#dashboards:name=${monitoring.dashboardName}`,
+    ...(monitoring.dashboardName === undefined
+      ? {}
+      : {
+          dashboardName: monitoring.dashboardName,
+          dashboardUrl: pulumi.interpolate`https://${settings.awsRegion}.console.aws.amazon.com/cloudwatch/home?region=${settings.awsRegion}#dashboards:name=${monitoring.dashboardName}`,
+        }),
     ...(dns === undefined
       ? {}
       : {

@@ -5,7 +5,7 @@ import { createDockerApiService, type DockerApiServiceArgs } from "./docker";
 import { imageSourceProblems } from "./image";
 import { logRetentionProblems, portProblems, throwIfInvalid } from "../validation";
 
-export type { AwsApiServiceArgs, TaskPermission } from "./aws";
+export type { AwsApiServiceArgs, FargateCapacity, SharedLoadBalancer, TaskPermission } from "./aws";
 export type { DockerApiServiceArgs } from "./docker";
 export type { ImageSource } from "./image";
 
@@ -51,6 +51,23 @@ export class ApiService extends pulumi.ComponentResource {
   }
 }
 
+/** What is wrong with joining another stack's load balancer (nothing when the service has its own). */
+function sharedLoadBalancerProblems(shared: AwsApiServiceArgs["sharedLoadBalancer"]): string[] {
+  if (shared === undefined) return [];
+  const problems: string[] = [];
+  if (!Number.isInteger(shared.priority) || shared.priority < 1 || shared.priority > 50000) {
+    problems.push(`sharedLoadBalancer.priority must be a whole number from 1 to 50000 (got ${shared.priority})`);
+  }
+  if (shared.hostnames.length < 1 || shared.hostnames.length > 5) {
+    problems.push(
+      `sharedLoadBalancer.hostnames must list 1 to 5 hostnames, the most a host-header rule matches (got ${shared.hostnames.length})`,
+    );
+  }
+  const bad = shared.hostnames.filter((h) => !/^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(h));
+  if (bad.length > 0) problems.push(`sharedLoadBalancer.hostnames must be DNS names (got ${bad.join(", ")})`);
+  return problems;
+}
+
 /** Every problem with the args at once, before any child is declared. */
 export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void {
   const problems: string[] = [...imageSourceProblems(args.image)];
@@ -93,6 +110,9 @@ export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void
     }
     if (!Number.isInteger(a.keepImages) || a.keepImages < 1)
       problems.push(`keepImages must be at least 1 (got ${a.keepImages})`);
+    if (a.capacity !== "FARGATE" && a.capacity !== "FARGATE_SPOT")
+      problems.push(`capacity must be "FARGATE" or "FARGATE_SPOT" (got "${String(a.capacity)}")`);
+    problems.push(...sharedLoadBalancerProblems(a.sharedLoadBalancer));
   }
   throwIfInvalid("ApiService", name, problems);
 }

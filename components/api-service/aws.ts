@@ -19,6 +19,31 @@ export interface TaskPermission {
   readonly resources: readonly pulumi.Input<string>[];
 }
 
+/** Where the tasks run: on-demand Fargate, or Fargate Spot. */
+export type FargateCapacity = "FARGATE" | "FARGATE_SPOT";
+
+/** The capacity providers every owned cluster offers, so services (and previews joining it) can choose. */
+export const CLUSTER_CAPACITY_PROVIDERS: readonly FargateCapacity[] = ["FARGATE", "FARGATE_SPOT"];
+
+/** Another stack's cluster and HTTPS load balancer that this service joins (see `sharedLoadBalancer`). */
+export interface SharedLoadBalancer {
+  readonly clusterArn: pulumi.Input<string>;
+  readonly clusterName: pulumi.Input<string>;
+  readonly loadBalancerArn: pulumi.Input<string>;
+  /** The `LoadBalancer` dimension of its CloudWatch metrics. */
+  readonly loadBalancerArnSuffix: pulumi.Input<string>;
+  readonly loadBalancerDnsName: pulumi.Input<string>;
+  readonly loadBalancerZoneId: pulumi.Input<string>;
+  /** Its security group; this service adds an egress rule to its own tasks. */
+  readonly securityGroupId: pulumi.Input<string>;
+  /** The HTTPS listener the rule and the certificate are added to. */
+  readonly httpsListenerArn: pulumi.Input<string>;
+  /** Requests for these hosts are forwarded to this service (1 to 5 names). */
+  readonly hostnames: readonly string[];
+  /** The rule's priority on the listener, unique per listener (1 to 50000; lower is evaluated first). */
+  readonly priority: number;
+}
+
 /** Arguments of the AWS variant of {@link ApiService}. */
 export interface AwsApiServiceArgs {
   readonly target: "aws";
@@ -51,6 +76,19 @@ export interface AwsApiServiceArgs {
    * @default [] - 80 and 443 open to the internet
    */
   readonly ingressPrefixListIds?: readonly pulumi.Input<string>[];
+  /**
+   * Join another stack's cluster and load balancer (a preview joins staging's) instead of creating them: the service
+   * gets its own target group, a host-header rule on the shared HTTPS listener and `certificateArn` added to that
+   * listener (SNI), and no cluster, load balancer, listeners or access-log bucket of its own.
+   * @default - a cluster and an internet-facing load balancer of its own
+   */
+  readonly sharedLoadBalancer?: SharedLoadBalancer;
+  /**
+   * The Fargate capacity the tasks run on. `FARGATE_SPOT` costs about 70 % less and may be interrupted with two
+   * minutes' notice: for disposable stacks (previews), never for production.
+   * @default "FARGATE"
+   */
+  readonly capacity?: FargateCapacity;
   /** What the app may do in AWS (the task role). @default [] */
   readonly permissions?: readonly TaskPermission[];
   /** The container's root filesystem is read-only (a writable `/tmp` is mounted). @default true */
@@ -77,6 +115,7 @@ export interface AwsApiServiceArgs {
     readonly loadBalancer?: Transform<aws.lb.LoadBalancerArgs>;
     readonly targetGroup?: Transform<aws.lb.TargetGroupArgs>;
     readonly httpsListener?: Transform<aws.lb.ListenerArgs>;
+    readonly listenerRule?: Transform<aws.lb.ListenerRuleArgs>;
     readonly logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
     readonly accessLogBucket?: Transform<aws.s3.BucketArgs>;
     readonly executionRole?: Transform<aws.iam.RoleArgs>;
@@ -84,8 +123,8 @@ export interface AwsApiServiceArgs {
   };
 }
 
-export type ResolvedAwsApiServiceArgs = Required<Omit<AwsApiServiceArgs, "transform">> &
-  Pick<AwsApiServiceArgs, "transform">;
+export type ResolvedAwsApiServiceArgs = Required<Omit<AwsApiServiceArgs, "transform" | "sharedLoadBalancer">> &
+  Pick<AwsApiServiceArgs, "transform" | "sharedLoadBalancer">;
 
 export function awsApiServiceDefaults(args: AwsApiServiceArgs): ResolvedAwsApiServiceArgs {
   return {
@@ -100,6 +139,7 @@ export function awsApiServiceDefaults(args: AwsApiServiceArgs): ResolvedAwsApiSe
     secrets: args.secrets ?? {},
     secretKmsKeyArns: args.secretKmsKeyArns ?? [],
     permissions: args.permissions ?? [],
+    capacity: args.capacity ?? "FARGATE",
     ingressPrefixListIds: args.ingressPrefixListIds ?? [],
     readonlyRootFilesystem: args.readonlyRootFilesystem ?? true,
     logRetentionDays: args.logRetentionDays ?? 30,
@@ -143,6 +183,12 @@ export interface AwsApiServiceOutputs {
   /** CloudWatch dimension values (`LoadBalancer`, `TargetGroup`) for alarms and dashboards. */
   readonly loadBalancerArnSuffix: pulumi.Output<string>;
   readonly targetGroupArnSuffix: pulumi.Output<string>;
+  /** Whether the load balancer and cluster belong to another stack (their metrics then include its traffic). */
+  readonly sharedLoadBalancer: boolean;
+  /** The cluster's ARN (owned or shared). */
+  readonly clusterArn: pulumi.Output<string>;
+  /** The capacity providers the owned cluster offers (empty when the cluster is shared). */
+  readonly capacityProviders: readonly FargateCapacity[];
 }
 
 export function createAwsApiService(
@@ -234,18 +280,10 @@ export function createAwsApiService(
       { ...opts },
     ),
   );
-  const cluster = new aws.ecs.Cluster(
-    ...transform(
-      t.cluster,
-      `${name}-cluster`,
-      {
-        name: physicalName(scope, name, "ecsCluster"),
-        settings: [{ name: "containerInsights", value: "enabled" }],
-        tags,
-      },
-      { ...opts },
-    ),
-  );
+  const shared = args.sharedLoadBalancer;
+  const cluster = shared
+    ? { arn: pulumi.output(shared.clusterArn), name: pulumi.output(shared.clusterName) }
+    : ownCluster(name, args, parent, scope, tags);
 
   // --- IAM -------------------------------------------------------------------------------------------------------
   const executionRole = new aws.iam.Role(
@@ -304,21 +342,257 @@ export function createAwsApiService(
   }
 
   // --- security groups -------------------------------------------------------------------------------------------
-  const albSg = new aws.ec2.SecurityGroup(
-    `${name}-alb`,
-    {
-      vpcId: args.network.vpcId,
-      description: `${name} load balancer: HTTPS and HTTP (redirect) from the internet`,
-      tags: { ...tags, Name: physicalName(scope, `${name}-alb`) },
-    },
-    { ...opts },
-  );
   const serviceSg = new aws.ec2.SecurityGroup(
     `${name}-service`,
     {
       vpcId: args.network.vpcId,
       description: `${name} tasks: ${args.containerPort} from the load balancer only`,
       tags: { ...tags, Name: physicalName(scope, `${name}-service`) },
+    },
+    { ...opts },
+  );
+  const albSgId = shared
+    ? pulumi.output(shared.securityGroupId)
+    : ownLoadBalancerSecurityGroup(name, args, parent, scope);
+  new aws.vpc.SecurityGroupEgressRule(
+    `${name}-alb-to-service`,
+    {
+      securityGroupId: albSgId,
+      referencedSecurityGroupId: serviceSg.id,
+      ipProtocol: "tcp",
+      fromPort: args.containerPort,
+      toPort: args.containerPort,
+      description: shared ? `to the tasks of ${pulumi.getStack()}` : "to the tasks",
+    },
+    { ...opts },
+  );
+  new aws.vpc.SecurityGroupIngressRule(
+    `${name}-service-from-alb`,
+    {
+      securityGroupId: serviceSg.id,
+      referencedSecurityGroupId: albSgId,
+      ipProtocol: "tcp",
+      fromPort: args.containerPort,
+      toPort: args.containerPort,
+      description: "from the load balancer",
+    },
+    { ...opts },
+  );
+  // Tasks call AWS APIs, the database, the cache and third parties (Sentry, payment providers) through NAT.
+  new aws.vpc.SecurityGroupEgressRule(
+    `${name}-service-egress`,
+    { securityGroupId: serviceSg.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "outbound" },
+    { ...opts },
+  );
+
+  // --- load balancer ---------------------------------------------------------------------------------------------
+  const targetGroup = new aws.lb.TargetGroup(
+    ...transform(
+      t.targetGroup,
+      `${name}-tg`,
+      {
+        port: args.containerPort,
+        protocol: "HTTP",
+        targetType: "ip",
+        vpcId: args.network.vpcId,
+        deregistrationDelay: TARGET_TIMING.deregistrationDelaySeconds,
+        healthCheck: {
+          path: args.healthCheckPath,
+          matcher: "200-399",
+          interval: TARGET_TIMING.intervalSeconds,
+          timeout: TARGET_TIMING.timeoutSeconds,
+          healthyThreshold: TARGET_TIMING.healthyThreshold,
+          unhealthyThreshold: TARGET_TIMING.unhealthyThreshold,
+        },
+        tags,
+      },
+      { ...opts },
+    ),
+  );
+  const front = shared
+    ? joinLoadBalancer(name, args, shared, targetGroup, parent)
+    : ownLoadBalancer(name, args, albSgId, targetGroup, parent, region, identity.accountId);
+
+  // --- task and service ------------------------------------------------------------------------------------------
+  const taskDefinition = new aws.ecs.TaskDefinition(
+    ...transform(
+      t.taskDefinition,
+      `${name}-task`,
+      {
+        family: physicalName(scope, name),
+        cpu: String(args.cpu),
+        memory: String(args.memory),
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+        executionRoleArn: executionRole.arn,
+        taskRoleArn: taskRole.arn,
+        volumes: args.readonlyRootFilesystem ? [{ name: "tmp" }] : [],
+        containerDefinitions: containerDefinitions(args, imageRef, logGroup.name, region),
+        tags,
+      },
+      { ...opts },
+    ),
+  );
+
+  const autoscaled = args.maxTasks > args.minTasks;
+  const service = new aws.ecs.Service(
+    ...transform(
+      t.service,
+      `${name}`,
+      {
+        name: physicalName(scope, name),
+        cluster: cluster.arn,
+        taskDefinition: taskDefinition.arn,
+        desiredCount: args.minTasks,
+        // On-demand keeps the plain launch type (switching an existing service to a strategy replaces it).
+        ...(args.capacity === "FARGATE"
+          ? { launchType: "FARGATE" }
+          : { capacityProviderStrategies: [{ capacityProvider: args.capacity, weight: 1 }] }),
+        platformVersion: "LATEST",
+        networkConfiguration: {
+          subnets: args.network.privateSubnetIds,
+          securityGroups: [serviceSg.id],
+          assignPublicIp: false,
+        },
+        loadBalancers: [
+          { targetGroupArn: targetGroup.arn, containerName: CONTAINER, containerPort: args.containerPort },
+        ],
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentMinimumHealthyPercent: 100,
+        deploymentMaximumPercent: 200,
+        healthCheckGracePeriodSeconds: 60,
+        availabilityZoneRebalancing: "ENABLED",
+        waitForSteadyState: true,
+        propagateTags: "SERVICE",
+        enableEcsManagedTags: true,
+        tags,
+      },
+      // Autoscaling owns the task count after creation; an update must not reset it to the minimum. A fixed-size
+      // service (minTasks = maxTasks) has no autoscaling, and its count follows the config.
+      { ...opts, dependsOn: [front.routed], ...(autoscaled ? { ignoreChanges: ["desiredCount"] } : {}) },
+    ),
+  );
+
+  // --- autoscaling -----------------------------------------------------------------------------------------------
+  if (autoscaled) {
+    const scalingTarget = new aws.appautoscaling.Target(
+      `${name}-scaling`,
+      {
+        serviceNamespace: "ecs",
+        scalableDimension: "ecs:service:DesiredCount",
+        resourceId: pulumi.interpolate`service/${cluster.name}/${service.name}`,
+        minCapacity: args.minTasks,
+        maxCapacity: args.maxTasks,
+      },
+      { ...opts },
+    );
+    const tracking = (id: string, metric: string, target: number, resourceLabel?: pulumi.Input<string>) =>
+      new aws.appautoscaling.Policy(
+        `${name}-${id}`,
+        {
+          policyType: "TargetTrackingScaling",
+          serviceNamespace: scalingTarget.serviceNamespace,
+          scalableDimension: scalingTarget.scalableDimension,
+          resourceId: scalingTarget.resourceId,
+          targetTrackingScalingPolicyConfiguration: {
+            targetValue: target,
+            predefinedMetricSpecification: {
+              predefinedMetricType: metric,
+              ...(resourceLabel === undefined ? {} : { resourceLabel }),
+            },
+            scaleInCooldown: 300,
+            scaleOutCooldown: 60,
+          },
+        },
+        { ...opts },
+      );
+    tracking("cpu", "ECSServiceAverageCPUUtilization", args.cpuTargetPercent);
+    tracking(
+      "requests",
+      "ALBRequestCountPerTarget",
+      args.requestsPerTarget,
+      pulumi.interpolate`${front.loadBalancerArnSuffix}/${targetGroup.arnSuffix}`,
+    );
+  }
+
+  return {
+    url: pulumi.interpolate`https://${front.loadBalancerDnsName}`,
+    loadBalancerDnsName: front.loadBalancerDnsName,
+    loadBalancerZoneId: front.loadBalancerZoneId,
+    loadBalancerArn: front.loadBalancerArn,
+    loadBalancerSecurityGroupId: albSgId,
+    serviceSecurityGroupId: serviceSg.id,
+    clusterName: cluster.name,
+    clusterArn: cluster.arn,
+    capacityProviders: shared ? [] : CLUSTER_CAPACITY_PROVIDERS,
+    serviceName: service.name,
+    repositoryUrl: repository?.repositoryUrl,
+    imageRef,
+    logGroupName: logGroup.name,
+    taskRoleArn: taskRole.arn,
+    targetGroupArn: targetGroup.arn,
+    httpsListenerArn: front.httpsListenerArn,
+    loadBalancerArnSuffix: front.loadBalancerArnSuffix,
+    targetGroupArnSuffix: targetGroup.arnSuffix,
+    sharedLoadBalancer: shared !== undefined,
+  };
+}
+
+/** What the service needs from the load balancer in front of it, owned or shared. */
+interface FrontDoor {
+  readonly loadBalancerArn: pulumi.Output<string>;
+  readonly loadBalancerArnSuffix: pulumi.Output<string>;
+  readonly loadBalancerDnsName: pulumi.Output<string>;
+  readonly loadBalancerZoneId: pulumi.Output<string>;
+  readonly httpsListenerArn: pulumi.Output<string>;
+  /** The resource that attaches the target group to the load balancer (ECS refuses a service before that). */
+  readonly routed: pulumi.Resource;
+}
+
+/** The service's own cluster, offering on-demand and Spot Fargate capacity. */
+function ownCluster(
+  name: string,
+  args: ResolvedAwsApiServiceArgs,
+  parent: pulumi.ComponentResource,
+  scope: { project: string; stack: string },
+  tags: Record<string, string>,
+): { arn: pulumi.Output<string>; name: pulumi.Output<string> } {
+  const cluster = new aws.ecs.Cluster(
+    ...transform(
+      args.transform?.cluster,
+      `${name}-cluster`,
+      {
+        name: physicalName(scope, name, "ecsCluster"),
+        settings: [{ name: "containerInsights", value: "enabled" }],
+        tags,
+      },
+      { parent },
+    ),
+  );
+  // Services (and previews that join this cluster) choose between the two per service.
+  new aws.ecs.ClusterCapacityProviders(
+    `${name}-cluster`,
+    { clusterName: cluster.name, capacityProviders: [...CLUSTER_CAPACITY_PROVIDERS] },
+    { parent },
+  );
+  return { arn: cluster.arn, name: cluster.name };
+}
+
+/** The own load balancer's security group: 443 (and 80 for the redirect) from the internet, or 443 from the edge. */
+function ownLoadBalancerSecurityGroup(
+  name: string,
+  args: ResolvedAwsApiServiceArgs,
+  parent: pulumi.ComponentResource,
+  scope: { project: string; stack: string },
+): pulumi.Output<string> {
+  const opts: pulumi.CustomResourceOptions = { parent };
+  const albSg = new aws.ec2.SecurityGroup(
+    `${name}-alb`,
+    {
+      vpcId: args.network.vpcId,
+      description: `${name} load balancer: HTTPS and HTTP (redirect) from the internet`,
+      tags: { ...args.tags, Name: physicalName(scope, `${name}-alb`) },
     },
     { ...opts },
   );
@@ -359,39 +633,23 @@ export function createAwsApiService(
       }
     }
   }
-  new aws.vpc.SecurityGroupEgressRule(
-    `${name}-alb-to-service`,
-    {
-      securityGroupId: albSg.id,
-      referencedSecurityGroupId: serviceSg.id,
-      ipProtocol: "tcp",
-      fromPort: args.containerPort,
-      toPort: args.containerPort,
-      description: "to the tasks",
-    },
-    { ...opts },
-  );
-  new aws.vpc.SecurityGroupIngressRule(
-    `${name}-service-from-alb`,
-    {
-      securityGroupId: serviceSg.id,
-      referencedSecurityGroupId: albSg.id,
-      ipProtocol: "tcp",
-      fromPort: args.containerPort,
-      toPort: args.containerPort,
-      description: "from the load balancer",
-    },
-    { ...opts },
-  );
-  // Tasks call AWS APIs, the database, the cache and third parties (Sentry, payment providers) through NAT.
-  new aws.vpc.SecurityGroupEgressRule(
-    `${name}-service-egress`,
-    { securityGroupId: serviceSg.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "outbound" },
-    { ...opts },
-  );
+  return albSg.id;
+}
 
-  // --- load balancer ---------------------------------------------------------------------------------------------
-  const logs = accessLogBucket(name, args, parent, region, identity.accountId);
+/** An internet-facing load balancer of the service's own: HTTPS to the target group, HTTP redirected, access logs. */
+function ownLoadBalancer(
+  name: string,
+  args: ResolvedAwsApiServiceArgs,
+  securityGroupId: pulumi.Output<string>,
+  targetGroup: aws.lb.TargetGroup,
+  parent: pulumi.ComponentResource,
+  region: pulumi.Output<string>,
+  accountId: pulumi.Output<string>,
+): FrontDoor {
+  const t = args.transform ?? {};
+  const opts: pulumi.CustomResourceOptions = { parent };
+  const tags = { ...args.tags };
+  const logs = accessLogBucket(name, args, parent, region, accountId);
   const alb = new aws.lb.LoadBalancer(
     ...transform(
       t.loadBalancer,
@@ -400,7 +658,7 @@ export function createAwsApiService(
         loadBalancerType: "application",
         internal: false,
         subnets: args.network.publicSubnetIds,
-        securityGroups: [albSg.id],
+        securityGroups: [securityGroupId],
         dropInvalidHeaderFields: true,
         enableDeletionProtection: args.protect,
         idleTimeout: 60,
@@ -408,29 +666,6 @@ export function createAwsApiService(
         tags,
       },
       { ...opts, dependsOn: [logs.policy] },
-    ),
-  );
-  const targetGroup = new aws.lb.TargetGroup(
-    ...transform(
-      t.targetGroup,
-      `${name}-tg`,
-      {
-        port: args.containerPort,
-        protocol: "HTTP",
-        targetType: "ip",
-        vpcId: args.network.vpcId,
-        deregistrationDelay: TARGET_TIMING.deregistrationDelaySeconds,
-        healthCheck: {
-          path: args.healthCheckPath,
-          matcher: "200-399",
-          interval: TARGET_TIMING.intervalSeconds,
-          timeout: TARGET_TIMING.timeoutSeconds,
-          healthyThreshold: TARGET_TIMING.healthyThreshold,
-          unhealthyThreshold: TARGET_TIMING.unhealthyThreshold,
-        },
-        tags,
-      },
-      { ...opts },
     ),
   );
   new aws.lb.Listener(
@@ -460,120 +695,55 @@ export function createAwsApiService(
       { ...opts },
     ),
   );
-
-  // --- task and service ------------------------------------------------------------------------------------------
-  const taskDefinition = new aws.ecs.TaskDefinition(
-    ...transform(
-      t.taskDefinition,
-      `${name}-task`,
-      {
-        family: physicalName(scope, name),
-        cpu: String(args.cpu),
-        memory: String(args.memory),
-        networkMode: "awsvpc",
-        requiresCompatibilities: ["FARGATE"],
-        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-        executionRoleArn: executionRole.arn,
-        taskRoleArn: taskRole.arn,
-        volumes: args.readonlyRootFilesystem ? [{ name: "tmp" }] : [],
-        containerDefinitions: containerDefinitions(args, imageRef, logGroup.name, region),
-        tags,
-      },
-      { ...opts },
-    ),
-  );
-
-  const service = new aws.ecs.Service(
-    ...transform(
-      t.service,
-      `${name}`,
-      {
-        name: physicalName(scope, name),
-        cluster: cluster.arn,
-        taskDefinition: taskDefinition.arn,
-        desiredCount: args.minTasks,
-        launchType: "FARGATE",
-        platformVersion: "LATEST",
-        networkConfiguration: {
-          subnets: args.network.privateSubnetIds,
-          securityGroups: [serviceSg.id],
-          assignPublicIp: false,
-        },
-        loadBalancers: [
-          { targetGroupArn: targetGroup.arn, containerName: CONTAINER, containerPort: args.containerPort },
-        ],
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        deploymentMinimumHealthyPercent: 100,
-        deploymentMaximumPercent: 200,
-        healthCheckGracePeriodSeconds: 60,
-        availabilityZoneRebalancing: "ENABLED",
-        waitForSteadyState: true,
-        propagateTags: "SERVICE",
-        enableEcsManagedTags: true,
-        tags,
-      },
-      // Autoscaling owns the task count after creation; an update must not reset it to the minimum.
-      { ...opts, dependsOn: [https], ignoreChanges: ["desiredCount"] },
-    ),
-  );
-
-  // --- autoscaling -----------------------------------------------------------------------------------------------
-  const scalingTarget = new aws.appautoscaling.Target(
-    `${name}-scaling`,
-    {
-      serviceNamespace: "ecs",
-      scalableDimension: "ecs:service:DesiredCount",
-      resourceId: pulumi.interpolate`service/${cluster.name}/${service.name}`,
-      minCapacity: args.minTasks,
-      maxCapacity: args.maxTasks,
-    },
-    { ...opts },
-  );
-  const tracking = (id: string, metric: string, target: number, resourceLabel?: pulumi.Input<string>) =>
-    new aws.appautoscaling.Policy(
-      `${name}-${id}`,
-      {
-        policyType: "TargetTrackingScaling",
-        serviceNamespace: scalingTarget.serviceNamespace,
-        scalableDimension: scalingTarget.scalableDimension,
-        resourceId: scalingTarget.resourceId,
-        targetTrackingScalingPolicyConfiguration: {
-          targetValue: target,
-          predefinedMetricSpecification: {
-            predefinedMetricType: metric,
-            ...(resourceLabel === undefined ? {} : { resourceLabel }),
-          },
-          scaleInCooldown: 300,
-          scaleOutCooldown: 60,
-        },
-      },
-      { ...opts },
-    );
-  tracking("cpu", "ECSServiceAverageCPUUtilization", args.cpuTargetPercent);
-  tracking(
-    "requests",
-    "ALBRequestCountPerTarget",
-    args.requestsPerTarget,
-    pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}`,
-  );
-
   return {
-    url: pulumi.interpolate`https://${alb.dnsName}`,
+    loadBalancerArn: alb.arn,
+    loadBalancerArnSuffix: alb.arnSuffix,
     loadBalancerDnsName: alb.dnsName,
     loadBalancerZoneId: alb.zoneId,
-    loadBalancerArn: alb.arn,
-    loadBalancerSecurityGroupId: albSg.id,
-    serviceSecurityGroupId: serviceSg.id,
-    clusterName: cluster.name,
-    serviceName: service.name,
-    repositoryUrl: repository?.repositoryUrl,
-    imageRef,
-    logGroupName: logGroup.name,
-    taskRoleArn: taskRole.arn,
-    targetGroupArn: targetGroup.arn,
     httpsListenerArn: https.arn,
-    loadBalancerArnSuffix: alb.arnSuffix,
-    targetGroupArnSuffix: targetGroup.arnSuffix,
+    routed: https,
+  };
+}
+
+/**
+ * Joins another stack's HTTPS listener: a rule forwards this service's hostnames to its target group, and its
+ * certificate is added to the listener, which picks it by SNI. Both go away with this stack; the listener stays.
+ */
+function joinLoadBalancer(
+  name: string,
+  args: ResolvedAwsApiServiceArgs,
+  shared: SharedLoadBalancer,
+  targetGroup: aws.lb.TargetGroup,
+  parent: pulumi.ComponentResource,
+): FrontDoor {
+  const opts: pulumi.CustomResourceOptions = { parent };
+  const certificate = new aws.lb.ListenerCertificate(
+    `${name}-certificate`,
+    { listenerArn: shared.httpsListenerArn, certificateArn: args.certificateArn },
+    { ...opts },
+  );
+  const rule = new aws.lb.ListenerRule(
+    ...transform(
+      args.transform?.listenerRule,
+      `${name}-route`,
+      {
+        listenerArn: shared.httpsListenerArn,
+        priority: shared.priority,
+        conditions: [{ hostHeader: { values: [...shared.hostnames] } }],
+        actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        tags: { ...args.tags },
+      },
+      // The hostname must not reach the rule before the listener can present its certificate.
+      { ...opts, dependsOn: [certificate] },
+    ),
+  );
+  return {
+    loadBalancerArn: pulumi.output(shared.loadBalancerArn),
+    loadBalancerArnSuffix: pulumi.output(shared.loadBalancerArnSuffix),
+    loadBalancerDnsName: pulumi.output(shared.loadBalancerDnsName),
+    loadBalancerZoneId: pulumi.output(shared.loadBalancerZoneId),
+    httpsListenerArn: pulumi.output(shared.httpsListenerArn),
+    routed: rule,
   };
 }
 

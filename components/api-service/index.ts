@@ -1,4 +1,12 @@
 export { ApiService, validateApiServiceArgs, type ApiServiceArgs } from "./api-service";
-export type { AwsApiServiceArgs, DockerApiServiceArgs, ImageSource, TaskPermission } from "./api-service";
-export { TARGET_TIMING, TLS_POLICY } from "./aws";
+export type {
+  AwsApiServiceArgs,
+  DockerApiServiceArgs,
+  FargateCapacity,
+  ImageSource,
+  SharedLoadBalancer,
+  TaskPermission,
+} from "./api-service";
+export type { AwsApiServiceOutputs } from "./aws";
+export { CLUSTER_CAPACITY_PROVIDERS, TARGET_TIMING, TLS_POLICY } from "./aws";
 export { contextHash } from "./image";

@@ -57,6 +57,12 @@ export interface AwsPostgresArgs {
   /** Pulumi `protect` and RDS deletion protection on the instance, key and vault; the vault is retained. @default false */
   readonly protect?: boolean;
   /**
+   * Take a final snapshot when the instance is deleted. `false` is for disposable databases only (PR previews): the
+   * instance and its automated backups are gone with the stack. Not allowed with `protect`.
+   * @default true
+   */
+  readonly finalSnapshot?: boolean;
+  /**
    * AWS Backup plan with the product's retention (daily 7 d, weekly 4 w, monthly 12 m).
    * `copyToRegion` also copies each recovery point to a vault in that region for disaster recovery.
    * @default { enabled: true }
@@ -106,6 +112,7 @@ export function awsPostgresDefaults(args: AwsPostgresArgs): ResolvedAwsPostgresA
     logRetentionDays: args.logRetentionDays ?? 30,
     applyImmediately: args.applyImmediately ?? false,
     protect: args.protect ?? false,
+    finalSnapshot: args.finalSnapshot ?? true,
     backup: args.backup ?? { enabled: true },
     tags: args.tags ?? {},
   };
@@ -251,13 +258,15 @@ export function createAwsPostgres(
     { ...opts },
   );
 
-  // A final snapshot is always taken, under a name unique to this instance (a fixed name would collide the second
-  // time an instance of the same name is deleted).
-  const finalSnapshotSuffix = new random.RandomId(
-    `${name}-final-snapshot`,
-    { byteLength: 4, keepers: { identifier, restoreFrom: JSON.stringify(args.restoreFrom ?? null) } },
-    { ...opts },
-  );
+  // The final snapshot gets a name unique to this instance (a fixed name would collide the second time an instance
+  // of the same name is deleted). A disposable database takes none and keeps no automated backups.
+  const finalSnapshotSuffix = args.finalSnapshot
+    ? new random.RandomId(
+        `${name}-final-snapshot`,
+        { byteLength: 4, keepers: { identifier, restoreFrom: JSON.stringify(args.restoreFrom ?? null) } },
+        { ...opts },
+      )
+    : undefined;
 
   const restore = restoreInputs(args.restoreFrom);
   const instance = new aws.rds.Instance(
@@ -286,9 +295,13 @@ export function createAwsPostgres(
         backupWindow: args.backupWindow,
         maintenanceWindow: args.maintenanceWindow,
         copyTagsToSnapshot: true,
-        deleteAutomatedBackups: false,
-        skipFinalSnapshot: false,
-        finalSnapshotIdentifier: pulumi.interpolate`${identifier}-final-${finalSnapshotSuffix.hex}`,
+        ...(finalSnapshotSuffix === undefined
+          ? { deleteAutomatedBackups: true, skipFinalSnapshot: true }
+          : {
+              deleteAutomatedBackups: false,
+              skipFinalSnapshot: false,
+              finalSnapshotIdentifier: pulumi.interpolate`${identifier}-final-${finalSnapshotSuffix.hex}`,
+            }),
         deletionProtection: args.protect,
         autoMinorVersionUpgrade: true,
         allowMajorVersionUpgrade: false,

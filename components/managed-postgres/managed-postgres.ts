@@ -113,6 +113,9 @@ export function validateManagedPostgresArgs(name: string, args: ManagedPostgresA
       );
     }
     integer("backupRetentionDays", a.backupRetentionDays, 1, 35);
+    if (!a.finalSnapshot && a.protect) {
+      problems.push("finalSnapshot: false is for disposable databases and cannot be combined with protect: true");
+    }
     if (a.multiAz && a.network.azCount < 2) {
       problems.push(`multiAz needs a network over at least 2 AZs (got ${a.network.azCount})`);
     }

@@ -28,6 +28,8 @@ export interface MonitoringBundleArgs {
   readonly uptime?: { readonly apiHealthUrl?: string; readonly webUrl?: string };
   /** The us-east-1 provider for the uptime alarms and their topics. Required with `uptime`. */
   readonly usEast1?: aws.Provider;
+  /** A CloudWatch dashboard of the watched components ($3/month each beyond the free three). @default true */
+  readonly dashboard?: boolean;
   /** Monthly cost budget in USD for resources tagged with this stack; 80 % forecast and 100 % actual notify. */
   readonly monthlyBudgetUsd?: number;
   readonly thresholds?: Partial<Thresholds>;
@@ -47,7 +49,8 @@ interface Topics {
 export class MonitoringBundle extends pulumi.ComponentResource {
   public readonly pageTopicArn: pulumi.Output<string>;
   public readonly notifyTopicArn: pulumi.Output<string>;
-  public readonly dashboardName: pulumi.Output<string>;
+  /** Absent with `dashboard: false`. */
+  public readonly dashboardName: pulumi.Output<string> | undefined;
   /** Every alarm's logical name and priority, for docs and tests. */
   public readonly alarms: ReadonlyArray<{ readonly name: string; readonly priority: Priority }>;
 
@@ -75,12 +78,12 @@ export class MonitoringBundle extends pulumi.ComponentResource {
       this.uptimeChecks(name, args.uptime, usEast1Topics, args.usEast1);
     }
     if (args.monthlyBudgetUsd !== undefined) this.budget(name, args.monthlyBudgetUsd, topics);
-    this.dashboardName = this.dashboard(name);
+    this.dashboardName = args.dashboard === false ? undefined : this.dashboard(name);
     this.alarms = this.registered;
     this.registerOutputs({
       pageTopicArn: this.pageTopicArn,
       notifyTopicArn: this.notifyTopicArn,
-      dashboardName: this.dashboardName,
+      ...(this.dashboardName === undefined ? {} : { dashboardName: this.dashboardName }),
     });
   }
 
@@ -226,6 +229,30 @@ export class MonitoringBundle extends pulumi.ComponentResource {
       id,
       metric: { namespace: "AWS/ApplicationELB", metricName, dimensions: dims, period: 60, stat: "Sum" },
     });
+    // A load balancer shared with other stacks counts their requests and its own 5xx for all of them: this service's
+    // rate is then its target group's only.
+    const rateQueries = cloud.sharedLoadBalancer
+      ? [
+          count("target5xx", "HTTPCode_Target_5XX_Count", tg),
+          count("requests", "RequestCount", tg),
+          {
+            id: "rate",
+            expression: "IF(requests > 0, 100 * FILL(target5xx, 0) / requests, 0)",
+            label: "5xx rate (%)",
+            returnData: true,
+          },
+        ]
+      : [
+          count("target5xx", "HTTPCode_Target_5XX_Count", tg),
+          count("elb5xx", "HTTPCode_ELB_5XX_Count", lb),
+          count("requests", "RequestCount", lb),
+          {
+            id: "rate",
+            expression: "IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)",
+            label: "5xx rate (%)",
+            returnData: true,
+          },
+        ];
     this.alarm(`${name}-api-5xx-rate`, "P0", topics, {
       alarmDescription: `API 5xx responses above ${th.errorRatePercent} % of requests`,
       comparisonOperator: "GreaterThanThreshold",
@@ -233,17 +260,7 @@ export class MonitoringBundle extends pulumi.ComponentResource {
       evaluationPeriods: 5,
       datapointsToAlarm: 3,
       treatMissingData: "notBreaching",
-      metricQueries: [
-        count("target5xx", "HTTPCode_Target_5XX_Count", tg),
-        count("elb5xx", "HTTPCode_ELB_5XX_Count", lb),
-        count("requests", "RequestCount", lb),
-        {
-          id: "rate",
-          expression: "IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)",
-          label: "5xx rate (%)",
-          returnData: true,
-        },
-      ],
+      metricQueries: rateQueries,
     });
     this.alarm(`${name}-api-unhealthy-hosts`, "P1", topics, {
       alarmDescription: "A task behind the load balancer fails its health check",

@@ -11,7 +11,12 @@ export const MOCK_ACCOUNT_ID = "123456789012";
 export interface MockStateOptions {
   /** The AWS region the mocked account runs in. */
   readonly region: string;
+  /** Outputs of other stacks by fully qualified name, for the program's StackReferences. */
+  readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
 }
+
+/** The organization of a self-managed (S3 or local) backend, which is what the synth stands in for. */
+export const MOCK_ORGANIZATION = "organization";
 
 const hex = (seed: string, length: number) => createHash("sha256").update(seed).digest("hex").slice(0, length);
 
@@ -412,12 +417,27 @@ export function createMocks(options: MockStateOptions): pulumi.runtime.Mocks {
   const { region } = options;
   return {
     newResource(args: pulumi.runtime.MockResourceArgs) {
+      if (args.type === "pulumi:pulumi:StackReference") return mockStackReference(args, options.stackOutputs ?? {});
       return mockResource(args, region);
     },
     call(args: pulumi.runtime.MockCallArgs) {
       return mockCall(args, region);
     },
   };
+}
+
+/** A StackReference reads the outputs the synth was given for that stack; an unknown stack fails as it would for real. */
+function mockStackReference(
+  args: pulumi.runtime.MockResourceArgs,
+  stackOutputs: Readonly<Record<string, Record<string, unknown>>>,
+): { id: string; state: State } {
+  const name = String((args.inputs as State)["name"] ?? args.id ?? args.name);
+  const outputs = stackOutputs[name];
+  if (outputs === undefined) {
+    const known = Object.keys(stackOutputs);
+    throw new Error(`unknown stack "${name}" (the synth knows: ${known.length > 0 ? known.join(", ") : "none"})`);
+  }
+  return { id: name, state: { name, outputs, secretOutputNames: [] } };
 }
 
 export function mockResource(args: pulumi.runtime.MockResourceArgs, region: string): { id: string; state: State } {

@@ -87,6 +87,12 @@ interface RegisterResourceResponse {
   getObject(): StructLike | undefined;
 }
 
+interface ReadResourceRequest {
+  getType(): string;
+  getName(): string;
+  getId(): string;
+}
+
 interface RegisterResourceOutputsRequest {
   getUrn(): string;
   getOutputs(): StructLike | undefined;
@@ -99,6 +105,8 @@ export class RecordingMonitor extends MockMonitor {
   readonly recorded = new Map<string, RecordedResource>();
   stackOutputs: Record<string, unknown> = {};
   stackSecretOutputs: string[] = [];
+  /** Resources the program read rather than manage (StackReferences): type and id. */
+  readonly reads: Array<{ type: string; name: string; id: string }> = [];
 
   constructor(mocks: pulumi.runtime.Mocks) {
     super(mocks);
@@ -142,6 +150,11 @@ export class RecordingMonitor extends MockMonitor {
       }
       callback(err, response);
     });
+  }
+
+  override async readResource(req: ReadResourceRequest, callback: Callback<unknown>): Promise<void> {
+    this.reads.push({ type: req.getType(), name: req.getName(), id: req.getId() });
+    await super.readResource(req, callback);
   }
 
   override registerResourceOutputs(req: RegisterResourceOutputsRequest, callback: Callback<unknown>): void {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readRawConfig, runProgram } from "../program";
-import { createMocks } from "./mock-state";
+import { PREVIEW_STACK } from "../config";
+import { createMocks, MOCK_ORGANIZATION } from "./mock-state";
 import { RecordingMonitor, type RecordedResource } from "./recorder";
 import { readStackFile, type StackFileConfig } from "./stack-file";
 
@@ -13,6 +14,14 @@ export interface SynthResult {
   readonly outputs: Record<string, unknown>;
   /** Names of the stack outputs that are secret. */
   readonly secretOutputs: readonly string[];
+  /** The stacks the program read through a StackReference, by fully qualified name. */
+  readonly stackReferences: readonly string[];
+}
+
+/** What the synth stands in for besides the stack file. */
+export interface SynthOptions {
+  /** Outputs of other stacks by fully qualified name (`organization/<project>/<stack>`), for StackReferences. */
+  readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 /** The program failed (bad config, a component's validation): its message and what was declared before. */
@@ -30,23 +39,45 @@ export class SynthError extends Error {
 /** The region the mocked AWS account runs in when the stack sets none (dev). */
 const DEFAULT_MOCK_REGION = "eu-west-1";
 
-/** Runs the real program for `stack` (config from `Pulumi.<stack>.yaml` in `dir`) under mocks and records it. */
+/**
+ * Runs the real program for `stack` (config from `Pulumi.<stack>.yaml` in `dir`) under mocks and records it. A
+ * `pr-<n>` preview reads staging's outputs through a StackReference: staging is synthesised first and its outputs
+ * stand in for the deployed stack's.
+ */
 export async function synthesize(dir: string, stack: string): Promise<SynthResult> {
-  return synthesizeConfig(readStackFile(dir, stack));
+  const input = readStackFile(dir, stack);
+  if (!PREVIEW_STACK.test(stack)) return synthesizeConfig(input);
+  return synthesizeConfig(input, { stackOutputs: await stagingOutputsFor(input, readStackFile(dir, "staging")) });
+}
+
+/** The outputs of `staging` under the name the preview `input` references it by. */
+export async function stagingOutputsFor(
+  input: StackFileConfig,
+  staging: StackFileConfig,
+): Promise<Record<string, Record<string, unknown>>> {
+  return { [stagingReferenceName(input)]: (await synthesizeConfig(staging)).outputs };
+}
+
+/** The name a preview references staging by in the synth: its `stagingStack`, or the self-managed backend's default. */
+export function stagingReferenceName(input: StackFileConfig): string {
+  return input.config[`${input.project}:stagingStack`] ?? `${MOCK_ORGANIZATION}/${input.project}/staging`;
 }
 
 /** Like {@link synthesize}, with the config given directly (tests use this for variants of a stack file). */
-export async function synthesizeConfig(input: StackFileConfig): Promise<SynthResult> {
-  return recordProgram(input, () => runProgram(readRawConfig()));
+export async function synthesizeConfig(input: StackFileConfig, options: SynthOptions = {}): Promise<SynthResult> {
+  return recordProgram(input, () => runProgram(readRawConfig()), options);
 }
 
 /** Runs any program under the recording mocks with the given config; the synth and the recorder's own test use it. */
 export async function recordProgram(
   input: StackFileConfig,
   program: () => Promise<Record<string, unknown>>,
+  options: SynthOptions = {},
 ): Promise<SynthResult> {
   const region = input.config[`${input.project}:awsRegion`] ?? DEFAULT_MOCK_REGION;
-  const monitor = new RecordingMonitor(createMocks({ region }));
+  const monitor = new RecordingMonitor(
+    createMocks({ region, ...(options.stackOutputs ? { stackOutputs: options.stackOutputs } : {}) }),
+  );
   installMonitor(monitor, input.project, input.stack);
   pulumi.runtime.setAllConfig(input.config, input.secretKeys);
 
@@ -84,12 +115,13 @@ export async function recordProgram(
     resources,
     outputs: monitor.stackOutputs,
     secretOutputs: monitor.stackSecretOutputs,
+    stackReferences: monitor.reads.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => r.id),
   };
 }
 
 /** What `pulumi.runtime.setMocks` does, with our recording monitor in place of a plain `MockMonitor`. */
 function installMonitor(monitor: RecordingMonitor, project: string, stack: string): void {
-  pulumi.runtime.setMockOptions(monitor, project, stack, false);
+  pulumi.runtime.setMockOptions(monitor, project, stack, false, MOCK_ORGANIZATION);
   const store = (require("@pulumi/pulumi/runtime/state") as { getStore(): Record<string, unknown> }).getStore();
   Object.assign(store, {
     supportsSecrets: true,

@@ -47,10 +47,10 @@ const container = (env: string): Container =>
   (JSON.parse(String(resource(r(env), T.taskDef, "api-task").inputs["containerDefinitions"])) as Container[])[0]!;
 
 describe.each([
-  ["production", { cpu: "1024", memory: "2048" }, 2, 10, true],
-  ["staging", { cpu: "512", memory: "1024" }, 1, 3, false],
-  ["preview", { cpu: "256", memory: "512" }, 1, 1, false],
-])("the %s API", (env, size, min, max, production) => {
+  ["production", { cpu: "1024", memory: "2048" }, true],
+  ["staging", { cpu: "512", memory: "1024" }, false],
+  ["preview", { cpu: "256", memory: "512" }, false],
+])("the %s API", (env, size, production) => {
   test("runs a Fargate task sized by the preset", () => {
     expect(resource(r(env), T.taskDef, "api-task").inputs).toMatchObject({
       ...size,
@@ -60,6 +60,93 @@ describe.each([
     });
   });
 
+  test("checks /health with timing that keeps a rolling release short", () => {
+    expect(resource(r(env), T.tg, "api-tg").inputs).toMatchObject({
+      targetType: "ip",
+      protocol: "HTTP",
+      port: 8080,
+      deregistrationDelay: 15,
+      healthCheck: {
+        path: "/health",
+        interval: 10,
+        timeout: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+        matcher: "200-399",
+      },
+    });
+    // Worst case per rolling step (before the app's own start): healthy after 2 checks, then the old task drains.
+    const { intervalSeconds, healthyThreshold, deregistrationDelaySeconds } = TARGET_TIMING;
+    expect(intervalSeconds * healthyThreshold + deregistrationDelaySeconds).toBe(35);
+  });
+
+  test("injects DATABASE_URL and REDIS_URL from Secrets Manager and keeps plain values plain", () => {
+    const c = container(env);
+    expect(c.secrets).toEqual([
+      { name: "DATABASE_URL", valueFrom: r(env).outputs["databaseUrlSecretArn"] },
+      { name: "REDIS_URL", valueFrom: r(env).outputs["cacheUrlSecretArn"] },
+    ]);
+    // Production has Sentry configured: its DSN (public by design) is plain; staging and previews have none.
+    const sentry =
+      env === "production"
+        ? [
+            {
+              name: "SENTRY_DSN",
+              value: resource(r(env), "sentry:index/sentryKey:SentryKey", "sentry-api").state!["dsnPublic"],
+            },
+            { name: "SENTRY_ENVIRONMENT", value: "production" },
+          ]
+        : [];
+    expect(c.environment).toEqual([{ name: "ENV", value: env }, { name: "PORT", value: "8080" }, ...sentry]);
+    expect(c.environment.map((e) => e.name)).not.toContain("DATABASE_URL");
+    // No secret value anywhere in the task definition: it would be visible to anyone who can describe it.
+    expect(resource(r(env), T.taskDef, "api-task").secretInputs).toEqual([]);
+  });
+
+  test("runs the container read-only with a writable /tmp, a health check and logs to its group", () => {
+    const c = container(env);
+    expect(c.readonlyRootFilesystem).toBe(true);
+    expect(resource(r(env), T.taskDef, "api-task").inputs["volumes"]).toEqual([{ name: "tmp" }]);
+    expect(c.healthCheck.command).toEqual(["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/health || exit 1"]);
+    const logs = resource(r(env), T.logGroup, "api-logs");
+    expect(logs.inputs["retentionInDays"]).toBe({ production: 90, staging: 30, preview: 3 }[env]);
+    expect(c.logConfiguration.options).toEqual({
+      "awslogs-group": logs.state!["name"],
+      "awslogs-region": "eu-west-1",
+      "awslogs-stream-prefix": "app",
+    });
+  });
+
+  test("runs the image it built, pinned by digest, from its own scanned, immutable repository", () => {
+    const repo = resource(r(env), T.repo, "api-repo");
+    expect(repo.inputs).toMatchObject({
+      imageTagMutability: "IMMUTABLE",
+      imageScanningConfiguration: { scanOnPush: true },
+      forceDelete: !production,
+    });
+    expect(repo.options.protect ?? false).toBe(production);
+    const lifecycle = JSON.parse(String(resource(r(env), T.lifecycle, "api-repo").inputs["policy"]));
+    expect(lifecycle.rules[0].selection).toEqual({
+      tagStatus: "any",
+      countType: "imageCountMoreThan",
+      countNumber: 30,
+    });
+    const image = resource(r(env), T.image, "api-image");
+    expect(image.inputs).toMatchObject({
+      imageName: `${String(repo.state!["repositoryUrl"])}:${contextHash("examples/api")}`,
+      build: { context: "examples/api", platform: "linux/amd64" },
+    });
+    expect(image.secretInputs).toEqual(["registry.password"]);
+    expect(container(env).image).toBe(image.state!["repoDigest"]);
+    expect(container(env).image).toMatch(/@sha256:[0-9a-f]{64}$/);
+  });
+});
+
+// Previews join staging's cluster and load balancer instead: test/stacks/preview.test.ts.
+describe.each([
+  ["production", 2, 10, true],
+  ["staging", 1, 3, false],
+])("the %s API's own cluster and load balancer", (env, min, max, production) => {
   test(`scales from ${min} to ${max} tasks on CPU and on requests per target`, () => {
     expect(resource(r(env), T.scalingTarget, "api-scaling").inputs).toMatchObject({
       minCapacity: min,
@@ -152,26 +239,6 @@ describe.each([
     });
   });
 
-  test("checks /health with timing that keeps a rolling release short", () => {
-    expect(resource(r(env), T.tg, "api-tg").inputs).toMatchObject({
-      targetType: "ip",
-      protocol: "HTTP",
-      port: 8080,
-      deregistrationDelay: 15,
-      healthCheck: {
-        path: "/health",
-        interval: 10,
-        timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
-        matcher: "200-399",
-      },
-    });
-    // Worst case per rolling step (before the app's own start): healthy after 2 checks, then the old task drains.
-    const { intervalSeconds, healthyThreshold, deregistrationDelaySeconds } = TARGET_TIMING;
-    expect(intervalSeconds * healthyThreshold + deregistrationDelaySeconds).toBe(35);
-  });
-
   test("writes access logs to a private, encrypted bucket with a lifecycle", () => {
     const bucket = resource(r(env), T.bucket, "api-access-logs");
     expect(resource(r(env), T.alb, "api-alb").inputs["accessLogs"]).toEqual({
@@ -214,71 +281,14 @@ describe.each([
     );
   });
 
-  test("injects DATABASE_URL and REDIS_URL from Secrets Manager and keeps plain values plain", () => {
-    const c = container(env);
-    expect(c.secrets).toEqual([
-      { name: "DATABASE_URL", valueFrom: r(env).outputs["databaseUrlSecretArn"] },
-      { name: "REDIS_URL", valueFrom: r(env).outputs["cacheUrlSecretArn"] },
-    ]);
-    // Production has Sentry configured: its DSN (public by design) is plain; staging and previews have none.
-    const sentry =
-      env === "production"
-        ? [
-            {
-              name: "SENTRY_DSN",
-              value: resource(r(env), "sentry:index/sentryKey:SentryKey", "sentry-api").state!["dsnPublic"],
-            },
-            { name: "SENTRY_ENVIRONMENT", value: "production" },
-          ]
-        : [];
-    expect(c.environment).toEqual([{ name: "ENV", value: env }, { name: "PORT", value: "8080" }, ...sentry]);
-    expect(c.environment.map((e) => e.name)).not.toContain("DATABASE_URL");
-    // No secret value anywhere in the task definition: it would be visible to anyone who can describe it.
-    expect(resource(r(env), T.taskDef, "api-task").secretInputs).toEqual([]);
-  });
-
-  test("runs the container read-only with a writable /tmp, a health check and logs to its group", () => {
-    const c = container(env);
-    expect(c.readonlyRootFilesystem).toBe(true);
-    expect(resource(r(env), T.taskDef, "api-task").inputs["volumes"]).toEqual([{ name: "tmp" }]);
-    expect(c.healthCheck.command).toEqual(["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/health || exit 1"]);
-    const logs = resource(r(env), T.logGroup, "api-logs");
-    expect(logs.inputs["retentionInDays"]).toBe({ production: 90, staging: 30, preview: 3 }[env]);
-    expect(c.logConfiguration.options).toEqual({
-      "awslogs-group": logs.state!["name"],
-      "awslogs-region": "eu-west-1",
-      "awslogs-stream-prefix": "app",
-    });
-  });
-
-  test("runs the image it built, pinned by digest, from its own scanned, immutable repository", () => {
-    const repo = resource(r(env), T.repo, "api-repo");
-    expect(repo.inputs).toMatchObject({
-      imageTagMutability: "IMMUTABLE",
-      imageScanningConfiguration: { scanOnPush: true },
-      forceDelete: !production,
-    });
-    expect(repo.options.protect ?? false).toBe(production);
-    const lifecycle = JSON.parse(String(resource(r(env), T.lifecycle, "api-repo").inputs["policy"]));
-    expect(lifecycle.rules[0].selection).toEqual({
-      tagStatus: "any",
-      countType: "imageCountMoreThan",
-      countNumber: 30,
-    });
-    const image = resource(r(env), T.image, "api-image");
-    expect(image.inputs).toMatchObject({
-      imageName: `${String(repo.state!["repositoryUrl"])}:${contextHash("examples/api")}`,
-      build: { context: "examples/api", platform: "linux/amd64" },
-    });
-    expect(image.secretInputs).toEqual(["registry.password"]);
-    expect(container(env).image).toBe(image.state!["repoDigest"]);
-    expect(container(env).image).toMatch(/@sha256:[0-9a-f]{64}$/);
-  });
-
-  test("runs on a cluster with Container Insights", () => {
-    expect(resource(r(env), T.cluster, "api-cluster").inputs["settings"]).toEqual([
-      { name: "containerInsights", value: "enabled" },
-    ]);
+  test("runs on-demand on a cluster with Container Insights that also offers Spot (to previews)", () => {
+    const cluster = resource(r(env), T.cluster, "api-cluster");
+    expect(cluster.inputs["settings"]).toEqual([{ name: "containerInsights", value: "enabled" }]);
+    expect(resource(r(env), "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "api-cluster").inputs).toEqual(
+      { clusterName: cluster.state!["name"], capacityProviders: ["FARGATE", "FARGATE_SPOT"] },
+    );
+    expect(resource(r(env), T.service, "api").inputs["launchType"]).toBe("FARGATE");
+    expect(resource(r(env), T.service, "api").inputs).not.toHaveProperty("capacityProviderStrategies");
   });
 });
 
@@ -453,6 +463,41 @@ test("the content tag changes exactly when the context's files change", () => {
 
 describe("ApiService args", () => {
   const base = { target: "aws", network: {} as never, certificateArn: "arn" } as const;
+
+  test("joining a shared load balancer needs a valid rule priority, 1 to 5 hostnames and a known capacity", () => {
+    const shared = {
+      clusterArn: "c",
+      clusterName: "c",
+      loadBalancerArn: "lb",
+      loadBalancerArnSuffix: "app/lb/1",
+      loadBalancerDnsName: "lb.example.com",
+      loadBalancerZoneId: "Z",
+      securityGroupId: "sg",
+      httpsListenerArn: "l",
+    };
+    expect(() =>
+      validateApiServiceArgs("api", {
+        ...base,
+        image: { image: "nginx:1" },
+        capacity: "SPOT" as never,
+        sharedLoadBalancer: { ...shared, hostnames: ["API.example.com"], priority: 50001 },
+      }),
+    ).toThrow(
+      [
+        'ApiService "api" has invalid args:',
+        '  - capacity must be "FARGATE" or "FARGATE_SPOT" (got "SPOT")',
+        "  - sharedLoadBalancer.priority must be a whole number from 1 to 50000 (got 50001)",
+        "  - sharedLoadBalancer.hostnames must be DNS names (got API.example.com)",
+      ].join("\n"),
+    );
+    expect(() =>
+      validateApiServiceArgs("api", {
+        ...base,
+        image: { image: "nginx:1" },
+        sharedLoadBalancer: { ...shared, hostnames: [], priority: 1 },
+      }),
+    ).toThrow("sharedLoadBalancer.hostnames must list 1 to 5 hostnames, the most a host-header rule matches (got 0)");
+  });
 
   test("every problem is reported at once, naming the arg and the fix", () => {
     expect(() =>

@@ -133,7 +133,7 @@ describe("the production zone", () => {
 describe.each([
   ["production", "api.acme-app.com"],
   ["staging", "api.staging.acme-app.com"],
-  ["preview", "api.pr-7.staging.acme-app.com"],
+  ["preview", "api.pr-42.staging.acme-app.com"],
 ])("the %s API certificate", (env, host) => {
   test(`covers ${host} and is validated through unproxied, short-lived records in the zone`, () => {
     const certificate = resource(r(env), T.certificate, "dns-api-certificate");
@@ -175,7 +175,7 @@ describe("staging and previews", () => {
       ["staging.acme-app.com", false],
     ]);
     // A preview without staging's Vercel project serves no frontend, so it gets no web record.
-    expect(records("preview").map((x) => [x.name, x.proxied])).toEqual([["api.pr-7.staging.acme-app.com", true]]);
+    expect(records("preview").map((x) => [x.name, x.proxied])).toEqual([["api.pr-42.staging.acme-app.com", true]]);
   });
 });
 

@@ -138,20 +138,24 @@ describe.each(["production", "staging", "preview"])("the %s database", (env) => 
     expect(renderJson(r(env))).not.toMatch(/postgresql:\/\/[^"[]/);
   });
 
-  test("backs up in a window apart from maintenance, and always takes a uniquely named final snapshot", () => {
+  test("backs up in a window apart from maintenance; a final snapshot outside previews, none in a preview", () => {
     const inputs = db(env).inputs;
     expect(inputs).toMatchObject({
       backupWindow: "02:00-03:00",
       maintenanceWindow: "sun:04:00-sun:05:00",
       copyTagsToSnapshot: true,
-      skipFinalSnapshot: false,
-      deleteAutomatedBackups: false,
     });
     expect(windowsOverlap(String(inputs["backupWindow"]), String(inputs["maintenanceWindow"]))).toBe(false);
+    if (env === "preview") {
+      // Disposable: `pulumi destroy` leaves no snapshot or automated backup behind.
+      expect(inputs).toMatchObject({ skipFinalSnapshot: true, deleteAutomatedBackups: true, deletionProtection: false });
+      expect(inputs).not.toHaveProperty("finalSnapshotIdentifier");
+      expect(ofType(r(env), T.randomId)).toEqual([]);
+      return;
+    }
+    expect(inputs).toMatchObject({ skipFinalSnapshot: false, deleteAutomatedBackups: false });
     const suffix = resource(r(env), T.randomId, "database-final-snapshot").state!["hex"];
-    expect(inputs["finalSnapshotIdentifier"]).toBe(
-      `saas-platform-${env === "preview" ? "pr-7" : env}-database-final-${String(suffix)}`,
-    );
+    expect(inputs["finalSnapshotIdentifier"]).toBe(`saas-platform-${env}-database-final-${String(suffix)}`);
   });
 
   test("upgrades minor versions itself and never a major one", () => {
@@ -379,6 +383,17 @@ describe("ManagedPostgres args", () => {
         "  - maxAllocatedStorageGb must be at least allocatedStorageGb (100) (got 50)",
         '  - username must be lowercase letters, digits or _ starting with a letter, and not a reserved name (got "postgres")',
         "  - backup.copyToRegion needs backup.enabled: the copies are made by the backup plan",
+      ].join("\n"),
+    );
+  });
+
+  test("a disposable database (no final snapshot) cannot also be protected", () => {
+    expect(() =>
+      validateManagedPostgresArgs("db", { target: "aws", network, protect: true, finalSnapshot: false }),
+    ).toThrow(
+      [
+        'ManagedPostgres "db" has invalid args:',
+        "  - finalSnapshot: false is for disposable databases and cannot be combined with protect: true",
       ].join("\n"),
     );
   });

@@ -45,7 +45,7 @@ describe("subnet plan", () => {
 describe.each([
   ["staging", 2, 1, 30],
   ["production", 3, 3, 365],
-  ["preview", 2, 0, 3],
+  // A preview has no network of its own: it joins staging's (test/stacks/preview.test.ts).
 ])("the %s network", (env, azs, nats, retention) => {
   test(`spans ${azs} AZs with a public and a private subnet in each`, () => {
     const subnets = ofType(r(env), T.subnet);
@@ -155,7 +155,7 @@ describe.each([
     expect(JSON.parse(provider.inputs["defaultTags"] as string)).toEqual({
       tags: {
         Project: "saas-platform",
-        Stack: env === "preview" ? "pr-7" : env,
+        Stack: env,
         Environment: env,
         ManagedBy: "pulumi",
       },

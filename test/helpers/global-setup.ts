@@ -4,14 +4,14 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { synthesizeConfig } from "../../infra/synth/synth";
-import { CACHED_STACKS, SYNTH_CACHE_ENV, cachedStackConfig } from "./synth";
+import { CACHED_STACKS, SYNTH_CACHE_ENV, cachedStackConfig, synthConfig } from "./synth";
 
 export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "saas-platform-synth-"));
+  // Set first: the preview reads staging's records, written before it.
+  process.env[SYNTH_CACHE_ENV] = dir;
   for (const stack of CACHED_STACKS) {
-    const result = await synthesizeConfig(cachedStackConfig(stack));
+    const result = await synthConfig(cachedStackConfig(stack));
     writeFileSync(join(dir, `${stack}.json`), JSON.stringify(result));
   }
-  process.env[SYNTH_CACHE_ENV] = dir;
 }

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RecordedResource } from "../../infra/synth/recorder";
 import { readStackFile, type StackFileConfig } from "../../infra/synth/stack-file";
-import { synthesizeConfig, SynthError, type SynthResult } from "../../infra/synth/synth";
+import { PREVIEW_STACK } from "../../infra/config";
+import { stagingReferenceName, synthesizeConfig, SynthError, type SynthResult } from "../../infra/synth/synth";
 
 export const REPO = join(__dirname, "..", "..");
 export const PROJECT = "saas-platform";
@@ -12,30 +13,40 @@ export const STACKS = ["dev", "staging", "production"] as const;
 export const stackFile = (stack: string): StackFileConfig => readStackFile(REPO, stack);
 
 /** Synthesises a real stack file now (use {@link synthStack} unless the test is about the run itself). */
-export const synthFresh = (stack: string): Promise<SynthResult> => synthesizeConfig(stackFile(stack));
+export const synthFresh = (stack: string): Promise<SynthResult> => synthConfig(stackFile(stack));
+
+/**
+ * Synthesises a config. A `pr-<n>` preview reads staging through a StackReference: the mocked reference returns
+ * the outputs of the real staging stack's synth, as the deployed staging stack would.
+ */
+export async function synthConfig(config: StackFileConfig): Promise<SynthResult> {
+  if (!PREVIEW_STACK.test(config.stack)) return synthesizeConfig(config);
+  const staging = await synthStack("staging");
+  return synthesizeConfig(config, { stackOutputs: { [stagingReferenceName(config)]: staging.outputs } });
+}
 
 /** The stacks the global setup synthesises once per test run: the real files and a preview derived from staging. */
-export const CACHED_STACKS = ["dev", "staging", "production", "pr-7"] as const;
+export const CACHED_STACKS = ["dev", "staging", "production", "pr-42"] as const;
 export type CachedStack = (typeof CACHED_STACKS)[number];
 export const SYNTH_CACHE_ENV = "SAAS_PLATFORM_SYNTH_CACHE";
 
 export const cachedStackConfig = (stack: CachedStack): StackFileConfig =>
-  stack === "pr-7" ? previewConfig(7) : stackFile(stack);
+  stack === "pr-42" ? previewConfig(42) : stackFile(stack);
 
 /**
- * The records of a real stack (or the `pr-7` preview), from the run the global setup made; synthesised here when
+ * The records of a real stack (or the `pr-42` preview), from the run the global setup made; synthesised here when
  * the setup did not run (a single file run by an editor integration, say).
  */
 export async function synthStack(stack: CachedStack): Promise<SynthResult> {
   const dir = process.env[SYNTH_CACHE_ENV];
   const file = dir === undefined ? undefined : join(dir, `${stack}.json`);
   if (file !== undefined && existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as SynthResult;
-  return synthesizeConfig(cachedStackConfig(stack));
+  return synthConfig(cachedStackConfig(stack));
 }
 
 /**
  * A real stack file with some keys changed (`undefined` removes a key), optionally under another stack name, e.g. a
- * `pr-7` preview derived from staging. Keys are given without the project namespace; values as in YAML.
+ * `pr-42` preview derived from staging. Keys are given without the project namespace; values as in YAML.
  */
 export function variant(base: string, changes: Record<string, unknown>, stack = base): StackFileConfig {
   const file = stackFile(base);
@@ -55,7 +66,7 @@ export const previewConfig = (n: number, changes: Record<string, unknown> = {}) 
 /** Synthesises a config that must fail; returns the error (the test fails if it succeeds). */
 export async function synthFailure(config: StackFileConfig): Promise<SynthError> {
   try {
-    await synthesizeConfig(config);
+    await synthConfig(config);
   } catch (e) {
     if (e instanceof SynthError) return e;
     throw e;
@@ -82,8 +93,8 @@ export const physical = (result: { resources: readonly RecordedResource[] } | re
     (r) => r.custom && !r.type.startsWith("pulumi:providers:"),
   );
 
-/** The environments the component tests compare; `preview` is the pr-7 stack derived from staging. */
-const STACK_OF = { dev: "dev", staging: "staging", production: "production", preview: "pr-7" } as const;
+/** The environments the component tests compare; `preview` is the pr-42 stack derived from staging. */
+const STACK_OF = { dev: "dev", staging: "staging", production: "production", preview: "pr-42" } as const;
 
 /**
  * Loads the records of the real stacks once for the test file (a `beforeAll`) and returns an accessor by

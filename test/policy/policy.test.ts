@@ -225,8 +225,39 @@ const FIXTURES: Record<string, { fail: RecordedResource[]; pass: RecordedResourc
     pass: [rec(RDS, "db", goodDb, protect), rec(RDS, "db", { ...goodDb, backupRetentionPeriod: 1 }, { stack: "pr-7" })],
   },
   "rds-final-snapshot": {
-    fail: [rec(RDS, "db", { ...goodDb, skipFinalSnapshot: true }, protect)],
-    pass: [rec(RDS, "db", goodDb, protect)],
+    fail: [
+      rec(RDS, "db", { ...goodDb, skipFinalSnapshot: true }, protect),
+      rec(RDS, "db", { ...goodDb, skipFinalSnapshot: true, deletionProtection: false }, { stack: "staging" }),
+    ],
+    // A preview's database is disposable (the preview-disposable rule requires it).
+    pass: [
+      rec(RDS, "db", goodDb, protect),
+      rec(RDS, "db", { ...goodDb, skipFinalSnapshot: true, deletionProtection: false }, { stack: "pr-42" }),
+    ],
+  },
+  "preview-joins-staging": {
+    fail: [
+      rec("aws:ec2/vpc:Vpc", "network-vpc", {}, { stack: "pr-42" }),
+      rec("aws:ec2/natGateway:NatGateway", "network-nat-1", {}, { stack: "pr-42" }),
+      rec("aws:lb/loadBalancer:LoadBalancer", "api-alb", {}, { stack: "pr-42" }),
+      rec("aws:ecs/cluster:Cluster", "api-cluster", {}, { stack: "pr-42" }),
+    ],
+    // A stack rule sees one stack at a time; staging's own VPC and load balancer are checked by the real synth.
+    pass: [
+      rec("aws:lb/listenerRule:ListenerRule", "api-route", {}, { stack: "pr-42" }),
+      rec("aws:lb/listenerCertificate:ListenerCertificate", "api-certificate", {}, { stack: "pr-42" }),
+    ],
+  },
+  "preview-disposable": {
+    fail: [
+      rec(RDS, "db", { ...goodDb, deletionProtection: false }, { stack: "pr-42" }),
+      rec(RDS, "db", { ...goodDb, skipFinalSnapshot: true, deletionProtection: true }, { stack: "pr-42" }),
+      rec("aws:ecr/repository:Repository", "api-repo", {}, { stack: "pr-42", ...protect }),
+    ],
+    pass: [
+      rec(RDS, "db", { ...goodDb, skipFinalSnapshot: true, deletionProtection: false }, { stack: "pr-42" }),
+      rec("aws:ecr/repository:Repository", "api-repo", {}, { stack: "pr-42" }),
+    ],
   },
   "rds-deletion-protection": {
     fail: [rec(RDS, "db", { ...goodDb, deletionProtection: false }, protect)],
@@ -412,7 +443,7 @@ test("npm run synth prints the violations and exits non-zero on a mandatory one"
   writeFileSync(join(dir, "Pulumi.staging.yaml"), `${staging}  saas-platform:database:\n    backupRetentionDays: 3\n`);
   const { code, out } = await main(["staging"], dir);
   expect(code).toBe(1);
-  expect(out).toContain("Policy pack: 31 rules, 1 mandatory violation:");
+  expect(out).toContain("Policy pack: 33 rules, 1 mandatory violation:");
   expect(out).toContain(
     "[rds-backup-retention] database (aws:rds/instance:Instance): set backupRetentionPeriod to 7 or more (got 3)",
   );

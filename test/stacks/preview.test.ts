@@ -1,20 +1,283 @@
-// A pr-<n> stack needs no stack file: it derives its config from staging's, with the preview preset.
+// A pr-<n> stack needs no stack file: it derives its config from staging's, with the preview preset, and joins
+// staging's network, cluster and load balancer through a StackReference (mocked with staging's own synth outputs).
 import { main } from "../../infra/synth/cli";
 import { derivePreviewConfig } from "../../infra/program";
-import { synthesize } from "../../infra/synth/synth";
-import { ofType, REPO, resource } from "../helpers/synth";
+import { synthesize, synthesizeConfig, type SynthResult } from "../../infra/synth/synth";
+import { SHARED_WITH_PREVIEWS } from "../../policy/rules";
+import { listenerRulePriority, SHARED_PLATFORM_OUTPUT, type SharedPlatform } from "../../stacks/shared-platform";
+import { ofType, physical, previewConfig, REPO, resource, synthFailure, synthStack } from "../helpers/synth";
 
-test("pr-42 synthesises from staging's settings with the preview preset and its own hostnames", async () => {
+const T = {
+  service: "aws:ecs/service:Service",
+  rule: "aws:lb/listenerRule:ListenerRule",
+  listenerCertificate: "aws:lb/listenerCertificate:ListenerCertificate",
+  tg: "aws:lb/targetGroup:TargetGroup",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  rds: "aws:rds/instance:Instance",
+  cache: "aws:elasticache/replicationGroup:ReplicationGroup",
+};
+
+let preview: SynthResult;
+let staging: SynthResult;
+beforeAll(async () => {
+  preview = await synthStack("pr-42");
+  staging = await synthStack("staging");
+});
+const platform = (): SharedPlatform => staging.outputs[SHARED_PLATFORM_OUTPUT] as SharedPlatform;
+
+describe("staging shares its platform", () => {
+  test("exports its network, cluster and HTTPS load balancer as the sharedPlatform output, no secrets in it", () => {
+    const alb = resource(staging, "aws:lb/loadBalancer:LoadBalancer", "api-alb");
+    expect(platform()).toEqual({
+      version: 1,
+      network: {
+        vpcId: staging.outputs["vpcId"],
+        cidr: "10.20.0.0/16",
+        azCount: 2,
+        availabilityZones: ["eu-west-1a", "eu-west-1b"],
+        publicSubnetIds: staging.outputs["publicSubnetIds"],
+        privateSubnetIds: staging.outputs["privateSubnetIds"],
+        privateRouteTableIds: expect.any(Array),
+        natGatewayIds: staging.outputs["natGatewayIds"],
+        flowLogGroupName: staging.outputs["flowLogGroupName"],
+      },
+      cluster: {
+        arn: resource(staging, "aws:ecs/cluster:Cluster", "api-cluster").state!["arn"],
+        name: staging.outputs["apiClusterName"],
+        capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+      },
+      loadBalancer: {
+        arn: alb.state!["arn"],
+        arnSuffix: alb.state!["arnSuffix"],
+        dnsName: alb.state!["dnsName"],
+        zoneId: alb.state!["zoneId"],
+        securityGroupId: resource(staging, T.sg, "api-alb").id,
+        httpsListenerArn: resource(staging, "aws:lb/listener:Listener", "api-https").state!["arn"],
+      },
+    });
+    expect(staging.secretOutputs.filter((o) => o.startsWith(SHARED_PLATFORM_OUTPUT))).toEqual([]);
+  });
+
+  test("production does not offer its platform to anyone", async () => {
+    expect((await synthStack("production")).outputs).not.toHaveProperty(SHARED_PLATFORM_OUTPUT);
+  });
+});
+
+describe("the pr-42 preview", () => {
+  test("reads staging through one StackReference, by the self-managed backend's default name", () => {
+    expect(preview.stackReferences).toEqual(["organization/saas-platform/staging"]);
+    expect(preview.outputs["stagingStack"]).toBe("organization/saas-platform/staging");
+  });
+
+  test("adds no VPC, subnet, NAT gateway, elastic IP, load balancer, listener, cluster or access-log bucket", () => {
+    const own = new Set(physical(preview).map((r) => r.type));
+    for (const type of [
+      ...SHARED_WITH_PREVIEWS,
+      "aws:ec2/subnet:Subnet",
+      "aws:ec2/internetGateway:InternetGateway",
+      "aws:ec2/flowLog:FlowLog",
+      "aws:lb/listener:Listener",
+      "aws:s3/bucket:Bucket",
+      "aws:ec2/managedPrefixList:ManagedPrefixList",
+    ]) {
+      expect([type, own.has(type)]).toEqual([type, false]);
+    }
+    // Its tiers run in staging's VPC and private subnets.
+    const p = platform();
+    expect(resource(preview, T.sg, "api-service").inputs["vpcId"]).toBe(p.network.vpcId);
+    expect(resource(preview, "aws:rds/subnetGroup:SubnetGroup", "database-subnets").inputs["subnetIds"]).toEqual(
+      p.network.privateSubnetIds,
+    );
+    expect(preview.outputs["privateSubnetIds"]).toEqual(p.network.privateSubnetIds);
+  });
+
+  test("routes its API host on staging's HTTPS listener to its own target group, with its certificate added by SNI", () => {
+    const p = platform();
+    const tg = resource(preview, T.tg, "api-tg");
+    const certificate = resource(preview, T.listenerCertificate, "api-certificate");
+    const validation = resource(preview, "aws:acm/certificateValidation:CertificateValidation", "dns-api-certificate");
+    expect(certificate.inputs).toEqual({
+      listenerArn: p.loadBalancer.httpsListenerArn,
+      certificateArn: validation.state!["certificateArn"],
+    });
+    const rule = resource(preview, T.rule, "api-route");
+    expect(rule.inputs).toMatchObject({
+      listenerArn: p.loadBalancer.httpsListenerArn,
+      priority: 42,
+      conditions: [{ hostHeader: { values: ["api.pr-42.staging.acme-app.com"] } }],
+      actions: [{ type: "forward", targetGroupArn: tg.state!["arn"] }],
+    });
+    expect(rule.dependencies).toContain(certificate.urn);
+    expect(tg.inputs).toMatchObject({ vpcId: p.network.vpcId, targetType: "ip", healthCheck: { path: "/health" } });
+    // The service waits for the rule: ECS refuses a target group that no load balancer uses yet.
+    expect(resource(preview, T.service, "api").dependencies).toContain(rule.urn);
+    // DNS points the API host at staging's load balancer.
+    const record = resource(preview, "cloudflare:index/dnsRecord:DnsRecord", "dns-api-api.pr-42.staging.acme-app.com");
+    expect(record.inputs).toMatchObject({ name: "api.pr-42.staging.acme-app.com", content: p.loadBalancer.dnsName });
+  });
+
+  test("opens exactly one path from staging's load balancer to its tasks, both ends scoped to the container port", () => {
+    const p = platform();
+    const serviceSg = resource(preview, T.sg, "api-service");
+    expect(resource(preview, T.egress, "api-alb-to-service").inputs).toMatchObject({
+      securityGroupId: p.loadBalancer.securityGroupId,
+      referencedSecurityGroupId: serviceSg.id,
+      ipProtocol: "tcp",
+      fromPort: 8080,
+      toPort: 8080,
+      description: "to the tasks of pr-42",
+    });
+    expect(resource(preview, T.ingress, "api-service-from-alb").inputs).toMatchObject({
+      securityGroupId: serviceSg.id,
+      referencedSecurityGroupId: p.loadBalancer.securityGroupId,
+      fromPort: 8080,
+      toPort: 8080,
+    });
+    // Nothing else of the preview touches staging's load balancer group.
+    const onStagingSg = [...ofType(preview, T.ingress), ...ofType(preview, T.egress)].filter(
+      (x) => x.inputs["securityGroupId"] === p.loadBalancer.securityGroupId,
+    );
+    expect(onStagingSg.map((x) => x.name)).toEqual(["api-alb-to-service"]);
+  });
+
+  test("runs one Fargate Spot task in staging's cluster, with the same safe rollout and no autoscaling", () => {
+    const service = resource(preview, T.service, "api");
+    expect(service.inputs).toMatchObject({
+      cluster: platform().cluster.arn,
+      desiredCount: 1,
+      capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      waitForSteadyState: true,
+      networkConfiguration: { subnets: platform().network.privateSubnetIds, assignPublicIp: false },
+    });
+    expect(service.inputs).not.toHaveProperty("launchType");
+    // A fixed size: the count follows the config, and no scaling target or policy is declared.
+    expect(service.options.ignoreChanges).toBeUndefined();
+    expect(ofType(preview, "aws:appautoscaling/target:Target")).toEqual([]);
+    expect(resource(preview, "aws:ecs/taskDefinition:TaskDefinition", "api-task").inputs).toMatchObject({
+      cpu: "256",
+      memory: "512",
+    });
+  });
+
+  test("is fully disposable: nothing protected, no final snapshot, repositories and data deleted with it", () => {
+    expect(physical(preview).filter((r) => r.options.protect || r.options.retainOnDelete)).toEqual([]);
+    expect(resource(preview, T.rds, "database").inputs).toMatchObject({
+      instanceClass: "db.t4g.micro",
+      multiAz: false,
+      deletionProtection: false,
+      skipFinalSnapshot: true,
+      deleteAutomatedBackups: true,
+    });
+    expect(resource(preview, T.cache, "cache").inputs).toMatchObject({
+      nodeType: "cache.t4g.micro",
+      numCacheClusters: 1,
+      snapshotRetentionLimit: 0,
+    });
+    expect(resource(preview, "aws:ecr/repository:Repository", "api-repo").inputs["forceDelete"]).toBe(true);
+    expect(ofType(preview, "aws:backup/plan:Plan")).toEqual([]);
+    expect(ofType(preview, "aws:backup/vault:Vault")).toEqual([]);
+  });
+
+  test("pages nobody and stays cheap: alarms notify, a budget, but no dashboard or uptime checks", () => {
+    expect(ofType(preview, "aws:cloudwatch/dashboard:Dashboard")).toEqual([]);
+    expect(ofType(preview, "aws:route53/healthCheck:HealthCheck")).toEqual([]);
+    expect(preview.outputs).not.toHaveProperty("dashboardUrl");
+    expect(resource(preview, "aws:budgets/budget:Budget", "monitoring-budget").inputs["limitAmount"]).toBe("50.00");
+    // Its 5xx rate is its own target group's: the shared load balancer's totals include staging's traffic.
+    const rate = resource(preview, "aws:cloudwatch/metricAlarm:MetricAlarm", "monitoring-api-5xx-rate");
+    const queries = rate.inputs["metricQueries"] as Array<{ id: string; metric?: { dimensions: object } }>;
+    expect(queries.map((q) => q.id)).toEqual(["target5xx", "requests", "rate"]);
+    for (const q of queries.filter((x) => x.metric)) {
+      expect(Object.keys(q.metric!.dimensions).sort()).toEqual(["LoadBalancer", "TargetGroup"]);
+    }
+  });
+
+  test("passes the policy pack, with its preview rules", async () => {
+    const { code, out } = await main(["pr-42"], REPO);
+    expect(code).toBe(0);
+    expect(out.split("\n")[0]).toBe("saas-platform-pr-42 (pulumi:pulumi:Stack)");
+    expect(out).toContain("Policy pack: 33 rules, no violations");
+  });
+});
+
+describe("joining staging", () => {
+  test("listener rule priorities are the PR number, wrapping after 50000", () => {
+    expect([1, 42, 50000, 50001, 123456].map(listenerRulePriority)).toEqual([1, 42, 50000, 1, 23456]);
+  });
+
+  test("stagingStack names another staging stack (Pulumi Cloud organization, say)", async () => {
+    const config = previewConfig(42, { stagingStack: "acme/saas-platform/staging" });
+    const result = await synthesizeConfig(config, {
+      stackOutputs: { "acme/saas-platform/staging": staging.outputs },
+    });
+    expect(result.stackReferences).toEqual(["acme/saas-platform/staging"]);
+  });
+
+  test("a staging stack without the output fails before any resource, saying what to do", async () => {
+    const withoutOutput = { ...staging.outputs };
+    delete withoutOutput[SHARED_PLATFORM_OUTPUT];
+    const error = await synthesizeConfig(previewConfig(42), {
+      stackOutputs: { "organization/saas-platform/staging": withoutOutput },
+    }).then(
+      () => undefined,
+      (e: { message: string; declared: Array<{ custom: boolean; type: string }> }) => e,
+    );
+    expect(error?.message).toBe(
+      'pr-42 joins the network and load balancer of organization/saas-platform/staging, which has no "sharedPlatform" ' +
+        "output: deploy staging with this version first (pulumi up -s staging), or set stagingStack in " +
+        "Pulumi.pr-42.yaml to the stack this preview joins",
+    );
+    expect(error?.declared.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))).toEqual([]);
+  });
+
+  test("an output of another shape names every field that is wrong", async () => {
+    const p = platform();
+    const error = await synthesizeConfig(previewConfig(42), {
+      stackOutputs: {
+        "organization/saas-platform/staging": {
+          ...staging.outputs,
+          [SHARED_PLATFORM_OUTPUT]: { ...p, loadBalancer: { ...p.loadBalancer, httpsListenerArn: "" }, cluster: {} },
+        },
+      },
+    }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).toContain('pr-42 cannot join organization/saas-platform/staging: its "sharedPlatform"');
+    expect(error?.message).toContain("sharedPlatform.cluster.arn");
+    expect(error?.message).toContain("sharedPlatform.loadBalancer.httpsListenerArn");
+  });
+
+  test("a staging cluster without Spot capacity runs the preview on on-demand Fargate", async () => {
+    const p = platform();
+    const result = await synthesizeConfig(previewConfig(42), {
+      stackOutputs: {
+        "organization/saas-platform/staging": {
+          ...staging.outputs,
+          [SHARED_PLATFORM_OUTPUT]: { ...p, cluster: { ...p.cluster, capacityProviders: [] } },
+        },
+      },
+    });
+    expect(resource(result, T.service, "api").inputs).toMatchObject({ launchType: "FARGATE" });
+  });
+
+  test("stagingStack is refused outside a preview", async () => {
+    const error = await synthFailure(previewConfig(42, { environment: "staging", stagingStack: "acme/x/staging" }));
+    expect(error.message).toContain(
+      "saas-platform:stagingStack is only for a pr-<number> stack: it names the staging stack whose network and load balancer it joins",
+    );
+  });
+});
+
+test("pr-42 synthesises without a stack file, from staging's settings with the preview preset", async () => {
   const result = await synthesize(REPO, "pr-42");
   expect(result.outputs["environment"]).toBe("preview");
   expect(result.outputs["apiUrl"]).toBe("https://api.pr-42.staging.acme-app.com");
-  expect(ofType(result, "aws:ec2/natGateway:NatGateway")).toEqual([]);
-  expect(resource(result, "aws:rds/instance:Instance", "database").inputs).toMatchObject({
-    instanceClass: "db.t4g.micro",
-    multiAz: false,
-    deletionProtection: false,
-  });
-  expect(resource(result, "aws:rds/instance:Instance", "database").options.protect).toBeUndefined();
   const provider = resource(result, "pulumi:providers:aws", "aws");
   expect(JSON.parse(String(provider.inputs["defaultTags"]))).toMatchObject({
     tags: { Stack: "pr-42", Environment: "preview" },
@@ -35,11 +298,4 @@ test("the preview's own keys win over staging's, and staging's secrets are not i
   expect(raw.values["domain"]).toBe("staging.acme-app.com");
   expect(raw.values["web"]).toBe('{"projectId":"prj_1","gitBranch":"feature/x"}');
   expect(raw.values).not.toHaveProperty("slackWebhookUrl");
-});
-
-test("npm run synth -- pr-42 works without a stack file and passes the policy pack", async () => {
-  const { code, out } = await main(["pr-42"], REPO);
-  expect(code).toBe(0);
-  expect(out.split("\n")[0]).toBe("saas-platform-pr-42 (pulumi:pulumi:Stack)");
-  expect(out).toContain("Policy pack: 31 rules, no violations");
 });
