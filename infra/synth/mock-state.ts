@@ -431,7 +431,8 @@ function mockStackReference(
   args: pulumi.runtime.MockResourceArgs,
   stackOutputs: Readonly<Record<string, Record<string, unknown>>>,
 ): { id: string; state: State } {
-  const name = String((args.inputs as State)["name"] ?? args.id ?? args.name);
+  const input = (args.inputs as State)["name"];
+  const name = typeof input === "string" ? input : (args.id ?? args.name);
   const outputs = stackOutputs[name];
   if (outputs === undefined) {
     const known = Object.keys(stackOutputs);
