@@ -148,7 +148,11 @@ describe.each(["production", "staging", "preview"])("the %s database", (env) => 
     expect(windowsOverlap(String(inputs["backupWindow"]), String(inputs["maintenanceWindow"]))).toBe(false);
     if (env === "preview") {
       // Disposable: `pulumi destroy` leaves no snapshot or automated backup behind.
-      expect(inputs).toMatchObject({ skipFinalSnapshot: true, deleteAutomatedBackups: true, deletionProtection: false });
+      expect(inputs).toMatchObject({
+        skipFinalSnapshot: true,
+        deleteAutomatedBackups: true,
+        deletionProtection: false,
+      });
       expect(inputs).not.toHaveProperty("finalSnapshotIdentifier");
       expect(ofType(r(env), T.randomId)).toEqual([]);
       return;
