@@ -54,5 +54,30 @@ export function derivePreviewConfig(raw: RawStackConfig, projectDir: string): Ra
   for (const [key, value] of Object.entries(staging.config)) {
     if (key.startsWith(prefix) && !staging.secretKeys.includes(key)) base[key.slice(prefix.length)] = value;
   }
-  return { ...raw, values: { ...base, environment: "preview", ...raw.values } };
+  const values: Record<string, string> = { ...base, environment: "preview", ...raw.values };
+  // A preview's own `web` (staging's project id and the PR's branch) replaces staging's, but the variable name the
+  // frontend reads must stay the one staging's project uses.
+  const web = previewWeb(base["web"], raw.values["web"]);
+  if (web !== undefined) values["web"] = web;
+  return { ...raw, values };
+}
+
+/** The preview's `web` with staging's `apiUrlVariable` when it sets none itself (undefined: leave as is). */
+function previewWeb(stagingWeb: string | undefined, ownWeb: string | undefined): string | undefined {
+  if (stagingWeb === undefined || ownWeb === undefined) return undefined;
+  const parse = (text: string): Record<string, unknown> | undefined => {
+    try {
+      const value: unknown = JSON.parse(text);
+      return typeof value === "object" && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const staging = parse(stagingWeb);
+  const own = parse(ownWeb);
+  // Anything unparsable is left for the config check to report.
+  if (staging?.["apiUrlVariable"] === undefined || own === undefined || "apiUrlVariable" in own) return undefined;
+  return JSON.stringify({ ...own, apiUrlVariable: staging["apiUrlVariable"] });
 }

@@ -1,5 +1,8 @@
 // A pr-<n> stack needs no stack file: it derives its config from staging's, with the preview preset, and joins
 // staging's network, cluster and load balancer through a StackReference (mocked with staging's own synth outputs).
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { main } from "../../infra/synth/cli";
 import { derivePreviewConfig } from "../../infra/program";
 import { synthesize, synthesizeConfig, type SynthResult } from "../../infra/synth/synth";
@@ -298,4 +301,28 @@ test("the preview's own keys win over staging's, and staging's secrets are not i
   expect(raw.values["domain"]).toBe("staging.acme-app.com");
   expect(raw.values["web"]).toBe('{"projectId":"prj_1","gitBranch":"feature/x"}');
   expect(raw.values).not.toHaveProperty("slackWebhookUrl");
+});
+
+test("a preview's own web settings keep the API variable name staging's Vercel project uses", () => {
+  const dir = mkdtempSync(join(tmpdir(), "preview-web-"));
+  copyFileSync(join(REPO, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+  const staging = readFileSync(join(REPO, "Pulumi.staging.yaml"), "utf8");
+  writeFileSync(
+    join(dir, "Pulumi.staging.yaml"),
+    staging.replace("  saas-platform:web:\n", "  saas-platform:web:\n    apiUrlVariable: VITE_API_URL\n"),
+  );
+  const raw = (web: object) =>
+    derivePreviewConfig(
+      { project: "saas-platform", stack: "pr-7", values: { web: JSON.stringify(web) }, secretKeys: new Set() },
+      dir,
+    );
+  expect(JSON.parse(raw({ projectId: "prj_1", gitBranch: "feature/x" }).values["web"]!)).toEqual({
+    projectId: "prj_1",
+    gitBranch: "feature/x",
+    apiUrlVariable: "VITE_API_URL",
+  });
+  // The preview's own choice wins.
+  expect(
+    JSON.parse(raw({ projectId: "prj_1", gitBranch: "feature/x", apiUrlVariable: "API_URL" }).values["web"]!),
+  ).toMatchObject({ apiUrlVariable: "API_URL" });
 });
