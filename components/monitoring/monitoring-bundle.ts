@@ -229,30 +229,20 @@ export class MonitoringBundle extends pulumi.ComponentResource {
       id,
       metric: { namespace: "AWS/ApplicationELB", metricName, dimensions: dims, period: 60, stat: "Sum" },
     });
-    // A load balancer shared with other stacks counts their requests and its own 5xx for all of them: this service's
+    // A load balancer shared with other stacks counts their requests, and its own 5xx for all of them: this service's
     // rate is then its target group's only.
-    const rateQueries = cloud.sharedLoadBalancer
-      ? [
-          count("target5xx", "HTTPCode_Target_5XX_Count", tg),
-          count("requests", "RequestCount", tg),
-          {
-            id: "rate",
-            expression: "IF(requests > 0, 100 * FILL(target5xx, 0) / requests, 0)",
-            label: "5xx rate (%)",
-            returnData: true,
-          },
-        ]
-      : [
-          count("target5xx", "HTTPCode_Target_5XX_Count", tg),
-          count("elb5xx", "HTTPCode_ELB_5XX_Count", lb),
-          count("requests", "RequestCount", lb),
-          {
-            id: "rate",
-            expression: "IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)",
-            label: "5xx rate (%)",
-            returnData: true,
-          },
-        ];
+    const shared = cloud.sharedLoadBalancer;
+    const rateQueries = [
+      count("target5xx", "HTTPCode_Target_5XX_Count", tg),
+      ...(shared ? [] : [count("elb5xx", "HTTPCode_ELB_5XX_Count", lb)]),
+      count("requests", "RequestCount", shared ? tg : lb),
+      {
+        id: "rate",
+        expression: `IF(requests > 0, 100 * ${shared ? "FILL(target5xx, 0)" : "(FILL(target5xx, 0) + FILL(elb5xx, 0))"} / requests, 0)`,
+        label: "5xx rate (%)",
+        returnData: true,
+      },
+    ];
     this.alarm(`${name}-api-5xx-rate`, "P0", topics, {
       alarmDescription: `API 5xx responses above ${th.errorRatePercent} % of requests`,
       comparisonOperator: "GreaterThanThreshold",
