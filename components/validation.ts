@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LOG_RETENTION_DAYS } from "../infra/config";
 
+export { HOSTNAME } from "../infra/config";
+
 /**
  * Throws one error listing every problem with a component's args (a RunError: `pulumi up` prints it without a
  * stack trace). Called before the component declares anything.

@@ -3,7 +3,7 @@ import { FARGATE_MEMORY_BY_CPU } from "../../infra/config";
 import { awsApiServiceDefaults, createAwsApiService, type AwsApiServiceArgs, type AwsApiServiceOutputs } from "./aws";
 import { createDockerApiService, type DockerApiServiceArgs } from "./docker";
 import { imageSourceProblems } from "./image";
-import { logRetentionProblems, portProblems, throwIfInvalid } from "../validation";
+import { HOSTNAME, logRetentionProblems, portProblems, throwIfInvalid } from "../validation";
 
 export type { AwsApiServiceArgs, FargateCapacity, SharedLoadBalancer, TaskPermission } from "./aws";
 export type { DockerApiServiceArgs } from "./docker";
@@ -63,7 +63,8 @@ function sharedLoadBalancerProblems(shared: AwsApiServiceArgs["sharedLoadBalance
       `sharedLoadBalancer.hostnames must list 1 to 5 hostnames, the most a host-header rule matches (got ${shared.hostnames.length})`,
     );
   }
-  const bad = shared.hostnames.filter((h) => !/^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(h));
+  // A host-header rule also matches a wildcard such as *.example.com.
+  const bad = shared.hostnames.filter((h) => !HOSTNAME.test(h.startsWith("*.") ? h.slice(2) : h));
   if (bad.length > 0) problems.push(`sharedLoadBalancer.hostnames must be DNS names (got ${bad.join(", ")})`);
   return problems;
 }

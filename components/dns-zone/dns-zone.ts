@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { transform, type Transform } from "../transform";
-import { throwIfInvalid } from "../validation";
+import { HOSTNAME, throwIfInvalid } from "../validation";
 
 /** Zone settings this component enforces, one `ZoneSetting` each (the v5 API has no bulk override any more). */
 export const ZONE_SETTINGS = {
@@ -324,8 +324,6 @@ function rulesets(name: string, args: DnsZoneArgs, zoneId: pulumi.Output<string>
     ),
   );
 }
-
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** Every problem with the args at once, before any child is declared. */
 export function validateDnsZoneArgs(name: string, args: DnsZoneArgs): void {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";
 import { transform, type Transform } from "../transform";
-import { throwIfInvalid } from "../validation";
+import { HOSTNAME, throwIfInvalid } from "../validation";
 
 export const GIT_PROVIDERS = ["github", "gitlab", "bitbucket"] as const;
 
@@ -181,7 +181,6 @@ export class WebApp extends pulumi.ComponentResource {
 }
 
 const VARIABLE = /^[A-Z][A-Z0-9_]*$/;
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** Every problem with the args at once, before any child is declared. */
 export function validateWebAppArgs(name: string, args: WebAppArgs): void {

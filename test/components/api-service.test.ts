@@ -497,6 +497,14 @@ describe("ApiService args", () => {
         sharedLoadBalancer: { ...shared, hostnames: [], priority: 1 },
       }),
     ).toThrow("sharedLoadBalancer.hostnames must list 1 to 5 hostnames, the most a host-header rule matches (got 0)");
+    // Host-header rules match wildcards too.
+    expect(() =>
+      validateApiServiceArgs("api", {
+        ...base,
+        image: { image: "nginx:1" },
+        sharedLoadBalancer: { ...shared, hostnames: ["*.pr.example.com", "api.example.com"], priority: 1 },
+      }),
+    ).not.toThrow();
   });
 
   test("every problem is reported at once, naming the arg and the fix", () => {
