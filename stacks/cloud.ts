@@ -215,7 +215,7 @@ export async function cloudStack(
     ...(apiService.repositoryUrl ? { apiRepositoryUrl: apiService.repositoryUrl } : {}),
     // Previews read this from staging; they add nothing of their own to it.
     ...(settings.environment === "staging" ? { [SHARED_PLATFORM_OUTPUT]: sharedPlatformOutput(vpc, apiService) } : {}),
-    ...(platform === undefined ? {} : { stagingStack: stagingStackName(settings) }),
+    ...(platform === undefined ? {} : { stagingStack: stagingStackName(pulumi.getOrganization(), settings) }),
     alarmPageTopicArn: monitoring.pageTopicArn,
     alarmNotifyTopicArn: monitoring.notifyTopicArn,
     ...(monitoring.dashboardName === undefined

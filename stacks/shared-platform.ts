@@ -73,8 +73,11 @@ export function sharedPlatformOutput(
 }
 
 /** The staging stack a preview joins: `stagingStack` from its config, or `<organization>/<project>/staging`. */
-export function stagingStackName(settings: Pick<Settings, "project" | "stagingStack">): string {
-  return settings.stagingStack ?? `${pulumi.getOrganization()}/${settings.project}/staging`;
+export function stagingStackName(
+  organization: string,
+  settings: { readonly project: string; readonly stagingStack?: string | undefined },
+): string {
+  return settings.stagingStack ?? `${organization}/${settings.project}/staging`;
 }
 
 /**
@@ -85,7 +88,7 @@ export function stagingStackName(settings: Pick<Settings, "project" | "stagingSt
 export async function readSharedPlatform(
   settings: Pick<Settings, "project" | "stack" | "stackFile" | "stagingStack">,
 ): Promise<SharedPlatform> {
-  const name = stagingStackName(settings);
+  const name = stagingStackName(pulumi.getOrganization(), settings);
   const reference = new pulumi.StackReference("staging", { name });
   const details = await reference.getOutputDetails(SHARED_PLATFORM_OUTPUT);
   const value: unknown = details.value ?? details.secretValue;

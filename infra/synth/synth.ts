@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readRawConfig, runProgram } from "../program";
+import { stagingStackName } from "../../stacks/shared-platform";
 import { PREVIEW_STACK } from "../config";
 import { createMocks, MOCK_ORGANIZATION } from "./mock-state";
 import { RecordingMonitor, type RecordedResource } from "./recorder";
@@ -60,7 +61,8 @@ export async function stagingOutputsFor(
 
 /** The name a preview references staging by in the synth: its `stagingStack`, or the self-managed backend's default. */
 export function stagingReferenceName(input: StackFileConfig): string {
-  return input.config[`${input.project}:stagingStack`] ?? `${MOCK_ORGANIZATION}/${input.project}/staging`;
+  const stagingStack = input.config[`${input.project}:stagingStack`];
+  return stagingStackName(MOCK_ORGANIZATION, { project: input.project, stagingStack });
 }
 
 /** Like {@link synthesize}, with the config given directly (tests use this for variants of a stack file). */
