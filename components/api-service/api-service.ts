@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FARGATE_MEMORY_BY_CPU } from "../../infra/config";
-import { awsApiServiceDefaults, createAwsApiService, type AwsApiServiceArgs, type AwsApiServiceOutputs } from "./aws";
+import {
+  awsApiServiceDefaults,
+  CLUSTER_CAPACITY_PROVIDERS,
+  createAwsApiService,
+  type AwsApiServiceArgs,
+  type AwsApiServiceOutputs,
+} from "./aws";
 import { createDockerApiService, type DockerApiServiceArgs } from "./docker";
 import { imageSourceProblems } from "./image";
 import { HOSTNAME, logRetentionProblems, portProblems, throwIfInvalid } from "../validation";
@@ -111,7 +117,7 @@ export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void
     }
     if (!Number.isInteger(a.keepImages) || a.keepImages < 1)
       problems.push(`keepImages must be at least 1 (got ${a.keepImages})`);
-    if (a.capacity !== "FARGATE" && a.capacity !== "FARGATE_SPOT")
+    if (!(CLUSTER_CAPACITY_PROVIDERS as readonly string[]).includes(a.capacity))
       problems.push(`capacity must be "FARGATE" or "FARGATE_SPOT" (got "${String(a.capacity)}")`);
     problems.push(...sharedLoadBalancerProblems(a.sharedLoadBalancer));
   }

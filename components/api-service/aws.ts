@@ -19,11 +19,12 @@ export interface TaskPermission {
   readonly resources: readonly pulumi.Input<string>[];
 }
 
-/** Where the tasks run: on-demand Fargate, or Fargate Spot. */
-export type FargateCapacity = "FARGATE" | "FARGATE_SPOT";
-
-/** The capacity providers every owned cluster offers, so services (and previews joining it) can choose. */
-export const CLUSTER_CAPACITY_PROVIDERS: readonly FargateCapacity[] = ["FARGATE", "FARGATE_SPOT"];
+/**
+ * Where tasks can run: on-demand Fargate or Fargate Spot. Every owned cluster offers all of them, so each service
+ * (and each preview joining the cluster) can choose.
+ */
+export const CLUSTER_CAPACITY_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
+export type FargateCapacity = (typeof CLUSTER_CAPACITY_PROVIDERS)[number];
 
 /** Another stack's cluster and HTTPS load balancer that this service joins (see `sharedLoadBalancer`). */
 export interface SharedLoadBalancer {

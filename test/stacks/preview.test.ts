@@ -29,6 +29,9 @@ beforeAll(async () => {
   staging = await synthStack("staging");
 });
 const platform = (): SharedPlatform => staging.outputs[SHARED_PLATFORM_OUTPUT] as SharedPlatform;
+/** pr-42 against a staging stack with these outputs, under the default reference name. */
+const againstStaging = (outputs: Record<string, unknown>) =>
+  synthesizeConfig(previewConfig(42), { stackOutputs: { "organization/saas-platform/staging": outputs } });
 
 describe("staging shares its platform", () => {
   test("exports its network, cluster and HTTPS load balancer as the sharedPlatform output, no secrets in it", () => {
@@ -224,9 +227,7 @@ describe("joining staging", () => {
   test("a staging stack without the output fails before any resource, saying what to do", async () => {
     const withoutOutput = { ...staging.outputs };
     delete withoutOutput[SHARED_PLATFORM_OUTPUT];
-    const error = await synthesizeConfig(previewConfig(42), {
-      stackOutputs: { "organization/saas-platform/staging": withoutOutput },
-    }).then(
+    const error = await againstStaging(withoutOutput).then(
       () => undefined,
       (e: { message: string; declared: Array<{ custom: boolean; type: string }> }) => e,
     );
@@ -240,13 +241,9 @@ describe("joining staging", () => {
 
   test("an output of another shape names every field that is wrong", async () => {
     const p = platform();
-    const error = await synthesizeConfig(previewConfig(42), {
-      stackOutputs: {
-        "organization/saas-platform/staging": {
-          ...staging.outputs,
-          [SHARED_PLATFORM_OUTPUT]: { ...p, loadBalancer: { ...p.loadBalancer, httpsListenerArn: "" }, cluster: {} },
-        },
-      },
+    const error = await againstStaging({
+      ...staging.outputs,
+      [SHARED_PLATFORM_OUTPUT]: { ...p, loadBalancer: { ...p.loadBalancer, httpsListenerArn: "" }, cluster: {} },
     }).then(
       () => undefined,
       (e: Error) => e,
@@ -258,13 +255,9 @@ describe("joining staging", () => {
 
   test("a staging cluster without Spot capacity runs the preview on on-demand Fargate", async () => {
     const p = platform();
-    const result = await synthesizeConfig(previewConfig(42), {
-      stackOutputs: {
-        "organization/saas-platform/staging": {
-          ...staging.outputs,
-          [SHARED_PLATFORM_OUTPUT]: { ...p, cluster: { ...p.cluster, capacityProviders: [] } },
-        },
-      },
+    const result = await againstStaging({
+      ...staging.outputs,
+      [SHARED_PLATFORM_OUTPUT]: { ...p, cluster: { ...p.cluster, capacityProviders: [] } },
     });
     expect(resource(result, T.service, "api").inputs).toMatchObject({ launchType: "FARGATE" });
   });
