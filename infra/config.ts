@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { closest } from "fastest-levenshtein";
 import { z } from "zod";
+import { storageAutoscalingProblem } from "../components/managed-postgres/storage";
 import { isVpcCidr } from "../components/network/subnets";
 
 /** The four kinds of stack this program declares. `preview` is a short-lived `pr-<n>` stack. */
@@ -212,10 +213,26 @@ const monitoringSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * A Slack channel that receives the alarms through AWS Chatbot (Amazon Q Developer in chat applications). The ids
+ * follow the Chatbot API's patterns (SlackTeamId `[0-9A-Z]{1,255}`, SlackChannelId `[A-Za-z0-9]+`).
+ */
+const slackSchema = z.strictObject({
+  workspaceId: pattern(
+    /^[0-9A-Z]{1,255}$/,
+    "must be the Slack workspace id shown in the AWS Chatbot console after authorising the workspace, such as T0123ABCD",
+  ),
+  channelId: pattern(
+    /^[A-Za-z0-9]{1,255}$/,
+    "must be a Slack channel id (the end of the channel's link), such as C0123ABCDEF",
+  ),
+});
+
 const alertsSchema = z.strictObject({
   emails: z
     .array(z.email({ error: "must be an email address" }), { error: "must be a list of email addresses" })
     .optional(),
+  slack: slackSchema.optional(),
 });
 
 /**
@@ -248,10 +265,6 @@ export const stackConfigSchema = z.strictObject({
   web: webSchema.optional(),
   dns: dnsSchema.optional(),
   monitoring: monitoringSchema.optional(),
-  slackWebhookUrl: pattern(
-    /^https:\/\/\S+$/,
-    "must be an https:// webhook URL (Slack incoming webhook or any HTTPS endpoint)",
-  ).optional(),
 });
 
 /** The stack file's values after validation, before presets are applied. */
@@ -260,14 +273,14 @@ export type ParsedConfig = z.infer<typeof stackConfigSchema>;
 /** Extra rules a caller adds to {@link parseConfig}; given only the keys that are valid on their own. */
 export type ConfigCheck = (valid: Partial<ParsedConfig>, project: string) => ConfigProblem[];
 
-/**
- * Keys that hold secrets. They must be set with `pulumi config set --secret`, and leave this module only as
- * secret Outputs. `placeholder` is what the offline synth uses in place of an encrypted value.
- */
-export const SECRET_KEYS = {
-  slackWebhookUrl: { placeholder: "https://hooks.slack.com/services/SYNTH/PLACEHOLDER/secret" },
-} as const satisfies Partial<Record<keyof ParsedConfig, { placeholder: string }>>;
-export type SecretKey = keyof typeof SECRET_KEYS;
+/** Keys earlier versions read, with what replaced them. */
+export const REMOVED_KEYS: Readonly<Record<string, string>> = {
+  slackWebhookUrl:
+    "is no longer read: SNS cannot deliver to a Slack incoming webhook (it never confirms the subscription). Remove it (`pulumi config rm slackWebhookUrl`) and set alerts.slack.workspaceId and alerts.slack.channelId (see docs/components/monitoring.md)",
+};
+
+/** What a problem message says instead of a value that was set with `--secret`. */
+export const REDACTED = "a secret value, not shown";
 
 /** Config as Pulumi hands it to the program: every `<project>:<key>` value is text (objects as JSON). */
 export interface RawStackConfig {
@@ -279,15 +292,14 @@ export interface RawStackConfig {
   readonly secretKeys: ReadonlySet<string>;
 }
 
-/** The validated stack config: plain typed values, secrets as secret Outputs. */
-export interface StackConfig extends Omit<ParsedConfig, SecretKey> {
+/** The validated stack config: plain typed values. */
+export interface StackConfig extends ParsedConfig {
   readonly project: string;
   readonly stack: string;
   /** The `Pulumi.<stack>.yaml` file the values came from, for messages. */
   readonly stackFile: string;
   /** The pull request number of a `pr-<n>` preview stack. */
   readonly previewNumber?: number;
-  readonly secrets: { readonly [K in SecretKey]?: pulumi.Output<string> };
 }
 
 /** One problem in a stack file; `key` is the full dotted key, e.g. `saas-platform:database.multiAz`. */
@@ -327,20 +339,18 @@ export function parseConfig(raw: RawStackConfig, extraCheck?: ConfigCheck): Stac
   const problems: ConfigProblem[] = [];
 
   const decoded: Record<string, unknown> = {};
-  for (const [key, text] of Object.entries(raw.values)) decoded[key] = decode(key, text);
-
-  for (const key of Object.keys(SECRET_KEYS)) {
-    if (key in raw.values && !raw.secretKeys.has(key)) {
-      problems.push({
-        key: ns([key]),
-        message: `is a secret but is stored in plain text: run \`pulumi config set --secret ${key} <value>\``,
-      });
-    }
+  const removed: Record<string, unknown> = {};
+  for (const [key, text] of Object.entries(raw.values)) {
+    if (key in REMOVED_KEYS) removed[key] = text;
+    else decoded[key] = decode(key, text);
   }
+  for (const key of Object.keys(removed)) problems.push({ key: ns([key]), message: REMOVED_KEYS[key]! });
 
   const result = stackConfigSchema.safeParse(decoded);
   if (!result.success) {
-    for (const issue of result.error.issues) problems.push(...describeIssue(issue, decoded, ns));
+    for (const issue of result.error.issues) {
+      problems.push(...describeIssue(issue, decoded, ns, raw.secretKeys.has(String(issue.path[0]))));
+    }
   }
 
   const environment = ENVIRONMENTS.find((e) => e === decoded["environment"]);
@@ -352,17 +362,47 @@ export function parseConfig(raw: RawStackConfig, extraCheck?: ConfigCheck): Stac
   problems.push(...checkCombinations(valid, (key) => key in decoded, ns));
   if (extraCheck) problems.push(...extraCheck(valid, raw.project));
 
-  if (problems.length > 0 || !result.success) throw new ConfigError(stackFile, problems);
+  if (problems.length > 0 || !result.success) {
+    throw new ConfigError(stackFile, redactSecrets(problems, raw));
+  }
 
-  const { slackWebhookUrl, ...plain } = result.data;
   return {
-    ...plain,
+    ...result.data,
     project: raw.project,
     stack: raw.stack,
     stackFile,
     ...(previewMatch ? { previewNumber: Number(previewMatch[1]) } : {}),
-    secrets: slackWebhookUrl === undefined ? {} : { slackWebhookUrl: pulumi.secret(slackWebhookUrl) },
   };
+}
+
+/**
+ * Problems never quote a value set with `--secret`: the schema's messages already say {@link REDACTED} for them, and
+ * this removes any text of a secret (whole, or any string inside a secret object) that a cross-key rule quoted.
+ */
+export function redactSecrets(problems: readonly ConfigProblem[], raw: RawStackConfig): ConfigProblem[] {
+  const texts = new Set<string>();
+  const collect = (value: unknown): void => {
+    // Short fragments (a port, a flag) would blank unrelated words; the schema never quotes a secret at all.
+    if (typeof value === "string" && value.length >= 3) texts.add(value);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (value !== null && typeof value === "object") Object.values(value).forEach(collect);
+  };
+  for (const key of raw.secretKeys) {
+    const text = raw.values[key];
+    if (text === undefined) continue;
+    texts.add(text);
+    try {
+      collect(JSON.parse(text));
+    } catch {
+      // Plain text: the whole value is collected above.
+    }
+  }
+  // Longest first, so a secret that contains another is removed whole.
+  const secrets = [...texts].sort((a, b) => b.length - a.length);
+  return problems.map((p) => ({
+    key: p.key,
+    message: secrets.reduce((message, secret) => message.split(secret).join(`[${REDACTED}]`), p.message),
+  }));
 }
 
 /** The top-level keys whose value passes its own schema, parsed. */
@@ -396,6 +436,7 @@ function describeIssue(
   issue: z.core.$ZodIssue,
   input: unknown,
   ns: (path: readonly PropertyKey[]) => string,
+  secret: boolean,
 ): ConfigProblem[] {
   if (issue.code === "unrecognized_keys") {
     const known = Object.keys(shapeAt(issue.path));
@@ -405,7 +446,7 @@ function describeIssue(
     }));
   }
   const found = valueAt(input, issue.path);
-  const got = found === undefined ? "not set" : `got ${JSON.stringify(found)}`;
+  const got = found === undefined ? "not set" : secret ? `got ${REDACTED}` : `got ${JSON.stringify(found)}`;
   return [{ key: ns(issue.path), message: `${issue.message} (${got})` }];
 }
 
@@ -639,11 +680,9 @@ export function checkResolved(
       message: `must not exceed api.maxTasks (${s.api.maxTasks}) (got ${s.api.minTasks})`,
     });
   }
-  if (s.database.maxAllocatedStorageGb < s.database.allocatedStorageGb) {
-    problems.push({
-      key: `${project}:database.maxAllocatedStorageGb`,
-      message: `must be at least database.allocatedStorageGb (${s.database.allocatedStorageGb}) (got ${s.database.maxAllocatedStorageGb})`,
-    });
+  const storage = storageAutoscalingProblem(s.database);
+  if (storage !== undefined) {
+    problems.push({ key: `${project}:database.maxAllocatedStorageGb`, message: storage });
   }
   const zones = s.network.availabilityZones;
   if (zones && zones.length !== s.network.azCount) {

@@ -161,7 +161,11 @@ export interface Settings extends Preset {
   readonly previewNumber?: number;
   /** A preview's staging stack, when not `<organization>/<project>/staging`. */
   readonly stagingStack?: string;
-  readonly alerts: { readonly emails: readonly string[] };
+  readonly alerts: {
+    readonly emails: readonly string[];
+    /** The Slack channel alarms go to through AWS Chatbot; absent without `alerts.slack`. */
+    readonly slack?: { readonly workspaceId: string; readonly channelId: string };
+  };
   readonly network: Preset["network"] & { readonly availabilityZones?: readonly string[] };
   readonly database: Preset["database"] & { readonly backupCopyRegion?: string };
   readonly api: Preset["api"] & ApiSource;
@@ -170,7 +174,6 @@ export interface Settings extends Preset {
   /** The Cloudflare zone; absent when the stack file has no `dns` section. */
   readonly dns?: StackConfig["dns"];
   readonly monitoring: Preset["monitoring"] & Omit<NonNullable<StackConfig["monitoring"]>, "budgetMonthlyUsd">;
-  readonly secrets: StackConfig["secrets"];
 }
 
 /**
@@ -211,7 +214,10 @@ export function resolveSettings(config: StackConfig): Settings {
     ...(config.stagingStack === undefined ? {} : { stagingStack: config.stagingStack }),
     target: preset.target,
     protect: config.protect ?? preset.protect,
-    alerts: { emails: config.alerts?.emails ?? [] },
+    alerts: {
+      emails: config.alerts?.emails ?? [],
+      ...(config.alerts?.slack === undefined ? {} : { slack: config.alerts.slack }),
+    },
     network: overlay(preset.network, config.network),
     database: withCopyRegion(overlay(preset.database, config.database), config.awsRegion),
     cache: overlay(preset.cache, config.cache),
@@ -220,7 +226,6 @@ export function resolveSettings(config: StackConfig): Settings {
     monitoring: overlay(preset.monitoring, config.monitoring),
     ...(config.web === undefined ? {} : { web: config.web }),
     ...(config.dns === undefined ? {} : { dns: config.dns }),
-    secrets: config.secrets,
   };
   const problems = checkResolved(settings, config.project);
   if (problems.length > 0) throw new ConfigError(config.stackFile, problems);

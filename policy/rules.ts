@@ -4,73 +4,16 @@
  * `policy/index.ts` wraps these in a PolicyPack for `pulumi preview --policy-pack policy`; the tests and the synth
  * call them directly.
  */
-import type {
-  PolicyResource,
-  ReportViolation,
-  ResourceValidationArgs,
-  ResourceValidationPolicy,
-  StackValidationArgs,
-  StackValidationPolicy,
-} from "@pulumi/policy";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { deployabilityPolicies } from "./deployability";
+import { list, ofType, resourceRule, stackRule, statements, type Environment, type Props } from "./kit";
 
-export type Environment = "dev" | "staging" | "production" | "preview";
-
-/** The stack's environment, from its name in the URN (`pr-<n>` stacks are previews). */
-export function environmentOf(urn: string): Environment {
-  const stack = urn.split("::")[0]?.replace(/^urn:pulumi:/, "") ?? "";
-  if (/^pr-\d+$/.test(stack)) return "preview";
-  return stack === "production" || stack === "staging" ? stack : "dev";
-}
-
-type Props = Record<string, unknown>;
-interface Rule {
-  readonly name: string;
-  readonly description: string;
-  /** Environments the rule applies to. @default every environment */
-  readonly environments?: readonly Environment[];
-}
-
-/** A rule on one resource type: `check` returns the problem and fix, or nothing. */
-function resourceRule(
-  rule: Rule & {
-    readonly types: readonly string[];
-    readonly check: (props: Props, args: ResourceValidationArgs) => string | undefined;
-  },
-): ResourceValidationPolicy {
-  return {
-    name: rule.name,
-    description: rule.environments ? `${rule.description} (${rule.environments.join(", ")} only)` : rule.description,
-    enforcementLevel: "mandatory",
-    validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-      if (!rule.types.includes(args.type)) return;
-      if (rule.environments && !rule.environments.includes(environmentOf(args.urn))) return;
-      const problem = rule.check(args.props as Props, args);
-      if (problem !== undefined) report(`${args.name} (${args.type}): ${problem}`);
-    },
-  };
-}
-
-/** A rule over the whole stack (relations between resources). */
-function stackRule(
-  rule: Rule & { readonly check: (resources: readonly PolicyResource[], report: (message: string) => void) => void },
-): StackValidationPolicy {
-  return {
-    name: rule.name,
-    description: rule.environments ? `${rule.description} (${rule.environments.join(", ")} only)` : rule.description,
-    enforcementLevel: "mandatory",
-    validateStack: (args: StackValidationArgs, report: ReportViolation) => {
-      const first = args.resources[0];
-      if (rule.environments && first && !rule.environments.includes(environmentOf(first.urn))) return;
-      rule.check(args.resources, (message) => report(message));
-    },
-  };
-}
+export { environmentOf, type Environment } from "./kit";
 
 const RDS = "aws:rds/instance:Instance";
 const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup";
 const LISTENER = "aws:lb/listener:Listener";
 const ZONE_SETTING = "cloudflare:index/zoneSetting:ZoneSetting";
-const ofType = (resources: readonly PolicyResource[], type: string) => resources.filter((r) => r.type === type);
 const PRODUCTION: readonly Environment[] = ["production"];
 const CLOUD_LONG_LIVED: readonly Environment[] = ["staging", "production"];
 const PREVIEW: readonly Environment[] = ["preview"];
@@ -91,17 +34,6 @@ export const ALLOWED_TLS_POLICIES = [
   "ELBSecurityPolicy-TLS13-1-3-2021-06",
   "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
 ] as const;
-
-const statements = (policy: unknown): Array<{ Effect?: string; Action?: unknown; Resource?: unknown }> => {
-  try {
-    const doc = (typeof policy === "string" ? JSON.parse(policy) : policy) as { Statement?: unknown };
-    const s = doc?.Statement;
-    return (Array.isArray(s) ? s : s ? [s] : []) as Array<{ Effect?: string; Action?: unknown; Resource?: unknown }>;
-  } catch {
-    return [];
-  }
-};
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
 export const resourcePolicies: ResourceValidationPolicy[] = [
   // --- encryption at rest ---------------------------------------------------------------------------------------
@@ -458,4 +390,5 @@ export const stackPolicies: StackValidationPolicy[] = [
 export const policies: Array<ResourceValidationPolicy | StackValidationPolicy> = [
   ...resourcePolicies,
   ...stackPolicies,
+  ...deployabilityPolicies,
 ];

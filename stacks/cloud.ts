@@ -159,7 +159,7 @@ export async function cloudStack(
     {
       production: settings.environment === "production",
       emails: settings.alerts.emails,
-      ...(settings.secrets.slackWebhookUrl === undefined ? {} : { webhookUrl: settings.secrets.slackWebhookUrl }),
+      ...(settings.alerts.slack === undefined ? {} : { slack: settings.alerts.slack }),
       watch: { api, database, cache },
       // Uptime needs public names, which the DNS zone provides. A preview pages nobody: it has alarms (to the notify
       // topic) and its budget, but no uptime checks or dashboard, to keep its cost near $1 a day.

@@ -1,7 +1,7 @@
 import { mkdtempSync, copyFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, parseConfig, SECRET_KEYS, type RawStackConfig } from "../infra/config";
+import { ConfigError, parseConfig, REDACTED, type RawStackConfig } from "../infra/config";
 import { main } from "../infra/synth/cli";
 import type { StackFileConfig } from "../infra/synth/stack-file";
 import { isSecret, valueOf } from "./helpers/outputs";
@@ -31,16 +31,6 @@ describe("the real stack files", () => {
       expect(config.awsRegion).toBe("eu-west-1");
       expect(config.alerts?.emails?.length).toBeGreaterThan(0);
     }
-  });
-
-  test("an encrypted value stays a secret Output and never a plain field", async () => {
-    const file = stackFile("production");
-    expect(file.secretKeys).toEqual([`${PROJECT}:slackWebhookUrl`]);
-    const config = parseConfig(raw(file));
-    expect(config).not.toHaveProperty("slackWebhookUrl");
-    const webhook = config.secrets.slackWebhookUrl!;
-    expect(await isSecret(webhook)).toBe(true);
-    expect(await valueOf(webhook)).toBe(SECRET_KEYS.slackWebhookUrl.placeholder);
   });
 
   test("a pr-<n> stack is a preview and knows its number", () => {
@@ -168,9 +158,21 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
     `${K}:database.multiAz must be true or false (got "yes")`,
   ],
   [
-    "a secret stored in plain text",
-    { ...variant("production", { slackWebhookUrl: "https://hooks.slack.com/services/T/B/x" }), secretKeys: [] },
-    `${K}:slackWebhookUrl is a secret but is stored in plain text: run \`pulumi config set --secret slackWebhookUrl <value>\``,
+    "the removed Slack webhook key",
+    variant("production", { slackWebhookUrl: "https://hooks.slack.com/services/T/B/x" }),
+    `${K}:slackWebhookUrl is no longer read: SNS cannot deliver to a Slack incoming webhook (it never confirms the subscription). Remove it (\`pulumi config rm slackWebhookUrl\`) and set alerts.slack.workspaceId and alerts.slack.channelId (see docs/components/monitoring.md)`,
+  ],
+  [
+    "a Slack channel name where its id belongs",
+    variant("production", {
+      alerts: { emails: ["a@b.co"], slack: { workspaceId: "T0123ABCD", channelId: "#alerts" } },
+    }),
+    `${K}:alerts.slack.channelId must be a Slack channel id (the end of the channel's link), such as C0123ABCDEF (got "#alerts")`,
+  ],
+  [
+    "a lowercase Slack workspace id",
+    variant("production", { alerts: { emails: ["a@b.co"], slack: { workspaceId: "acme", channelId: "C0123ABCDEF" } } }),
+    `${K}:alerts.slack.workspaceId must be the Slack workspace id shown in the AWS Chatbot console after authorising the workspace, such as T0123ABCD (got "acme")`,
   ],
   [
     "a prebuilt image and a build context both given",
@@ -244,7 +246,12 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
   [
     "a storage ceiling below the allocated storage",
     variant("production", { database: { maxAllocatedStorageGb: 50 } }),
-    `${K}:database.maxAllocatedStorageGb must be at least database.allocatedStorageGb (100) (got 50)`,
+    `${K}:database.maxAllocatedStorageGb must equal the allocated storage (100) to turn storage autoscaling off, or be at least 110: RDS refuses a ceiling less than 10 % above the allocation (got 50)`,
+  ],
+  [
+    "a storage ceiling less than 10 % above the allocated storage",
+    variant("production", { database: { allocatedStorageGb: 100, maxAllocatedStorageGb: 105 } }),
+    `${K}:database.maxAllocatedStorageGb must equal the allocated storage (100) to turn storage autoscaling off, or be at least 110: RDS refuses a ceiling less than 10 % above the allocation (got 105)`,
   ],
   [
     "a zone listed twice",
@@ -352,4 +359,43 @@ test("a key that is invalid on its own is not reported again by the rules across
     "Pulumi.production.yaml has 1 configuration problem:",
     `  ${K}:alerts.emails must be a list of email addresses (got "ops@acme-app.com")`,
   ]);
+});
+
+describe("a value set with --secret is never printed", () => {
+  const secretValue = "s3cr3t-Region-Value";
+  const base = raw(stackFile("production"));
+  const withSecret = (key: string, value: string): RawStackConfig => ({
+    ...base,
+    values: { ...base.values, [key]: value },
+    secretKeys: new Set([key]),
+  });
+  const messageOf = (config: RawStackConfig): string => {
+    try {
+      parseConfig(config);
+    } catch (e) {
+      if (e instanceof ConfigError) return e.message;
+      throw e;
+    }
+    throw new Error("expected a ConfigError");
+  };
+
+  test("an invalid secret value is named by its key, not quoted", () => {
+    const message = messageOf(withSecret("awsRegion", secretValue));
+    expect(message).toContain(`saas-platform:awsRegion must be an AWS region code such as eu-west-1 (got ${REDACTED})`);
+    expect(message).not.toContain(secretValue);
+  });
+
+  test("the same invalid value set in plain text is quoted, so the redaction is what hides it", () => {
+    const message = messageOf({ ...withSecret("awsRegion", secretValue), secretKeys: new Set() });
+    expect(message).toContain(`(got "${secretValue}")`);
+  });
+
+  test("a secret inside an object is not quoted by a rule across keys either", () => {
+    // backupCopyRegion equal to awsRegion: the cross-key rule quotes the region it got.
+    const config = withSecret("database", JSON.stringify({ backupCopyRegion: "eu-west-1" }));
+    const message = messageOf(config);
+    expect(message).toContain("saas-platform:database.backupCopyRegion must be another region than awsRegion");
+    expect(message).not.toContain('"eu-west-1"');
+    expect(message).toContain(`[${REDACTED}]`);
+  });
 });

@@ -308,6 +308,7 @@ export function createAwsApiService(
         logGroupArn: logGroup.arn,
         secretArns: Object.values(args.secrets),
         kmsKeyArns: args.secretKmsKeyArns,
+        region,
       }),
     },
     { ...opts },
@@ -471,7 +472,13 @@ export function createAwsApiService(
       },
       // Autoscaling owns the task count after creation; an update must not reset it to the minimum. A fixed-size
       // service (minTasks = maxTasks) has no autoscaling, and its count follows the config.
-      { ...opts, dependsOn: [front.routed], ...(autoscaled ? { ignoreChanges: ["desiredCount"] } : {}) },
+      // Tasks start once traffic can reach them (the route to the target group) and they can reach out (their
+      // subnets' default routes: the image pull and the secrets go through NAT).
+      {
+        ...opts,
+        dependsOn: [front.routed, ...args.network.egressReady],
+        ...(autoscaled ? { ignoreChanges: ["desiredCount"] } : {}),
+      },
     ),
   );
 
@@ -748,12 +755,21 @@ function joinLoadBalancer(
   };
 }
 
+/**
+ * The `kms:ViaService` value of a service in a region. KMS compares it with the endpoint that called on the caller's
+ * behalf, which names the region (`secretsmanager.eu-west-1.amazonaws.com`); a value without the region never matches,
+ * and the decrypt is denied (AWS KMS developer guide, "kms:ViaService" condition key).
+ */
+export const viaService = (service: string, region: string): string => `${service}.${region}.amazonaws.com`;
+
 /** The execution role: pull this repository's images, write this log group, read these secrets. Nothing else. */
 export function executionPolicy(scope: {
   repositoryArn: pulumi.Input<string> | undefined;
   logGroupArn: pulumi.Input<string>;
   secretArns: readonly pulumi.Input<string>[];
   kmsKeyArns: readonly pulumi.Input<string>[];
+  /** The region of the secrets (Secrets Manager decrypts through KMS in its own region). */
+  region: pulumi.Input<string>;
 }): pulumi.Output<string> {
   return pulumi
     .all([
@@ -761,8 +777,9 @@ export function executionPolicy(scope: {
       pulumi.output(scope.logGroupArn),
       pulumi.all(scope.secretArns.map((a) => pulumi.output(a))),
       pulumi.all(scope.kmsKeyArns.map((a) => pulumi.output(a))),
+      pulumi.output(scope.region),
     ])
-    .apply(([repositoryArn, logGroupArn, secretArns, kmsKeyArns]) =>
+    .apply(([repositoryArn, logGroupArn, secretArns, kmsKeyArns, region]) =>
       JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -802,7 +819,7 @@ export function executionPolicy(scope: {
                   Effect: "Allow",
                   Action: ["kms:Decrypt"],
                   Resource: [...kmsKeyArns].sort(),
-                  Condition: { StringEquals: { "kms:ViaService": "secretsmanager.amazonaws.com" } },
+                  Condition: { StringEquals: { "kms:ViaService": viaService("secretsmanager", region) } },
                 },
               ]),
         ],

@@ -8,6 +8,7 @@ import { serviceTrustPolicy } from "../iam";
 import { transform, type Transform } from "../transform";
 import { storeUrlSecret } from "../url-secret";
 import type { DatabaseOutputs, RestoreSource } from "./outputs";
+import { storageAutoscaling } from "./storage";
 
 export const POSTGRES_PORT = 5432;
 
@@ -34,7 +35,11 @@ export interface AwsPostgresArgs {
   readonly engineVersion?: string;
   /** @default 20 */
   readonly allocatedStorageGb?: number;
-  /** Storage autoscaling ceiling (gp3). @default 100 */
+  /**
+   * Storage autoscaling ceiling (gp3). Equal to `allocatedStorageGb` turns autoscaling off (the ceiling is then not
+   * sent: RDS refuses one that is not at least 10 % above the allocation, see `storageAutoscalingProblem`).
+   * @default 100
+   */
   readonly maxAllocatedStorageGb?: number;
   /** RDS automated backups and point-in-time recovery window, 1 to 35 days. @default 7 */
   readonly backupRetentionDays?: number;
@@ -123,7 +128,10 @@ export const postgresFamily = (version: string): string => `postgres${version.sp
 
 export interface AwsPostgresOutputs extends DatabaseOutputs {
   readonly securityGroupId: pulumi.Output<string>;
-  /** Secrets Manager secret holding the connection URL (for ECS task `secrets`). */
+  /**
+   * Secrets Manager secret holding the connection URL (for ECS task `secrets`). Resolves once the secret has its
+   * value, so a consumer of this ARN waits for the value, not only for the empty secret.
+   */
   readonly secretArn: pulumi.Output<string>;
   readonly instanceArn: pulumi.Output<string>;
   readonly instanceIdentifier: pulumi.Output<string>;
@@ -287,7 +295,7 @@ export function createAwsPostgres(
         publiclyAccessible: false,
         storageType: "gp3",
         allocatedStorage: args.allocatedStorageGb,
-        maxAllocatedStorage: args.maxAllocatedStorageGb,
+        ...(storageAutoscaling(args) ? { maxAllocatedStorage: args.maxAllocatedStorageGb } : {}),
         storageEncrypted: true,
         kmsKeyId: key.arn,
         multiAz: args.multiAz,
@@ -348,7 +356,7 @@ export function createAwsPostgres(
     databaseName,
     url,
     securityGroupId: securityGroup.id,
-    secretArn: secret.arn,
+    secretArn: secret.readyArn,
     instanceArn: instance.arn,
     instanceIdentifier: instance.identifier,
     backupVaultName,

@@ -3,6 +3,7 @@ import { admitConsumer } from "../consumers";
 import { windowProblems } from "../windows";
 import { awsPostgresDefaults, createAwsPostgres, POSTGRES_PORT, type AwsPostgresArgs } from "./aws";
 import { createDockerPostgres, type DockerPostgresArgs } from "./docker";
+import { storageAutoscalingProblem } from "./storage";
 import { logRetentionProblems, portProblems, throwIfInvalid } from "../validation";
 
 export type { AwsPostgresArgs } from "./aws";
@@ -107,11 +108,8 @@ export function validateManagedPostgresArgs(name: string, args: ManagedPostgresA
     };
     integer("allocatedStorageGb", a.allocatedStorageGb, 20, 65536);
     integer("maxAllocatedStorageGb", a.maxAllocatedStorageGb, 20, 65536);
-    if (a.maxAllocatedStorageGb < a.allocatedStorageGb) {
-      problems.push(
-        `maxAllocatedStorageGb must be at least allocatedStorageGb (${a.allocatedStorageGb}) (got ${a.maxAllocatedStorageGb})`,
-      );
-    }
+    const storage = storageAutoscalingProblem(a);
+    if (storage !== undefined) problems.push(`maxAllocatedStorageGb ${storage}`);
     integer("backupRetentionDays", a.backupRetentionDays, 1, 35);
     if (!a.finalSnapshot && a.protect) {
       problems.push("finalSnapshot: false is for disposable databases and cannot be combined with protect: true");

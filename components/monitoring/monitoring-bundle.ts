@@ -16,8 +16,12 @@ export interface MonitoringBundleArgs {
   readonly production: boolean;
   /** Who gets alarms by email (each address confirms its subscription once). */
   readonly emails: readonly string[];
-  /** An HTTPS endpoint (e.g. a relay into Slack) subscribed to both topics; secret. */
-  readonly webhookUrl?: pulumi.Input<string>;
+  /**
+   * A Slack channel subscribed to every topic through AWS Chatbot (Amazon Q Developer in chat applications). The
+   * workspace must be authorised once in the Chatbot console first; see docs/components/monitoring.md.
+   * @default - no Slack channel
+   */
+  readonly slack?: SlackChannel;
   /** The components to watch; alarms and dashboard widgets are derived from them. */
   readonly watch: {
     readonly api?: ApiService;
@@ -35,6 +39,14 @@ export interface MonitoringBundleArgs {
   readonly thresholds?: Partial<Thresholds>;
   readonly tags?: Readonly<Record<string, string>>;
   readonly transform?: { readonly alarm?: Transform<aws.cloudwatch.MetricAlarmArgs> };
+}
+
+/** A Slack channel in a workspace that AWS Chatbot is authorised for. */
+export interface SlackChannel {
+  /** The workspace (team) id the Chatbot console shows after authorisation, e.g. `T0123ABCD`. */
+  readonly workspaceId: string;
+  /** The channel id, the end of the channel's link, e.g. `C0123ABCDEF`. Invite `@aws` to a private channel. */
+  readonly channelId: string;
 }
 
 interface Topics {
@@ -68,17 +80,21 @@ export class MonitoringBundle extends pulumi.ComponentResource {
     const topics = this.topics(name, "", account, undefined);
     this.pageTopicArn = topics.page.arn;
     this.notifyTopicArn = topics.notify.arn;
+    const allTopics = [topics];
 
     const { api, database, cache } = args.watch;
     if (api?.cloud) this.apiAlarms(name, api, topics);
     if (database?.instanceIdentifier) this.databaseAlarms(name, database, topics);
     if (cache?.nodes) this.cacheAlarms(name, cache, topics);
+    let healthCheckIds: pulumi.Output<string>[] = [];
     if (args.uptime && args.usEast1) {
       const usEast1Topics = this.topics(name, "-us-east-1", account, args.usEast1);
-      this.uptimeChecks(name, args.uptime, usEast1Topics, args.usEast1);
+      allTopics.push(usEast1Topics);
+      healthCheckIds = this.uptimeChecks(name, args.uptime, usEast1Topics, args.usEast1);
     }
+    if (args.slack !== undefined) this.slackChannel(name, args.slack, allTopics);
     if (args.monthlyBudgetUsd !== undefined) this.budget(name, args.monthlyBudgetUsd, topics);
-    this.dashboardName = args.dashboard === false ? undefined : this.dashboard(name);
+    this.dashboardName = args.dashboard === false ? undefined : this.dashboard(name, healthCheckIds);
     this.alarms = this.registered;
     this.registerOutputs({
       pageTopicArn: this.pageTopicArn,
@@ -160,18 +176,6 @@ export class MonitoringBundle extends pulumi.ComponentResource {
             opts,
           ),
       );
-      if (this.args.webhookUrl !== undefined) {
-        new aws.sns.TopicSubscription(
-          `${name}-${severity}${suffix}-webhook`,
-          {
-            topic: t.arn,
-            protocol: "https",
-            endpoint: pulumi.secret(this.args.webhookUrl),
-            endpointAutoConfirms: false,
-          },
-          opts,
-        );
-      }
       return t;
     };
     return { page: topic("page"), notify: topic("notify") };
@@ -406,7 +410,8 @@ export class MonitoringBundle extends pulumi.ComponentResource {
     uptime: NonNullable<MonitoringBundleArgs["uptime"]>,
     usEast1Topics: Topics,
     usEast1: aws.Provider,
-  ): void {
+  ): pulumi.Output<string>[] {
+    const ids: pulumi.Output<string>[] = [];
     for (const [id, url] of [
       ["api", uptime.apiHealthUrl],
       ["web", uptime.webUrl],
@@ -428,6 +433,7 @@ export class MonitoringBundle extends pulumi.ComponentResource {
         },
         { parent: this, provider: usEast1 },
       );
+      ids.push(check.id);
       this.alarm(
         `${name}-uptime-${id}`,
         "P0",
@@ -448,6 +454,50 @@ export class MonitoringBundle extends pulumi.ComponentResource {
         usEast1,
       );
     }
+    return ids;
+  }
+
+  /**
+   * The Slack channel, subscribed to every topic by AWS Chatbot. Its role can read CloudWatch (to draw the alarm's
+   * graph) and nothing else, and the guardrail caps what anyone in the channel can do through it at the same.
+   */
+  private slackChannel(name: string, slack: SlackChannel, topics: readonly Topics[]): void {
+    const tags = { ...this.args.tags };
+    const role = new aws.iam.Role(
+      `${name}-chatbot`,
+      {
+        description: "AWS Chatbot posts this stack's alarms to Slack (CloudWatch read only)",
+        // Chatbot documents no confused-deputy condition keys for this role (AWS CDK's SlackChannelConfiguration
+        // trusts the plain service principal too).
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "chatbot.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+        tags,
+      },
+      { parent: this },
+    );
+    new aws.iam.RolePolicyAttachment(
+      `${name}-chatbot`,
+      { role: role.name, policyArn: CHATBOT_READ_POLICY },
+      { parent: this },
+    );
+    new aws.chatbot.SlackChannelConfiguration(
+      `${name}-slack`,
+      {
+        configurationName: chatbotConfigurationName(pulumi.getProject(), pulumi.getStack()),
+        iamRoleArn: role.arn,
+        slackTeamId: slack.workspaceId,
+        slackChannelId: slack.channelId,
+        snsTopicArns: topics.flatMap((t) => [t.page.arn, t.notify.arn]),
+        // Without a guardrail Chatbot applies AdministratorAccess to the channel.
+        guardrailPolicyArns: [CHATBOT_READ_POLICY],
+        userAuthorizationRequired: true,
+        loggingLevel: "ERROR",
+        tags,
+      },
+      { parent: this },
+    );
   }
 
   private budget(name: string, usd: number, topics: Topics): void {
@@ -474,7 +524,7 @@ export class MonitoringBundle extends pulumi.ComponentResource {
     );
   }
 
-  private dashboard(name: string): pulumi.Output<string> {
+  private dashboard(name: string, healthCheckIds: readonly pulumi.Output<string>[]): pulumi.Output<string> {
     const { api, database, cache } = this.args.watch;
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const cloud = api?.cloud;
@@ -488,8 +538,9 @@ export class MonitoringBundle extends pulumi.ComponentResource {
         cloud?.serviceName ?? "",
         database?.instanceIdentifier ?? "",
         nodeIds,
+        pulumi.all([...healthCheckIds]),
       ])
-      .apply(([awsRegion, lb, tg, cluster, service, db, nodes]) =>
+      .apply(([awsRegion, lb, tg, cluster, service, db, nodes, healthChecks]) =>
         JSON.stringify(
           dashboardBody({
             region: awsRegion,
@@ -500,7 +551,7 @@ export class MonitoringBundle extends pulumi.ComponentResource {
             service,
             db,
             nodes,
-            uptime: Boolean(this.args.uptime && this.args.usEast1),
+            healthChecks,
           }),
         ),
       );
@@ -523,7 +574,8 @@ export function dashboardBody(d: {
   service: string;
   db: string;
   nodes: readonly string[];
-  uptime: boolean;
+  /** Route 53 health check ids: their metrics exist only per `HealthCheckId`, in us-east-1. */
+  healthChecks: readonly string[];
 }): { widgets: object[] } {
   const widgets: object[] = [];
   const metric = (title: string, metrics: unknown[][], extra: object = {}) =>
@@ -595,13 +647,11 @@ export function dashboardBody(d: {
       ],
     ]);
   }
-  if (d.uptime) {
+  if (d.healthChecks.length > 0) {
     metric(
-      "Uptime (Route 53 health checks, 1 = up)",
-      [["AWS/Route53", "HealthCheckPercentageHealthy", { stat: "Average" }]],
-      {
-        region: "us-east-1",
-      },
+      "Uptime (% of Route 53 checkers that see it healthy)",
+      d.healthChecks.map((id) => ["AWS/Route53", "HealthCheckPercentageHealthy", "HealthCheckId", id]),
+      { region: "us-east-1" },
     );
   }
   if (d.db !== "") {
@@ -627,6 +677,13 @@ export function dashboardBody(d: {
   return { widgets };
 }
 
+/** What the Chatbot role and guardrail allow: reading CloudWatch, to draw an alarm's graph in the channel. */
+export const CHATBOT_READ_POLICY = "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess";
+
+/** The Chatbot API's ConfigurationName: 1 to 128 of `[A-Za-z0-9-_]`. */
+export const chatbotConfigurationName = (project: string, stack: string): string =>
+  `${project}-${stack}-alerts`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 128);
+
 /** Every problem with the args at once, before any child is declared. */
 export function validateMonitoringArgs(name: string, args: MonitoringBundleArgs): void {
   const problems: string[] = [];
@@ -639,6 +696,16 @@ export function validateMonitoringArgs(name: string, args: MonitoringBundleArgs)
   for (const [key, url] of Object.entries(args.uptime ?? {})) {
     if (url !== undefined && !/^https:\/\/[a-z0-9.-]+(\/\S*)?$/.test(url))
       problems.push(`uptime.${key} must be an https:// URL (got "${url}")`);
+  }
+  if (args.slack !== undefined) {
+    if (!/^[0-9A-Z]{1,255}$/.test(args.slack.workspaceId)) {
+      problems.push(
+        `slack.workspaceId must be a Slack workspace id such as T0123ABCD (got "${args.slack.workspaceId}")`,
+      );
+    }
+    if (!/^[A-Za-z0-9]{1,255}$/.test(args.slack.channelId)) {
+      problems.push(`slack.channelId must be a Slack channel id such as C0123ABCDEF (got "${args.slack.channelId}")`);
+    }
   }
   if (args.monthlyBudgetUsd !== undefined && !(args.monthlyBudgetUsd > 0)) {
     problems.push(`monthlyBudgetUsd must be a positive amount (got ${args.monthlyBudgetUsd})`);

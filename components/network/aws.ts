@@ -79,6 +79,13 @@ export interface AwsNetworkOutputs {
   readonly privateRouteTableIds: pulumi.Output<string[]>;
   readonly natGatewayIds: pulumi.Output<string[]>;
   readonly flowLogGroupName: pulumi.Output<string>;
+  /**
+   * The private subnets' route-table associations and default routes. A consumer that must reach the internet from
+   * those subnets as soon as it starts (ECS pulling its image and reading its secrets) waits for them: the subnet ids
+   * alone are ready minutes before the NAT gateway and its route. Empty for a network of another stack (its routes
+   * exist already).
+   */
+  readonly egressReady: readonly pulumi.Resource[];
 }
 
 /** Declares the VPC and its children under `parent`. */
@@ -183,6 +190,7 @@ export function createAwsNetwork(
   });
 
   // One route table per AZ even with a single NAT gateway, so switching to perAz only changes routes.
+  const egressReady: pulumi.Resource[] = [];
   const privateRouteTables = privateSubnets.map((s, i) => {
     const table = new aws.ec2.RouteTable(
       ...transform(
@@ -192,17 +200,21 @@ export function createAwsNetwork(
         { ...opts },
       ),
     );
-    new aws.ec2.RouteTableAssociation(
-      `${name}-private-${i + 1}`,
-      { subnetId: s.id, routeTableId: table.id },
-      { ...opts },
+    egressReady.push(
+      new aws.ec2.RouteTableAssociation(
+        `${name}-private-${i + 1}`,
+        { subnetId: s.id, routeTableId: table.id },
+        { ...opts },
+      ),
     );
     const nat = natGateways[i] ?? natGateways[0];
     if (nat) {
-      new aws.ec2.Route(
-        `${name}-private-default-${i + 1}`,
-        { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
-        { ...opts },
+      egressReady.push(
+        new aws.ec2.Route(
+          `${name}-private-default-${i + 1}`,
+          { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
+          { ...opts },
+        ),
       );
     }
     return table;
@@ -237,6 +249,7 @@ export function createAwsNetwork(
     privateRouteTableIds: pulumi.all(privateRouteTables.map((r) => r.id)),
     natGatewayIds: pulumi.all(natGateways.map((n) => n.id)),
     flowLogGroupName,
+    egressReady,
   };
 }
 

@@ -97,6 +97,7 @@ export function createAwsRedisCache(
   parent: pulumi.ComponentResource,
 ): CacheOutputs & {
   readonly securityGroupId: pulumi.Output<string>;
+  /** The URL secret's ARN; resolves once the secret has its value (its version exists). */
   readonly secretArn: pulumi.Output<string>;
   readonly memberClusterIds: pulumi.Output<string[]>;
 } {
@@ -221,7 +222,7 @@ export function createAwsRedisCache(
     port: pulumi.output(CACHE_PORT),
     url,
     securityGroupId: securityGroup.id,
-    secretArn: secret.arn,
+    secretArn: secret.readyArn,
     memberClusterIds: group.memberClusters.apply((ids) => [...ids].sort()),
   };
 }

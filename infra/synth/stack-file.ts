@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { PREVIEW_STACK, SECRET_KEYS, stackFileOf } from "../config";
+import { PREVIEW_STACK, stackFileOf } from "../config";
 
 /** A stack's config as the Pulumi CLI would hand it to the program: `<namespace>:<key>` → text. */
 export interface StackFileConfig {
@@ -61,10 +61,8 @@ export function readStackFile(dir: string, stack: string): StackFileConfig {
   for (const [rawKey, value] of Object.entries(entries as Record<string, unknown>)) {
     const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
     if (isSecure(value)) {
-      const short = key.startsWith(`${project}:`) ? key.slice(project.length + 1) : key;
-      config[key] =
-        (SECRET_KEYS as Record<string, { placeholder: string } | undefined>)[short]?.placeholder ??
-        "synth-placeholder-secret";
+      // The synth cannot decrypt: a secret's value is a placeholder, still marked secret.
+      config[key] = "synth-placeholder-secret";
       secretKeys.push(key);
     } else {
       config[key] = typeof value === "string" ? value : JSON.stringify(value);

@@ -326,7 +326,8 @@ describe("IAM", () => {
         Effect: "Allow",
         Action: ["kms:Decrypt"],
         Resource: [key.state!["arn"]],
-        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.amazonaws.com" } },
+        // KMS sees the regional endpoint: a value without the region would deny every decrypt.
+        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
       },
     ]);
   });

@@ -1,0 +1,253 @@
+/**
+ * Deployability rules: what the real APIs refuse or quietly get wrong, which Pulumi's mocks (and so every offline
+ * test) accept. Each rule is named after the API's rule and cites where it is enforced. The readiness rules read the
+ * dependency graph: whoever reads a value (a secret, a certificate, a route) must wait for the resource that makes
+ * the value ready, not only for the one that names it.
+ */
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { list, ofType, resourceRule, stackRule, statements, type Props } from "./kit";
+
+const RDS = "aws:rds/instance:Instance";
+const SECRET = "aws:secretsmanager/secret:Secret";
+const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
+const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
+const ECS_SERVICE = "aws:ecs/service:Service";
+const CERTIFICATE = "aws:acm/certificate:Certificate";
+const CERTIFICATE_VALIDATION = "aws:acm/certificateValidation:CertificateValidation";
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+
+/** Every resource `r` waits for, directly or through others (inputs and `dependsOn`). */
+export function waitsFor(r: PolicyResource): Set<PolicyResource> {
+  const seen = new Set<PolicyResource>();
+  const stack = [r];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    for (const dep of [...next.dependencies, ...Object.values(next.propertyDependencies).flat()]) {
+      if (!seen.has(dep)) {
+        seen.add(dep);
+        stack.push(dep);
+      }
+    }
+  }
+  return seen;
+}
+
+const directInputs = (r: PolicyResource): PolicyResource[] => Object.values(r.propertyDependencies).flat();
+const refersTo = (r: PolicyResource, key: string, target: PolicyResource) =>
+  (r.propertyDependencies[key] ?? []).includes(target);
+
+/** `secretsmanager.eu-west-1.amazonaws.com`: a service endpoint that names its region. */
+const VIA_SERVICE = /^[a-z0-9-]+\.([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d)\.amazonaws\.com(?:\.cn)?$/;
+
+/** The `kms:ViaService` values of a policy document, whatever the condition operator. */
+function viaServiceValues(policy: unknown): string[] {
+  return statements(policy).flatMap((s) => {
+    const conditions = (s as { Condition?: Record<string, Record<string, unknown>> }).Condition ?? {};
+    return Object.values(conditions).flatMap((byKey) =>
+      Object.entries(byKey)
+        .filter(([key]) => key.toLowerCase() === "kms:viaservice")
+        .flatMap(([, value]) => list(value).map(String)),
+    );
+  });
+}
+
+/** The policy documents a resource carries (inline role policies included). */
+function policyDocuments(r: PolicyResource): unknown[] {
+  switch (r.type) {
+    case "aws:iam/rolePolicy:RolePolicy":
+    case "aws:iam/policy:Policy":
+    case "aws:iam/userPolicy:UserPolicy":
+    case "aws:iam/groupPolicy:GroupPolicy":
+    case "aws:kms/key:Key":
+      return [r.props["policy"]];
+    case "aws:iam/role:Role":
+      return (list(r.props["inlinePolicies"]) as Props[]).map((p) => p["policy"]);
+    default:
+      return [];
+  }
+}
+
+/** Hosts of chat webhooks that never visit SNS's SubscribeURL and reject its JSON. */
+const NON_CONFIRMING_WEBHOOKS = [
+  { host: /(^|\.)hooks\.slack\.com$/, name: "a Slack incoming webhook" },
+  { host: /(^|\.)discord(app)?\.com$/, name: "a Discord webhook" },
+  { host: /\.webhook\.office\.com$|(^|\.)outlook\.office\.com$/, name: "a Microsoft Teams webhook" },
+  { host: /^chat\.googleapis\.com$/, name: "a Google Chat webhook" },
+];
+
+export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValidationPolicy> = [
+  resourceRule({
+    name: "rds-max-storage-headroom",
+    description:
+      "RDS max storage exceeds allocated storage by at least 10 % (CreateDBInstance refuses less); omit it to turn storage autoscaling off",
+    types: [RDS],
+    check: (p) => {
+      const max = Number(p["maxAllocatedStorage"] ?? 0);
+      const allocated = Number(p["allocatedStorage"] ?? 0);
+      const least = Math.ceil((allocated * 110) / 100);
+      if (max === 0 || max >= least) return undefined;
+      return `maxAllocatedStorage ${max} is less than 10 % above allocatedStorage ${allocated}: RDS refuses it; omit it (autoscaling off) or set at least ${least}`;
+    },
+  }),
+  resourceRule({
+    name: "sns-subscription-confirms",
+    description:
+      "An SNS http(s) subscription goes to an endpoint that confirms it (endpointAutoConfirms, so `pulumi up` waits for the confirmation), never a chat webhook that cannot",
+    types: ["aws:sns/topicSubscription:TopicSubscription"],
+    check: (p) => {
+      const protocol = String(p["protocol"] ?? "");
+      if (protocol !== "http" && protocol !== "https") return undefined;
+      const endpoint = String(p["endpoint"] ?? "");
+      let host = "";
+      try {
+        host = new URL(endpoint).hostname;
+      } catch {
+        // A secret or unknown endpoint: only the confirmation setting can be checked.
+      }
+      const webhook = NON_CONFIRMING_WEBHOOKS.find((w) => w.host.test(host));
+      if (webhook !== undefined) {
+        return `${webhook.name} never confirms an SNS subscription, which stays pending and delivers nothing; send alarms to chat through AWS Chatbot (aws.chatbot.SlackChannelConfiguration) or a forwarder that confirms`;
+      }
+      return p["endpointAutoConfirms"] === true
+        ? undefined
+        : "set endpointAutoConfirms: true for an endpoint that confirms itself (the update then waits for it); an unconfirmed subscription stays pending while `pulumi up` reports success";
+    },
+  }),
+  stackRule({
+    name: "kms-via-service-names-region",
+    description:
+      "kms:ViaService values name the region of the calling endpoint (service.region.amazonaws.com), or KMS denies the request",
+    check: (resources, report) => {
+      const regions = new Set(
+        resources
+          .filter((r) => r.type === "pulumi:providers:aws" || r.props["region"] !== undefined)
+          .map((r) => r.props["region"])
+          .filter((v): v is string => typeof v === "string"),
+      );
+      for (const r of resources) {
+        for (const value of policyDocuments(r).flatMap(viaServiceValues)) {
+          const region = VIA_SERVICE.exec(value)?.[1];
+          if (region === undefined) {
+            report(
+              `${r.name} (${r.type}): kms:ViaService "${value}" names no region; KMS compares it with the regional endpoint, such as "secretsmanager.eu-west-1.amazonaws.com"`,
+            );
+          } else if (regions.size > 0 && !regions.has(region)) {
+            report(
+              `${r.name} (${r.type}): kms:ViaService "${value}" names ${region}, where this stack has no resources (${[...regions].sort().join(", ")})`,
+            );
+          }
+        }
+      }
+    },
+  }),
+  stackRule({
+    name: "secret-readers-wait-for-value",
+    description:
+      "A task definition that reads a Secrets Manager secret waits for the secret's version (a secret has no value before it)",
+    check: (resources, report) => {
+      const versions = ofType(resources, SECRET_VERSION);
+      const secretOf = (version: PolicyResource) => version.propertyDependencies["secretId"] ?? [];
+      for (const reader of ofType(resources, TASK_DEFINITION)) {
+        const inputs = directInputs(reader);
+        const secrets = new Set([
+          ...inputs.filter((d) => d.type === SECRET),
+          ...inputs.filter((d) => d.type === SECRET_VERSION).flatMap(secretOf),
+        ]);
+        const waited = waitsFor(reader);
+        for (const secret of secrets) {
+          const ready = versions.some((v) => waited.has(v) && secretOf(v).includes(secret));
+          if (!ready) {
+            report(
+              `${reader.name} (task definition): reads ${secret.name} (secret) before it has a value; take the ARN from its SecretVersion (version.arn) or depend on the version`,
+            );
+          }
+        }
+      }
+    },
+  }),
+  stackRule({
+    name: "ecs-service-waits-for-egress",
+    description:
+      "An ECS service without public IPs waits for its subnets' route-table associations and default routes (its tasks pull images and read secrets through them)",
+    check: (resources, report) => {
+      const associations = ofType(resources, "aws:ec2/routeTableAssociation:RouteTableAssociation");
+      const routes = ofType(resources, "aws:ec2/route:Route").filter(
+        (r) => r.props["destinationCidrBlock"] === "0.0.0.0/0",
+      );
+      for (const service of ofType(resources, ECS_SERVICE)) {
+        const network = (service.props["networkConfiguration"] ?? {}) as Props;
+        if (network["assignPublicIp"] === true) continue;
+        const subnets = (service.propertyDependencies["networkConfiguration"] ?? []).filter(
+          (d) => d.type === "aws:ec2/subnet:Subnet",
+        );
+        const waited = waitsFor(service);
+        for (const subnet of subnets) {
+          const association = associations.find((a) => refersTo(a, "subnetId", subnet));
+          const table = association?.propertyDependencies["routeTableId"]?.[0];
+          const route = table === undefined ? undefined : routes.find((r) => refersTo(r, "routeTableId", table));
+          const missing = [association, route].filter((x): x is PolicyResource => x !== undefined && !waited.has(x));
+          if (route === undefined) {
+            report(
+              `${service.name} (ECS service): subnet ${subnet.name} has no default route in this stack, so its tasks cannot pull images or read secrets (add NAT or VPC endpoints)`,
+            );
+          } else if (missing.length > 0) {
+            report(
+              `${service.name} (ECS service): starts tasks in ${subnet.name} before ${missing.map((m) => m.name).join(" and ")} exist; depend on them (Network's egressReady)`,
+            );
+          }
+        }
+      }
+    },
+  }),
+  stackRule({
+    name: "https-listener-waits-for-certificate",
+    description:
+      "An HTTPS listener (or listener certificate) uses an ACM certificate only after its validation: ACM refuses an unissued one",
+    check: (resources, report) => {
+      const validations = ofType(resources, CERTIFICATE_VALIDATION);
+      const users = resources.filter(
+        (r) =>
+          (r.type === "aws:lb/listener:Listener" && r.props["protocol"] === "HTTPS") ||
+          r.type === "aws:lb/listenerCertificate:ListenerCertificate",
+      );
+      for (const user of users) {
+        const certificates = (user.propertyDependencies["certificateArn"] ?? []).flatMap((d) =>
+          d.type === CERTIFICATE
+            ? [d]
+            : d.type === CERTIFICATE_VALIDATION
+              ? (d.propertyDependencies["certificateArn"] ?? [])
+              : [],
+        );
+        const waited = waitsFor(user);
+        for (const certificate of certificates) {
+          const validated = validations.some((v) => waited.has(v) && refersTo(v, "certificateArn", certificate));
+          if (!validated) {
+            report(
+              `${user.name} (${user.type}): uses ${certificate.name} before it is issued; take the ARN from its CertificateValidation`,
+            );
+          }
+        }
+      }
+    },
+  }),
+  stackRule({
+    name: "log-export-waits-for-log-group",
+    description:
+      "An RDS instance exporting logs waits for the log groups it writes to (RDS otherwise creates them itself, with no retention and no key)",
+    check: (resources, report) => {
+      const groups = ofType(resources, LOG_GROUP);
+      for (const db of ofType(resources, RDS)) {
+        const waited = waitsFor(db);
+        for (const log of list(db.props["enabledCloudwatchLogsExports"]).map(String)) {
+          const name = `/aws/rds/instance/${String(db.props["identifier"])}/${log}`;
+          const group = groups.find((g) => g.props["name"] === name);
+          if (group === undefined || !waited.has(group)) {
+            report(
+              `${db.name} (RDS): exports ${log} logs before ${name} is declared; declare that log group and depend on it`,
+            );
+          }
+        }
+      }
+    },
+  }),
+];
