@@ -95,9 +95,9 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
       "An SNS http(s) subscription goes to an endpoint that confirms it (endpointAutoConfirms, so `pulumi up` waits for the confirmation), never a chat webhook that cannot",
     types: ["aws:sns/topicSubscription:TopicSubscription"],
     check: (p) => {
-      const protocol = String(p["protocol"] ?? "");
+      const protocol = typeof p["protocol"] === "string" ? p["protocol"] : "";
       if (protocol !== "http" && protocol !== "https") return undefined;
-      const endpoint = String(p["endpoint"] ?? "");
+      const endpoint = typeof p["endpoint"] === "string" ? p["endpoint"] : "";
       let host = "";
       try {
         host = new URL(endpoint).hostname;
@@ -121,7 +121,7 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
       const regions = new Set(
         resources
           .filter((r) => r.type === "pulumi:providers:aws" || r.props["region"] !== undefined)
-          .map((r) => r.props["region"])
+          .map((r): unknown => r.props["region"])
           .filter((v): v is string => typeof v === "string"),
       );
       for (const r of resources) {

@@ -10,6 +10,8 @@ import { contextHash, type ImageSource } from "./image";
 /** The TLS policy of the HTTPS listener: TLS 1.3 and 1.2 with forward-secret ciphers only. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 const CONTAINER = "app";
+/** Fargate tasks here run on X86_64 (see the task definition's runtimePlatform). */
+const BUILD_PLATFORM = "linux/amd64";
 
 /** A permission of the task role: what the app itself may do in AWS. Starts empty. */
 export interface TaskPermission {
@@ -242,7 +244,7 @@ export function createAwsApiService(
       { ...opts },
     );
     const build = args.image.build;
-    const tag = args.image.tag ?? contextHash(build.context, build.dockerfile);
+    const tag = args.image.tag ?? contextHash(build.context, { ...build, platform: BUILD_PLATFORM });
     const token = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent });
     const image = new docker.Image(
       ...transform(
@@ -255,7 +257,7 @@ export function createAwsApiService(
             ...(build.dockerfile === undefined ? {} : { dockerfile: `${build.context}/${build.dockerfile}` }),
             ...(build.target === undefined ? {} : { target: build.target }),
             ...(build.args === undefined ? {} : { args: { ...build.args } }),
-            platform: "linux/amd64",
+            platform: BUILD_PLATFORM,
           },
           registry: {
             server: repository.repositoryUrl,

@@ -43,7 +43,7 @@ export function createDockerApiService(
   let imageRef: pulumi.Output<string>;
   if ("build" in args.image) {
     const build = args.image.build;
-    const tag = args.image.tag ?? contextHash(build.context, build.dockerfile);
+    const tag = args.image.tag ?? contextHash(build.context, build);
     // Built for the laptop's own platform and kept local: nothing is pushed anywhere.
     const image = new docker.Image(
       ...transform(

@@ -1,6 +1,7 @@
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import dockerignore from "@balena/dockerignore";
+import { createHash, type Hash } from "node:crypto";
+import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
 
 /** Where the API's image comes from: a prebuilt reference, or a Docker build of a folder. */
 export type ImageSource =
@@ -21,39 +22,98 @@ export type ImageSource =
       };
       /**
        * The image tag, e.g. the commit SHA from CI. A new tag means a new release.
-       * @default - a hash of the build context's files, so changed sources yield a new tag and unchanged ones none
+       * @default - a hash of what Docker sends (the context less its .dockerignore, the Dockerfile) and of the target,
+       * build args and platform, so any change yields a new tag and no change none (see {@link contextHash})
        */
       readonly tag?: string;
     };
 
-/** Folders that never belong in a build context's identity. */
-const SKIPPED = new Set(["node_modules", ".git", ".next", "dist", "coverage"]);
+/** What else decides the image besides the context's files. */
+export interface BuildIdentity {
+  /** Relative to the context. @default "Dockerfile" */
+  readonly dockerfile?: string;
+  readonly target?: string;
+  readonly args?: Readonly<Record<string, string>>;
+  /** e.g. `linux/amd64`; absent for the builder's own platform. */
+  readonly platform?: string;
+}
 
 /**
- * A stable hash of a build context: every file's relative path and content, sorted, skipping dependency and VCS
- * folders. Equal sources give equal tags (no needless release); any change gives a new tag (ECR tags are immutable).
+ * The patterns of the ignore file Docker applies: BuildKit prefers `<Dockerfile>.dockerignore` beside the Dockerfile,
+ * then `.dockerignore` at the context root (Docker docs, "Build context": .dockerignore files). Lines as Docker reads
+ * them: trimmed, without blanks and `#` comments.
  */
-export function contextHash(context: string, dockerfile?: string): string {
+export function dockerignorePatterns(root: string, dockerfile: string): string[] {
+  const own = `${resolve(root, dockerfile)}.dockerignore`;
+  const file = [own, join(root, ".dockerignore")].find((f) => statSync(f, { throwIfNoEntry: false })?.isFile());
+  if (file === undefined) return [];
+  return readFileSync(file, "utf8")
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"));
+}
+
+/**
+ * A stable hash of exactly what `docker build` sends and what else shapes the image: every file, folder and link of
+ * the context that the ignore file does not exclude (with its relative path, content or target, and executable
+ * bit), the Dockerfile and the ignore file (Docker sends them even when excluded: docker/cli
+ * `TrimBuildFilesFromExcludes`), and the target, build args and platform. Equal inputs give the same tag (no needless
+ * release); any change gives a new one, so a push never meets an existing tag (ECR tags are IMMUTABLE).
+ */
+export function contextHash(context: string, build: BuildIdentity = {}): string {
   const root = resolve(context);
+  const dockerfile = build.dockerfile ?? "Dockerfile";
+  const patterns = dockerignorePatterns(root, dockerfile);
+  const ignored = dockerignore().add(patterns);
+  // Without exceptions an excluded folder is skipped whole; with one, something inside may come back.
+  const canSkipFolders = !patterns.some((p) => p.startsWith("!"));
   const hash = createHash("sha256");
-  const files: string[] = [];
+  const entries: Array<{ path: string; feed: () => void }> = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (SKIPPED.has(entry.name)) continue;
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) files.push(path);
+      const rel = relative(root, path).split(sep).join("/");
+      const excluded = ignored.ignores(rel);
+      if (entry.isDirectory()) {
+        if (excluded && canSkipFolders) continue;
+        if (!excluded) entries.push({ path: rel, feed: () => hash.update("dir") });
+        walk(path);
+      } else if (!excluded) {
+        entries.push({ path: rel, feed: () => feedEntry(hash, path) });
+      }
     }
   };
   walk(root);
-  if (dockerfile !== undefined) {
-    const file = resolve(root, dockerfile);
-    if (!files.includes(file) && statSync(file, { throwIfNoEntry: false })?.isFile()) files.push(file);
+  const always = [dockerfile, ...(patterns.length > 0 ? [".dockerignore"] : [])];
+  for (const file of always) {
+    const path = resolve(root, file);
+    const rel = relative(root, path).split(sep).join("/");
+    if (!entries.some((e) => e.path === rel) && statSync(path, { throwIfNoEntry: false })?.isFile()) {
+      entries.push({ path: rel, feed: () => feedEntry(hash, path) });
+    }
   }
-  for (const file of files.sort()) {
-    hash.update(relative(root, file)).update("\0").update(readFileSync(file)).update("\0");
+  for (const entry of entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    hash.update(entry.path).update("\0");
+    entry.feed();
+    hash.update("\0");
   }
+  const settings = {
+    target: build.target ?? null,
+    args: Object.fromEntries(Object.entries(build.args ?? {}).sort(([a], [b]) => a.localeCompare(b))),
+    platform: build.platform ?? null,
+  };
+  hash.update(JSON.stringify(settings));
   return hash.digest("hex").slice(0, 12);
+}
+
+/** A file's content and executable bit, or a link's target (Docker sends links as links). */
+function feedEntry(hash: Hash, path: string): void {
+  const stat = lstatSync(path);
+  if (stat.isSymbolicLink()) {
+    hash.update(`link:${readlinkSync(path)}`);
+    return;
+  }
+  hash.update(stat.mode & 0o111 ? "x:" : "-:").update(readFileSync(path));
 }
 
 /** Problems with an image source, checked before anything is declared. */

@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import { physicalName } from "../../infra/naming";
 import type { AwsNetworkOutputs } from "../network";
 import { admitConsumer } from "../consumers";
-import { serviceTrustPolicy } from "../iam";
+import { plainServiceTrustPolicy, serviceTrustPolicy } from "../iam";
 import { transform, type Transform } from "../transform";
 import { storeUrlSecret } from "../url-secret";
 import type { DatabaseOutputs, RestoreSource } from "./outputs";
@@ -154,21 +154,12 @@ export function createAwsPostgres(
   const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
 
   // One customer-managed key for storage, Performance Insights and the secret: access to data is an IAM decision
-  // on this key, and the key outlives a deleted instance for its deletion window.
-  const key = new aws.kms.Key(
-    ...transform(
-      t.kmsKey,
-      `${name}-key`,
-      {
-        description: `${identifier}: RDS storage, Performance Insights and secrets`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        tags,
-      },
-      stateful,
-    ),
-  );
-  new aws.kms.Alias(`${name}-key`, { name: `alias/${identifier}`, targetKeyId: key.keyId }, { ...opts });
+  // on this key, and the key outlives a deleted instance for its deletion window. A restored database keeps its
+  // source's key (RDS cannot re-encrypt on restore) and uses it for everything else too.
+  const keyArn =
+    args.restoreFrom === undefined
+      ? ownKey(name, args, identifier, tags, parent).arn
+      : pulumi.output(args.restoreFrom.kmsKeyArn);
 
   // A random password (not the RDS-managed secret) so that one secret holds a complete DATABASE_URL that ECS can
   // inject as is, with the same shape as in dev. The price: the password is in Pulumi state, encrypted by the
@@ -297,7 +288,7 @@ export function createAwsPostgres(
         allocatedStorage: args.allocatedStorageGb,
         ...(storageAutoscaling(args) ? { maxAllocatedStorage: args.maxAllocatedStorageGb } : {}),
         storageEncrypted: true,
-        kmsKeyId: key.arn,
+        kmsKeyId: keyArn,
         multiAz: args.multiAz,
         backupRetentionPeriod: args.backupRetentionDays,
         backupWindow: args.backupWindow,
@@ -318,7 +309,7 @@ export function createAwsPostgres(
         // mode keeps 7 days at no extra cost).
         databaseInsightsMode: "standard",
         performanceInsightsEnabled: true,
-        performanceInsightsKmsKeyId: key.arn,
+        performanceInsightsKmsKeyId: keyArn,
         performanceInsightsRetentionPeriod: 7,
         monitoringInterval: 60,
         monitoringRoleArn: monitoringRole.arn,
@@ -341,14 +332,12 @@ export function createAwsPostgres(
 
   const secret = storeUrlSecret(
     `${name}-url`,
-    { description: `${identifier}: connection URL (DATABASE_URL) with its password`, url, kmsKeyId: key.arn, tags },
+    { description: `${identifier}: connection URL (DATABASE_URL) with its password`, url, kmsKeyId: keyArn, tags },
     { ...opts },
     t,
   );
 
-  const backupVaultName = args.backup.enabled
-    ? createBackupPlan(name, args, instance, key, accountId, parent)
-    : undefined;
+  const backupVaultName = args.backup.enabled ? createBackupPlan(name, args, instance, keyArn, parent) : undefined;
 
   return {
     host,
@@ -360,8 +349,33 @@ export function createAwsPostgres(
     instanceArn: instance.arn,
     instanceIdentifier: instance.identifier,
     backupVaultName,
-    kmsKeyArn: key.arn,
+    kmsKeyArn: keyArn,
   };
+}
+
+/** The database's own key, with an alias named after the instance. */
+function ownKey(
+  name: string,
+  args: ResolvedAwsPostgresArgs,
+  identifier: string,
+  tags: Record<string, string>,
+  parent: pulumi.ComponentResource,
+): aws.kms.Key {
+  const key = new aws.kms.Key(
+    ...transform(
+      args.transform?.kmsKey,
+      `${name}-key`,
+      {
+        description: `${identifier}: RDS storage, Performance Insights and secrets`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        tags,
+      },
+      { parent, protect: args.protect },
+    ),
+  );
+  new aws.kms.Alias(`${name}-key`, { name: `alias/${identifier}`, targetKeyId: key.keyId }, { parent });
+  return key;
 }
 
 /** RDS inputs of a restore: from a snapshot, or to a point in time of another instance's automated backups. */
@@ -390,8 +404,7 @@ function createBackupPlan(
   name: string,
   args: ResolvedAwsPostgresArgs,
   instance: aws.rds.Instance,
-  key: aws.kms.Key,
-  accountId: pulumi.Output<string>,
+  keyArn: pulumi.Output<string>,
   parent: pulumi.ComponentResource,
 ): pulumi.Output<string> {
   const t = args.transform ?? {};
@@ -401,7 +414,7 @@ function createBackupPlan(
   const tags = { ...args.tags };
 
   const vault = new aws.backup.Vault(
-    ...transform(t.backupVault, `${name}-vault`, { kmsKeyArn: key.arn, tags }, vaultOpts),
+    ...transform(t.backupVault, `${name}-vault`, { kmsKeyArn: keyArn, tags }, vaultOpts),
   );
 
   const copyRegion = args.backup.copyToRegion;
@@ -442,7 +455,7 @@ function createBackupPlan(
       `${name}-backup`,
       {
         description: `Lets AWS Backup back up and restore ${name}`,
-        assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com", accountId),
+        assumeRolePolicy: plainServiceTrustPolicy("backup.amazonaws.com"),
         tags,
       },
       { ...opts },

@@ -149,12 +149,30 @@ export function validateManagedPostgresArgs(name: string, args: ManagedPostgresA
   throwIfInvalid("ManagedPostgres", name, problems);
 }
 
+/** A KMS key ARN: the provider reads back a key ARN, so an alias or a key id would differ and force a replacement. */
+const KMS_KEY_ARN =
+  /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$|^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/mrk-[0-9a-f]{32}$/;
+
 function restoreProblems(source: AwsPostgresArgs["restoreFrom"]): string[] {
   if (source === undefined) return [];
   const raw = source as {
     snapshotIdentifier?: unknown;
     pointInTime?: { source?: unknown; time?: unknown; latest?: unknown };
+    kmsKeyArn?: unknown;
   };
+  const key =
+    typeof raw.kmsKeyArn === "string" && KMS_KEY_ARN.test(raw.kmsKeyArn)
+      ? []
+      : [
+          `restoreFrom.kmsKeyArn must be the ARN of the key the source is encrypted with, such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (a restore keeps it; got ${JSON.stringify(raw.kmsKeyArn)})`,
+        ];
+  return [...key, ...restoreSourceProblems(raw)];
+}
+
+function restoreSourceProblems(raw: {
+  snapshotIdentifier?: unknown;
+  pointInTime?: { source?: unknown; time?: unknown; latest?: unknown };
+}): string[] {
   if (raw.snapshotIdentifier !== undefined && raw.pointInTime !== undefined) {
     return ["restoreFrom must give one source: snapshotIdentifier or pointInTime, not both"];
   }

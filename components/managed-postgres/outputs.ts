@@ -10,8 +10,13 @@ export interface DatabaseOutputs {
   readonly url: pulumi.Output<string>;
 }
 
-/** Where a new database's data comes from instead of starting empty. */
-export type RestoreSource =
+/**
+ * Where a new database's data comes from instead of starting empty. A restore keeps the source's KMS key: RDS has no
+ * way to re-encrypt on restore (RestoreDBInstanceFromDBSnapshot takes no key), and the provider's `kmsKeyId` forces a
+ * replacement when it differs. So the component uses `kmsKeyArn`, the source's key, for everything it encrypts and
+ * creates no key of its own, and a second `pulumi up` plans no replacement.
+ */
+export type RestoreSource = (
   | {
       /** Name or ARN of a DB snapshot (manual, automated or from AWS Backup) to create the database from. */
       readonly snapshotIdentifier: string;
@@ -25,4 +30,12 @@ export type RestoreSource =
         /** Restore to the latest restorable time (usually within the last 5 minutes). */
         readonly latest?: boolean;
       };
-    };
+    }
+) & {
+  /**
+   * The key ARN (not an alias) the source is encrypted with: `aws rds describe-db-snapshots --query
+   * 'DBSnapshots[0].KmsKeyId'` or `describe-db-instances --query 'DBInstances[0].KmsKeyId'`. It must outlive the
+   * source instance: see docs/runbooks/restore-database.md.
+   */
+  readonly kmsKeyArn: string;
+};

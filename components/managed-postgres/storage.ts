@@ -15,9 +15,10 @@ export const storageAutoscaling = (a: { allocatedStorageGb: number; maxAllocated
   a.maxAllocatedStorageGb > a.allocatedStorageGb;
 
 /** The problem with a storage ceiling, or nothing: off (equal), or at least 10 % above the allocation. */
-export function storageAutoscalingProblem(a: { allocatedStorageGb: number; maxAllocatedStorageGb: number }):
-  | string
-  | undefined {
+export function storageAutoscalingProblem(a: {
+  allocatedStorageGb: number;
+  maxAllocatedStorageGb: number;
+}): string | undefined {
   const least = minStorageCeiling(a.allocatedStorageGb);
   if (a.maxAllocatedStorageGb === a.allocatedStorageGb || a.maxAllocatedStorageGb >= least) return undefined;
   return `must equal the allocated storage (${a.allocatedStorageGb}) to turn storage autoscaling off, or be at least ${least}: RDS refuses a ceiling less than 10 % above the allocation (got ${a.maxAllocatedStorageGb})`;

@@ -6,6 +6,7 @@ import type { RedisCache } from "../redis-cache";
 import { transform, type Transform } from "../transform";
 import { DEFAULT_THRESHOLDS, maxConnections, type Thresholds } from "./thresholds";
 import { throwIfInvalid } from "../validation";
+import { plainServiceTrustPolicy } from "../iam";
 
 /** How urgent an alarm is. P0/P1 page in production; everything else (and everything outside production) notifies. */
 export type Priority = "P0" | "P1" | "P2" | "P3";
@@ -469,10 +470,7 @@ export class MonitoringBundle extends pulumi.ComponentResource {
         description: "AWS Chatbot posts this stack's alarms to Slack (CloudWatch read only)",
         // Chatbot documents no confused-deputy condition keys for this role (AWS CDK's SlackChannelConfiguration
         // trusts the plain service principal too).
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "chatbot.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        }),
+        assumeRolePolicy: plainServiceTrustPolicy("chatbot.amazonaws.com"),
         tags,
       },
       { parent: this },

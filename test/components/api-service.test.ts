@@ -10,6 +10,9 @@ import { renderJson } from "../../infra/synth/formats";
 import { recordProgram, synthesizeConfig, type SynthResult } from "../../infra/synth/synth";
 import type { RecordedResource } from "../../infra/synth/recorder";
 import { ofType, resource, stackFile, variant, useStacks } from "../helpers/synth";
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 
 const T = {
   repo: "aws:ecr/repository:Repository",
@@ -133,7 +136,7 @@ describe.each([
     });
     const image = resource(r(env), T.image, "api-image");
     expect(image.inputs).toMatchObject({
-      imageName: `${String(repo.state!["repositoryUrl"])}:${contextHash("examples/api")}`,
+      imageName: `${String(repo.state!["repositoryUrl"])}:${contextHash("examples/api", { platform: "linux/amd64" })}`,
       build: { context: "examples/api", platform: "linux/amd64" },
     });
     expect(image.secretInputs).toEqual(["registry.password"]);
@@ -362,7 +365,7 @@ describe("the dev API", () => {
     const c = resource(r("dev"), T.container, "api");
     const image = resource(r("dev"), T.image, "api-image");
     expect(image.inputs).toMatchObject({
-      imageName: `saas-platform-dev-api:${contextHash("examples/api")}`,
+      imageName: `saas-platform-dev-api:${contextHash("examples/api", { dockerfile: "Dockerfile" })}`,
       skipPush: true,
       build: { context: "examples/api" },
     });
@@ -456,10 +459,63 @@ test("a prebuilt image is used as given, with no repository or build", async () 
   ).toEqual(["WriteLogs"]);
 });
 
-test("the content tag changes exactly when the context's files change", () => {
-  expect(contextHash("examples/api")).toBe(contextHash("examples/api"));
-  expect(contextHash("examples/api")).toMatch(/^[0-9a-f]{12}$/);
-  expect(contextHash("examples/api")).not.toBe(contextHash("components/network"));
+describe("the content tag hashes exactly what docker build sends", () => {
+  const context = (files: Record<string, string>): string => {
+    const dir = mkdtempSync(join(tmpdir(), "context-"));
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    return dir;
+  };
+  const base = {
+    Dockerfile: "FROM node:22-slim\nCOPY . .\n",
+    ".dockerignore": "# dependencies\nnode_modules\n*.md\n!README.md\n",
+    "server.js": "listen()",
+    "dist/app.js": "built 1",
+    "node_modules/x/index.js": "dep 1",
+    "NOTES.md": "notes 1",
+    "README.md": "readme 1",
+  };
+  const tagWith = (changes: Record<string, string>) => contextHash(context({ ...base, ...changes }));
+  const tag = tagWith({});
+
+  test("is a stable 12-character hex tag", () => {
+    expect(tagWith({})).toBe(tag);
+    expect(tag).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  test("changes with any file Docker sends, dist/ included (ECR refuses a second image under one tag)", () => {
+    expect(tagWith({ "dist/app.js": "built 2" })).not.toBe(tag);
+    expect(tagWith({ "server.js": "listen(1)" })).not.toBe(tag);
+    expect(tagWith({ "README.md": "readme 2" })).not.toBe(tag); // re-included by !README.md
+    expect(tagWith({ "src/new.js": "" })).not.toBe(tag);
+  });
+
+  test("ignores what .dockerignore excludes", () => {
+    expect(tagWith({ "node_modules/x/index.js": "dep 2" })).toBe(tag);
+    expect(tagWith({ "NOTES.md": "notes 2" })).toBe(tag);
+  });
+
+  test("counts the Dockerfile and .dockerignore even when they exclude themselves", () => {
+    const own = { ".dockerignore": "Dockerfile\n.dockerignore\n" };
+    expect(tagWith({ ...own, Dockerfile: "FROM node:22-slim\nCOPY . /app\n" })).not.toBe(tagWith(own));
+  });
+
+  test("a Dockerfile's own ignore file wins over the context's", () => {
+    const own = { "Dockerfile.dockerignore": "dist\n" };
+    expect(tagWith({ ...own, "dist/app.js": "built 2" })).toBe(tagWith(own));
+  });
+
+  test("changes with the target, build args, platform and an executable bit", () => {
+    const dir = context(base);
+    expect(contextHash(dir, { target: "prod" })).not.toBe(contextHash(dir));
+    expect(contextHash(dir, { args: { NODE_ENV: "production" } })).not.toBe(contextHash(dir));
+    expect(contextHash(dir, { platform: "linux/arm64" })).not.toBe(contextHash(dir, { platform: "linux/amd64" }));
+    const before = contextHash(dir);
+    chmodSync(join(dir, "server.js"), 0o755);
+    expect(contextHash(dir)).not.toBe(before);
+  });
 });
 
 describe("ApiService args", () => {

@@ -66,7 +66,6 @@ describe("production and staging differ where it matters", () => {
         backupRetentionPeriod: 1,
         instanceClass: "db.t4g.micro",
         allocatedStorage: 20,
-        maxAllocatedStorage: 20,
       },
       false,
     ],
@@ -214,6 +213,11 @@ describe("AWS Backup", () => {
     expect(selection.inputs["resources"]).toEqual([db(env).state!["arn"]]);
     expect(selection.inputs["planId"]).toBe(resource(r(env), T.plan, "database-backup").id);
     expect(selection.inputs["iamRoleArn"]).toBe(resource(r(env), T.role, "database-backup").state!["arn"]);
+    // AWS Backup documents no aws:SourceAccount on AssumeRole: a condition on it would deny every backup job.
+    expect(JSON.parse(String(resource(r(env), T.role, "database-backup").inputs["assumeRolePolicy"]))).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
     expect(ofType(r(env), T.attachment).map((x) => x.inputs["policyArn"])).toEqual(
       expect.arrayContaining([
         "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
@@ -282,10 +286,48 @@ const program = (args: Partial<Parameters<typeof validateManagedPostgresArgs>[1]
     return {};
   });
 
+const SOURCE_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
 describe("restore path", () => {
+  test("keeps the source's key, which RDS reports after a restore, so the next update replaces nothing", async () => {
+    const result = await program({ restoreFrom: { snapshotIdentifier: "snap-1", kmsKeyArn: SOURCE_KEY } });
+    const instance = resource(result, T.instance, "db");
+    // kmsKeyId forces a replacement when it differs from the key RDS reports, which after a restore is the source's.
+    expect(instance.inputs["kmsKeyId"]).toBe(SOURCE_KEY);
+    expect(instance.inputs["performanceInsightsKmsKeyId"]).toBe(SOURCE_KEY);
+    expect(resource(result, "aws:secretsmanager/secret:Secret", "db-url").inputs["kmsKeyId"]).toBe(SOURCE_KEY);
+    expect(resource(result, "aws:backup/vault:Vault", "db-vault").inputs["kmsKeyArn"]).toBe(SOURCE_KEY);
+    // The network's flow-log key is the only one: the database declares none.
+    expect(ofType(result, "aws:kms/key:Key").map((k) => k.name)).toEqual(["net-flow-logs"]);
+    expect(ofType(result, "aws:kms/alias:Alias")).toEqual([]);
+  });
+
+  test("a new database encrypts with a key of its own", async () => {
+    const result = await program({});
+    const key = resource(result, "aws:kms/key:Key", "db-key");
+    expect(resource(result, T.instance, "db").inputs["kmsKeyId"]).toBe(key.state!["arn"]);
+  });
+
+  test("a restore without the source's key ARN is refused before anything is declared", () => {
+    const check = (kmsKeyArn: unknown) => () =>
+      validateManagedPostgresArgs("db", {
+        target: "aws",
+        network: { azCount: 2 } as never,
+        restoreFrom: { snapshotIdentifier: "snap-1", kmsKeyArn } as never,
+      });
+    expect(check(undefined)).toThrow(
+      "restoreFrom.kmsKeyArn must be the ARN of the key the source is encrypted with, such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (a restore keeps it; got undefined)",
+    );
+    // An alias resolves to the key, but the provider compares the key ARN it reads back: a replacement every time.
+    expect(check("arn:aws:kms:eu-west-1:123456789012:alias/saas-platform-production-database")).toThrow(
+      "restoreFrom.kmsKeyArn must be the ARN of the key",
+    );
+    expect(check(SOURCE_KEY)).not.toThrow();
+  });
+
   test("from a snapshot: the instance is created from it, keeping the snapshot's database and user", async () => {
     const result = await program({
-      restoreFrom: { snapshotIdentifier: "saas-platform-production-database-final-1a2b3c4d" },
+      restoreFrom: { snapshotIdentifier: "saas-platform-production-database-final-1a2b3c4d", kmsKeyArn: SOURCE_KEY },
     });
     const instance = resource(result, T.instance, "db");
     expect(instance.inputs["snapshotIdentifier"]).toBe("saas-platform-production-database-final-1a2b3c4d");
@@ -296,14 +338,20 @@ describe("restore path", () => {
 
   test("to a point in time of another instance, at a given time or the latest", async () => {
     const at = await program({
-      restoreFrom: { pointInTime: { source: "saas-platform-production-database", time: "2026-11-24T09:30:00Z" } },
+      restoreFrom: {
+        pointInTime: { source: "saas-platform-production-database", time: "2026-11-24T09:30:00Z" },
+        kmsKeyArn: SOURCE_KEY,
+      },
     });
     expect(resource(at, T.instance, "db").inputs["restoreToPointInTime"]).toEqual({
       sourceDbInstanceIdentifier: "saas-platform-production-database",
       restoreTime: "2026-11-24T09:30:00Z",
     });
     const latest = await program({
-      restoreFrom: { pointInTime: { source: "saas-platform-production-database", latest: true } },
+      restoreFrom: {
+        pointInTime: { source: "saas-platform-production-database", latest: true },
+        kmsKeyArn: SOURCE_KEY,
+      },
     });
     expect(resource(latest, T.instance, "db").inputs["restoreToPointInTime"]).toEqual({
       sourceDbInstanceIdentifier: "saas-platform-production-database",
@@ -313,7 +361,7 @@ describe("restore path", () => {
 
   test("a different restore source gets a different final snapshot name", async () => {
     const a = await program({});
-    const b = await program({ restoreFrom: { snapshotIdentifier: "snap-1" } });
+    const b = await program({ restoreFrom: { snapshotIdentifier: "snap-1", kmsKeyArn: SOURCE_KEY } });
     expect(resource(a, T.randomId, "db-final-snapshot").inputs["keepers"]).not.toEqual(
       resource(b, T.randomId, "db-final-snapshot").inputs["keepers"],
     );
@@ -345,7 +393,11 @@ describe("ManagedPostgres args", () => {
         backupRetentionDays: 40,
         multiAz: true,
         backupWindow: "04:30-05:30",
-        restoreFrom: { snapshotIdentifier: "snap-1", pointInTime: { source: "db", latest: true } } as never,
+        restoreFrom: {
+          snapshotIdentifier: "snap-1",
+          pointInTime: { source: "db", latest: true },
+          kmsKeyArn: SOURCE_KEY,
+        } as never,
       }),
     ).toThrow(
       [
@@ -384,7 +436,7 @@ describe("ManagedPostgres args", () => {
     ).toThrow(
       [
         'ManagedPostgres "db" has invalid args:',
-        "  - maxAllocatedStorageGb must be at least allocatedStorageGb (100) (got 50)",
+        "  - maxAllocatedStorageGb must equal the allocated storage (100) to turn storage autoscaling off, or be at least 110: RDS refuses a ceiling less than 10 % above the allocation (got 50)",
         '  - username must be lowercase letters, digits or _ starting with a letter, and not a reserved name (got "postgres")',
         "  - backup.copyToRegion needs backup.enabled: the copies are made by the backup plan",
       ].join("\n"),
@@ -415,7 +467,7 @@ describe("ManagedPostgres args", () => {
 
 test("a transform can set options on the instance, e.g. to ignore the restore inputs after a restore", async () => {
   const result = await program({
-    restoreFrom: { snapshotIdentifier: "snap-1" },
+    restoreFrom: { snapshotIdentifier: "snap-1", kmsKeyArn: SOURCE_KEY },
     transform: {
       instance: (_args: unknown, opts: { ignoreChanges?: string[] }) => {
         opts.ignoreChanges = ["snapshotIdentifier", "restoreToPointInTime"];

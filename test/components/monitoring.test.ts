@@ -1,6 +1,7 @@
 import { maxConnections, validateMonitoringArgs } from "../../components/monitoring";
 import type { RecordedResource } from "../../infra/synth/recorder";
-import { ofType, resource, useStacks } from "../helpers/synth";
+import type { SynthResult } from "../../infra/synth/synth";
+import { ofType, resource, synthConfig, useStacks, variant } from "../helpers/synth";
 
 const T = {
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -11,6 +12,9 @@ const T = {
   healthCheck: "aws:route53/healthCheck:HealthCheck",
   budget: "aws:budgets/budget:Budget",
   dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  slack: "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
+  role: "aws:iam/role:Role",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
 } as const;
 
 const r = useStacks();
@@ -263,7 +267,7 @@ describe("notification", () => {
     }
   });
 
-  test("every alert address is subscribed to both topics; the webhook is secret", () => {
+  test("every alert address is subscribed to both topics, and nothing over https", () => {
     const subs = ofType(r("production"), T.subscription).filter((s) => !s.name.includes("us-east-1"));
     expect(
       subs
@@ -271,14 +275,48 @@ describe("notification", () => {
         .map((s) => s.inputs["endpoint"])
         .sort(),
     ).toEqual(["oncall@acme-app.com", "oncall@acme-app.com", "platform@acme-app.com", "platform@acme-app.com"]);
-    const hooks = subs.filter((s) => s.inputs["protocol"] === "https");
-    expect(hooks).toHaveLength(2);
-    for (const h of hooks) {
-      expect(h.inputs["endpoint"]).toBe("[secret]");
-      expect(h.secretInputs).toEqual(["endpoint"]);
+    // An https subscription to a chat webhook stays pending forever: Slack goes through AWS Chatbot instead.
+    for (const env of ["production", "staging"]) {
+      expect(ofType(r(env), T.subscription).filter((s) => s.inputs["protocol"] !== "email")).toEqual([]);
+      expect(ofType(r(env), T.slack)).toEqual([]);
     }
-    // Staging has no webhook configured.
-    expect(ofType(r("staging"), T.subscription).filter((s) => s.inputs["protocol"] === "https")).toEqual([]);
+  });
+});
+
+describe("Slack through AWS Chatbot, when alerts.slack is set", () => {
+  let result: SynthResult;
+  beforeAll(async () => {
+    result = await synthConfig(
+      variant("production", {
+        alerts: { emails: ["ops@acme-app.com"], slack: { workspaceId: "T0123ABCD", channelId: "C0123ABCDEF" } },
+      }),
+    );
+  });
+
+  test("one channel configuration subscribed to all four topics (both regions), read-only and guarded", () => {
+    const channel = resource(result, T.slack, "monitoring-slack");
+    const role = resource(result, T.role, "monitoring-chatbot");
+    const topics = ofType(result, T.topic).map((t) => t.state!["arn"]);
+    expect(topics).toHaveLength(4);
+    expect(channel.inputs).toMatchObject({
+      configurationName: "saas-platform-production-alerts",
+      slackTeamId: "T0123ABCD",
+      slackChannelId: "C0123ABCDEF",
+      iamRoleArn: role.state!["arn"],
+      guardrailPolicyArns: ["arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"],
+      userAuthorizationRequired: true,
+    });
+    expect([...(channel.inputs["snsTopicArns"] as string[])].sort()).toEqual([...topics].sort());
+    expect(JSON.parse(String(role.inputs["assumeRolePolicy"]))).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "chatbot.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    expect(
+      ofType(result, T.attachment)
+        .filter((a) => a.name === "monitoring-chatbot")
+        .map((a) => a.inputs["policyArn"]),
+    ).toEqual(["arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"]);
+    expect(ofType(result, T.subscription).filter((s) => s.inputs["protocol"] !== "email")).toEqual([]);
   });
 });
 
@@ -317,18 +355,24 @@ test("the dashboard shows the targets first, then each tier's saturation", () =>
   const dashboard: RecordedResource = resource(r("production"), T.dashboard, "monitoring-dashboard");
   expect(dashboard.inputs["dashboardName"]).toBe("saas-platform-production");
   const body = JSON.parse(String(dashboard.inputs["dashboardBody"])) as {
-    widgets: Array<{ properties: { title: string; region: string } }>;
+    widgets: Array<{ properties: { title: string; region: string; metrics: unknown[][] } }>;
   };
   expect(body.widgets.map((w) => w.properties.title)).toEqual([
     "API latency (s)",
     "API 5xx rate (%)",
     "API tasks and CPU / memory (%)",
-    "Uptime (Route 53 health checks, 1 = up)",
+    "Uptime (% of Route 53 checkers that see it healthy)",
     "Database CPU (%) and connections",
     "Database free storage and memory (bytes)",
     "Cache CPU / memory (%) and evictions",
   ]);
   expect(body.widgets[3]!.properties.region).toBe("us-east-1");
+  // Route 53 publishes health-check metrics per HealthCheckId only: a query without it is an empty graph.
+  const checks = ofType(r("production"), T.healthCheck).map((h) => h.id);
+  expect(checks).toHaveLength(2);
+  expect(body.widgets[3]!.properties.metrics).toEqual(
+    checks.map((id) => ["AWS/Route53", "HealthCheckPercentageHealthy", "HealthCheckId", id]),
+  );
   expect(r("production").outputs["dashboardUrl"]).toBe(
     "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=saas-platform-production",
   );

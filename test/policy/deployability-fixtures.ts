@@ -1,0 +1,223 @@
+/**
+ * Fixtures of the deployability rules (policy/deployability.ts): for each rule, failing stacks that each break one
+ * condition the rule checks, and passing stacks. Records are as the synth would record them.
+ */
+import type { RecordedResource } from "../../infra/synth/recorder";
+
+const STACK = "production";
+export const urnOf = (type: string, name: string) => `urn:pulumi:${STACK}::saas-platform::${type}::${name}`;
+
+/** A recorded resource; `deps` are the URNs it waits for (inputs and dependsOn), `inputsFrom` per input. */
+export function rec(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  extra: { deps?: string[]; inputsFrom?: Record<string, string[]> } = {},
+): RecordedResource {
+  const inputsFrom = extra.inputsFrom ?? {};
+  return {
+    urn: urnOf(type, name),
+    type,
+    name,
+    custom: true,
+    inputs,
+    secretInputs: [],
+    options: {},
+    dependencies: [...new Set([...(extra.deps ?? []), ...Object.values(inputsFrom).flat()])],
+    propertyDependencies: inputsFrom,
+  };
+}
+
+const T = {
+  rds: "aws:rds/instance:Instance",
+  subscription: "aws:sns/topicSubscription:TopicSubscription",
+  provider: "pulumi:providers:aws",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  key: "aws:kms/key:Key",
+  secret: "aws:secretsmanager/secret:Secret",
+  version: "aws:secretsmanager/secretVersion:SecretVersion",
+  taskDef: "aws:ecs/taskDefinition:TaskDefinition",
+  service: "aws:ecs/service:Service",
+  subnet: "aws:ec2/subnet:Subnet",
+  table: "aws:ec2/routeTable:RouteTable",
+  association: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+  route: "aws:ec2/route:Route",
+  certificate: "aws:acm/certificate:Certificate",
+  validation: "aws:acm/certificateValidation:CertificateValidation",
+  listener: "aws:lb/listener:Listener",
+  listenerCertificate: "aws:lb/listenerCertificate:ListenerCertificate",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+} as const;
+
+const provider = rec(T.provider, "aws", { region: "eu-west-1" });
+const decryptVia = (value: string) =>
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: ["arn:aws:kms:eu-west-1:123456789012:key/k"],
+        Condition: { StringEquals: { "kms:ViaService": value } },
+      },
+    ],
+  });
+
+const secret = rec(T.secret, "db-url", {});
+const version = rec(T.version, "db-url", {}, { inputsFrom: { secretId: [secret.urn] } });
+
+const subnet = rec(T.subnet, "private-1", {});
+const table = rec(T.table, "private-rt-1", {});
+const association = rec(
+  T.association,
+  "private-1",
+  {},
+  { inputsFrom: { subnetId: [subnet.urn], routeTableId: [table.urn] } },
+);
+const route = rec(
+  T.route,
+  "private-default-1",
+  { destinationCidrBlock: "0.0.0.0/0" },
+  { inputsFrom: { routeTableId: [table.urn] } },
+);
+const service = (deps: string[]) =>
+  rec(
+    T.service,
+    "api",
+    { networkConfiguration: { assignPublicIp: false } },
+    { deps, inputsFrom: { networkConfiguration: [subnet.urn] } },
+  );
+
+const certificate = rec(T.certificate, "api-cert", {});
+const validation = rec(T.validation, "api-cert", {}, { inputsFrom: { certificateArn: [certificate.urn] } });
+
+const LOG = "/aws/rds/instance/db-1/postgresql";
+const db = (deps: string[]) =>
+  rec(T.rds, "db", { identifier: "db-1", enabledCloudwatchLogsExports: ["postgresql"] }, { deps });
+const logGroup = rec(T.logGroup, "db-log-postgresql", { name: LOG });
+
+export const DEPLOYABILITY_FIXTURES: Record<
+  string,
+  { readonly fail: Record<string, RecordedResource[]>; readonly pass: Record<string, RecordedResource[]> }
+> = {
+  "rds-max-storage-headroom": {
+    fail: {
+      "a ceiling 5 % above the allocation": [rec(T.rds, "db", { allocatedStorage: 100, maxAllocatedStorage: 105 })],
+      "a ceiling equal to the allocation": [rec(T.rds, "db", { allocatedStorage: 20, maxAllocatedStorage: 20 })],
+    },
+    pass: {
+      "a ceiling exactly 10 % above": [rec(T.rds, "db", { allocatedStorage: 100, maxAllocatedStorage: 110 })],
+      "no ceiling (autoscaling off)": [rec(T.rds, "db", { allocatedStorage: 20 })],
+    },
+  },
+  "sns-subscription-confirms": {
+    fail: {
+      "a Slack incoming webhook, even claiming to confirm": [
+        rec(T.subscription, "hook", {
+          protocol: "https",
+          endpoint: "https://hooks.slack.com/services/T0/B0/x",
+          endpointAutoConfirms: true,
+        }),
+      ],
+      "an https endpoint without endpointAutoConfirms": [
+        rec(T.subscription, "relay", { protocol: "https", endpoint: "https://relay.example.com/sns" }),
+      ],
+      "a secret endpoint without endpointAutoConfirms": [
+        rec(T.subscription, "relay", { protocol: "https", endpoint: "[secret]" }),
+      ],
+    },
+    pass: {
+      "a relay that confirms, and an email": [
+        rec(T.subscription, "relay", {
+          protocol: "https",
+          endpoint: "https://relay.example.com/sns",
+          endpointAutoConfirms: true,
+        }),
+        rec(T.subscription, "mail", { protocol: "email", endpoint: "ops@example.com" }),
+      ],
+    },
+  },
+  "kms-via-service-names-region": {
+    fail: {
+      "a value without the region": [
+        provider,
+        rec(T.rolePolicy, "exec", { policy: decryptVia("secretsmanager.amazonaws.com") }),
+      ],
+      "a region where the stack has nothing": [
+        provider,
+        rec(T.rolePolicy, "exec", { policy: decryptVia("secretsmanager.us-east-2.amazonaws.com") }),
+      ],
+      "a key policy without the region": [provider, rec(T.key, "k", { policy: decryptVia("rds.amazonaws.com") })],
+    },
+    pass: {
+      "the stack's region": [
+        provider,
+        rec(T.rolePolicy, "exec", { policy: decryptVia("secretsmanager.eu-west-1.amazonaws.com") }),
+      ],
+    },
+  },
+  "secret-readers-wait-for-value": {
+    fail: {
+      "a task definition reading the secret, not its version": [
+        secret,
+        version,
+        rec(T.taskDef, "api", {}, { inputsFrom: { containerDefinitions: [secret.urn] } }),
+      ],
+      "a secret that has no version at all": [
+        secret,
+        rec(T.taskDef, "api", {}, { inputsFrom: { containerDefinitions: [secret.urn] } }),
+      ],
+    },
+    pass: {
+      "the ARN taken from the version": [
+        secret,
+        version,
+        rec(T.taskDef, "api", {}, { inputsFrom: { containerDefinitions: [version.urn] } }),
+      ],
+      "the secret's ARN with dependsOn its version": [
+        secret,
+        version,
+        rec(T.taskDef, "api", {}, { deps: [version.urn], inputsFrom: { containerDefinitions: [secret.urn] } }),
+      ],
+    },
+  },
+  "ecs-service-waits-for-egress": {
+    fail: {
+      "waits for neither association nor route": [subnet, table, association, route, service([])],
+      "waits for the association but not the route": [subnet, table, association, route, service([association.urn])],
+      "a subnet with no default route": [subnet, table, association, service([association.urn])],
+    },
+    pass: {
+      "waits for both": [subnet, table, association, route, service([association.urn, route.urn])],
+    },
+  },
+  "https-listener-waits-for-certificate": {
+    fail: {
+      "an HTTPS listener on the unvalidated certificate": [
+        certificate,
+        validation,
+        rec(T.listener, "https", { protocol: "HTTPS" }, { inputsFrom: { certificateArn: [certificate.urn] } }),
+      ],
+      "a listener certificate on the unvalidated certificate": [
+        certificate,
+        validation,
+        rec(T.listenerCertificate, "sni", {}, { inputsFrom: { certificateArn: [certificate.urn] } }),
+      ],
+    },
+    pass: {
+      "the ARN taken from the validation": [
+        certificate,
+        validation,
+        rec(T.listener, "https", { protocol: "HTTPS" }, { inputsFrom: { certificateArn: [validation.urn] } }),
+        rec(T.listenerCertificate, "sni", {}, { inputsFrom: { certificateArn: [validation.urn] } }),
+      ],
+    },
+  },
+  "log-export-waits-for-log-group": {
+    fail: {
+      "no log group declared": [db([])],
+      "a log group it does not wait for": [logGroup, db([])],
+    },
+    pass: { "a log group it waits for": [logGroup, db([logGroup.urn])] },
+  },
+};
