@@ -75,6 +75,14 @@ const NON_CONFIRMING_WEBHOOKS = [
   { host: /^chat\.googleapis\.com$/, name: "a Google Chat webhook" },
 ];
 
+/** The rules that read the dependency graph: who waits for what makes a value ready. */
+const READINESS = [
+  "secret-readers-wait-for-value",
+  "ecs-service-waits-for-egress",
+  "https-listener-waits-for-certificate",
+  "log-export-waits-for-log-group",
+];
+
 export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValidationPolicy> = [
   resourceRule({
     name: "rds-max-storage-headroom",
@@ -251,3 +259,6 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
     },
   }),
 ];
+
+/** The readiness rules, which the deploy plan (`--format plan`) runs too. */
+export const readinessPolicies = deployabilityPolicies.filter((p) => READINESS.includes(p.name));

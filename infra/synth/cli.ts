@@ -1,9 +1,10 @@
 /**
- * `npm run synth -- <stack> [--format tree|json|mermaid]`: runs the real program for one stack offline, under
+ * `npm run synth -- <stack> [--format tree|json|mermaid|plan]`: runs the real program for one stack offline, under
  * Pulumi's mocks, and prints what it declares. No CLI, credentials or network needed.
  */
 import { evaluate, formatVerdict } from "../../policy/evaluate";
 import { FORMATS, render, type Format } from "./formats";
+import { deployPlan, renderPlan } from "./plan";
 import { listStacks, SynthInputError } from "./stack-file";
 import { synthesize, SynthError } from "./synth";
 
@@ -35,6 +36,10 @@ export async function main(argv: readonly string[], dir: string): Promise<{ code
     const violations = await evaluate(result.resources);
     const verdict = formatVerdict(violations);
     const code = violations.length > 0 ? 1 : 0;
+    if (format === "plan") {
+      // The readiness checks fail the plan as the pack fails the synth: with the verdict on stderr.
+      return { code, out: renderPlan(await deployPlan(result)), err: verdict };
+    }
     return format === "tree"
       ? { code, out: `${render(result, format)}\n${verdict}`, err: "" }
       : { code, out: render(result, format), err: verdict };

@@ -1,5 +1,6 @@
 import { main } from "../../infra/synth/cli";
 import { policies } from "../../policy/rules";
+import { deployPlan, renderPlan } from "../../infra/synth/plan";
 import { FORMATS, render, renderJson } from "../../infra/synth/formats";
 import type { SynthResult } from "../../infra/synth/synth";
 import { physical, REPO, STACKS, synthFresh, synthStack } from "../helpers/synth";
@@ -39,6 +40,9 @@ describe("the CLI", () => {
     if (format === "tree") {
       expect(out).toBe(`${render(runs["dev"]![0], format)}\n${verdict}`);
       expect(err).toBe("");
+    } else if (format === "plan") {
+      expect(out).toBe(renderPlan(await deployPlan(runs["dev"]![0])));
+      expect(err).toBe(verdict);
     } else {
       // json and mermaid stay machine-readable on stdout; the verdict goes to stderr.
       expect(out).toBe(render(runs["dev"]![0], format));
@@ -65,7 +69,7 @@ describe("the CLI", () => {
     expect(bad.err).toContain('unknown format "yaml"; expected one of tree, json, mermaid');
     const none = await main([], REPO);
     expect(none.code).toBe(2);
-    expect(none.err).toContain("usage: npm run synth -- <stack> [--format tree|json|mermaid]");
+    expect(none.err).toContain("usage: npm run synth -- <stack> [--format tree|json|mermaid|plan]");
   });
 });
 
