@@ -295,6 +295,28 @@ describe.each([
   });
 });
 
+describe("readiness", () => {
+  test.each(["production", "staging", "preview"])(
+    "%s: the task definition waits for the values of both URL secrets, not only for the secrets",
+    (env) => {
+      const task = resource(r(env), T.taskDef, "api-task");
+      const versions = ofType(r(env), "aws:secretsmanager/secretVersion:SecretVersion").map((v) => v.urn);
+      expect(versions).toHaveLength(2);
+      for (const version of versions) expect(task.dependencies).toContain(version);
+    },
+  );
+
+  test.each(["production", "staging"])("%s: the service waits for its subnets' routes to NAT", (env) => {
+    const service = resource(r(env), T.service, "api");
+    const routes = ofType(r(env), "aws:ec2/route:Route").filter((x) => x.name.startsWith("network-private-default"));
+    const associations = ofType(r(env), "aws:ec2/routeTableAssociation:RouteTableAssociation").filter((x) =>
+      x.name.startsWith("network-private-"),
+    );
+    expect(routes.length).toBeGreaterThan(0);
+    for (const x of [...routes, ...associations]) expect(service.dependencies).toContain(x.urn);
+  });
+});
+
 describe("IAM", () => {
   test("the execution role may pull from its repository, write its log group and read exactly its secrets", () => {
     const policy = JSON.parse(String(resource(r("production"), T.rolePolicy, "api-execution").inputs["policy"]));

@@ -288,6 +288,14 @@ const program = (args: Partial<Parameters<typeof validateManagedPostgresArgs>[1]
 
 const SOURCE_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
+test("storage autoscaling: off for a preview (no ceiling sent), and at least 10 % above elsewhere", () => {
+  // RDS refuses a MaxAllocatedStorage less than 10 % above AllocatedStorage; pr-42 has 20 GiB and no autoscaling.
+  expect(db("preview").inputs["allocatedStorage"]).toBe(20);
+  expect(db("preview").inputs).not.toHaveProperty("maxAllocatedStorage");
+  expect(db("staging").inputs).toMatchObject({ allocatedStorage: 20, maxAllocatedStorage: 100 });
+  expect(db("production").inputs).toMatchObject({ allocatedStorage: 100, maxAllocatedStorage: 500 });
+});
+
 describe("restore path", () => {
   test("keeps the source's key, which RDS reports after a restore, so the next update replaces nothing", async () => {
     const result = await program({ restoreFrom: { snapshotIdentifier: "snap-1", kmsKeyArn: SOURCE_KEY } });
