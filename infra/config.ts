@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { closest } from "fastest-levenshtein";
 import { z } from "zod";
 import { storageAutoscalingProblem } from "../components/managed-postgres/storage";
+import { CLOUDFLARE_PLANS, rateLimitProblems } from "../components/dns-zone/plans";
 import { isVpcCidr } from "../components/network/subnets";
 
 /** The four kinds of stack this program declares. `preview` is a short-lived `pr-<n>` stack. */
@@ -164,27 +165,24 @@ const webSchema = z.strictObject({
   gitBranch: z.string({ error: "must be a git branch name" }).min(1).optional(),
 });
 
-const RATE_LIMIT_PERIODS = [10, 60, 120, 300, 600, 900, 1800, 3600];
+// Rate-limit values are checked against the zone's plan by the DnsZone component's own rule (rateLimitProblems).
 const rateLimitSchema = z.strictObject({
-  requests: int(1, 1000000),
-  periodSeconds: z
-    .number({ error: `must be a period Cloudflare offers: ${RATE_LIMIT_PERIODS.join(", ")}` })
-    .refine((v) => RATE_LIMIT_PERIODS.includes(v), {
-      error: `must be a period Cloudflare offers: ${RATE_LIMIT_PERIODS.join(", ")}`,
-    }),
+  requests: z.number({ error: "must be a number of requests such as 10" }),
+  periodSeconds: z.number({ error: "must be a number of seconds such as 10" }),
 });
 
 const dnsSchema = z.strictObject({
   accountId: pattern(/^[0-9a-f]{32}$/, "must be a Cloudflare account id (32 hex characters)").optional(),
   zoneId: pattern(/^[0-9a-f]{32}$/, "must be a Cloudflare zone id (32 hex characters)").optional(),
   proxied: bool().optional(),
+  plan: oneOf(CLOUDFLARE_PLANS).optional(),
   rateLimits: z
     .strictObject({
       api: rateLimitSchema.optional(),
       auth: rateLimitSchema
         .extend({
           paths: z
-            .array(pattern(/^\/[A-Za-z0-9/_.-]*$/, "must be a URL path such as /auth"))
+            .array(z.string({ error: "must be a URL path such as /auth" }))
             .min(1)
             .optional(),
         })
@@ -587,6 +585,17 @@ function checkCombinations(
       key: ns(["stagingStack"]),
       message: "is only for a pr-<number> stack: it names the staging stack whose network and load balancer it joins",
     });
+  }
+  if (dns?.rateLimits !== undefined) {
+    if (c.environment !== undefined && c.environment !== "production") {
+      problems.push({
+        key: ns(["dns", "rateLimits"]),
+        message: "is only for production, which owns the zone and its one rate-limiting ruleset",
+      });
+    }
+    for (const [key, message] of rateLimitProblems(dns.plan ?? "free", dns.rateLimits)) {
+      problems.push({ key: ns(["dns", "rateLimits", ...key.split(".")]), message });
+    }
   }
   if (dns !== undefined && c.environment === "dev") {
     problems.push({ key: ns(["dns"]), message: "is for cloud stacks; dev runs on localhost" });

@@ -5,6 +5,7 @@
  * the value ready, not only for the one that names it.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { RATE_LIMIT_PLANS, type CloudflarePlan } from "../components/dns-zone/plans";
 import { list, ofType, resourceRule, stackRule, statements, type Props } from "./kit";
 
 const RDS = "aws:rds/instance:Instance";
@@ -83,7 +84,72 @@ const READINESS = [
   "log-export-waits-for-log-group",
 ];
 
+/** Whether Universal SSL (the apex and `*.<apex>`) covers a name. */
+export const universalSslCovers = (apex: string, name: string): boolean =>
+  name === apex || (name.endsWith(`.${apex}`) && !name.slice(0, -apex.length - 1).includes("."));
+
 export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValidationPolicy> = [
+  stackRule({
+    name: "cloudflare-rate-limits-within-plan",
+    description:
+      "Rate-limiting rules stay within the zone's Cloudflare plan (rule count, host in the expression, period, mitigation timeout): the API refuses more",
+    check: (resources, report) => {
+      for (const zone of resources.filter((r) => r.type === "saas-platform:components:DnsZone")) {
+        const plan: unknown = zone.props["plan"];
+        if (typeof plan !== "string" || !(plan in RATE_LIMIT_PLANS)) continue;
+        const limits = RATE_LIMIT_PLANS[plan as CloudflarePlan];
+        const rulesets = ofType(resources, "cloudflare:index/ruleset:Ruleset").filter(
+          (r) => r.props["phase"] === "http_ratelimit" && r.parent?.urn === zone.urn,
+        );
+        for (const ruleset of rulesets) {
+          const rules = list(ruleset.props["rules"]) as Props[];
+          const at = `${ruleset.name} (rate-limiting ruleset, ${plan} plan)`;
+          if (rules.length > limits.rules) report(`${at}: ${rules.length} rules, the plan allows ${limits.rules}`);
+          for (const rule of rules) {
+            const l = (rule["ratelimit"] ?? {}) as Props;
+            if (
+              !limits.hostInExpression &&
+              typeof rule["expression"] === "string" &&
+              rule["expression"].includes("http.host")
+            ) {
+              report(`${at}: "${String(rule["description"])}" tests http.host, which the plan does not allow`);
+            }
+            if (Number(l["period"]) > limits.maxPeriodSeconds) {
+              report(
+                `${at}: "${String(rule["description"])}" counts over ${Number(l["period"])} s, the plan allows ${limits.maxPeriodSeconds} s`,
+              );
+            }
+            if (Number(l["mitigationTimeout"]) > limits.maxMitigationSeconds) {
+              report(
+                `${at}: "${String(rule["description"])}" blocks for ${Number(l["mitigationTimeout"])} s, the plan allows ${limits.maxMitigationSeconds} s`,
+              );
+            }
+          }
+        }
+      }
+    },
+  }),
+  stackRule({
+    name: "cloudflare-proxied-names-covered",
+    description:
+      "Every proxied Cloudflare name is the apex or one label below it, which Universal SSL covers (a deeper name fails TLS at the edge)",
+    check: (resources, report) => {
+      const apexes = resources
+        .filter((r) => r.type === "saas-platform:components:DnsZone")
+        .map((r): unknown => r.props["apexDomain"])
+        .filter((v): v is string => typeof v === "string");
+      for (const r of ofType(resources, "cloudflare:index/dnsRecord:DnsRecord")) {
+        const name: unknown = r.props["name"];
+        if (r.props["proxied"] !== true || typeof name !== "string") continue;
+        const apex = apexes.find((a) => name === a || name.endsWith(`.${a}`));
+        if (apex !== undefined && !universalSslCovers(apex, name)) {
+          report(
+            `${r.name} (DNS record): ${name} is proxied but more than one label below ${apex}; Universal SSL covers ${apex} and *.${apex} only, so use a name such as ${name.split(".")[0]}-${name.slice(name.indexOf(".") + 1, -apex.length - 1).replace(/\./g, "-")}.${apex} or turn the proxy off`,
+          );
+        }
+      }
+    },
+  }),
   resourceRule({
     name: "rds-max-storage-headroom",
     description:

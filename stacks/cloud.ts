@@ -11,7 +11,7 @@ import type { Settings } from "../infra/environments";
 import type { Providers } from "../infra/providers";
 import type { StackOutputs } from "../infra/program";
 import { apiImage } from "./api-image";
-import { hostnames, type Hostnames } from "./hostnames";
+import { hostnames, stagingApiHost, type Hostnames } from "./hostnames";
 import {
   readSharedPlatform,
   SHARED_PLATFORM_OUTPUT,
@@ -285,7 +285,7 @@ function webApp(
       apiUrl: {
         production: `https://${hosts.api}`,
         // Preview deployments never call the production API.
-        preview: production ? `https://api.staging.${settings.domain}` : `https://${hosts.api}`,
+        preview: production ? `https://${stagingApiHost(settings.domain)}` : `https://${hosts.api}`,
       },
       domains: hosts.web,
       ...apiVariable,
@@ -319,7 +319,9 @@ function dnsZone(
       apiHostnames: [hosts.api],
       ...(servesWeb(settings) ? { webHostnames: hosts.web } : {}),
       hstsPreload: production,
+      plan: dns.plan ?? "free",
       ...(dns.rateLimits === undefined ? {} : { rateLimits: dns.rateLimits }),
+      protect: settings.protect,
     },
     { providers: [providers.cloudflare, providers.aws] },
   );

@@ -4,26 +4,33 @@ import type { Settings } from "../infra/environments";
 export interface Hostnames {
   /** The zone's apex. */
   readonly apex: string;
-  /** Served by Vercel; the first is the primary. */
+  /** Served by Vercel (not proxied: Vercel issues their certificates); the first is the primary. */
   readonly web: readonly string[];
-  /** Served by the API's load balancer. */
+  /** Served by the API's load balancer, proxied through Cloudflare. */
   readonly api: string;
 }
 
 /**
  * production (`acme-app.com`): acme-app.com, www.acme-app.com, api.acme-app.com.
- * staging (`staging.acme-app.com`): staging.acme-app.com, api.staging.acme-app.com.
- * pr-<n> (staging's domain): pr-<n>.staging.acme-app.com, api.pr-<n>.staging.acme-app.com.
- * Non-production domains sit one level under the apex.
+ * staging (`staging.acme-app.com`): staging.acme-app.com, api-staging.acme-app.com.
+ * pr-<n> (staging's domain): pr-<n>.staging.acme-app.com, api-pr-<n>.acme-app.com.
+ *
+ * Every proxied name (the API's) is the apex or one label below it: Cloudflare's Universal SSL certificate covers the
+ * apex and `*.<apex>` only, so a deeper proxied name such as `api.staging.<apex>` fails TLS at the edge (Cloudflare
+ * SSL/TLS docs, "Universal SSL: limitations"). Web names may be deeper: they are not proxied.
  */
 export function hostnames(settings: Pick<Settings, "environment" | "domain" | "previewNumber">): Hostnames {
   const { domain } = settings;
   if (settings.environment === "production")
     return { apex: domain, web: [domain, `www.${domain}`], api: `api.${domain}` };
+  const label = domain.slice(0, domain.indexOf("."));
   const apex = domain.slice(domain.indexOf(".") + 1);
   if (settings.environment === "preview") {
-    const host = `pr-${settings.previewNumber ?? 0}.${domain}`;
-    return { apex, web: [host], api: `api.${host}` };
+    const pr = `pr-${settings.previewNumber ?? 0}`;
+    return { apex, web: [`${pr}.${domain}`], api: `api-${pr}.${apex}` };
   }
-  return { apex, web: [domain], api: `api.${domain}` };
+  return { apex, web: [domain], api: `api-${label}.${apex}` };
 }
+
+/** The API of the staging stack whose domain is `staging.<apex>`: production's preview deployments call it. */
+export const stagingApiHost = (apex: string): string => `api-staging.${apex}`;

@@ -208,9 +208,34 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
   [
     "a rate-limit period Cloudflare does not offer",
     variant("production", {
-      dns: { accountId: "0123456789abcdef0123456789abcdef", rateLimits: { api: { requests: 100, periodSeconds: 45 } } },
+      dns: {
+        accountId: "0123456789abcdef0123456789abcdef",
+        plan: "pro",
+        rateLimits: { api: { requests: 100, periodSeconds: 45 } },
+      },
     }),
     `${K}:dns.rateLimits.api.periodSeconds must be a period Cloudflare offers: 10, 60, 120, 300, 600, 900, 1800, 3600 (got 45)`,
+  ],
+  [
+    "a rate-limit period beyond the zone's plan",
+    variant("production", {
+      dns: { accountId: "0123456789abcdef0123456789abcdef", rateLimits: { auth: { requests: 5, periodSeconds: 900 } } },
+    }),
+    `${K}:dns.rateLimits.auth.periodSeconds must be at most 10 on the Free plan, which Cloudflare limits to periods of 10 s (got 900); raise dns.plan if the zone has a higher plan`,
+  ],
+  [
+    "an API-wide rate limit on the Free plan, which allows one rule",
+    variant("production", {
+      dns: { accountId: "0123456789abcdef0123456789abcdef", rateLimits: { api: { requests: 100, periodSeconds: 10 } } },
+    }),
+    `${K}:dns.rateLimits.api needs a second rate-limiting rule, and the Free plan allows 1 (used by rateLimits.auth); remove it or raise dns.plan`,
+  ],
+  [
+    "rate limits on staging, which does not own the zone",
+    variant("staging", {
+      dns: { zoneId: "fedcba9876543210fedcba9876543210", rateLimits: { auth: { requests: 5, periodSeconds: 10 } } },
+    }),
+    `Pulumi.staging.yaml: ${PROJECT}:dns.rateLimits is only for production, which owns the zone and its one rate-limiting ruleset`,
   ],
   [
     "a branch-scoped frontend outside a preview stack",

@@ -3,6 +3,16 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { transform, type Transform } from "../transform";
 import { HOSTNAME, throwIfInvalid } from "../validation";
+import {
+  CLOUDFLARE_PLANS,
+  DEFAULT_AUTH_PATHS,
+  RATE_LIMIT_PLANS,
+  rateLimitProblems,
+  resolveRateLimits,
+  type CloudflarePlan,
+  type RateLimit,
+  type RateLimits,
+} from "./plans";
 
 /** Zone settings this component enforces, one `ZoneSetting` each (the v5 API has no bulk override any more). */
 export const ZONE_SETTINGS = {
@@ -33,12 +43,6 @@ export const CAA_ISSUERS = [
 export const VERCEL_APEX_IP = "76.76.21.21";
 export const VERCEL_CNAME = "cname.vercel-dns.com";
 
-export interface RateLimit {
-  /** Requests allowed per client (IP, per Cloudflare data centre) in one period. */
-  readonly requests: number;
-  readonly periodSeconds: number;
-}
-
 /** Arguments of {@link DnsZone}. */
 export interface DnsZoneArgs {
   /** Create the zone (in a Cloudflare account), or adopt an existing one by id. */
@@ -57,17 +61,24 @@ export interface DnsZoneArgs {
   readonly webHostnames?: readonly string[];
   /** The zone's apex, to tell apex from subdomains in `webHostnames`. */
   readonly apexDomain: string;
-  /** HSTS with `preload` (only once every subdomain is HTTPS-only for good). @default false */
+  /**
+   * HSTS with `preload` in the header the edge adds. It reaches proxied hosts only (the API): names pointing at Vercel
+   * unproxied get Vercel's headers instead (see docs/components/dns-zone.md). @default false
+   */
   readonly hstsPreload?: boolean;
   /**
-   * Rate limits per client on the API hosts, and a strict one on authentication paths. Check your plan: Cloudflare's
-   * Free and Pro plans allow only short periods (see docs/components/dns-zone.md).
-   * @default { api: 100 per 900 s, auth: 5 per 900 s on /auth, /login, /signup, /password }
+   * The zone's Cloudflare plan, which bounds the rate-limiting rules (count, fields, periods). The API refuses rules
+   * beyond the plan. @default "free"
    */
-  readonly rateLimits?: {
-    readonly api?: RateLimit;
-    readonly auth?: RateLimit & { readonly paths?: readonly string[] };
-  };
+  readonly plan?: CloudflarePlan;
+  /**
+   * Rate limits per client: a strict one on authentication paths and, from the Pro plan, one on every API request.
+   * @default - the plan's {@link DEFAULT_RATE_LIMITS}: Free 5 per 10 s on /auth, /login, /signup, /password; Pro 10
+   * per 60 s there and 600 per 60 s on the API
+   */
+  readonly rateLimits?: RateLimits;
+  /** Pulumi `protect` on DNSSEC (deleting it while the DS record is at the registrar breaks resolution). @default false */
+  readonly protect?: boolean;
   /** TTL of records that are not proxied (seconds; proxied records use Cloudflare's automatic TTL). @default 300 */
   readonly ttl?: number;
   readonly transform?: {
@@ -78,11 +89,6 @@ export interface DnsZoneArgs {
     readonly headersRuleset?: Transform<cloudflare.RulesetArgs>;
   };
 }
-
-const DEFAULT_LIMITS = {
-  api: { requests: 100, periodSeconds: 900 },
-  auth: { requests: 5, periodSeconds: 900, paths: ["/auth", "/login", "/signup", "/password"] },
-} as const;
 
 /**
  * The Cloudflare zone of the app: strict TLS everywhere, DNSSEC, CAA, the records of this stack, the ACM certificate
@@ -101,7 +107,9 @@ export class DnsZone extends pulumi.ComponentResource {
 
   constructor(name: string, args: DnsZoneArgs, opts?: pulumi.ComponentResourceOptions) {
     validateDnsZoneArgs(name, args);
-    super("saas-platform:components:DnsZone", name, {}, opts);
+    // The apex and plan are recorded on the component so the policy pack can check every proxied name against the
+    // edge certificate and the rulesets against the plan.
+    super("saas-platform:components:DnsZone", name, { apexDomain: args.apexDomain, plan: args.plan ?? "free" }, opts);
     this.componentName = name;
     this.ttl = args.ttl ?? 300;
     const t = args.transform ?? {};
@@ -149,7 +157,13 @@ export class DnsZone extends pulumi.ComponentResource {
           { ...childOpts },
         );
       }
-      const dnssec = new cloudflare.ZoneDnssec(`${name}-dnssec`, { zoneId, status: "active" }, { ...childOpts });
+      // The API reports "pending" until the DS record is at the registrar (docs/components/dns-zone.md#dnssec): the
+      // status is set once and then ignored, so drift checks stay quiet meanwhile.
+      const dnssec = new cloudflare.ZoneDnssec(
+        `${name}-dnssec`,
+        { zoneId, status: "active" },
+        { ...childOpts, protect: args.protect ?? false, ignoreChanges: ["status"] },
+      );
       this.dsRecord = dnssec.ds;
       for (const issuer of CAA_ISSUERS) {
         for (const tag of ["issue", "issuewild"] as const) {
@@ -247,16 +261,28 @@ export class DnsZone extends pulumi.ComponentResource {
 /** Rate limiting and security headers: zone entry-point rulesets, one per phase, so only the zone owner has them. */
 function rulesets(name: string, args: DnsZoneArgs, zoneId: pulumi.Output<string>, parent: DnsZone): void {
   const t = args.transform ?? {};
-  const api = args.rateLimits?.api ?? DEFAULT_LIMITS.api;
-  const auth = { ...DEFAULT_LIMITS.auth, ...args.rateLimits?.auth };
-  const apiHost = 'starts_with(http.host, "api.")';
-  const authPaths = auth.paths.map((p) => `starts_with(http.request.uri.path, "${p}")`).join(" or ");
-  const limit = (l: RateLimit) => ({
-    // Per client IP; Cloudflare counts per data centre, hence cf.colo.id (required by the API).
-    characteristics: ["cf.colo.id", "ip.src"],
-    period: l.periodSeconds,
-    requestsPerPeriod: l.requests,
-    mitigationTimeout: l.periodSeconds,
+  const plan = args.plan ?? "free";
+  const limits = resolveRateLimits(plan, args.rateLimits);
+  const auth = limits.auth!;
+  const authPaths = (auth.paths ?? DEFAULT_AUTH_PATHS)
+    .map((p) => `starts_with(http.request.uri.path, "${p}")`)
+    .join(" or ");
+  // Every stack's API host (api., api-staging., api-pr-<n>.): the zone's one ruleset serves them all. The Free plan
+  // cannot test the host; only the API is proxied there, so a rule on the path sees API traffic only.
+  const apiHost = 'starts_with(http.host, "api.") or starts_with(http.host, "api-")';
+  const hostTest = RATE_LIMIT_PLANS[plan].hostInExpression;
+  const rule = (description: string, expression: string, l: RateLimit) => ({
+    description,
+    expression,
+    action: "block",
+    ratelimit: {
+      // Per client IP; Cloudflare counts per data centre, hence cf.colo.id (required by the API).
+      characteristics: ["cf.colo.id", "ip.src"],
+      period: l.periodSeconds,
+      requestsPerPeriod: l.requests,
+      mitigationTimeout: mitigationTimeout(plan, l.periodSeconds),
+    },
+    enabled: true,
   });
   new cloudflare.Ruleset(
     ...transform(
@@ -269,20 +295,20 @@ function rulesets(name: string, args: DnsZoneArgs, zoneId: pulumi.Output<string>
         kind: "zone",
         phase: "http_ratelimit",
         rules: [
-          {
-            description: `Authentication: ${auth.requests} requests per ${auth.periodSeconds} s per client`,
-            expression: `(${apiHost} and (${authPaths}))`,
-            action: "block",
-            ratelimit: limit(auth),
-            enabled: true,
-          },
-          {
-            description: `API: ${api.requests} requests per ${api.periodSeconds} s per client`,
-            expression: `(${apiHost})`,
-            action: "block",
-            ratelimit: limit(api),
-            enabled: true,
-          },
+          rule(
+            `Authentication: ${auth.requests} requests per ${auth.periodSeconds} s per client`,
+            hostTest ? `((${apiHost}) and (${authPaths}))` : `(${authPaths})`,
+            auth,
+          ),
+          ...(limits.api === undefined
+            ? []
+            : [
+                rule(
+                  `API: ${limits.api.requests} requests per ${limits.api.periodSeconds} s per client`,
+                  `(${apiHost})`,
+                  limits.api,
+                ),
+              ]),
         ],
       },
       { parent },
@@ -325,6 +351,16 @@ function rulesets(name: string, args: DnsZoneArgs, zoneId: pulumi.Output<string>
   );
 }
 
+/** The mitigation timeouts the API accepts (seconds). */
+const MITIGATION_TIMEOUTS = [10, 60, 120, 300, 600, 3600, 86400] as const;
+
+/** Block for as long as the period counted (the next value the API accepts), within the plan's longest block. */
+function mitigationTimeout(plan: CloudflarePlan, periodSeconds: number): number {
+  const max = RATE_LIMIT_PLANS[plan].maxMitigationSeconds;
+  const fit = MITIGATION_TIMEOUTS.find((t) => t >= periodSeconds) ?? max;
+  return Math.min(fit, max);
+}
+
 /** Every problem with the args at once, before any child is declared. */
 export function validateDnsZoneArgs(name: string, args: DnsZoneArgs): void {
   const problems: string[] = [];
@@ -350,23 +386,13 @@ export function validateDnsZoneArgs(name: string, args: DnsZoneArgs): void {
   if (outside.length > 0) problems.push(`hostnames must be in the zone ${args.apexDomain} (got ${outside.join(", ")})`);
   if (new Set(all).size !== all.length)
     problems.push("a hostname must not be both an API and a web hostname, or repeat");
-  for (const [key, l] of [
-    ["rateLimits.api", args.rateLimits?.api],
-    ["rateLimits.auth", args.rateLimits?.auth],
-  ] as const) {
-    if (l === undefined) continue;
-    if (!Number.isInteger(l.requests) || l.requests < 1)
-      problems.push(`${key}.requests must be a positive integer (got ${l.requests})`);
-    if (![10, 60, 120, 300, 600, 900, 1800, 3600].includes(l.periodSeconds)) {
-      problems.push(
-        `${key}.periodSeconds must be a period Cloudflare offers: 10, 60, 120, 300, 600, 900, 1800 or 3600 (got ${l.periodSeconds})`,
-      );
-    }
+  const plan = args.plan ?? "free";
+  if (!(CLOUDFLARE_PLANS as readonly string[]).includes(plan)) {
+    problems.push(`plan must be one of ${CLOUDFLARE_PLANS.join(", ")} (got "${String(plan)}")`);
+  } else {
+    for (const [key, message] of rateLimitProblems(plan, args.rateLimits))
+      problems.push(`rateLimits.${key} ${message}`);
   }
-  const paths = args.rateLimits?.auth?.paths ?? [];
-  const badPaths = paths.filter((p) => !/^\/[A-Za-z0-9/_.-]*$/.test(p));
-  if (badPaths.length > 0)
-    problems.push(`rateLimits.auth.paths must be URL paths such as /auth (got ${badPaths.join(", ")})`);
   if (args.ttl !== undefined && (args.ttl < 60 || args.ttl > 86400))
     problems.push(`ttl must be 60 to 86400 seconds (got ${args.ttl})`);
   throwIfInvalid("DnsZone", name, problems);

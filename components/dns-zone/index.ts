@@ -8,3 +8,12 @@ export {
   VERCEL_CNAME,
 } from "./dns-zone";
 export { cloudflareOriginPrefixLists } from "./origin-lockdown";
+export {
+  CLOUDFLARE_PLANS,
+  DEFAULT_RATE_LIMITS,
+  RATE_LIMIT_PERIODS,
+  RATE_LIMIT_PLANS,
+  rateLimitProblems,
+  type CloudflarePlan,
+  type RateLimits,
+} from "./plans";

@@ -10,8 +10,6 @@ export interface SentryProjectsArgs {
   readonly team: string;
   /** Project names are `<prefix>-api` and `<prefix>-web`. @example "acme-app" */
   readonly prefix: string;
-  /** Sentry platforms. @default { api: "node", web: "javascript-nextjs" } */
-  readonly platforms?: { readonly api?: string; readonly web?: string };
 }
 
 /**
@@ -26,7 +24,7 @@ export class SentryProjects extends pulumi.ComponentResource {
   constructor(name: string, args: SentryProjectsArgs, opts?: pulumi.ComponentResourceOptions) {
     validateSentryArgs(name, args);
     super("saas-platform:components:SentryProjects", name, {}, opts);
-    const dsn = (app: "api" | "web", platform: string) => {
+    const dsn = (app: "api" | "web") => {
       const project = new sentry.SentryProject(
         `${name}-${app}`,
         {
@@ -34,7 +32,9 @@ export class SentryProjects extends pulumi.ComponentResource {
           teams: [args.team],
           name: `${args.prefix}-${app}`,
           slug: `${args.prefix}-${app}`,
-          platform,
+          // No `platform`: terraform-provider-sentry v0.11.2 (inside @pulumiverse/sentry 0.0.9) validates it by
+          // fetching docs.sentry.io during every preview, which has broken previews before (jianyuan/
+          // terraform-provider-sentry #288, #314, #701). Left unset it is not validated; pick it in Sentry's UI.
         },
         // Projects hold every stack's issues: a stack going away must not delete them.
         { parent: this, retainOnDelete: true },
@@ -46,8 +46,8 @@ export class SentryProjects extends pulumi.ComponentResource {
       );
       return key.dsnPublic;
     };
-    this.apiDsn = dsn("api", args.platforms?.api ?? "node");
-    this.webDsn = dsn("web", args.platforms?.web ?? "javascript-nextjs");
+    this.apiDsn = dsn("api");
+    this.webDsn = dsn("web");
     this.registerOutputs({ apiDsn: this.apiDsn, webDsn: this.webDsn });
   }
 }

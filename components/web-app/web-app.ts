@@ -40,7 +40,7 @@ export interface WebAppArgs {
   readonly project: { readonly create: VercelProjectSettings } | { readonly existingProjectId: pulumi.Input<string> };
   /**
    * The API each Vercel target calls. Give `production` and/or `preview`; a target without a URL gets no variable.
-   * @example { production: "https://api.acme-app.com", preview: "https://api.staging.acme-app.com" }
+   * @example { production: "https://api.acme-app.com", preview: "https://api-staging.acme-app.com" }
    */
   readonly apiUrl: { readonly production?: pulumi.Input<string>; readonly preview?: pulumi.Input<string> };
   /** The variable the frontend reads the API URL from. @default "NEXT_PUBLIC_API_URL" */
@@ -114,7 +114,11 @@ export class WebApp extends pulumi.ComponentResource {
             ...(p.installCommand === undefined ? {} : { installCommand: p.installCommand }),
             ...(p.outputDirectory === undefined ? {} : { outputDirectory: p.outputDirectory }),
             nodeVersion: p.nodeVersion ?? "22.x",
-            vercelAuthentication: { deploymentType: (p.protectPreviews ?? true) ? "standard_protection" : "none" },
+            // "standard_protection_new" is Standard Protection (every deployment but the production domains);
+            // "standard_protection" is the provider's legacy mode (vercel/terraform-provider-vercel resource_project.go).
+            vercelAuthentication: {
+              deploymentType: (p.protectPreviews ?? true) ? "standard_protection_new" : "none",
+            },
             // VERCEL_ENV, VERCEL_URL and friends: frameworks read them at build and run time.
             automaticallyExposeSystemEnvironmentVariables: true,
             ...team,
@@ -157,23 +161,28 @@ export class WebApp extends pulumi.ComponentResource {
     }
 
     this.domains = [...(args.domains ?? [])];
-    const [primary] = this.domains;
-    for (const domain of this.domains) {
-      const redirect = domain !== primary && (args.redirectToPrimary ?? true) && args.gitBranch === undefined;
+    const [primary, ...others] = this.domains;
+    const domain = (host: string, redirect: pulumi.Input<string> | undefined) =>
       new vercel.ProjectDomain(
         ...transform(
           t.domain,
-          `${name}-${domain}`,
+          `${name}-${host}`,
           {
             projectId: this.projectId,
-            domain,
-            ...(redirect ? { redirect: primary, redirectStatusCode: 308 } : {}),
+            domain: host,
+            ...(redirect === undefined ? {} : { redirect, redirectStatusCode: 308 }),
             ...(args.gitBranch === undefined ? {} : { gitBranch: args.gitBranch }),
             ...team,
           },
           { ...childOpts },
         ),
       );
+    if (primary !== undefined) {
+      const target = domain(primary, undefined);
+      const redirect = (args.redirectToPrimary ?? true) && args.gitBranch === undefined;
+      // A redirect names a domain of the project: taking it from the primary's resource makes the redirect wait
+      // until Vercel has that domain.
+      for (const host of others) domain(host, redirect ? target.domain : undefined);
     }
     this.url = primary === undefined ? undefined : pulumi.output(`https://${primary}`);
     this.registerOutputs({ projectId: this.projectId, url: this.url });

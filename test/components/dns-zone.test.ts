@@ -1,3 +1,4 @@
+import { evaluate } from "../../policy/evaluate";
 import { DnsZone, validateDnsZoneArgs, CAA_ISSUERS } from "../../components/dns-zone";
 import { recordProgram } from "../../infra/synth/synth";
 import { ofType, resource, useStacks } from "../helpers/synth";
@@ -87,7 +88,7 @@ describe("the production zone", () => {
     ]);
   });
 
-  test("limits API requests per client, with a strict limit on authentication paths first", () => {
+  test("on the default Free plan, one rule of 10 s on the authentication paths, without the host", () => {
     const ruleset = resource(r("production"), T.ruleset, "dns-rate-limits");
     expect(ruleset.inputs).toMatchObject({ kind: "zone", phase: "http_ratelimit" });
     expect(
@@ -98,16 +99,17 @@ describe("the production zone", () => {
       ]),
     ).toEqual([
       [
-        '(starts_with(http.host, "api.") and (starts_with(http.request.uri.path, "/auth") or starts_with(http.request.uri.path, "/login") or starts_with(http.request.uri.path, "/signup") or starts_with(http.request.uri.path, "/password")))',
+        '(starts_with(http.request.uri.path, "/auth") or starts_with(http.request.uri.path, "/login") or starts_with(http.request.uri.path, "/signup") or starts_with(http.request.uri.path, "/password"))',
         "block",
-        { characteristics: ["cf.colo.id", "ip.src"], period: 900, requestsPerPeriod: 5, mitigationTimeout: 900 },
-      ],
-      [
-        '(starts_with(http.host, "api."))',
-        "block",
-        { characteristics: ["cf.colo.id", "ip.src"], period: 900, requestsPerPeriod: 100, mitigationTimeout: 900 },
+        { characteristics: ["cf.colo.id", "ip.src"], period: 10, requestsPerPeriod: 5, mitigationTimeout: 10 },
       ],
     ]);
+  });
+
+  test("DNSSEC is protected in production and its pending status does not show as drift", () => {
+    const dnssec = resource(r("production"), "cloudflare:index/zoneDnssec:ZoneDnssec", "dns-dnssec");
+    expect(dnssec.inputs["status"]).toBe("active");
+    expect(dnssec.options).toEqual({ protect: true, ignoreChanges: ["status"] });
   });
 
   test("adds the security headers to every response, HSTS with preload", () => {
@@ -132,8 +134,8 @@ describe("the production zone", () => {
 
 describe.each([
   ["production", "api.acme-app.com"],
-  ["staging", "api.staging.acme-app.com"],
-  ["preview", "api.pr-42.staging.acme-app.com"],
+  ["staging", "api-staging.acme-app.com"],
+  ["preview", "api-pr-42.acme-app.com"],
 ])("the %s API certificate", (env, host) => {
   test(`covers ${host} and is validated through unproxied, short-lived records in the zone`, () => {
     const certificate = resource(r(env), T.certificate, "dns-api-certificate");
@@ -171,11 +173,11 @@ describe("staging and previews", () => {
 
   test("add only their own hostnames", () => {
     expect(records("staging").map((x) => [x.name, x.proxied])).toEqual([
-      ["api.staging.acme-app.com", true],
+      ["api-staging.acme-app.com", true],
       ["staging.acme-app.com", false],
     ]);
     // A preview without staging's Vercel project serves no frontend, so it gets no web record.
-    expect(records("preview").map((x) => [x.name, x.proxied])).toEqual([["api.pr-42.staging.acme-app.com", true]]);
+    expect(records("preview").map((x) => [x.name, x.proxied])).toEqual([["api-pr-42.acme-app.com", true]]);
   });
 });
 
@@ -217,7 +219,10 @@ describe("DnsZone args", () => {
         apexDomain: "acme-app.com",
         apiHostnames: ["API.acme-app.com", "api.other.com"],
         webHostnames: ["api.other.com"],
-        rateLimits: { auth: { requests: 0, periodSeconds: 45, paths: ["auth"] } },
+        rateLimits: {
+          api: { requests: 100, periodSeconds: 60 },
+          auth: { requests: 0, periodSeconds: 45, paths: ["auth"] },
+        },
       }),
     ).toThrow(
       [
@@ -226,8 +231,10 @@ describe("DnsZone args", () => {
         "  - hostnames must be lowercase DNS names (got API.acme-app.com)",
         "  - hostnames must be in the zone acme-app.com (got api.other.com, api.other.com)",
         "  - a hostname must not be both an API and a web hostname, or repeat",
+        "  - rateLimits.api.periodSeconds must be at most 10 on the Free plan, which Cloudflare limits to periods of 10 s (got 60); raise dns.plan if the zone has a higher plan",
         "  - rateLimits.auth.requests must be a positive integer (got 0)",
-        "  - rateLimits.auth.periodSeconds must be a period Cloudflare offers: 10, 60, 120, 300, 600, 900, 1800 or 3600 (got 45)",
+        "  - rateLimits.auth.periodSeconds must be a period Cloudflare offers: 10, 60, 120, 300, 600, 900, 1800, 3600 (got 45)",
+        "  - rateLimits.api needs a second rate-limiting rule, and the Free plan allows 1 (used by rateLimits.auth); remove it or raise dns.plan",
         "  - rateLimits.auth.paths must be URL paths such as /auth (got auth)",
       ].join("\n"),
     );
@@ -249,9 +256,10 @@ describe("DnsZone args", () => {
     );
   });
 
-  test("custom rate limits and paths reach the ruleset; without preload HSTS omits it", async () => {
+  test("on Pro, custom rate limits and paths reach the ruleset, with the host; without preload HSTS omits it", async () => {
     const result = await program({
       manageZone: true,
+      plan: "pro",
       rateLimits: {
         api: { requests: 1000, periodSeconds: 60 },
         auth: { requests: 10, periodSeconds: 60, paths: ["/v1/auth"] },
@@ -259,20 +267,37 @@ describe("DnsZone args", () => {
     });
     const rules = resource(result, T.ruleset, "dns-rate-limits").inputs["rules"] as Array<{
       expression: string;
-      ratelimit: { requestsPerPeriod: number; period: number };
+      ratelimit: { requestsPerPeriod: number; period: number; mitigationTimeout: number };
     }>;
-    expect(rules.map((x) => [x.ratelimit.requestsPerPeriod, x.ratelimit.period])).toEqual([
-      [10, 60],
-      [1000, 60],
+    expect(
+      rules.map((x) => [x.ratelimit.requestsPerPeriod, x.ratelimit.period, x.ratelimit.mitigationTimeout]),
+    ).toEqual([
+      [10, 60, 60],
+      [1000, 60, 60],
     ]);
     expect(rules[0]!.expression).toBe(
-      '(starts_with(http.host, "api.") and (starts_with(http.request.uri.path, "/v1/auth")))',
+      '((starts_with(http.host, "api.") or starts_with(http.host, "api-")) and (starts_with(http.request.uri.path, "/v1/auth")))',
     );
+    expect(rules[1]!.expression).toBe('(starts_with(http.host, "api.") or starts_with(http.host, "api-"))');
     const headers = resource(result, T.ruleset, "dns-security-headers").inputs["rules"] as Array<{
       actionParameters: { headers: Record<string, { value: string }> };
     }>;
     expect(headers[0]!.actionParameters.headers["Strict-Transport-Security"]!.value).toBe(
       "max-age=31536000; includeSubDomains",
     );
+  });
+
+  test.each([
+    ["free", 1, 10],
+    ["pro", 2, 60],
+    ["business", 2, 60],
+  ] as const)("the %s plan's defaults fit the plan: %i rules, periods of at most %i s", async (plan, count, period) => {
+    const result = await program({ manageZone: true, plan });
+    const rules = resource(result, T.ruleset, "dns-rate-limits").inputs["rules"] as Array<{
+      ratelimit: { period: number };
+    }>;
+    expect(rules).toHaveLength(count);
+    expect(Math.min(...rules.map((x) => x.ratelimit.period))).toBeLessThanOrEqual(period);
+    expect(await evaluate(result.resources)).toEqual([]);
   });
 });

@@ -26,7 +26,8 @@ describe("the production frontend", () => {
       framework: "nextjs",
       gitRepository: { type: "github", repo: "acme-app/web", productionBranch: "main" },
       nodeVersion: "22.x",
-      vercelAuthentication: { deploymentType: "standard_protection" },
+      // standard_protection is the provider's legacy mode.
+      vercelAuthentication: { deploymentType: "standard_protection_new" },
     });
   });
 
@@ -41,7 +42,7 @@ describe("the production frontend", () => {
       async () => {
         new WebApp("web", {
           project: { create: { name: "x" } },
-          apiUrl: { production: "https://api.acme-app.com", preview: "https://api.staging.acme-app.com" },
+          apiUrl: { production: "https://api.acme-app.com", preview: "https://api-staging.acme-app.com" },
         });
         return {};
       },
@@ -61,6 +62,11 @@ describe("the production frontend", () => {
       redirect: "acme-app.com",
       redirectStatusCode: 308,
     });
+    // The redirect waits for the apex domain it names (Vercel refuses a redirect to a domain the project lacks).
+    const apex = resource(r("production"), T.domain, "web-acme-app.com");
+    expect(resource(r("production"), T.domain, "web-www.acme-app.com").propertyDependencies["redirect"]).toEqual([
+      apex.urn,
+    ]);
     expect(r("production").outputs["webUrl"]).toBe("https://acme-app.com");
   });
 
@@ -103,7 +109,7 @@ describe("a PR preview", () => {
       async () => {
         new WebApp("web", {
           project: { existingProjectId: "prj_staging123" },
-          apiUrl: { preview: "https://api.pr-7.staging.acme-app.com" },
+          apiUrl: { preview: "https://api-pr-7.acme-app.com" },
           gitBranch: "feature/checkout",
           domains: ["pr-7.staging.acme-app.com"],
           apiUrlVariable: "VITE_API_URL",

@@ -96,10 +96,55 @@ const db = (deps: string[]) =>
   rec(T.rds, "db", { identifier: "db-1", enabledCloudwatchLogsExports: ["postgresql"] }, { deps });
 const logGroup = rec(T.logGroup, "db-log-postgresql", { name: LOG });
 
+const zone = { ...rec("saas-platform:components:DnsZone", "dns", { apexDomain: "acme-app.com" }), custom: false };
+const dnsRecord = (name: string, proxied: boolean) =>
+  rec("cloudflare:index/dnsRecord:DnsRecord", `dns-${name}`, { name, proxied, type: "CNAME" });
+
+const zoneOn = (plan: string) => ({
+  ...rec("saas-platform:components:DnsZone", "dns", { apexDomain: "acme-app.com", plan }),
+  custom: false,
+});
+const limitRule = (expression: string, period: number, mitigationTimeout: number) => ({
+  description: "limit",
+  expression,
+  ratelimit: { period, mitigationTimeout, requestsPerPeriod: 5, characteristics: ["cf.colo.id", "ip.src"] },
+});
+const rateLimits = (...rules: object[]) => ({
+  ...rec("cloudflare:index/ruleset:Ruleset", "dns-rate-limits", { phase: "http_ratelimit", rules }),
+  parent: urnOf("saas-platform:components:DnsZone", "dns"),
+});
+const PATH = '(starts_with(http.request.uri.path, "/auth"))';
+const HOST = '(starts_with(http.host, "api."))';
+
 export const DEPLOYABILITY_FIXTURES: Record<
   string,
   { readonly fail: Record<string, RecordedResource[]>; readonly pass: Record<string, RecordedResource[]> }
 > = {
+  "cloudflare-rate-limits-within-plan": {
+    fail: {
+      "two rules on Free": [zoneOn("free"), rateLimits(limitRule(PATH, 10, 10), limitRule(PATH, 10, 10))],
+      "the host in a Free rule": [zoneOn("free"), rateLimits(limitRule(HOST, 10, 10))],
+      "a 60 s period on Free": [zoneOn("free"), rateLimits(limitRule(PATH, 60, 10))],
+      "a 60 s block on Free": [zoneOn("free"), rateLimits(limitRule(PATH, 10, 60))],
+    },
+    pass: {
+      "one path rule of 10 s on Free": [zoneOn("free"), rateLimits(limitRule(PATH, 10, 10))],
+      "two host rules of 60 s on Pro": [zoneOn("pro"), rateLimits(limitRule(HOST, 60, 60), limitRule(HOST, 60, 60))],
+    },
+  },
+  "cloudflare-proxied-names-covered": {
+    fail: {
+      "a proxied name two labels below the apex": [zone, dnsRecord("api.staging.acme-app.com", true)],
+    },
+    pass: {
+      "the apex and one label below proxied, a deeper name unproxied": [
+        zone,
+        dnsRecord("acme-app.com", true),
+        dnsRecord("api-staging.acme-app.com", true),
+        dnsRecord("pr-1.staging.acme-app.com", false),
+      ],
+    },
+  },
   "rds-max-storage-headroom": {
     fail: {
       "a ceiling 5 % above the allocation": [rec(T.rds, "db", { allocatedStorage: 100, maxAllocatedStorage: 105 })],

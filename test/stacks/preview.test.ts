@@ -112,7 +112,7 @@ describe("the pr-42 preview", () => {
     expect(rule.inputs).toMatchObject({
       listenerArn: p.loadBalancer.httpsListenerArn,
       priority: 42,
-      conditions: [{ hostHeader: { values: ["api.pr-42.staging.acme-app.com"] } }],
+      conditions: [{ hostHeader: { values: ["api-pr-42.acme-app.com"] } }],
       actions: [{ type: "forward", targetGroupArn: tg.state!["arn"] }],
     });
     expect(rule.dependencies).toContain(certificate.urn);
@@ -120,8 +120,8 @@ describe("the pr-42 preview", () => {
     // The service waits for the rule: ECS refuses a target group that no load balancer uses yet.
     expect(resource(preview, T.service, "api").dependencies).toContain(rule.urn);
     // DNS points the API host at staging's load balancer.
-    const record = resource(preview, "cloudflare:index/dnsRecord:DnsRecord", "dns-api-api.pr-42.staging.acme-app.com");
-    expect(record.inputs).toMatchObject({ name: "api.pr-42.staging.acme-app.com", content: p.loadBalancer.dnsName });
+    const record = resource(preview, "cloudflare:index/dnsRecord:DnsRecord", "dns-api-api-pr-42.acme-app.com");
+    expect(record.inputs).toMatchObject({ name: "api-pr-42.acme-app.com", content: p.loadBalancer.dnsName });
   });
 
   test("opens exactly one path from staging's load balancer to its tasks, both ends scoped to the container port", () => {
@@ -273,7 +273,7 @@ describe("joining staging", () => {
 test("pr-42 synthesises without a stack file, from staging's settings with the preview preset", async () => {
   const result = await synthesize(REPO, "pr-42");
   expect(result.outputs["environment"]).toBe("preview");
-  expect(result.outputs["apiUrl"]).toBe("https://api.pr-42.staging.acme-app.com");
+  expect(result.outputs["apiUrl"]).toBe("https://api-pr-42.acme-app.com");
   const provider = resource(result, "pulumi:providers:aws", "aws");
   expect(JSON.parse(String(provider.inputs["defaultTags"]))).toMatchObject({
     tags: { Stack: "pr-42", Environment: "preview" },
