@@ -1,8 +1,11 @@
-// The self-managed state backend: a private, versioned, encrypted S3 bucket for Pulumi state, and the KMS key that
-// encrypts stack secrets (`--secrets-provider awskms://...`). Run once per account with `pulumi login --local`;
-// see docs/state-backend.md. Both are protected: losing them loses every stack's state.
+// What must exist before the first `pulumi up` of any stack, run once with `pulumi login --local` (see
+// docs/first-deploy.md): the self-managed state backend (a private, versioned, encrypted S3 bucket and the KMS key
+// that encrypts stack secrets), the CI's AWS side (GitHub's OIDC provider and three roles, one per kind of job), and,
+// optionally, the Cloudflare zone every stack adopts. All stateful pieces are protected.
 import * as aws from "@pulumi/aws";
+import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
+import { ciRoles } from "./ci-roles";
 
 const config = new pulumi.Config();
 const name =
@@ -71,5 +74,30 @@ new aws.s3.BucketPolicy("state", {
   ),
 });
 
+// --- CI: GitHub's OIDC provider and the roles its jobs assume (docs/ci.md) -------------------------------------------
+const repository = config.get("githubRepository");
+const ci =
+  repository === undefined ? undefined : ciRoles({ repository, stateBucketArn: bucket.arn, secretsKeyArn: key.arn });
+
+// --- the Cloudflare zone every stack adopts (optional; its token needs Zone · Zone · Edit on the account) ------------
+const zoneName = config.get("domain");
+const cloudflareAccountId = config.get("cloudflareAccountId");
+const zone =
+  zoneName === undefined || cloudflareAccountId === undefined
+    ? undefined
+    : new cloudflare.Zone(
+        "zone",
+        { name: zoneName, account: { id: cloudflareAccountId }, type: "full" },
+        // It holds every record of every environment.
+        protect,
+      );
+
 export const backendUrl = pulumi.interpolate`s3://${bucket.bucket}`;
 export const secretsProvider = pulumi.interpolate`awskms://alias/pulumi-secrets?region=${aws.getRegionOutput().region}`;
+export const deployRoleArn = ci?.deploy.arn;
+export const previewRoleArn = ci?.preview.arn;
+export const readOnlyRoleArn = ci?.readOnly.arn;
+/** Set as `dns.zoneId` in every stack file. */
+export const zoneId = zone?.id;
+/** Set these at the registrar before the first deploy: ACM validation waits for the delegation. */
+export const nameServers = zone?.nameServers;

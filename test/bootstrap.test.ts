@@ -8,7 +8,12 @@ beforeAll(async () => {
     {
       project: "saas-platform-bootstrap",
       stack: "state",
-      config: { "saas-platform-bootstrap:bucketName": "acme-pulumi-state" },
+      config: {
+        "saas-platform-bootstrap:bucketName": "acme-pulumi-state",
+        "saas-platform-bootstrap:githubRepository": "acme/acme-app-infra",
+        "saas-platform-bootstrap:domain": "acme-app.com",
+        "saas-platform-bootstrap:cloudflareAccountId": "0123456789abcdef0123456789abcdef",
+      },
       secretKeys: [],
     },
     // The runtime turns a program's exports into stack outputs; here the test hands them over.
@@ -48,9 +53,71 @@ test("the state bucket is versioned, KMS-encrypted, private, TLS-only and protec
   });
 });
 
-test("it outputs the backend URL and the secrets provider to use", () => {
-  expect(result.outputs).toEqual({
+test("it outputs the backend URL, the secrets provider, the CI roles and the zone", () => {
+  expect(result.outputs).toMatchObject({
     backendUrl: "s3://acme-pulumi-state",
     secretsProvider: "awskms://alias/pulumi-secrets?region=eu-west-1",
+    deployRoleArn: resource(result, T.role, "ci-deploy").state!["arn"],
+    previewRoleArn: resource(result, T.role, "ci-preview").state!["arn"],
+    readOnlyRoleArn: resource(result, T.role, "ci-read-only").state!["arn"],
+    zoneId: resource(result, "cloudflare:index/zone:Zone", "zone").id,
   });
+});
+
+const T = { role: "aws:iam/role:Role", attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment" } as const;
+const subjects = (name: string): unknown => {
+  const trust = JSON.parse(String(resource(result, T.role, name).inputs["assumeRolePolicy"]));
+  expect(trust.Statement[0].Action).toBe("sts:AssumeRoleWithWebIdentity");
+  expect(trust.Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:aud"]).toBe(
+    "sts.amazonaws.com",
+  );
+  return trust.Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"];
+};
+
+test("each CI role trusts only its GitHub environments, never a branch or a pull request", () => {
+  expect(subjects("ci-deploy")).toEqual([
+    "repo:acme/acme-app-infra:environment:staging",
+    "repo:acme/acme-app-infra:environment:production",
+  ]);
+  expect(subjects("ci-preview")).toEqual(["repo:acme/acme-app-infra:environment:preview"]);
+  expect(subjects("ci-read-only")).toEqual([
+    "repo:acme/acme-app-infra:environment:pr-plan",
+    "repo:acme/acme-app-infra:environment:drift",
+  ]);
+  expect(resource(result, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "github").inputs).toMatchObject({
+    url: "https://token.actions.githubusercontent.com",
+    clientIdLists: ["sts.amazonaws.com"],
+  });
+});
+
+test("writers may not change the CI identity or the state backend; the read-only role only reads", () => {
+  for (const name of ["ci-deploy", "ci-preview"]) {
+    const fence = JSON.parse(
+      String(resource(result, "aws:iam/rolePolicy:RolePolicy", `${name}-fence`).inputs["policy"]),
+    ) as { Statement: Array<{ Effect: string; Sid: string }> };
+    expect(fence.Statement.map((x) => x.Effect)).toEqual(["Deny", "Deny", "Deny", "Deny"]);
+    expect(fence.Statement.map((x) => x.Sid)).toEqual([
+      "NoChangesToTheCiIdentity",
+      "NoChangesToCiRoles",
+      "KeepTheStateBackend",
+      "KeepTheSecretsKey",
+    ]);
+  }
+  const attached = (role: string) =>
+    result.resources
+      .filter((r) => r.type === T.attachment && r.name.startsWith(role))
+      .map((r) => r.inputs["policyArn"]);
+  expect(attached("ci-read-only")).toEqual(["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+  const extra = JSON.parse(
+    String(resource(result, "aws:iam/rolePolicy:RolePolicy", "ci-read-only-state").inputs["policy"]),
+  );
+  for (const statement of extra.Statement) {
+    expect(([] as string[]).concat(statement.Action).every((a) => /:(Get|List|Decrypt)/.test(a))).toBe(true);
+  }
+});
+
+test("the zone is protected: it holds every environment's records", () => {
+  const zone = resource(result, "cloudflare:index/zone:Zone", "zone");
+  expect(zone.inputs).toMatchObject({ name: "acme-app.com", account: { id: "0123456789abcdef0123456789abcdef" } });
+  expect(zone.options.protect).toBe(true);
 });

@@ -28,19 +28,27 @@ const records = (env: string) =>
     .sort((a, b) => String(a.name).localeCompare(String(b.name)));
 
 describe("the production zone", () => {
-  test("is created in the account and protected", () => {
-    const zone = resource(r("production"), T.zone, "dns-zone");
+  test("is adopted by id (bootstrap/ creates it), and production manages it", () => {
+    expect(ofType(r("production"), T.zone)).toEqual([]);
+    expect(r("production").outputs["dnsZoneId"]).toBe("fedcba9876543210fedcba9876543210");
+    expect(ofType(r("production"), T.setting).length).toBeGreaterThan(0);
+    expect(ofType(r("staging"), T.setting)).toEqual([]);
+  });
+
+  test("when the component creates the zone, it is protected and gives its name servers", async () => {
+    const result = await program({
+      zone: { create: { name: "acme-app.com", accountId: "0123456789abcdef0123456789abcdef" } },
+    });
+    const zone = resource(result, T.zone, "dns-zone");
     expect(zone.inputs).toEqual({
       name: "acme-app.com",
       account: { id: "0123456789abcdef0123456789abcdef" },
       type: "full",
     });
     expect(zone.options.protect).toBe(true);
-    expect(r("production").outputs["dnsNameServers"]).toEqual(["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"]);
   });
 
   test("enforces strict TLS, HTTPS only, TLS >= 1.2, TLS 1.3, HTTPS rewrites, HTTP/3 and Brotli, one setting each", () => {
-    const zone = resource(r("production"), T.zone, "dns-zone");
     const settings = Object.fromEntries(
       ofType(r("production"), T.setting).map((x) => [x.inputs["settingId"], x.inputs["value"]]),
     );
@@ -53,7 +61,9 @@ describe("the production zone", () => {
       http3: "on",
       brotli: "on",
     });
-    for (const s of ofType(r("production"), T.setting)) expect(s.inputs["zoneId"]).toBe(zone.id);
+    for (const s of ofType(r("production"), T.setting)) {
+      expect(s.inputs["zoneId"]).toBe("fedcba9876543210fedcba9876543210");
+    }
   });
 
   test("signs the zone with DNSSEC and exports the DS record for the registrar", () => {

@@ -1,0 +1,158 @@
+// The GitHub workflows: least privilege (tools/workflow-rules.ts, also run by .ci/run) and their helper scripts.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { workflowProblems } from "../tools/workflow-rules";
+import { REPO } from "./helpers/synth";
+
+const DIR = join(REPO, ".github", "workflows");
+const read = (file: string) => readFileSync(join(DIR, file), "utf8");
+const SHA = "11d5960a326750d5838078e36cf38b85af677262";
+
+test("every workflow passes the least-privilege rules", () => {
+  const files = readdirSync(DIR);
+  expect(files.length).toBeGreaterThanOrEqual(4);
+  expect(files.flatMap((f) => workflowProblems(f, read(f)))).toEqual([]);
+});
+
+/** A pull_request workflow with one job; `job` is its YAML body (indented by 4). */
+const prWorkflow = (job: string, top = "permissions: {}") =>
+  `on: pull_request\n${top}\njobs:\n  j:\n    runs-on: ubuntu-latest\n${job}\n`;
+
+describe.each([
+  [
+    "a secret in workflow-level env",
+    prWorkflow(`    steps:\n      - run: true`, "env:\n  T: ${{ secrets.CLOUDFLARE_API_TOKEN }}"),
+    [
+      "w.yml: workflow-level env holds a secret; give each job only the secrets it needs",
+      "w.yml: j: runs pull-request code with a secret or an OIDC token and no environment to gate it",
+      "w.yml: j: holds credentials on pull requests but does not skip forks (if: github.event.pull_request.head.repo.full_name == github.repository)",
+    ],
+  ],
+  [
+    "id-token: write for the whole workflow",
+    `on: push\npermissions:\n  id-token: write\njobs:\n  j:\n    runs-on: ubuntu-latest\n    environment: staging\n    steps:\n      - run: true\n`,
+    ["w.yml: workflow-level permissions grant a write scope; grant it in the job that needs it"],
+  ],
+  [
+    "an action pinned by tag",
+    `on: push\npermissions: {}\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/checkout@${SHA}\n      - uses: ./local-action\n`,
+    ["w.yml: j: actions/checkout@v4 is not pinned to a commit SHA"],
+  ],
+  [
+    "an OIDC token in a job without an environment",
+    `on: push\npermissions: {}\njobs:\n  j:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - run: true\n`,
+    ["w.yml: j: requests an OIDC token without an environment; the CI roles trust environments only"],
+  ],
+  [
+    "pull-request code with a write token and no environment",
+    prWorkflow(
+      `    if: github.event.pull_request.head.repo.full_name == github.repository\n    env:\n      T: \${{ secrets.VERCEL_API_TOKEN }}\n    steps:\n      - run: npm test`,
+    ),
+    ["w.yml: j: runs pull-request code with a secret or an OIDC token and no environment to gate it"],
+  ],
+  [
+    "credentials on pull requests without skipping forks",
+    prWorkflow(
+      `    environment: pr-plan\n    env:\n      T: \${{ secrets.VERCEL_API_TOKEN }}\n    steps:\n      - run: npm test`,
+    ),
+    [
+      "w.yml: j: holds credentials on pull requests but does not skip forks (if: github.event.pull_request.head.repo.full_name == github.repository)",
+    ],
+  ],
+  [
+    "the deploy role from the preview environment",
+    `on: push\npermissions: {}\njobs:\n  j:\n    runs-on: ubuntu-latest\n    environment: preview\n    steps:\n      - run: echo \${{ vars.AWS_DEPLOY_ROLE_ARN }}\n`,
+    [
+      'w.yml: j: assumes AWS_DEPLOY_ROLE_ARN from environment "preview", which the deploy role does not trust (staging, production)',
+    ],
+  ],
+  [
+    "pull_request_target",
+    `on: pull_request_target\npermissions: {}\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: true\n`,
+    ["w.yml: uses pull_request_target, which runs with the repository's secrets; use pull_request"],
+  ],
+])("the rules catch %s", (_what, text, expected) => {
+  test("with exactly these messages", () => {
+    expect(workflowProblems("w.yml", text)).toEqual(expected);
+  });
+});
+
+describe("the jobs that run a pull request's code", () => {
+  const preview = parse(read("preview.yml")) as {
+    jobs: Record<string, { environment?: string; permissions?: Record<string, string>; env?: object; if?: string }>;
+  };
+
+  test("the checks get no secret, no OIDC token and no write scope", () => {
+    const checks = preview.jobs["checks"]!;
+    expect(checks.environment).toBeUndefined();
+    expect(checks.permissions).toEqual({ contents: "read" });
+    expect(JSON.stringify(checks)).not.toMatch(/secrets\./);
+  });
+
+  test("the plan assumes the read-only role from pr-plan; the PR's stack the preview role from preview", () => {
+    expect(preview.jobs["plan"]!.environment).toBe("pr-plan");
+    expect(JSON.stringify(preview.jobs["plan"])).toContain("vars.AWS_READ_ONLY_ROLE_ARN");
+    expect(preview.jobs["deploy-preview"]!.environment).toBe("preview");
+    expect(JSON.stringify(preview.jobs["deploy-preview"])).toContain("vars.AWS_PREVIEW_ROLE_ARN");
+  });
+});
+
+test("a preview is destroyed when its PR closes or loses the preview label, from the preview environment", () => {
+  const cleanup = parse(read("preview-cleanup.yml")) as {
+    on: { pull_request: { types: string[] } };
+    jobs: { destroy: { environment: string; if: string; steps: Array<{ run?: string }> } };
+  };
+  expect(cleanup.on.pull_request.types).toEqual(["closed", "unlabeled"]);
+  expect(cleanup.jobs.destroy.environment).toBe("preview");
+  expect(cleanup.jobs.destroy.if).toContain("github.event.action == 'closed' || github.event.label.name == 'preview'");
+  // Not only for PRs that still carry the label: whenever a stack exists.
+  expect(cleanup.jobs.destroy.if).not.toContain("labels.*.name");
+  const script = cleanup.jobs.destroy.steps.map((s) => s.run ?? "").join("\n");
+  expect(script).toContain('pulumi stack select "$STACK"');
+  expect(script).toContain('pulumi destroy --stack "$STACK" --yes');
+  expect(script).toContain('pulumi stack rm "$STACK" --yes');
+});
+
+describe("web-branch.sh: the frontend branch a preview scopes its Vercel variables to", () => {
+  const run = (env: Record<string, string>) =>
+    execFileSync("bash", [join(REPO, ".github", "scripts", "web-branch.sh")], {
+      env: { PATH: process.env["PATH"] ?? "", ...env },
+      encoding: "utf8",
+    });
+
+  test("a Web-Branch line in the PR's description wins", () => {
+    expect(run({ PR_BODY: "Adds billing.\r\n\r\nWeb-Branch: feature/billing-ui\r\n", HEAD_REF: "infra-billing" })).toBe(
+      "feature/billing-ui",
+    );
+  });
+
+  test("in a monorepo, the PR's own branch", () => {
+    expect(run({ HEAD_REF: "feat-x", WEB_REPOSITORY: "acme/app", GITHUB_REPOSITORY: "acme/app" })).toBe("feat-x");
+  });
+
+  test("the infra repository's branch never stands in for another repository's", () => {
+    expect(run({ HEAD_REF: "feat-x", WEB_REPOSITORY: "acme/web", GITHUB_REPOSITORY: "acme/infra" })).toBe("");
+  });
+
+  test("a name that is not a branch is ignored", () => {
+    expect(run({ PR_BODY: "Web-Branch: --stack=production" })).toBe("");
+  });
+});
+
+describe("drift-summary.sh: drift is a change, not a failure", () => {
+  const run = (json: object) =>
+    execFileSync("bash", [join(REPO, ".github", "scripts", "drift-summary.sh")], {
+      input: JSON.stringify(json),
+      encoding: "utf8",
+    });
+
+  test("lists every kind of change but same", () => {
+    expect(run({ changeSummary: { same: 180, update: 2, delete: 1 } })).toBe("update: 2\ndelete: 1\n");
+  });
+
+  test("prints nothing when everything matches", () => {
+    expect(run({ changeSummary: { same: 183 } })).toBe("");
+  });
+});
