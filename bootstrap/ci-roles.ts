@@ -13,6 +13,12 @@ import * as pulumi from "@pulumi/pulumi";
 /** GitHub's OIDC issuer and the audience aws-actions/configure-aws-credentials requests. */
 export const GITHUB_OIDC = { url: "https://token.actions.githubusercontent.com", audience: "sts.amazonaws.com" };
 
+/**
+ * The repository as GitHub's OIDC subject names it: `owner/repo`, or `owner@<id>/repo@<id>` for repositories whose
+ * subjects carry immutable ids (GitHub's newer subject format; read one from a job's token before trusting it).
+ */
+export const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+(@\d+)?\/[A-Za-z0-9_.-]+(@\d+)?$/;
+
 /** The GitHub environments each role trusts. */
 export const ROLE_ENVIRONMENTS = {
   deploy: ["staging", "production"],
@@ -44,8 +50,10 @@ export function ciRoles(args: {
   readonly stateBucketArn: pulumi.Input<string>;
   readonly secretsKeyArn: pulumi.Input<string>;
 }): { deploy: aws.iam.Role; preview: aws.iam.Role; readOnly: aws.iam.Role } {
-  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(args.repository)) {
-    throw new pulumi.RunError(`githubRepository must be "<owner>/<repo>" (got "${args.repository}")`);
+  if (!GITHUB_REPOSITORY.test(args.repository)) {
+    throw new pulumi.RunError(
+      `githubRepository must be "<owner>/<repo>", or "<owner>@<owner-id>/<repo>@<repo-id>" where GitHub's OIDC subjects carry ids (got "${args.repository}")`,
+    );
   }
   const provider = new aws.iam.OpenIdConnectProvider("github", {
     url: GITHUB_OIDC.url,

@@ -121,3 +121,14 @@ test("the zone is protected: it holds every environment's records", () => {
   expect(zone.inputs).toMatchObject({ name: "acme-app.com", account: { id: "0123456789abcdef0123456789abcdef" } });
   expect(zone.options.protect).toBe(true);
 });
+
+test("the repository may be named as GitHub's id-carrying OIDC subjects name it", async () => {
+  const { GITHUB_REPOSITORY, trustPolicy } = await import("../bootstrap/ci-roles");
+  expect(GITHUB_REPOSITORY.test("acme/acme-app-infra")).toBe(true);
+  expect(GITHUB_REPOSITORY.test("acme@1234/acme-app-infra@5678")).toBe(true);
+  expect(GITHUB_REPOSITORY.test("acme")).toBe(false);
+  const trust = JSON.parse(trustPolicy("arn:oidc", "acme@1234/infra@5678", ["staging"]));
+  expect(trust.Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual([
+    "repo:acme@1234/infra@5678:environment:staging",
+  ]);
+});
