@@ -191,6 +191,24 @@ const dnsSchema = z.strictObject({
     .optional(),
 });
 
+const nonNegative = (example: string) =>
+  z
+    .number({ error: `must be a non-negative number such as ${example}` })
+    .min(0, { error: `must be a non-negative number such as ${example}` });
+
+/** Usage the offline cost estimate assumes (`npm run synth -- <stack> --format cost`); the program ignores it. */
+const costAssumptionsSchema = z.strictObject({
+  natDataGb: nonNegative("10").optional(),
+  loadBalancerLcu: nonNegative("1").optional(),
+  appLogGb: nonNegative("2").optional(),
+  flowLogGb: nonNegative("1").optional(),
+  dataLogGb: nonNegative("0.5").optional(),
+  backupMonthlyChange: nonNegative("0.1").optional(),
+  imageRepositoryGb: nonNegative("3").optional(),
+  containerInsightsMetrics: nonNegative("20").optional(),
+  accessLogGb: nonNegative("1").optional(),
+});
+
 const monitoringSchema = z.strictObject({
   sentry: z
     .strictObject({
@@ -263,6 +281,7 @@ export const stackConfigSchema = z.strictObject({
   web: webSchema.optional(),
   dns: dnsSchema.optional(),
   monitoring: monitoringSchema.optional(),
+  costAssumptions: costAssumptionsSchema.optional(),
 });
 
 /** The stack file's values after validation, before presets are applied. */

@@ -5,6 +5,8 @@
 import { evaluate, formatVerdict } from "../../policy/evaluate";
 import { FORMATS, render, type Format } from "./formats";
 import { deployPlan, renderPlan } from "./plan";
+import { estimateCost, renderCost } from "./cost";
+import { assumptionsOf } from "./cost-assumptions";
 import { listStacks, SynthInputError } from "./stack-file";
 import { synthesize, SynthError } from "./synth";
 
@@ -36,6 +38,16 @@ export async function main(argv: readonly string[], dir: string): Promise<{ code
     const violations = await evaluate(result.resources);
     const verdict = formatVerdict(violations);
     const code = violations.length > 0 ? 1 : 0;
+    if (format === "cost") {
+      return { code, out: renderCost(estimateCost(result, assumptionsOf(dir, args[0]!))), err: verdict };
+    }
+    if (format === "cost-json") {
+      return {
+        code,
+        out: `${JSON.stringify(estimateCost(result, assumptionsOf(dir, args[0]!)), null, 2)}\n`,
+        err: verdict,
+      };
+    }
     if (format === "plan") {
       // The readiness checks fail the plan as the pack fails the synth: with the verdict on stderr.
       return { code, out: renderPlan(await deployPlan(result)), err: verdict };

@@ -1,11 +1,11 @@
 import type { RecordedResource } from "./recorder";
 import type { SynthResult } from "./synth";
 
-export const FORMATS = ["tree", "json", "mermaid", "plan"] as const;
+export const FORMATS = ["tree", "json", "mermaid", "plan", "cost", "cost-json"] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** The formats that need no more than the records (the plan also runs the readiness rules: see ./plan.ts). */
-export function render(result: SynthResult, format: Exclude<Format, "plan">): string {
+export function render(result: SynthResult, format: Exclude<Format, "plan" | "cost" | "cost-json">): string {
   switch (format) {
     case "tree":
       return renderTree(result);

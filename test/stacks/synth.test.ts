@@ -43,6 +43,9 @@ describe("the CLI", () => {
     } else if (format === "plan") {
       expect(out).toBe(renderPlan(await deployPlan(runs["dev"]![0])));
       expect(err).toBe(verdict);
+    } else if (format === "cost" || format === "cost-json") {
+      expect(out).toContain(format === "cost" ? "Monthly cost of dev" : '"stack": "dev"');
+      expect(err).toBe(verdict);
     } else {
       // json and mermaid stay machine-readable on stdout; the verdict goes to stderr.
       expect(out).toBe(render(runs["dev"]![0], format));
@@ -69,7 +72,7 @@ describe("the CLI", () => {
     expect(bad.err).toContain('unknown format "yaml"; expected one of tree, json, mermaid');
     const none = await main([], REPO);
     expect(none.code).toBe(2);
-    expect(none.err).toContain("usage: npm run synth -- <stack> [--format tree|json|mermaid|plan]");
+    expect(none.err).toContain("usage: npm run synth -- <stack> [--format tree|json|mermaid|plan|cost|cost-json]");
   });
 });
 

@@ -1,0 +1,376 @@
+/**
+ * The monthly cost of a stack at list prices (`npm run synth -- <stack> --format cost`), from its synthesised
+ * resources, the price table (./prices.ts) and explicit usage assumptions a stack file can override
+ * (`costAssumptions`). Every resource is either priced, free (with the reason), or listed as unpriced: nothing
+ * unknown is counted as zero.
+ */
+import type { RecordedResource } from "./recorder";
+import { GLOBAL_PRICES, HOURS_PER_MONTH, PRICES_DATE, REGION_PRICES, type RegionPrices } from "./prices";
+import type { SynthResult } from "./synth";
+
+/** What usage the estimate assumes; each can be set in the stack file under `costAssumptions`. */
+export interface UsageAssumptions {
+  /** GB a month through the NAT (image pulls, third-party APIs), spread over the gateways or instances. */
+  readonly natDataGb: number;
+  /** Average load balancer capacity units (a small SaaS stays under 1). */
+  readonly loadBalancerLcu: number;
+  /** GB a month of application logs per service. */
+  readonly appLogGb: number;
+  /** GB a month of VPC flow logs. */
+  readonly flowLogGb: number;
+  /** GB a month of PostgreSQL and Valkey logs. */
+  readonly dataLogGb: number;
+  /** Of the database's size, the share that changes each month (new snapshot blocks AWS Backup keeps). */
+  readonly backupMonthlyChange: number;
+  /** GB of images an image repository keeps (its layers shared between tags). */
+  readonly imageRepositoryGb: number;
+  /** Custom metrics Container Insights publishes per cluster (cluster, service and task metrics). */
+  readonly containerInsightsMetrics: number;
+  /** GB a month of load balancer access logs. */
+  readonly accessLogGb: number;
+}
+
+export const DEFAULT_ASSUMPTIONS: UsageAssumptions = {
+  natDataGb: 10,
+  loadBalancerLcu: 1,
+  appLogGb: 2,
+  flowLogGb: 1,
+  dataLogGb: 0.5,
+  backupMonthlyChange: 0.1,
+  imageRepositoryGb: 3,
+  containerInsightsMetrics: 20,
+  accessLogGb: 1,
+};
+
+export type CostLine =
+  | { readonly kind: "priced"; readonly monthly: number; readonly basis: string }
+  | { readonly kind: "free"; readonly basis: string }
+  | { readonly kind: "unpriced"; readonly basis: string };
+
+export interface ResourceCost {
+  readonly urn: string;
+  readonly name: string;
+  readonly type: string;
+  /** The component the resource belongs to (the top-level one), or "stack". */
+  readonly component: string;
+  readonly region: string;
+  readonly cost: CostLine;
+}
+
+export interface CostEstimate {
+  readonly stack: string;
+  readonly pricesDate: string;
+  readonly assumptions: UsageAssumptions;
+  readonly resources: readonly ResourceCost[];
+  readonly byComponent: Readonly<Record<string, number>>;
+  readonly monthly: number;
+  /** Resources the table cannot price (not counted). */
+  readonly unpriced: readonly ResourceCost[];
+}
+
+/** Resources that cost nothing by themselves, and why. */
+const FREE: Readonly<Record<string, string>> = {
+  "aws:ec2/vpc:Vpc": "no charge",
+  "aws:ec2/subnet:Subnet": "no charge",
+  "aws:ec2/routeTable:RouteTable": "no charge",
+  "aws:ec2/route:Route": "no charge",
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": "no charge",
+  "aws:ec2/internetGateway:InternetGateway": "no charge",
+  "aws:ec2/securityGroup:SecurityGroup": "no charge",
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "no charge",
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "no charge",
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "no charge",
+  "aws:ec2/managedPrefixList:ManagedPrefixList": "no charge",
+  "aws:ec2/flowLog:FlowLog": "delivery priced on its log group",
+  "aws:ec2/eip:Eip": "priced on the NAT gateway (public IPv4)",
+  "aws:iam/role:Role": "no charge",
+  "aws:iam/rolePolicy:RolePolicy": "no charge",
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "no charge",
+  "aws:iam/instanceProfile:InstanceProfile": "no charge",
+  "aws:lb/targetGroup:TargetGroup": "priced on the load balancer",
+  "aws:lb/listener:Listener": "priced on the load balancer",
+  "aws:lb/listenerRule:ListenerRule": "priced on the load balancer",
+  "aws:lb/listenerCertificate:ListenerCertificate": "priced on the load balancer",
+  "aws:acm/certificate:Certificate": "public ACM certificates are free",
+  "aws:acm/certificateValidation:CertificateValidation": "no charge",
+  "aws:sns/topic:Topic": "first million publishes a month free",
+  "aws:sns/topicPolicy:TopicPolicy": "no charge",
+  "aws:sns/topicSubscription:TopicSubscription": "email: first 1,000 notifications a month free",
+  "aws:budgets/budget:Budget": "budgets without actions are free",
+  "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration": "no charge",
+  "aws:appautoscaling/target:Target": "no charge",
+  "aws:appautoscaling/policy:Policy": "no charge (its alarms are AWS-managed)",
+  "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": "no charge",
+  "aws:ecs/taskDefinition:TaskDefinition": "priced on the service that runs it",
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy": "no charge",
+  "aws:kms/alias:Alias": "no charge",
+  "aws:secretsmanager/secretVersion:SecretVersion": "priced on the secret",
+  "aws:rds/subnetGroup:SubnetGroup": "no charge",
+  "aws:rds/parameterGroup:ParameterGroup": "no charge",
+  "aws:elasticache/subnetGroup:SubnetGroup": "no charge",
+  "aws:elasticache/parameterGroup:ParameterGroup": "no charge",
+  "aws:backup/vault:Vault": "storage priced on the backup plan",
+  "aws:backup/selection:Selection": "no charge",
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "no charge",
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "no charge",
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": "no charge",
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "no charge",
+  "aws:s3/bucketVersioning:BucketVersioning": "no charge",
+  "aws:s3/bucketPolicy:BucketPolicy": "no charge",
+  "aws:iam/openIdConnectProvider:OpenIdConnectProvider": "no charge",
+  "docker:index/image:Image": "built on the deployer's machine; storage priced on its repository",
+  "docker:index/container:Container": "runs on the developer's machine",
+  "docker:index/network:Network": "runs on the developer's machine",
+  "docker:index/volume:Volume": "runs on the developer's machine",
+  "docker:index/remoteImage:RemoteImage": "runs on the developer's machine",
+  "random:index/randomPassword:RandomPassword": "no cloud resource",
+  "random:index/randomId:RandomId": "no cloud resource",
+};
+
+/** Resources priced by a vendor plan rather than per resource: listed, not counted. */
+const PLAN_PRICED = ["cloudflare:", "vercel:", "sentry:"];
+
+export function estimateCost(result: SynthResult, assumptions: UsageAssumptions = DEFAULT_ASSUMPTIONS): CostEstimate {
+  const byUrn = new Map(result.resources.map((r) => [r.urn, r]));
+  const providerRegion = (r: RecordedResource): string | undefined => {
+    const own = r.inputs["region"];
+    if (typeof own === "string") return own;
+    const provider = r.provider === undefined ? undefined : byUrn.get(r.provider);
+    const region = provider?.inputs["region"];
+    return typeof region === "string" ? region : undefined;
+  };
+  const stackRegion =
+    result.resources
+      .map((r) => (r.type === "pulumi:providers:aws" ? r.inputs["region"] : undefined))
+      .find((v): v is string => typeof v === "string" && v !== "us-east-1") ?? "eu-west-1";
+  const topComponent = (r: RecordedResource): string => {
+    let at: RecordedResource | undefined = r;
+    let name = "stack";
+    while (at?.parent !== undefined) {
+      const parent = byUrn.get(at.parent);
+      if (parent === undefined || parent.type === "pulumi:pulumi:Stack") break;
+      name = parent.name;
+      at = parent;
+    }
+    return name;
+  };
+  const natCount = result.resources.filter(
+    (r) => r.type === "aws:ec2/natGateway:NatGateway" || isNatInstance(r),
+  ).length;
+
+  const resources: ResourceCost[] = [];
+  for (const r of result.resources) {
+    if (!r.custom || r.type.startsWith("pulumi:")) continue;
+    const region = providerRegion(r) ?? stackRegion;
+    const prices = REGION_PRICES[region];
+    const cost: CostLine =
+      prices === undefined
+        ? { kind: "unpriced", basis: `no prices for region ${region}` }
+        : price(r, prices, { assumptions, byUrn, natCount });
+    resources.push({ urn: r.urn, name: r.name, type: r.type, component: topComponent(r), region, cost });
+  }
+  const byComponent: Record<string, number> = {};
+  let monthly = 0;
+  for (const r of resources) {
+    if (r.cost.kind !== "priced") continue;
+    byComponent[r.component] = round((byComponent[r.component] ?? 0) + r.cost.monthly);
+    monthly += r.cost.monthly;
+  }
+  return {
+    stack: result.stack,
+    pricesDate: PRICES_DATE,
+    assumptions,
+    resources,
+    byComponent,
+    monthly: round(monthly),
+    unpriced: resources.filter((r) => r.cost.kind === "unpriced"),
+  };
+}
+
+const round = (v: number) => Math.round(v * 100) / 100;
+const priced = (monthly: number, basis: string): CostLine => ({ kind: "priced", monthly: round(monthly), basis });
+const num = (v: unknown, fallback = 0): number => (typeof v === "number" ? v : Number(v ?? fallback) || fallback);
+const isNatInstance = (r: RecordedResource) =>
+  r.type === "aws:ec2/instance:Instance" && r.inputs["sourceDestCheck"] === false;
+
+function price(
+  r: RecordedResource,
+  p: RegionPrices,
+  ctx: { assumptions: UsageAssumptions; byUrn: Map<string, RecordedResource>; natCount: number },
+): CostLine {
+  const a = ctx.assumptions;
+  const i = r.inputs;
+  const H = HOURS_PER_MONTH;
+  const free = FREE[r.type];
+  if (free !== undefined) return { kind: "free", basis: free };
+  if (PLAN_PRICED.some((prefix) => r.type.startsWith(prefix))) {
+    return { kind: "unpriced", basis: "priced by the vendor's plan, not per resource (docs/cost.md)" };
+  }
+  switch (r.type) {
+    case "aws:rds/instance:Instance": {
+      const cls = String(i["instanceClass"]);
+      const hourly = p.rdsInstanceHour[cls];
+      if (hourly === undefined) return { kind: "unpriced", basis: `no price for ${cls}` };
+      const copies = i["multiAz"] === true ? 2 : 1;
+      const storage = num(i["allocatedStorage"], 20);
+      return priced(
+        hourly * copies * H + storage * p.rdsGp3GbMonth * copies,
+        `${cls}${copies === 2 ? " Multi-AZ" : ""} ${hourly * copies}/h, ${storage} GB gp3 × ${copies}`,
+      );
+    }
+    case "aws:elasticache/replicationGroup:ReplicationGroup": {
+      const node = String(i["nodeType"]);
+      const hourly = p.valkeyNodeHour[node];
+      if (hourly === undefined) return { kind: "unpriced", basis: `no price for ${node}` };
+      const nodes = num(i["numCacheClusters"], 1);
+      return priced(hourly * nodes * H, `${nodes} × ${node} (Valkey) ${hourly}/h`);
+    }
+    case "aws:ecs/service:Service": {
+      const taskUrn = r.propertyDependencies["taskDefinition"]?.[0];
+      const task = taskUrn === undefined ? undefined : ctx.byUrn.get(taskUrn);
+      if (task === undefined) return { kind: "unpriced", basis: "task definition not found" };
+      const cpu = num(task.inputs["cpu"]) / 1024;
+      const gb = num(task.inputs["memory"]) / 1024;
+      const arch = (task.inputs["runtimePlatform"] as { cpuArchitecture?: string } | undefined)?.cpuArchitecture;
+      const rate = arch === "ARM64" ? p.fargate.arm : p.fargate.x86;
+      const spot = JSON.stringify(i["capacityProviderStrategies"] ?? []).includes("FARGATE_SPOT");
+      const count = num(i["desiredCount"], 1);
+      const hourly = (cpu * rate.vcpuHour + gb * rate.gbHour) * (spot ? 1 - p.fargate.spotDiscount : 1);
+      return priced(
+        hourly * count * H,
+        `${count} × ${cpu} vCPU / ${gb} GB ${arch === "ARM64" ? "ARM" : "x86"}${spot ? " Spot" : ""}`,
+      );
+    }
+    case "aws:ecs/cluster:Cluster": {
+      const insights = JSON.stringify(i["settings"] ?? []).includes('"enabled"');
+      return insights
+        ? priced(
+            a.containerInsightsMetrics * p.customMetricMonth,
+            `Container Insights, ~${a.containerInsightsMetrics} metrics`,
+          )
+        : { kind: "free", basis: "no charge (Container Insights off)" };
+    }
+    case "aws:ec2/natGateway:NatGateway": {
+      const data = a.natDataGb / Math.max(ctx.natCount, 1);
+      return priced(
+        (p.natGatewayHour + p.publicIpv4Hour) * H + data * p.natGatewayGb,
+        `gateway and its public IPv4, ${round(data)} GB processed`,
+      );
+    }
+    case "aws:ec2/instance:Instance": {
+      const type = String(i["instanceType"]);
+      const hourly = p.ec2Hour[type];
+      if (hourly === undefined) return { kind: "unpriced", basis: `no price for ${type}` };
+      const ipv4 = i["associatePublicIpAddress"] === true ? p.publicIpv4Hour : 0;
+      return priced((hourly + ipv4) * H + 8 * 0.088, `${type}${ipv4 > 0 ? " and its public IPv4" : ""}, 8 GB gp3`);
+    }
+    case "aws:lb/loadBalancer:LoadBalancer": {
+      const zones = Array.isArray(i["subnets"]) ? i["subnets"].length : 2;
+      const ipv4 = i["internal"] === true ? 0 : zones * p.publicIpv4Hour;
+      return priced(
+        (p.albHour + a.loadBalancerLcu * p.lcuHour + ipv4) * H,
+        `ALB, ${a.loadBalancerLcu} LCU, ${i["internal"] === true ? 0 : zones} public IPv4`,
+      );
+    }
+    case "aws:ec2/vpcEndpoint:VpcEndpoint":
+      return i["vpcEndpointType"] === "Gateway"
+        ? { kind: "free", basis: "gateway endpoints are free" }
+        : priced(
+            p.interfaceEndpointHour * H * (Array.isArray(i["subnetIds"]) ? i["subnetIds"].length : 1),
+            "interface endpoint per AZ",
+          );
+    case "aws:cloudwatch/metricAlarm:MetricAlarm": {
+      const queries = Array.isArray(i["metricQueries"]) ? (i["metricQueries"] as Array<{ metric?: unknown }>) : [];
+      const metrics = queries.length > 0 ? queries.filter((q) => q.metric !== undefined).length : 1;
+      return priced(metrics * GLOBAL_PRICES.alarmMetricMonth, `${metrics} metric${metrics === 1 ? "" : "s"}`);
+    }
+    case "aws:cloudwatch/dashboard:Dashboard":
+      return priced(GLOBAL_PRICES.dashboardMonth, "beyond the account's three free dashboards");
+    case "aws:route53/healthCheck:HealthCheck": {
+      const options = [
+        String(i["type"]).startsWith("HTTPS"),
+        String(i["type"]).endsWith("STR_MATCH"),
+        i["measureLatency"] === true,
+        num(i["requestInterval"], 30) === 10,
+      ].filter(Boolean).length;
+      return priced(
+        GLOBAL_PRICES.healthCheckNonAwsMonth + options * GLOBAL_PRICES.healthCheckOptionNonAwsMonth,
+        `endpoint outside AWS, ${options} optional feature${options === 1 ? "" : "s"}`,
+      );
+    }
+    case "aws:kms/key:Key":
+      return priced(p.kmsKeyMonth, "customer managed key");
+    case "aws:secretsmanager/secret:Secret":
+      return priced(p.secretMonth, "secret");
+    case "aws:cloudwatch/logGroup:LogGroup": {
+      const name = typeof i["name"] === "string" ? i["name"] : r.name;
+      const retention = Math.min(num(i["retentionInDays"], 30), 365);
+      const [gb, rate] = /flow/i.test(name)
+        ? [a.flowLogGb, p.vendedLogsGb]
+        : name.startsWith("/ecs/")
+          ? [a.appLogGb, p.logsIngestGb]
+          : /\/postgresql$|elasticache/.test(name)
+            ? [a.dataLogGb, p.logsIngestGb]
+            : [0.01, p.logsIngestGb];
+      return priced(
+        gb * rate + gb * (retention / 30) * p.logsStorageGbMonth,
+        `${gb} GB a month, kept ${retention} days`,
+      );
+    }
+    case "aws:ecr/repository:Repository":
+      return priced(a.imageRepositoryGb * p.ecrGbMonth, `${a.imageRepositoryGb} GB of images`);
+    case "aws:s3/bucket:Bucket":
+      return priced(a.accessLogGb * 3 * p.s3GbMonth, `${a.accessLogGb} GB a month of access logs, ~3 months kept`);
+    case "aws:backup/plan:Plan": {
+      const db = [...ctx.byUrn.values()].find((x) => x.type === "aws:rds/instance:Instance");
+      const size = num(db?.inputs["allocatedStorage"], 20);
+      const rules = Array.isArray(i["rules"])
+        ? (i["rules"] as Array<{ copyActions?: unknown[]; lifecycle?: { deleteAfter?: number } }>)
+        : [];
+      const longest = Math.max(...rules.map((x) => num(x.lifecycle?.deleteAfter, 7)), 7);
+      // One full copy, then the blocks that change each month, for as many months as the longest rule keeps.
+      const stored = size * (1 + a.backupMonthlyChange * Math.min(longest / 30, 12));
+      const copied = rules.some((x) => (x.copyActions ?? []).length > 0);
+      const monthly =
+        stored * p.backupGbMonth * (copied ? 2 : 1) + (copied ? size * a.backupMonthlyChange * p.interRegionGb : 0);
+      return priced(monthly, `~${round(stored)} GB of snapshots${copied ? ", copied to a second region" : ""}`);
+    }
+    default:
+      return { kind: "unpriced", basis: "not in the price table" };
+  }
+}
+
+const money = (v: number) => `$${v.toFixed(2)}`;
+
+/** The estimate as text: total, per component, per priced resource, then what is free and what is unpriced. */
+export function renderCost(e: CostEstimate): string {
+  const lines = [
+    `Monthly cost of ${e.stack} at list prices of ${e.pricesDate}: ${money(e.monthly)} (${money(e.monthly / 30)} a day)`,
+    "",
+    "By component:",
+    ...Object.entries(e.byComponent)
+      .sort(([, x], [, y]) => y - x)
+      .map(([c, v]) => `  ${money(v).padStart(9)}  ${c}`),
+    "",
+    "Priced resources:",
+  ];
+  const priced = e.resources
+    .filter(
+      (r): r is ResourceCost & { cost: { kind: "priced"; monthly: number; basis: string } } => r.cost.kind === "priced",
+    )
+    .sort((x, y) => y.cost.monthly - x.cost.monthly || x.urn.localeCompare(y.urn));
+  for (const r of priced) {
+    lines.push(`  ${money(r.cost.monthly).padStart(9)}  ${r.name} (${r.type}, ${r.region}): ${r.cost.basis}`);
+  }
+  const free = e.resources.filter((r) => r.cost.kind === "free").length;
+  lines.push("", `Free: ${free} resources (networking, IAM, listeners, topics...)`);
+  lines.push(`Unpriced (not counted): ${e.unpriced.length}`);
+  for (const r of e.unpriced) lines.push(`  ${r.name} (${r.type}): ${r.cost.basis}`);
+  lines.push(
+    "",
+    `Assumptions (override in the stack file under costAssumptions): ${Object.entries(e.assumptions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
+  return `${lines.join("\n")}\n`;
+}

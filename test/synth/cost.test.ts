@@ -1,0 +1,104 @@
+import { DEFAULT_ASSUMPTIONS, estimateCost, renderCost } from "../../infra/synth/cost";
+import type { SynthResult } from "../../infra/synth/synth";
+import { rec, urnOf } from "../policy/deployability-fixtures";
+
+const stackOf = (resources: SynthResult["resources"]): SynthResult => ({
+  project: "saas-platform",
+  stack: "production",
+  resources,
+  outputs: {},
+  secretOutputs: [],
+  stackReferences: [],
+});
+
+const provider = { ...rec("pulumi:providers:aws", "aws", { region: "eu-west-1" }) };
+const withProvider = <T extends { provider?: string }>(r: T) => ({ ...r, provider: provider.urn });
+const task = withProvider(
+  rec("aws:ecs/taskDefinition:TaskDefinition", "api-task", {
+    cpu: "256",
+    memory: "512",
+    runtimePlatform: { cpuArchitecture: "ARM64" },
+  }),
+);
+const small = [
+  provider,
+  withProvider(
+    rec("aws:rds/instance:Instance", "database", {
+      instanceClass: "db.t4g.micro",
+      multiAz: true,
+      allocatedStorage: 20,
+    }),
+  ),
+  withProvider(
+    rec("aws:elasticache/replicationGroup:ReplicationGroup", "cache", {
+      nodeType: "cache.t4g.micro",
+      numCacheClusters: 2,
+    }),
+  ),
+  task,
+  withProvider(
+    rec("aws:ecs/service:Service", "api", { desiredCount: 2 }, { inputsFrom: { taskDefinition: [task.urn] } }),
+  ),
+  withProvider(rec("aws:ec2/natGateway:NatGateway", "nat-1", {})),
+  withProvider(rec("aws:ec2/vpc:Vpc", "vpc", {})),
+  withProvider(rec("aws:sagemaker/domain:Domain", "unknown", {})),
+];
+
+describe("the estimate, against figures computed by hand from the price table (eu-west-1, 2026-11-25)", () => {
+  const e = estimateCost(stackOf(small));
+  const line = (name: string) => e.resources.find((r) => r.name === name)!.cost;
+
+  test("a Multi-AZ db.t4g.micro with 20 GB: 0.017 × 2 × 730 + 20 × 0.127 × 2 = $29.90", () => {
+    expect(line("database")).toMatchObject({ kind: "priced", monthly: 29.9 });
+  });
+
+  test("two cache.t4g.micro Valkey nodes: 0.0136 × 2 × 730 = $19.86", () => {
+    expect(line("cache")).toMatchObject({ kind: "priced", monthly: 19.86 });
+  });
+
+  test("two ARM tasks of 0.25 vCPU / 0.5 GB: (0.25 × 0.03238 + 0.5 × 0.00356) × 2 × 730 = $14.42", () => {
+    expect(line("api")).toMatchObject({ kind: "priced", monthly: 14.42 });
+  });
+
+  test("a NAT gateway with its public IPv4 and 10 GB: (0.048 + 0.005) × 730 + 10 × 0.048 = $39.17", () => {
+    expect(line("nat-1")).toMatchObject({ kind: "priced", monthly: 39.17 });
+  });
+
+  test("free resources say why; unknown ones are listed as unpriced and never counted as zero", () => {
+    expect(line("vpc")).toEqual({ kind: "free", basis: "no charge" });
+    expect(line("api-task").kind).toBe("free");
+    expect(line("unknown")).toEqual({ kind: "unpriced", basis: "not in the price table" });
+    expect(e.unpriced.map((r) => r.name)).toEqual(["unknown"]);
+    expect(e.monthly).toBe(103.35);
+    expect(renderCost(e)).toContain(
+      "Unpriced (not counted): 1\n  unknown (aws:sagemaker/domain:Domain): not in the price table",
+    );
+  });
+
+  test("a stack file's usage assumptions change the usage-priced lines", () => {
+    const more = estimateCost(stackOf(small), { ...DEFAULT_ASSUMPTIONS, natDataGb: 110 });
+    expect(more.resources.find((r) => r.name === "nat-1")!.cost).toMatchObject({ monthly: 39.17 + 4.8 });
+  });
+
+  test("Fargate Spot is priced at its typical 70 % discount", () => {
+    const spot = withProvider(
+      rec(
+        "aws:ecs/service:Service",
+        "api",
+        { desiredCount: 1, capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] },
+        { inputsFrom: { taskDefinition: [task.urn] } },
+      ),
+    );
+    const e2 = estimateCost(stackOf([provider, task, spot]));
+    // 0.009875 × 730 × 0.3
+    expect(e2.monthly).toBe(2.16);
+  });
+
+  test("resources in another region are priced with that provider's region", () => {
+    const east = { ...rec("pulumi:providers:aws", "aws-us-east-1", { region: "us-east-1" }) };
+    const key = { ...rec("aws:kms/key:Key", "alerts-us-east-1", {}), provider: east.urn };
+    const e2 = estimateCost(stackOf([provider, east, key]));
+    expect(e2.resources.find((r) => r.name === "alerts-us-east-1")!.region).toBe("us-east-1");
+    expect(urnOf("x", "y")).toContain("production");
+  });
+});
