@@ -9,8 +9,12 @@ import { isVpcCidr } from "../components/network/subnets";
 export const ENVIRONMENTS = ["dev", "staging", "production", "preview"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
-/** NAT layout of the VPC: no egress, one shared gateway (cheap, one AZ is a single point of failure), or one per AZ (HA). */
-export const NAT_MODES = ["none", "single", "perAz"] as const;
+/**
+ * NAT layout of the VPC: no egress; one NAT instance (t4g.nano, ~$8/month, the cheapest, one AZ and one instance are
+ * single points of failure); one shared gateway (~$39/month, one AZ is a single point of failure); or one gateway per
+ * AZ (HA, ~$39/month each). See docs/cost.md.
+ */
+export const NAT_MODES = ["none", "instance", "single", "perAz"] as const;
 export type NatMode = (typeof NAT_MODES)[number];
 
 /** The retention periods CloudWatch Logs accepts (anything else is rejected by the API at deploy time). */
@@ -220,6 +224,9 @@ const monitoringSchema = z.strictObject({
     .number({ error: "must be an amount in USD such as 500" })
     .positive({ error: "must be an amount in USD such as 500" })
     .optional(),
+  uptimeChecks: bool().optional(),
+  dashboard: bool().optional(),
+  containerInsights: bool().optional(),
   latencyP50Ms: int(1, 60000).optional(),
   latencyP99Ms: int(1, 60000).optional(),
   errorRatePercent: z
@@ -268,6 +275,7 @@ export const stackConfigSchema = z.strictObject({
     'must be a 12-digit AWS account id such as "123456789012" (quoted in YAML)',
   ).optional(),
   protect: bool().optional(),
+  size: oneOf(["small", "large"]).optional(),
   stagingStack: pattern(
     /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/,
     "must be a fully qualified stack name <organization>/<project>/<stack>, such as acme/saas-platform/staging",

@@ -49,13 +49,31 @@ export interface Preset {
   };
   /** Retention of application and service logs. */
   readonly logs: { readonly retentionDays: number };
-  /** Monthly cost budget of the stack's tagged resources (USD). */
-  readonly monitoring: { readonly budgetMonthlyUsd: number };
+  readonly monitoring: {
+    /** Monthly cost budget of the stack's tagged resources (USD): the cost estimate plus a margin. */
+    readonly budgetMonthlyUsd: number;
+    /** Route 53 health checks of the public URLs, from us-east-1 (~$2.75 a month each). */
+    readonly uptimeChecks: boolean;
+    /** A CloudWatch dashboard ($3 a month beyond the account's first three). */
+    readonly dashboard: boolean;
+    /** ECS Container Insights on the cluster (~$6 a month of custom metrics; no alarm needs it). */
+    readonly containerInsights: boolean;
+  };
 }
 
 /**
- * Production is the safest (HA everywhere, long retention, protected); staging mirrors its shape at a smaller size;
- * preview is the cheapest and disposable; dev runs locally, where only the container-relevant values matter.
+ * How big a stack is: `small` (the default) serves a small SaaS within about $150 a month in production; `large` is
+ * the previous generation of presets (m7g database and cache, three zones, a NAT gateway per zone, about $790).
+ * `npm run synth -- <stack> --format cost` prices either; docs/cost.md compares them.
+ */
+export const SIZES = ["small", "large"] as const;
+export type Size = (typeof SIZES)[number];
+
+/**
+ * The `small` presets (the default size). Production is the safest (Multi-AZ database, a cache replica, two tasks in
+ * two zones, backups 7/28/365 copied to a second region, every alarm, protected) at about $135 a month; staging
+ * mirrors its shape at single-AZ sizes; preview is the cheapest and disposable; dev runs locally, where only the
+ * container-relevant values matter. Figures: `npm run synth -- <stack> --format cost` (docs/cost.md).
  */
 export const PRESETS = {
   dev: {
@@ -75,7 +93,7 @@ export const PRESETS = {
     cache: { nodeType: "cache.t4g.micro", replicas: 0, snapshotRetentionDays: 0 },
     api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 1 },
     logs: { retentionDays: 7 },
-    monitoring: { budgetMonthlyUsd: 0 },
+    monitoring: { budgetMonthlyUsd: 0, uptimeChecks: false, dashboard: false, containerInsights: false },
   },
   preview: {
     target: "aws",
@@ -94,8 +112,52 @@ export const PRESETS = {
     cache: { nodeType: "cache.t4g.micro", replicas: 0, snapshotRetentionDays: 0 },
     api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 1 },
     logs: { retentionDays: 3 },
-    monitoring: { budgetMonthlyUsd: 50 },
+    // About $1.10 a day: the budget is a month of it with a margin, and a guard against a forgotten preview.
+    monitoring: { budgetMonthlyUsd: 40, uptimeChecks: false, dashboard: false, containerInsights: false },
   },
+  staging: {
+    target: "aws",
+    protect: false,
+    network: { cidr: "10.20.0.0/16", azCount: 2, natGateways: "instance", flowLogRetentionDays: 30 },
+    database: {
+      instanceClass: "db.t4g.micro",
+      engineVersion: "17",
+      allocatedStorageGb: 20,
+      maxAllocatedStorageGb: 100,
+      backupRetentionDays: 7,
+      multiAz: false,
+      // RDS's own 7 days of point-in-time recovery; staging's data is rebuilt, not kept for a year.
+      backupPlan: false,
+      crossRegionCopy: false,
+    },
+    cache: { nodeType: "cache.t4g.micro", replicas: 0, snapshotRetentionDays: 1 },
+    api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 2 },
+    logs: { retentionDays: 30 },
+    monitoring: { budgetMonthlyUsd: 100, uptimeChecks: false, dashboard: false, containerInsights: false },
+  },
+  production: {
+    target: "aws",
+    protect: true,
+    network: { cidr: "10.0.0.0/16", azCount: 2, natGateways: "instance", flowLogRetentionDays: 90 },
+    database: {
+      instanceClass: "db.t4g.micro",
+      engineVersion: "17",
+      allocatedStorageGb: 20,
+      maxAllocatedStorageGb: 100,
+      backupRetentionDays: 14,
+      multiAz: true,
+      backupPlan: true,
+      crossRegionCopy: true,
+    },
+    cache: { nodeType: "cache.t4g.micro", replicas: 1, snapshotRetentionDays: 7 },
+    api: { cpu: 256, memory: 512, minTasks: 2, maxTasks: 4 },
+    logs: { retentionDays: 90 },
+    monitoring: { budgetMonthlyUsd: 175, uptimeChecks: true, dashboard: true, containerInsights: false },
+  },
+} as const satisfies Record<Environment, Preset>;
+
+/** The `large` size of the long-lived stacks: the presets before the small defaults, one setting away (`size`). */
+export const LARGE_PRESETS = {
   staging: {
     target: "aws",
     protect: false,
@@ -113,7 +175,7 @@ export const PRESETS = {
     cache: { nodeType: "cache.t4g.small", replicas: 0, snapshotRetentionDays: 1 },
     api: { cpu: 512, memory: 1024, minTasks: 1, maxTasks: 3 },
     logs: { retentionDays: 30 },
-    monitoring: { budgetMonthlyUsd: 300 },
+    monitoring: { budgetMonthlyUsd: 220, uptimeChecks: true, dashboard: true, containerInsights: true },
   },
   production: {
     target: "aws",
@@ -132,9 +194,17 @@ export const PRESETS = {
     cache: { nodeType: "cache.m7g.large", replicas: 1, snapshotRetentionDays: 7 },
     api: { cpu: 1024, memory: 2048, minTasks: 2, maxTasks: 10 },
     logs: { retentionDays: 90 },
-    monitoring: { budgetMonthlyUsd: 1500 },
+    monitoring: { budgetMonthlyUsd: 1000, uptimeChecks: true, dashboard: true, containerInsights: true },
   },
-} as const satisfies Record<Environment, Preset>;
+} as const satisfies Record<"staging" | "production", Preset>;
+
+/** The preset of an environment at a size (dev and previews have one size). */
+export function presetOf(environment: Environment, size: Size | undefined): Preset {
+  if (size === "large" && (environment === "staging" || environment === "production")) {
+    return LARGE_PRESETS[environment];
+  }
+  return PRESETS[environment];
+}
 
 /** Where the API's image comes from, and how it is reached (set in the stack file, not by presets). */
 export interface ApiSource {
@@ -187,7 +257,7 @@ export function loadSettings(raw: RawStackConfig): Settings {
 /** The rules that span the file and the preset, on the tiers that are valid on their own. */
 export const presetCheck: ConfigCheck = (valid, project) => {
   if (valid.environment === undefined) return [];
-  const preset: Preset = PRESETS[valid.environment];
+  const preset: Preset = presetOf(valid.environment, valid.size);
   return checkResolved(
     {
       api: overlay(preset.api, valid.api),
@@ -200,7 +270,7 @@ export const presetCheck: ConfigCheck = (valid, project) => {
 
 /** Fills every unset value from the environment's preset, then checks the rules that span both. Pure. */
 export function resolveSettings(config: StackConfig): Settings {
-  const preset: Preset = PRESETS[config.environment];
+  const preset: Preset = presetOf(config.environment, config.size);
   const settings: Settings = {
     project: config.project,
     stack: config.stack,

@@ -131,6 +131,7 @@ export async function cloudStack(
       ...(settings.api.healthCheckPath === undefined ? {} : { healthCheckPath: settings.api.healthCheckPath }),
       cpu: settings.api.cpu,
       memory: settings.api.memory,
+      containerInsights: settings.monitoring.containerInsights,
       minTasks: settings.api.minTasks,
       maxTasks: settings.api.maxTasks,
       logRetentionDays: settings.logs.retentionDays,
@@ -161,9 +162,9 @@ export async function cloudStack(
       emails: settings.alerts.emails,
       ...(settings.alerts.slack === undefined ? {} : { slack: settings.alerts.slack }),
       watch: { api, database, cache },
-      // Uptime needs public names, which the DNS zone provides. A preview pages nobody: it has alarms (to the notify
-      // topic) and its budget, but no uptime checks or dashboard, to keep its cost near $1 a day.
-      ...(dns === undefined || preview
+      // Uptime needs public names, which the DNS zone provides. The preset decides the rest: a preview pages nobody
+      // (alarms to the notify topic and its budget, no uptime checks or dashboard), staging's small size skips them.
+      ...(dns === undefined || !settings.monitoring.uptimeChecks
         ? {}
         : {
             uptime: {
@@ -172,7 +173,7 @@ export async function cloudStack(
             },
             usEast1: providers.awsUsEast1,
           }),
-      dashboard: !preview,
+      dashboard: settings.monitoring.dashboard,
       ...(settings.monitoring.budgetMonthlyUsd > 0 ? { monthlyBudgetUsd: settings.monitoring.budgetMonthlyUsd } : {}),
       thresholds: {
         ...(settings.monitoring.latencyP50Ms === undefined ? {} : { latencyP50Ms: settings.monitoring.latencyP50Ms }),

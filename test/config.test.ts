@@ -114,7 +114,7 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
   [
     "an unknown NAT mode",
     variant("production", { network: { natGateways: "two" } }),
-    `${K}:network.natGateways must be one of "none", "single", "perAz" (got "two")`,
+    `${K}:network.natGateways must be one of "none", "instance", "single", "perAz" (got "two")`,
   ],
   [
     "no NAT in production",
@@ -269,7 +269,7 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
   ],
   [
     "a storage ceiling below the allocated storage",
-    variant("production", { database: { maxAllocatedStorageGb: 50 } }),
+    variant("production", { database: { allocatedStorageGb: 100, maxAllocatedStorageGb: 50 } }),
     `${K}:database.maxAllocatedStorageGb must equal the allocated storage (100) to turn storage autoscaling off, or be at least 110: RDS refuses a ceiling less than 10 % above the allocation (got 50)`,
   ],
   [
@@ -279,17 +279,17 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
   ],
   [
     "a zone listed twice",
-    variant("production", { network: { availabilityZones: ["eu-west-1a", "eu-west-1a", "eu-west-1b"] } }),
+    variant("production", { network: { azCount: 3, availabilityZones: ["eu-west-1a", "eu-west-1a", "eu-west-1b"] } }),
     `${K}:network.availabilityZones must not repeat a zone (got ["eu-west-1a","eu-west-1a","eu-west-1b"])`,
   ],
   [
     "a zone of another region",
-    variant("production", { network: { availabilityZones: ["eu-west-1a", "eu-west-1b", "us-east-1a"] } }),
+    variant("production", { network: { azCount: 3, availabilityZones: ["eu-west-1a", "eu-west-1b", "us-east-1a"] } }),
     `${K}:network.availabilityZones must be zones of awsRegion eu-west-1 (got ["us-east-1a"])`,
   ],
   [
     "fewer zones than azCount",
-    variant("production", { network: { availabilityZones: ["eu-west-1a", "eu-west-1b"] } }),
+    variant("production", { network: { azCount: 3, availabilityZones: ["eu-west-1a", "eu-west-1b"] } }),
     `${K}:network.availabilityZones must list exactly network.azCount (3) zones (got 2)`,
   ],
   [

@@ -1,5 +1,5 @@
 import { parseConfig, type RawStackConfig } from "../infra/config";
-import { PRESETS, resolveSettings } from "../infra/environments";
+import { LARGE_PRESETS, PRESETS, resolveSettings } from "../infra/environments";
 
 const raw = (values: Record<string, unknown>, stack = "production"): RawStackConfig => ({
   project: "saas-platform",
@@ -29,7 +29,9 @@ describe("environment presets", () => {
   test("production is the safest: protected, HA network and database, long retention", () => {
     const p = PRESETS.production;
     expect(p.protect).toBe(true);
-    expect(p.network).toMatchObject({ azCount: 3, natGateways: "perAz" });
+    // Small: two zones and a NAT instance (docs/cost.md); the large size has three zones and a gateway per zone.
+    expect(p.network).toMatchObject({ azCount: 2, natGateways: "instance" });
+    expect(LARGE_PRESETS.production.network).toMatchObject({ azCount: 3, natGateways: "perAz" });
     expect(p.database.multiAz).toBe(true);
     expect(p.database.backupRetentionDays).toBeGreaterThanOrEqual(14);
     expect(p.cache.replicas).toBeGreaterThanOrEqual(1);
@@ -91,7 +93,10 @@ describe("resolveSettings", () => {
   });
 
   test("a rule spanning the preset and the file is checked after the overlay", () => {
-    expect(() => settingsOf({ api: { memory: 512 } })).toThrow(
+    expect(() => settingsOf({ api: { memory: 4096 } })).toThrow(
+      "Pulumi.production.yaml: saas-platform:api.memory must be a memory size Fargate offers for api.cpu 256: 512, 1024, 2048 MiB (got 4096)",
+    );
+    expect(() => settingsOf({ size: "large", api: { memory: 512 } })).toThrow(
       "Pulumi.production.yaml: saas-platform:api.memory must be a memory size Fargate offers for api.cpu 1024: 2048, 3072, 4096, 5120, 6144, 7168, 8192 MiB (got 512)",
     );
   });

@@ -92,6 +92,12 @@ export interface AwsApiServiceArgs {
    * @default "FARGATE"
    */
   readonly capacity?: FargateCapacity;
+  /**
+   * ECS Container Insights on an owned cluster: per-task CPU, memory and network graphs, billed as custom metrics
+   * (about $6 a month for one service). No alarm depends on it. Ignored when joining another stack's cluster.
+   * @default false
+   */
+  readonly containerInsights?: boolean;
   /** What the app may do in AWS (the task role). @default [] */
   readonly permissions?: readonly TaskPermission[];
   /** The container's root filesystem is read-only (a writable `/tmp` is mounted). @default true */
@@ -143,6 +149,7 @@ export function awsApiServiceDefaults(args: AwsApiServiceArgs): ResolvedAwsApiSe
     secretKmsKeyArns: args.secretKmsKeyArns ?? [],
     permissions: args.permissions ?? [],
     capacity: args.capacity ?? "FARGATE",
+    containerInsights: args.containerInsights ?? false,
     ingressPrefixListIds: args.ingressPrefixListIds ?? [],
     readonlyRootFilesystem: args.readonlyRootFilesystem ?? true,
     logRetentionDays: args.logRetentionDays ?? 30,
@@ -192,6 +199,8 @@ export interface AwsApiServiceOutputs {
   readonly clusterArn: pulumi.Output<string>;
   /** The capacity providers the owned cluster offers (empty when the cluster is shared). */
   readonly capacityProviders: readonly FargateCapacity[];
+  /** The fewest tasks the service runs (alarms compare healthy targets with it). */
+  readonly minTasks: number;
 }
 
 export function createAwsApiService(
@@ -546,6 +555,7 @@ export function createAwsApiService(
     loadBalancerArnSuffix: front.loadBalancerArnSuffix,
     targetGroupArnSuffix: targetGroup.arnSuffix,
     sharedLoadBalancer: shared !== undefined,
+    minTasks: args.minTasks,
   };
 }
 
@@ -574,7 +584,7 @@ function ownCluster(
       `${name}-cluster`,
       {
         name: physicalName(scope, name, "ecsCluster"),
-        settings: [{ name: "containerInsights", value: "enabled" }],
+        settings: [{ name: "containerInsights", value: args.containerInsights ? "enabled" : "disabled" }],
         tags,
       },
       { parent },

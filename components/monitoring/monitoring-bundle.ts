@@ -269,36 +269,19 @@ export class MonitoringBundle extends pulumi.ComponentResource {
       comparisonOperator: "GreaterThanThreshold",
       treatMissingData: "notBreaching",
     });
-    this.alarm(`${name}-api-tasks-below-desired`, "P0", topics, {
-      alarmDescription: "Fewer tasks running than desired",
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: 0,
+    // Healthy targets come free with the load balancer (Container Insights' task counts cost ~$6 a month).
+    this.alarm(`${name}-api-healthy-tasks-below-minimum`, "P0", topics, {
+      alarmDescription: `Fewer healthy tasks than the minimum of ${cloud.minTasks}`,
+      namespace: "AWS/ApplicationELB",
+      metricName: "HealthyHostCount",
+      dimensions: tg,
+      statistic: "Minimum",
+      period: 60,
       evaluationPeriods: 5,
       datapointsToAlarm: 5,
+      threshold: cloud.minTasks,
+      comparisonOperator: "LessThanThreshold",
       treatMissingData: "breaching",
-      metricQueries: [
-        {
-          id: "desired",
-          metric: {
-            namespace: "ECS/ContainerInsights",
-            metricName: "DesiredTaskCount",
-            dimensions: service,
-            period: 60,
-            stat: "Average",
-          },
-        },
-        {
-          id: "running",
-          metric: {
-            namespace: "ECS/ContainerInsights",
-            metricName: "RunningTaskCount",
-            dimensions: service,
-            period: 60,
-            stat: "Average",
-          },
-        },
-        { id: "missing", expression: "desired - running", label: "tasks missing", returnData: true },
-      ],
     });
     for (const [metric, threshold, label] of [
       ["CPUUtilization", th.serviceCpuPercent, "cpu"],
@@ -631,17 +614,17 @@ export function dashboardBody(d: {
       ],
       { annotations: { horizontal: [{ label: "target", value: d.thresholds.errorRatePercent }] } },
     );
-    metric("API tasks and CPU / memory (%)", [
+    metric("API healthy tasks and CPU / memory (%)", [
       ["AWS/ECS", "CPUUtilization", "ClusterName", d.cluster, "ServiceName", d.service],
       ["AWS/ECS", "MemoryUtilization", "ClusterName", d.cluster, "ServiceName", d.service],
       [
-        "ECS/ContainerInsights",
-        "RunningTaskCount",
-        "ClusterName",
-        d.cluster,
-        "ServiceName",
-        d.service,
-        { yAxis: "right" },
+        "AWS/ApplicationELB",
+        "HealthyHostCount",
+        "TargetGroup",
+        d.tg,
+        "LoadBalancer",
+        d.lb,
+        { stat: "Minimum", yAxis: "right" },
       ],
     ]);
   }

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NatMode } from "../../infra/config";
 import { physicalName } from "../../infra/naming";
-import { serviceTrustPolicy } from "../iam";
+import { plainServiceTrustPolicy, serviceTrustPolicy } from "../iam";
 import { transform, type Transform } from "../transform";
 import { planSubnets } from "./subnets";
 
@@ -25,8 +25,10 @@ export interface AwsNetworkArgs {
    */
   readonly availabilityZones?: readonly string[];
   /**
-   * Egress for the private subnets. `perAz`: one NAT gateway per AZ (survives the loss of a zone; ~$32/month each plus
-   * traffic). `single`: one shared NAT gateway (a zone outage cuts egress for all). `none`: no internet egress from
+   * Egress for the private subnets. `perAz`: one NAT gateway per AZ (survives the loss of a zone; ~$39/month each with
+   * its public IPv4, plus traffic). `single`: one shared NAT gateway (a zone outage cuts egress for all). `instance`: one
+   * t4g.nano NAT instance (~$8/month; EC2 recovers it on a host failure, but a zone outage or an instance failure cuts
+   * egress until it is back, and its traffic is capped by the instance's bandwidth). `none`: no internet egress from
    * private subnets (AWS services via endpoints only).
    * @default "perAz"
    */
@@ -43,6 +45,7 @@ export interface AwsNetworkArgs {
     readonly vpc?: Transform<aws.ec2.VpcArgs>;
     readonly subnet?: Transform<aws.ec2.SubnetArgs>;
     readonly natGateway?: Transform<aws.ec2.NatGatewayArgs>;
+    readonly natInstance?: Transform<aws.ec2.InstanceArgs>;
     readonly routeTable?: Transform<aws.ec2.RouteTableArgs>;
     readonly flowLogGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
     readonly flowLog?: Transform<aws.ec2.FlowLogArgs>;
@@ -176,7 +179,7 @@ export function createAwsNetwork(
       ),
   );
 
-  const natCount = { none: 0, single: 1, perAz: args.azCount }[args.natGateways];
+  const natCount = { none: 0, instance: 0, single: 1, perAz: args.azCount }[args.natGateways];
   const natGateways = Array.from({ length: natCount }, (_, i) => {
     const eip = new aws.ec2.Eip(`${name}-nat-${i + 1}`, { domain: "vpc", tags: tagged(`nat-${i + 1}`) }, { ...opts });
     return new aws.ec2.NatGateway(
@@ -188,6 +191,11 @@ export function createAwsNetwork(
       ),
     );
   });
+
+  const natInstance =
+    args.natGateways === "instance"
+      ? createNatInstance(name, args, { vpc, subnet: publicSubnets[0]!, dependsOn: igw, tagged, parent })
+      : undefined;
 
   // One route table per AZ even with a single NAT gateway, so switching to perAz only changes routes.
   const egressReady: pulumi.Resource[] = [];
@@ -208,7 +216,19 @@ export function createAwsNetwork(
       ),
     );
     const nat = natGateways[i] ?? natGateways[0];
-    if (nat) {
+    if (natInstance !== undefined) {
+      egressReady.push(
+        new aws.ec2.Route(
+          `${name}-private-default-${i + 1}`,
+          {
+            routeTableId: table.id,
+            destinationCidrBlock: "0.0.0.0/0",
+            networkInterfaceId: natInstance.primaryNetworkInterfaceId,
+          },
+          { ...opts },
+        ),
+      );
+    } else if (nat) {
       egressReady.push(
         new aws.ec2.Route(
           `${name}-private-default-${i + 1}`,
@@ -251,6 +271,124 @@ export function createAwsNetwork(
     flowLogGroupName,
     egressReady,
   };
+}
+
+/** The instance type of the NAT instance: ARM, burstable, up to 5 Gbit/s, about $3.40 a month in eu-west-1. */
+export const NAT_INSTANCE_TYPE = "t4g.nano";
+
+/**
+ * Amazon Linux 2023 for ARM, as SSM publishes its latest AMI. The AMI is read once: later AMIs do not replace a running
+ * NAT instance (that would cut egress); security updates come from dnf-automatic inside it.
+ */
+export const NAT_INSTANCE_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
+
+/** Turns the instance into a NAT: forwarding on, masquerade out of its primary interface, daily security updates. */
+export const NAT_INSTANCE_USER_DATA = `#!/bin/bash
+set -euo pipefail
+echo "net.ipv4.ip_forward = 1" > /etc/sysctl.d/90-nat.conf
+sysctl --system
+dnf install -y iptables-services dnf-automatic
+device="$(ip route show default | awk '{print $5; exit}')"
+iptables -t nat -A POSTROUTING -o "$device" -j MASQUERADE
+iptables -F FORWARD
+service iptables save
+systemctl enable --now iptables
+sed -i 's/^upgrade_type.*/upgrade_type = security/; s/^apply_updates.*/apply_updates = yes/' /etc/dnf/automatic.conf
+systemctl enable --now dnf-automatic.timer
+`;
+
+/**
+ * One NAT instance in the first public subnet: source/destination check off, a public address, the VPC's traffic in
+ * and anything out, no SSH (Session Manager instead), IMDSv2 only, encrypted root volume, and a CloudWatch alarm that
+ * recovers it onto new hardware when AWS's system status check fails.
+ */
+function createNatInstance(
+  name: string,
+  args: ResolvedAwsNetworkArgs,
+  ctx: {
+    vpc: aws.ec2.Vpc;
+    subnet: aws.ec2.Subnet;
+    dependsOn: pulumi.Resource;
+    tagged: (role: string) => Record<string, string>;
+    parent: pulumi.ComponentResource;
+  },
+): aws.ec2.Instance {
+  const opts: pulumi.CustomResourceOptions = { parent: ctx.parent };
+  const sg = new aws.ec2.SecurityGroup(
+    `${name}-nat`,
+    { vpcId: ctx.vpc.id, description: `${name} NAT instance: the VPC's traffic out`, tags: ctx.tagged("nat") },
+    { ...opts },
+  );
+  new aws.vpc.SecurityGroupIngressRule(
+    `${name}-nat-from-vpc`,
+    { securityGroupId: sg.id, ipProtocol: "-1", cidrIpv4: args.cidr, description: "everything from the VPC" },
+    { ...opts },
+  );
+  new aws.vpc.SecurityGroupEgressRule(
+    `${name}-nat-out`,
+    { securityGroupId: sg.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "the VPC's traffic, translated" },
+    { ...opts },
+  );
+  const role = new aws.iam.Role(
+    `${name}-nat`,
+    {
+      description: `${name} NAT instance: Session Manager access, no SSH`,
+      // The EC2 guide's instance-role trust policy names the service only (no confused-deputy condition keys).
+      assumeRolePolicy: plainServiceTrustPolicy("ec2.amazonaws.com"),
+      tags: ctx.tagged("nat"),
+    },
+    { ...opts },
+  );
+  new aws.iam.RolePolicyAttachment(
+    `${name}-nat-ssm`,
+    { role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" },
+    { ...opts },
+  );
+  const profile = new aws.iam.InstanceProfile(`${name}-nat`, { role: role.name, tags: ctx.tagged("nat") }, { ...opts });
+  const ami = aws.ssm.getParameterOutput({ name: NAT_INSTANCE_AMI_PARAMETER }, { parent: ctx.parent });
+  const instance = new aws.ec2.Instance(
+    ...transform(
+      args.transform?.natInstance,
+      `${name}-nat`,
+      {
+        ami: ami.value,
+        instanceType: NAT_INSTANCE_TYPE,
+        subnetId: ctx.subnet.id,
+        vpcSecurityGroupIds: [sg.id],
+        associatePublicIpAddress: true,
+        sourceDestCheck: false,
+        iamInstanceProfile: profile.name,
+        userData: NAT_INSTANCE_USER_DATA,
+        userDataReplaceOnChange: false,
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
+        rootBlockDevice: { volumeType: "gp3", volumeSize: 8, encrypted: true, deleteOnTermination: true },
+        maintenanceOptions: { autoRecovery: "default" },
+        monitoring: false,
+        tags: ctx.tagged("nat"),
+      },
+      // A newer AMI must not replace the running NAT (egress would stop): the instance updates itself.
+      { ...opts, dependsOn: [ctx.dependsOn], ignoreChanges: ["ami"] },
+    ),
+  );
+  const region = aws.getRegionOutput({}, { parent: ctx.parent }).region;
+  new aws.cloudwatch.MetricAlarm(
+    `${name}-nat-recover`,
+    {
+      alarmDescription: `${name} NAT instance: recover onto new hardware when the system status check fails`,
+      namespace: "AWS/EC2",
+      metricName: "StatusCheckFailed_System",
+      dimensions: { InstanceId: instance.id },
+      statistic: "Maximum",
+      period: 60,
+      evaluationPeriods: 2,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      alarmActions: [pulumi.interpolate`arn:aws:automate:${region}:ec2:recover`],
+      tags: ctx.tagged("nat"),
+    },
+    { ...opts },
+  );
+  return instance;
 }
 
 /** All traffic of the VPC to CloudWatch Logs, through a role only the flow-logs service of this account can assume. */

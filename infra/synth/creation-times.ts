@@ -66,6 +66,8 @@ export function creationTime(r: RecordedResource): CreationTime {
       return { minutes: 0.2, source: "estimate: image present, container start" };
     case "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration":
       return { minutes: 0.6, source: "terraform-provider-aws chatbot/slack_channel_configuration.go waits 30 s first" };
+    case "aws:ec2/instance:Instance":
+      return { minutes: 1, source: "estimate: EC2 reports running in under a minute; the provider waits for it" };
     case "aws:kms/key:Key":
       return { minutes: 0.3, source: "estimate: waits for the key policy and tags to propagate (kms/wait.go)" };
     case "aws:ec2/vpc:Vpc":

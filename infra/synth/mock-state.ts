@@ -46,6 +46,11 @@ const BUILDERS: Record<string, Builder> = {
   "aws:ec2/subnet:Subnet": ec2("subnet", "subnet"),
   "aws:ec2/internetGateway:InternetGateway": ec2("igw", "internet-gateway"),
   "aws:ec2/natGateway:NatGateway": ec2("nat", "natgateway", (id) => ({ publicIp: ip(id), privateIp: "10.0.192.10" })),
+  "aws:ec2/instance:Instance": ec2("i", "instance", (id) => ({
+    primaryNetworkInterfaceId: `eni-${hex(`${id}:eni`, 17)}`,
+    publicIp: ip(id),
+    privateIp: "10.0.192.20",
+  })),
   "aws:ec2/eip:Eip": ({ seed, region }) => {
     const id = `eipalloc-${hex(seed, 17)}`;
     return {
@@ -504,6 +509,20 @@ export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Rec
         ipv6Cidrs: ["2400:cb00::/32", "2606:4700::/32", "2803:f800::/32"],
         jdcloudCidrs: [],
       };
+    case "aws:ssm/getParameter:getParameter": {
+      // The latest Amazon Linux 2023 AMI, as SSM would publish it.
+      const name = String((args.inputs as Record<string, unknown>)["name"]);
+      return {
+        id: name,
+        name,
+        type: "String",
+        value: "ami-0123456789abcdef0",
+        version: 1,
+        arn: `arn:aws:ssm:${region}::parameter${name}`,
+        insecureValue: "ami-0123456789abcdef0",
+        withDecryption: true,
+      };
+    }
     case "aws:index/getPartition:getPartition":
       return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
     default:

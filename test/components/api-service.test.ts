@@ -50,8 +50,8 @@ const container = (env: string): Container =>
   (JSON.parse(String(resource(r(env), T.taskDef, "api-task").inputs["containerDefinitions"])) as Container[])[0]!;
 
 describe.each([
-  ["production", { cpu: "1024", memory: "2048" }, true],
-  ["staging", { cpu: "512", memory: "1024" }, false],
+  ["production", { cpu: "256", memory: "512" }, true],
+  ["staging", { cpu: "256", memory: "512" }, false],
   ["preview", { cpu: "256", memory: "512" }, false],
 ])("the %s API", (env, size, production) => {
   test("runs a Fargate task sized by the preset", () => {
@@ -147,9 +147,10 @@ describe.each([
 
 // Previews join staging's cluster and load balancer instead: test/stacks/preview.test.ts.
 describe.each([
-  ["production", 2, 10, true],
-  ["staging", 1, 3, false],
-])("the %s API's own cluster and load balancer", (env, min, max, production) => {
+  ["production", 2, 4, true, "disabled"],
+  ["production-large", 2, 10, true, "enabled"],
+  ["staging", 1, 2, false, "disabled"],
+])("the %s API's own cluster and load balancer", (env, min, max, production, insights) => {
   test(`scales from ${min} to ${max} tasks on CPU and on requests per target`, () => {
     expect(resource(r(env), T.scalingTarget, "api-scaling").inputs).toMatchObject({
       minCapacity: min,
@@ -269,7 +270,7 @@ describe.each([
       "api-access-logs",
     );
     expect((lifecycle.inputs["rules"] as Array<{ expiration: { days: number } }>)[0]!.expiration.days).toBe(
-      { production: 90, staging: 30, preview: 3 }[env],
+      { production: 90, "production-large": 90, staging: 30, preview: 3 }[env],
     );
     const policy = JSON.parse(
       String(resource(r(env), "aws:s3/bucketPolicy:BucketPolicy", "api-access-logs").inputs["policy"]),
@@ -284,15 +285,20 @@ describe.each([
     );
   });
 
-  test("runs on-demand on a cluster with Container Insights that also offers Spot (to previews)", () => {
+  test(`runs on-demand on a cluster (Container Insights ${insights}) that also offers Spot (to previews)`, () => {
     const cluster = resource(r(env), T.cluster, "api-cluster");
-    expect(cluster.inputs["settings"]).toEqual([{ name: "containerInsights", value: "enabled" }]);
+    // Container Insights costs ~$6 a month of custom metrics: on in the large size only.
+    expect(cluster.inputs["settings"]).toEqual([{ name: "containerInsights", value: insights }]);
     expect(resource(r(env), "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "api-cluster").inputs).toEqual(
       { clusterName: cluster.state!["name"], capacityProviders: ["FARGATE", "FARGATE_SPOT"] },
     );
     expect(resource(r(env), T.service, "api").inputs["launchType"]).toBe("FARGATE");
     expect(resource(r(env), T.service, "api").inputs).not.toHaveProperty("capacityProviderStrategies");
   });
+});
+
+test("the large size keeps the earlier task size (1 vCPU / 2 GB) one setting away", () => {
+  expect(resource(r("production-large"), T.taskDef, "api-task").inputs).toMatchObject({ cpu: "1024", memory: "2048" });
 });
 
 describe("readiness", () => {

@@ -4,7 +4,7 @@ import { Network } from "../../components/network";
 import { windowsOverlap } from "../../components/windows";
 import { renderJson } from "../../infra/synth/formats";
 import { recordProgram } from "../../infra/synth/synth";
-import { ofType, resource, useStacks } from "../helpers/synth";
+import { ofType, resource, synthConfig, useStacks, variant } from "../helpers/synth";
 
 const T = {
   instance: "aws:rds/instance:Instance",
@@ -38,6 +38,18 @@ describe("production and staging differ where it matters", () => {
         deletionProtection: true,
         applyImmediately: false,
         backupRetentionPeriod: 14,
+        instanceClass: "db.t4g.micro",
+        allocatedStorage: 20,
+        maxAllocatedStorage: 100,
+      },
+      true,
+    ],
+    [
+      "production-large",
+      {
+        multiAz: true,
+        deletionProtection: true,
+        backupRetentionPeriod: 14,
         instanceClass: "db.m7g.large",
         allocatedStorage: 100,
         maxAllocatedStorage: 500,
@@ -51,7 +63,7 @@ describe("production and staging differ where it matters", () => {
         deletionProtection: false,
         applyImmediately: true,
         backupRetentionPeriod: 7,
-        instanceClass: "db.t4g.small",
+        instanceClass: "db.t4g.micro",
         allocatedStorage: 20,
         maxAllocatedStorage: 100,
       },
@@ -194,21 +206,24 @@ describe.each(["production", "staging", "preview"])("the %s database", (env) => 
 });
 
 describe("AWS Backup", () => {
-  test.each(["production", "staging"])("%s keeps daily 7 d, weekly 28 d and monthly 365 d recovery points", (env) => {
-    const plan = resource(r(env), T.plan, "database-backup");
-    const vault = resource(r(env), T.vault, "database-vault");
-    const rules = plan.inputs["rules"] as Array<Record<string, unknown>>;
-    expect(rules.map((x) => [x["ruleName"], (x["lifecycle"] as { deleteAfter: number }).deleteAfter])).toEqual([
-      ["daily", 7],
-      ["weekly", 28],
-      ["monthly", 365],
-    ]);
-    expect(rules.map((x) => x["schedule"])).toEqual(BACKUP_RULES.map((x) => x.schedule));
-    for (const rule of rules) expect(rule["targetVaultName"]).toBe(vault.state!["name"]);
-    expect(vault.inputs["kmsKeyArn"]).toBe(resource(r(env), T.key, "database-key").state!["arn"]);
-  });
+  test.each(["production", "production-large"])(
+    "%s keeps daily 7 d, weekly 28 d and monthly 365 d recovery points",
+    (env) => {
+      const plan = resource(r(env), T.plan, "database-backup");
+      const vault = resource(r(env), T.vault, "database-vault");
+      const rules = plan.inputs["rules"] as Array<Record<string, unknown>>;
+      expect(rules.map((x) => [x["ruleName"], (x["lifecycle"] as { deleteAfter: number }).deleteAfter])).toEqual([
+        ["daily", 7],
+        ["weekly", 28],
+        ["monthly", 365],
+      ]);
+      expect(rules.map((x) => x["schedule"])).toEqual(BACKUP_RULES.map((x) => x.schedule));
+      for (const rule of rules) expect(rule["targetVaultName"]).toBe(vault.state!["name"]);
+      expect(vault.inputs["kmsKeyArn"]).toBe(resource(r(env), T.key, "database-key").state!["arn"]);
+    },
+  );
 
-  test.each(["production", "staging"])("%s selects the database by ARN with a role for AWS Backup", (env) => {
+  test.each(["production", "production-large"])("%s selects the database by ARN with a role for AWS Backup", (env) => {
     const selection = resource(r(env), T.selection, "database-backup");
     expect(selection.inputs["resources"]).toEqual([db(env).state!["arn"]]);
     expect(selection.inputs["planId"]).toBe(resource(r(env), T.plan, "database-backup").id);
@@ -242,12 +257,17 @@ describe("AWS Backup", () => {
     }
   });
 
-  test("staging has no cross-region copy and its vault is not retained; previews have no plan at all", () => {
-    expect(ofType(r("staging"), T.vault)).toHaveLength(1);
-    const rules = resource(r("staging"), T.plan, "database-backup").inputs["rules"] as Array<Record<string, unknown>>;
+  test("staging (small) and previews rely on RDS's own backups: no plan, no vault; staging large keeps one", async () => {
+    for (const env of ["staging", "preview"]) {
+      expect(ofType(r(env), T.plan)).toEqual([]);
+      expect(ofType(r(env), T.vault)).toEqual([]);
+    }
+    expect(db("staging").inputs["backupRetentionPeriod"]).toBe(7);
+    const large = await synthConfig(variant("staging", { size: "large" }));
+    expect(ofType(large, T.vault)).toHaveLength(1);
+    const rules = resource(large, T.plan, "database-backup").inputs["rules"] as Array<Record<string, unknown>>;
     for (const rule of rules) expect(rule["copyActions"]).toBeUndefined();
-    expect(resource(r("staging"), T.vault, "database-vault").options.retainOnDelete).toBeUndefined();
-    expect(ofType(r("preview"), T.plan)).toEqual([]);
+    expect(resource(large, T.vault, "database-vault").options.retainOnDelete).toBeUndefined();
     expect(r("preview").outputs["databaseBackupVault"]).toBeUndefined();
   });
 });
@@ -293,7 +313,8 @@ test("storage autoscaling: off for a preview (no ceiling sent), and at least 10 
   expect(db("preview").inputs["allocatedStorage"]).toBe(20);
   expect(db("preview").inputs).not.toHaveProperty("maxAllocatedStorage");
   expect(db("staging").inputs).toMatchObject({ allocatedStorage: 20, maxAllocatedStorage: 100 });
-  expect(db("production").inputs).toMatchObject({ allocatedStorage: 100, maxAllocatedStorage: 500 });
+  expect(db("production").inputs).toMatchObject({ allocatedStorage: 20, maxAllocatedStorage: 100 });
+  expect(db("production-large").inputs).toMatchObject({ allocatedStorage: 100, maxAllocatedStorage: 500 });
 });
 
 describe("restore path", () => {

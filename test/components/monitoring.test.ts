@@ -63,8 +63,15 @@ const EXPECTED: Array<[string, Record<string, unknown>, string]> = [
     "P1",
   ],
   [
-    "api-tasks-below-desired",
-    { threshold: 0, comparisonOperator: "GreaterThanThreshold", treatMissingData: "breaching" },
+    "api-healthy-tasks-below-minimum",
+    {
+      // Free with the load balancer; Container Insights' task counts would cost ~$6 a month.
+      namespace: "AWS/ApplicationELB",
+      metricName: "HealthyHostCount",
+      statistic: "Minimum",
+      comparisonOperator: "LessThanThreshold",
+      treatMissingData: "breaching",
+    },
     "P0",
   ],
   [
@@ -133,8 +140,12 @@ const EXPECTED: Array<[string, Record<string, unknown>, string]> = [
   ["uptime-web", { namespace: "AWS/Route53", metricName: "HealthCheckStatus", treatMissingData: "breaching" }, "P0"],
 ];
 
+/** Uptime checks are in production (both sizes) and staging's large size only: ~$2.75 a month each. */
+const envsOf = (name: string) =>
+  name.startsWith("uptime-") ? ["production", "production-large"] : ["production", "staging"];
+
 describe.each(EXPECTED)("the %s alarm", (name, properties, priority) => {
-  test.each(["production", "staging"])(`exists in %s with its metric, statistic and threshold (${priority})`, (env) => {
+  test.each(envsOf(name))(`exists in %s with its metric, statistic and threshold (${priority})`, (env) => {
     const a = alarm(env, name);
     expect(a.inputs).toMatchObject(properties);
     expect((a.inputs["tags"] as Record<string, string>)["Priority"]).toBe(priority);
@@ -150,6 +161,10 @@ describe.each(EXPECTED)("the %s alarm", (name, properties, priority) => {
     const expected = [topicArn("production", `${paging ? "page" : "notify"}${suffix}`)];
     expect(prod.inputs["alarmActions"]).toEqual(expected);
     expect(prod.inputs["okActions"]).toEqual(expected);
+    if (!envsOf(name).includes("staging")) {
+      expect(ofType(r("staging"), T.alarm).filter((a) => a.name === `monitoring-${name}`)).toEqual([]);
+      return;
+    }
     const staging = alarm("staging", name);
     expect(staging.inputs["alarmActions"]).toEqual([topicArn("staging", `notify${suffix}`)]);
     expect(staging.inputs["okActions"]).toEqual([topicArn("staging", `notify${suffix}`)]);
@@ -186,13 +201,13 @@ describe("alarms are derived from the watched components", () => {
   });
 
   test("database thresholds follow its size: 10 % of allocated storage, 80 % of max_connections", () => {
-    expect(alarm("production", "db-free-storage").inputs["threshold"]).toBe(Math.round(100 * 1024 ** 3 * 0.1));
-    expect(alarm("staging", "db-free-storage").inputs["threshold"]).toBe(Math.round(20 * 1024 ** 3 * 0.1));
-    expect(alarm("production", "db-connections").inputs["threshold"]).toBe(
+    expect(alarm("production-large", "db-free-storage").inputs["threshold"]).toBe(Math.round(100 * 1024 ** 3 * 0.1));
+    expect(alarm("production", "db-free-storage").inputs["threshold"]).toBe(Math.round(20 * 1024 ** 3 * 0.1));
+    expect(alarm("production-large", "db-connections").inputs["threshold"]).toBe(
       Math.floor(maxConnections("db.m7g.large")! * 0.8),
     );
     expect(alarm("staging", "db-connections").inputs["threshold"]).toBe(
-      Math.floor(maxConnections("db.t4g.small")! * 0.8),
+      Math.floor(maxConnections("db.t4g.micro")! * 0.8),
     );
     expect(alarm("production", "db-cpu").inputs["dimensions"]).toEqual({
       DBInstanceIdentifier: "saas-platform-production-database",
@@ -321,8 +336,9 @@ describe("Slack through AWS Chatbot, when alerts.slack is set", () => {
 });
 
 test.each([
-  ["production", "1500.00"],
-  ["staging", "300.00"],
+  ["production", "175.00"],
+  ["production-large", "1000.00"],
+  ["staging", "100.00"],
 ])("%s has a monthly budget with 80 %% forecast and 100 %% actual notifications", (env, amount) => {
   const budget = resource(r(env), T.budget, "monitoring-budget");
   expect(budget.inputs).toMatchObject({
@@ -330,7 +346,7 @@ test.each([
     timeUnit: "MONTHLY",
     limitAmount: amount,
     limitUnit: "USD",
-    costFilters: [{ name: "TagKeyValue", values: [`user:Stack$${env}`] }],
+    costFilters: [{ name: "TagKeyValue", values: [`user:Stack$${env.replace("-large", "")}`] }],
   });
   const notify = topicArn(env, "notify");
   expect(budget.inputs["notifications"]).toEqual([
@@ -360,7 +376,7 @@ test("the dashboard shows the targets first, then each tier's saturation", () =>
   expect(body.widgets.map((w) => w.properties.title)).toEqual([
     "API latency (s)",
     "API 5xx rate (%)",
-    "API tasks and CPU / memory (%)",
+    "API healthy tasks and CPU / memory (%)",
     "Uptime (% of Route 53 checkers that see it healthy)",
     "Database CPU (%) and connections",
     "Database free storage and memory (bytes)",

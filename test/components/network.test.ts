@@ -43,10 +43,11 @@ describe("subnet plan", () => {
 });
 
 describe.each([
-  ["staging", 2, 1, 30],
-  ["production", 3, 3, 365],
+  ["staging", 2, 0, 30, true],
+  ["production", 2, 0, 90, true],
+  ["production-large", 3, 3, 365, false],
   // A preview has no network of its own: it joins staging's (test/stacks/preview.test.ts).
-])("the %s network", (env, azs, nats, retention) => {
+] as const)("the %s network", (env, azs, nats, retention, natInstance) => {
   test(`spans ${azs} AZs with a public and a private subnet in each`, () => {
     const subnets = ofType(r(env), T.subnet);
     expect(subnets).toHaveLength(2 * azs);
@@ -72,12 +73,20 @@ describe.each([
     }
   });
 
-  test("routes each private subnet's egress through the NAT gateway of its AZ, or the single one", () => {
+  test("routes each private subnet's egress through the NAT gateway of its AZ, the single one, or the NAT instance", () => {
     const privateDefaults = ofType(r(env), T.route).filter((x) => x.name.startsWith("network-private-default-"));
-    expect(privateDefaults).toHaveLength(nats === 0 ? 0 : azs);
+    expect(privateDefaults).toHaveLength(azs);
+    if (natInstance) {
+      const instance = resource(r(env), "aws:ec2/instance:Instance", "network-nat");
+      for (const route of privateDefaults) {
+        expect(route.inputs["destinationCidrBlock"]).toBe("0.0.0.0/0");
+        expect(route.propertyDependencies["networkInterfaceId"]).toEqual([instance.urn]);
+      }
+      return;
+    }
     for (const route of privateDefaults) {
       const i = Number(route.name.split("-").pop());
-      const nat = resource(r(env), T.nat, `network-nat-${nats === 1 ? 1 : i}`);
+      const nat = resource(r(env), T.nat, `network-nat-${(nats as number) === 1 ? 1 : i}`);
       expect(route.inputs).toMatchObject({ destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id });
       expect(route.propertyDependencies["natGatewayId"]).toEqual([nat.urn]);
       expect(route.inputs["routeTableId"]).toBe(resource(r(env), T.routeTable, `network-private-rt-${i}`).id);
@@ -143,6 +152,39 @@ describe.each([
     expect(policy.Statement[0].Action).not.toContain("*");
   });
 
+  test("a NAT instance, where there is one: no source/destination check, a public address, IMDSv2, recovered by an alarm", () => {
+    const instances = ofType(r(env), "aws:ec2/instance:Instance");
+    if (!natInstance) {
+      expect(instances).toEqual([]);
+      return;
+    }
+    const instance = resource(r(env), "aws:ec2/instance:Instance", "network-nat");
+    expect(instance.inputs).toMatchObject({
+      instanceType: "t4g.nano",
+      sourceDestCheck: false,
+      associatePublicIpAddress: true,
+      subnetId: resource(r(env), T.subnet, "network-public-1").id,
+      metadataOptions: { httpTokens: "required" },
+      rootBlockDevice: { encrypted: true },
+      maintenanceOptions: { autoRecovery: "default" },
+    });
+    // A newer AMI must not replace the instance (egress would stop while it is recreated).
+    expect(instance.options.ignoreChanges).toEqual(["ami"]);
+    expect(String(instance.inputs["userData"])).toContain("MASQUERADE");
+    const alarm = resource(r(env), "aws:cloudwatch/metricAlarm:MetricAlarm", "network-nat-recover");
+    expect(alarm.inputs).toMatchObject({ metricName: "StatusCheckFailed_System", namespace: "AWS/EC2" });
+    expect(alarm.inputs["alarmActions"]).toEqual(["arn:aws:automate:eu-west-1:ec2:recover"]);
+    const ingress = resource(
+      r(env),
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+      "network-nat-from-vpc",
+    );
+    expect(ingress.inputs).toMatchObject({
+      ipProtocol: "-1",
+      cidrIpv4: resource(r(env), T.vpc, "network-vpc").inputs["cidrBlock"],
+    });
+  });
+
   test("enables DNS in the VPC (needed by endpoints and RDS/ElastiCache names)", () => {
     expect(resource(r(env), T.vpc, "network-vpc").inputs).toMatchObject({
       enableDnsHostnames: true,
@@ -155,8 +197,8 @@ describe.each([
     expect(JSON.parse(provider.inputs["defaultTags"] as string)).toEqual({
       tags: {
         Project: "saas-platform",
-        Stack: env,
-        Environment: env,
+        Stack: env.replace("-large", ""),
+        Environment: env.replace("-large", ""),
         ManagedBy: "pulumi",
       },
     });
@@ -242,7 +284,7 @@ describe("Network args", () => {
         'Network "network" has invalid args:',
         '  - cidr must be an IPv4 network in CIDR form, /16 to /24, such as 10.20.0.0/16 (got "10.0.0.0/25")',
         "  - azCount must be 2 or 3 (got 4)",
-        '  - natGateways must be one of none, single, perAz (got "both")',
+        '  - natGateways must be one of none, instance, single, perAz (got "both")',
         "  - flowLogRetentionDays must be a period CloudWatch accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) (got 10)",
         "  - availabilityZones must list exactly azCount (4) zones (got 2)",
         '  - availabilityZones must not repeat a zone (got ["eu-west-1a","eu-west-1a"])',

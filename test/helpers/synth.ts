@@ -26,12 +26,16 @@ export async function synthConfig(config: StackFileConfig): Promise<SynthResult>
 }
 
 /** The stacks the global setup synthesises once per test run: the real files and a preview derived from staging. */
-export const CACHED_STACKS = ["dev", "staging", "production", "pr-42"] as const;
+export const CACHED_STACKS = ["dev", "staging", "production", "pr-42", "production-large"] as const;
 export type CachedStack = (typeof CACHED_STACKS)[number];
 export const SYNTH_CACHE_ENV = "SAAS_PLATFORM_SYNTH_CACHE";
 
 export const cachedStackConfig = (stack: CachedStack): StackFileConfig =>
-  stack === "pr-42" ? previewConfig(42) : stackFile(stack);
+  stack === "pr-42"
+    ? previewConfig(42)
+    : stack === "production-large"
+      ? variant("production", { size: "large" })
+      : stackFile(stack);
 
 /**
  * The records of a real stack (or the `pr-42` preview), from the run the global setup made; synthesised here when
@@ -94,7 +98,13 @@ export const physical = (result: { resources: readonly RecordedResource[] } | re
   );
 
 /** The environments the component tests compare; `preview` is the pr-42 stack derived from staging. */
-const STACK_OF = { dev: "dev", staging: "staging", production: "production", preview: "pr-42" } as const;
+const STACK_OF = {
+  dev: "dev",
+  staging: "staging",
+  production: "production",
+  preview: "pr-42",
+  "production-large": "production-large",
+} as const;
 
 /**
  * Loads the records of the real stacks once for the test file (a `beforeAll`) and returns an accessor by

@@ -78,8 +78,10 @@ describe("the CLI", () => {
 
 test("the production tree counts resources per type", () => {
   const out = render(runs["production"]![0], "tree");
-  expect(out).toContain("  6  aws:ec2/subnet:Subnet");
-  expect(out).toContain("  3  aws:ec2/natGateway:NatGateway");
+  // The small size: two zones and one NAT instance.
+  expect(out).toContain("  4  aws:ec2/subnet:Subnet");
+  expect(out).toContain("  1  aws:ec2/instance:Instance");
+  expect(out).not.toContain("aws:ec2/natGateway:NatGateway");
 });
 
 test("staging and production declare AWS, Cloudflare and Vercel resources (and the image build), dev Docker only", () => {
