@@ -156,3 +156,18 @@ describe("drift-summary.sh: drift is a change, not a failure", () => {
     expect(run({ changeSummary: { same: 183 } })).toBe("");
   });
 });
+
+test("the cost diff is computed without credentials and posted by a job that runs none of the PR's code", () => {
+  const preview = parse(read("preview.yml")) as {
+    jobs: Record<string, { permissions?: Record<string, string>; steps: Array<{ uses?: string; run?: string }> }>;
+  };
+  const cost = preview.jobs["cost"]!;
+  expect(cost.permissions).toEqual({ contents: "read" });
+  const script = cost.steps.map((s) => s.run ?? "").join("\n");
+  expect(script).toContain("--format cost-json");
+  expect(script).toContain("npm run --silent cost:diff --");
+  const comment = preview.jobs["cost-comment"]!;
+  expect(comment.permissions).toEqual({ "pull-requests": "write" });
+  expect(comment.steps.some((s) => s.uses?.startsWith("actions/checkout"))).toBe(false);
+  expect(comment.steps.map((s) => s.run ?? "").join("\n")).toContain("gh pr comment");
+});

@@ -102,3 +102,30 @@ describe("the estimate, against figures computed by hand from the price table (e
     expect(urnOf("x", "y")).toContain("production");
   });
 });
+
+describe("the cost diff a pull request gets", () => {
+  test("a bigger database instance shows its delta and the new total", async () => {
+    const { costDiff } = await import("../../tools/cost-diff");
+    const base = estimateCost(stackOf(small));
+    const bigger = small.map((r) =>
+      r.name === "database" ? { ...r, inputs: { ...r.inputs, instanceClass: "db.t4g.small" } } : r,
+    );
+    const head = estimateCost(stackOf(bigger));
+    // db.t4g.small Multi-AZ: (0.035 − 0.017) × 2 × 730 = +$26.28
+    expect(costDiff(base, head)).toBe(
+      [
+        "### production: $103.35 → $129.63 a month (+$26.28)",
+        "",
+        "| resource | type | before | after | change |",
+        "|---|---|---:|---:|---:|",
+        "| database | `aws:rds/instance:Instance` | $29.90 | $56.18 | +$26.28 |",
+      ].join("\n"),
+    );
+  });
+
+  test("no change says so", async () => {
+    const { costDiff } = await import("../../tools/cost-diff");
+    const e = estimateCost(stackOf(small));
+    expect(costDiff(e, e)).toBe("### production: $103.35 → $103.35 a month (+$0.00)\n\nNo change in cost.");
+  });
+});
