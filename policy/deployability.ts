@@ -6,6 +6,8 @@
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { RATE_LIMIT_PLANS, type CloudflarePlan } from "../components/dns-zone/plans";
+import { estimateCost } from "../infra/synth/cost";
+import type { RecordedResource } from "../infra/synth/recorder";
 import { list, ofType, resourceRule, stackRule, statements, type Props } from "./kit";
 
 const RDS = "aws:rds/instance:Instance";
@@ -16,6 +18,28 @@ const ECS_SERVICE = "aws:ecs/service:Service";
 const CERTIFICATE = "aws:acm/certificate:Certificate";
 const CERTIFICATE_VALIDATION = "aws:acm/certificateValidation:CertificateValidation";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+
+/** The most a preview may cost a day at list prices (its target is about $1: docs/cost.md). */
+export const PREVIEW_DAILY_CAP_USD = 1.5;
+
+/** The stack's resources as the cost estimate reads them. */
+function asRecords(resources: readonly PolicyResource[]): RecordedResource[] {
+  return resources.map((r) => ({
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    custom: !r.type.includes(":components:") && r.type !== "pulumi:pulumi:Stack",
+    ...(r.parent === undefined ? {} : { parent: r.parent.urn }),
+    ...(r.provider === undefined ? {} : { provider: r.provider.urn }),
+    inputs: r.props,
+    secretInputs: [],
+    options: {},
+    dependencies: r.dependencies.map((d) => d.urn),
+    propertyDependencies: Object.fromEntries(
+      Object.entries(r.propertyDependencies).map(([k, v]) => [k, v.map((d) => d.urn)]),
+    ),
+  }));
+}
 
 /** Every resource `r` waits for, directly or through others (inputs and `dependsOn`). */
 export function waitsFor(r: PolicyResource): Set<PolicyResource> {
@@ -89,6 +113,35 @@ export const universalSslCovers = (apex: string, name: string): boolean =>
   name === apex || (name.endsWith(`.${apex}`) && !name.slice(0, -apex.length - 1).includes("."));
 
 export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValidationPolicy> = [
+  stackRule({
+    name: "preview-daily-cost-cap",
+    description: `A preview costs at most $${PREVIEW_DAILY_CAP_USD.toFixed(2)} a day at list prices (the offline cost estimate)`,
+    environments: ["preview"],
+    check: (resources, report) => {
+      const first = resources[0];
+      if (first === undefined) return;
+      const estimate = estimateCost({
+        project: "",
+        stack: first.urn.split("::")[0]?.replace(/^urn:pulumi:/, "") ?? "",
+        resources: asRecords(resources),
+        outputs: {},
+        secretOutputs: [],
+        stackReferences: [],
+      });
+      const daily = estimate.monthly / 30;
+      if (daily > PREVIEW_DAILY_CAP_USD) {
+        const top = estimate.resources
+          .flatMap((r) => (r.cost.kind === "priced" ? [{ name: r.name, monthly: r.cost.monthly }] : []))
+          .sort((a, b) => b.monthly - a.monthly)
+          .slice(0, 3)
+          .map((r) => `${r.name} $${(r.monthly / 30).toFixed(2)}`)
+          .join(", ");
+        report(
+          `${first.urn.split("::")[0]?.replace(/^urn:pulumi:/, "") ?? "preview"} (preview stack): costs $${daily.toFixed(2)} a day, over the $${PREVIEW_DAILY_CAP_USD.toFixed(2)} cap (largest: ${top}); previews use the preview preset's sizes`,
+        );
+      }
+    },
+  }),
   stackRule({
     name: "cloudflare-rate-limits-within-plan",
     description:

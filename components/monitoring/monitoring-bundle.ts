@@ -411,7 +411,8 @@ export class MonitoringBundle extends pulumi.ComponentResource {
           resourcePath: `${parsed.pathname}${parsed.search}`,
           requestInterval: 30,
           failureThreshold: 3,
-          measureLatency: true,
+          // Latency measurement is an optional feature ($2 a month per check outside AWS) no alarm reads.
+          measureLatency: false,
           enableSni: true,
           tags: { ...this.args.tags, Name: `${id} ${url}` },
         },

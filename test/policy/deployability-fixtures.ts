@@ -116,10 +116,31 @@ const rateLimits = (...rules: object[]) => ({
 const PATH = '(starts_with(http.request.uri.path, "/auth"))';
 const HOST = '(starts_with(http.host, "api."))';
 
+/** A record in the pr-7 preview stack. */
+const inPreview = (r: RecordedResource): RecordedResource => ({
+  ...r,
+  urn: r.urn.replace(`urn:pulumi:${STACK}::`, "urn:pulumi:pr-7::"),
+});
+const previewDb = (instanceClass: string) =>
+  inPreview(rec(T.rds, "database", { instanceClass, allocatedStorage: 20, multiAz: false }));
+
 export const DEPLOYABILITY_FIXTURES: Record<
   string,
   { readonly fail: Record<string, RecordedResource[]>; readonly pass: Record<string, RecordedResource[]> }
 > = {
+  "preview-daily-cost-cap": {
+    fail: {
+      // db.m7g.large: 0.185 × 730 / 30 = $4.50 a day
+      "a production-size database in a preview": [previewDb("db.m7g.large")],
+    },
+    pass: {
+      // db.t4g.micro: (0.017 × 730 + 20 × 0.127) / 30 = $0.50 a day
+      "the preview preset's database": [previewDb("db.t4g.micro")],
+      "the same database outside a preview": [
+        rec(T.rds, "database", { instanceClass: "db.m7g.large", allocatedStorage: 20 }),
+      ],
+    },
+  },
   "cloudflare-rate-limits-within-plan": {
     fail: {
       "two rules on Free": [zoneOn("free"), rateLimits(limitRule(PATH, 10, 10), limitRule(PATH, 10, 10))],
