@@ -114,6 +114,39 @@ export const universalSslCovers = (apex: string, name: string): boolean =>
 
 export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValidationPolicy> = [
   stackRule({
+    name: "egress-least-privilege",
+    description:
+      "No security group allows every protocol or port out to the internet, except a NAT instance's (forwarding is its job)",
+    check: (resources, report) => {
+      const natGroups = new Set(
+        ofType(resources, "aws:ec2/instance:Instance")
+          .filter((i) => i.props["sourceDestCheck"] === false)
+          .flatMap((i) => i.propertyDependencies["vpcSecurityGroupIds"] ?? []),
+      );
+      const anywhere = (p: Props) => p["cidrIpv4"] === "0.0.0.0/0" || p["cidrIpv6"] === "::/0";
+      const allTraffic = (p: Props) =>
+        String(p["ipProtocol"]) === "-1" || (Number(p["fromPort"]) <= 0 && Number(p["toPort"]) >= 65535);
+      for (const rule of ofType(resources, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")) {
+        if (!anywhere(rule.props) || !allTraffic(rule.props)) continue;
+        const group = rule.propertyDependencies["securityGroupId"]?.[0];
+        if (group !== undefined && natGroups.has(group)) continue;
+        report(
+          `${rule.name} (egress rule): allows all traffic to the internet; allow the ports the workload needs (e.g. tcp 443) and reach data stores by security group`,
+        );
+      }
+      for (const group of ofType(resources, "aws:ec2/securityGroup:SecurityGroup")) {
+        const open = (list(group.props["egress"]) as Props[]).filter(
+          (e) =>
+            (list(e["cidrBlocks"]).includes("0.0.0.0/0") || list(e["ipv6CidrBlocks"]).includes("::/0")) &&
+            (String(e["protocol"]) === "-1" || (Number(e["fromPort"]) <= 0 && Number(e["toPort"]) >= 65535)),
+        );
+        if (open.length > 0 && !natGroups.has(group)) {
+          report(`${group.name} (security group): an inline egress rule allows all traffic to the internet`);
+        }
+      }
+    },
+  }),
+  stackRule({
     name: "preview-daily-cost-cap",
     description: `A preview costs at most $${PREVIEW_DAILY_CAP_USD.toFixed(2)} a day at list prices (the offline cost estimate)`,
     environments: ["preview"],

@@ -1,12 +1,12 @@
 import { Network } from "../components/network";
 import { ApiService } from "../components/api-service";
-import { ManagedPostgres } from "../components/managed-postgres";
+import { ManagedPostgres, POSTGRES_PORT } from "../components/managed-postgres";
 import { WebApp } from "../components/web-app";
 import { MonitoringBundle, SentryProjects } from "../components/monitoring";
 import * as pulumi from "@pulumi/pulumi";
 import { DnsZone, cloudflareOriginPrefixLists } from "../components/dns-zone";
 import { physicalName } from "../infra/naming";
-import { RedisCache } from "../components/redis-cache";
+import { CACHE_PORT, RedisCache } from "../components/redis-cache";
 import type { Settings } from "../infra/environments";
 import type { Providers } from "../infra/providers";
 import type { StackOutputs } from "../infra/program";
@@ -154,6 +154,8 @@ export async function cloudStack(
   const web = webApp(settings, providers, hosts, sentryProjects?.webDsn);
   database.allowFrom("api", apiService.serviceSecurityGroupId);
   cache.allowFrom("api", apiService.serviceSecurityGroupId);
+  api.allowTo("database", required(database.securityGroupId), POSTGRES_PORT);
+  api.allowTo("cache", required(cache.securityGroupId), CACHE_PORT);
 
   const monitoring = new MonitoringBundle(
     "monitoring",

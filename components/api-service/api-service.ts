@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FARGATE_MEMORY_BY_CPU } from "../../infra/config";
 import {
@@ -33,10 +34,12 @@ export class ApiService extends pulumi.ComponentResource {
   public readonly imageRef: pulumi.Output<string>;
   /** AWS only. */
   public readonly cloud: AwsApiServiceOutputs | undefined;
+  private readonly componentName: string;
 
   constructor(name: string, args: ApiServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     validateApiServiceArgs(name, args);
     super("saas-platform:components:ApiService", name, {}, opts);
+    this.componentName = name;
     if (args.target === "aws") {
       this.cloud = createAwsApiService(name, awsApiServiceDefaults(args), this);
       this.url = this.cloud.url;
@@ -54,6 +57,28 @@ export class ApiService extends pulumi.ComponentResource {
       this.imageRef = local.imageRef;
       this.registerOutputs({ url: this.url });
     }
+  }
+
+  /**
+   * Lets the tasks connect to another security group on one TCP port (AWS only), e.g. the database's on 5432. With
+   * HTTPS out (AWS APIs, the image registry, third parties), these are the only connections the tasks may open.
+   */
+  allowTo(target: string, securityGroupId: pulumi.Input<string>, port: number): void {
+    if (this.cloud === undefined) {
+      throw new pulumi.RunError(`${this.componentName}.allowTo("${target}") needs the AWS variant`);
+    }
+    new aws.vpc.SecurityGroupEgressRule(
+      `${this.componentName}-to-${target}`,
+      {
+        securityGroupId: this.cloud.serviceSecurityGroupId,
+        referencedSecurityGroupId: securityGroupId,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        description: `to ${target} on ${port}`,
+      },
+      { parent: this },
+    );
   }
 }
 

@@ -391,10 +391,19 @@ export function createAwsApiService(
     },
     { ...opts },
   );
-  // Tasks call AWS APIs, the database, the cache and third parties (Sentry, payment providers) through NAT.
+  // HTTPS out: AWS APIs (ECR, Secrets Manager, CloudWatch Logs), the image registry and third parties (Sentry,
+  // payment providers), through NAT. The database and the cache are reached by security group (`allowTo`), and
+  // DNS and NTP use the VPC's own addresses, which security groups do not filter.
   new aws.vpc.SecurityGroupEgressRule(
-    `${name}-service-egress`,
-    { securityGroupId: serviceSg.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "outbound" },
+    `${name}-service-https`,
+    {
+      securityGroupId: serviceSg.id,
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "0.0.0.0/0",
+      description: "HTTPS out",
+    },
     { ...opts },
   );
 

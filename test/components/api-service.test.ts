@@ -643,3 +643,25 @@ test("no stack records a secret value in the API's inputs", () => {
     expect(renderJson(r(env))).not.toContain("synth-ecr-password");
   }
 });
+
+test.each(["production", "staging", "preview"])(
+  "%s: the tasks may open HTTPS out and reach the database and cache by security group, nothing else",
+  (env) => {
+    const sg = resource(r(env), T.sg, "api-service");
+    const out = ofType(r(env), T.egress)
+      .filter((x) => x.inputs["securityGroupId"] === sg.id)
+      .map((x) => [
+        x.name,
+        x.inputs["ipProtocol"],
+        x.inputs["fromPort"],
+        x.inputs["cidrIpv4"] ?? x.inputs["referencedSecurityGroupId"],
+      ]);
+    expect(out.sort()).toEqual(
+      [
+        ["api-service-https", "tcp", 443, "0.0.0.0/0"],
+        ["api-to-database", "tcp", 5432, resource(r(env), T.sg, "database-sg").id],
+        ["api-to-cache", "tcp", 6379, resource(r(env), T.sg, "cache-sg").id],
+      ].sort(),
+    );
+  },
+);

@@ -124,10 +124,49 @@ const inPreview = (r: RecordedResource): RecordedResource => ({
 const previewDb = (instanceClass: string) =>
   inPreview(rec(T.rds, "database", { instanceClass, allocatedStorage: 20, multiAz: false }));
 
+const group = rec("aws:ec2/securityGroup:SecurityGroup", "api-service", {});
+const egress = (name: string, props: Record<string, unknown>, sg = group) =>
+  rec("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", name, props, {
+    inputsFrom: { securityGroupId: [sg.urn] },
+  });
+const natGroup = rec("aws:ec2/securityGroup:SecurityGroup", "network-nat", {});
+const natInstance = rec(
+  "aws:ec2/instance:Instance",
+  "network-nat",
+  { sourceDestCheck: false },
+  { inputsFrom: { vpcSecurityGroupIds: [natGroup.urn] } },
+);
+
 export const DEPLOYABILITY_FIXTURES: Record<
   string,
   { readonly fail: Record<string, RecordedResource[]>; readonly pass: Record<string, RecordedResource[]> }
 > = {
+  "egress-least-privilege": {
+    fail: {
+      "every protocol to the internet": [group, egress("out", { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" })],
+      "every port to the internet over IPv6": [
+        group,
+        egress("out6", { ipProtocol: "tcp", fromPort: 0, toPort: 65535, cidrIpv6: "::/0" }),
+      ],
+      "an inline rule open to the internet": [
+        rec("aws:ec2/securityGroup:SecurityGroup", "legacy", {
+          egress: [{ protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }],
+        }),
+      ],
+    },
+    pass: {
+      "HTTPS out and the database by group": [
+        group,
+        egress("https", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }),
+        egress("db", { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: "sg-db" }),
+      ],
+      "a NAT instance forwarding everything": [
+        natGroup,
+        natInstance,
+        egress("nat-out", { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" }, natGroup),
+      ],
+    },
+  },
   "preview-daily-cost-cap": {
     fail: {
       // db.m7g.large: 0.185 × 730 / 30 = $4.50 a day
