@@ -309,6 +309,20 @@ export const stackPolicies: StackValidationPolicy[] = [
     },
   }),
   stackRule({
+    name: "s3-versioned",
+    description: "Every S3 bucket is versioned, so overwritten or deleted objects (logs, state) stay recoverable",
+    check: (resources, report) => {
+      const versioned = new Set(
+        ofType(resources, "aws:s3/bucketVersioning:BucketVersioning")
+          .filter((v) => (v.props["versioningConfiguration"] as Props | undefined)?.["status"] === "Enabled")
+          .flatMap((v) => v.propertyDependencies["bucket"]?.map((b) => b.urn) ?? []),
+      );
+      for (const b of ofType(resources, "aws:s3/bucket:Bucket")) {
+        if (!versioned.has(b.urn)) report(`${b.name} (S3 bucket): add a BucketVersioning with status Enabled`);
+      }
+    },
+  }),
+  stackRule({
     name: "production-database-backup-plan",
     description: "Every production database is in an AWS Backup plan keeping 7/28/365 days with a cross-region copy",
     environments: PRODUCTION,

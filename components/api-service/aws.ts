@@ -940,6 +940,13 @@ function accessLogBucket(
     { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
     { ...opts },
   );
+  // Versioned, so a log that is overwritten or deleted (by mistake or to hide an access) stays recoverable until it
+  // expires like the rest.
+  const versioning = new aws.s3.BucketVersioning(
+    `${name}-access-logs`,
+    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+    { ...opts },
+  );
   new aws.s3.BucketLifecycleConfiguration(
     `${name}-access-logs`,
     {
@@ -950,11 +957,13 @@ function accessLogBucket(
           status: "Enabled",
           filter: {},
           expiration: { days: args.accessLogRetentionDays },
+          noncurrentVersionExpiration: { noncurrentDays: args.accessLogRetentionDays },
           abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
         },
       ],
     },
-    { ...opts },
+    // After versioning, as the provider documents for the lifecycle of a versioned bucket.
+    { ...opts, dependsOn: [versioning] },
   );
   const elbAccount = aws.elb.getServiceAccountOutput({}, { parent }).arn;
   const policy = new aws.s3.BucketPolicy(

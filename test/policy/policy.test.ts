@@ -317,6 +317,26 @@ const FIXTURES: Record<string, { fail: RecordedResource[]; pass: RecordedResourc
       ),
     ],
   },
+  "s3-versioned": {
+    fail: [
+      rec("aws:s3/bucket:Bucket", "logs", {}),
+      rec(
+        "aws:s3/bucketVersioning:BucketVersioning",
+        "logs",
+        { versioningConfiguration: { status: "Suspended" } },
+        { propertyDependencies: { bucket: [urn("aws:s3/bucket:Bucket", "logs")] } },
+      ),
+    ],
+    pass: [
+      rec("aws:s3/bucket:Bucket", "logs", {}),
+      rec(
+        "aws:s3/bucketVersioning:BucketVersioning",
+        "logs",
+        { versioningConfiguration: { status: "Enabled" } },
+        { propertyDependencies: { bucket: [urn("aws:s3/bucket:Bucket", "logs")] } },
+      ),
+    ],
+  },
   "production-database-backup-plan": {
     fail: [
       rec(RDS, "db", goodDb, protect),
