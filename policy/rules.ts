@@ -69,6 +69,27 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
     check: (p) => (!p["kmsKeyArn"] && !p["region"] ? "set kmsKeyArn to the database's KMS key" : undefined),
   }),
   resourceRule({
+    name: "log-groups-encrypted",
+    description:
+      "CloudWatch log groups are encrypted with the stack's logs key (previews excepted: no network of their own, logs kept 3 days)",
+    environments: CLOUD_LONG_LIVED,
+    types: ["aws:cloudwatch/logGroup:LogGroup"],
+    check: (p) => (!p["kmsKeyId"] ? "set kmsKeyId to the stack's logs key (Network's logsKmsKeyArn)" : undefined),
+  }),
+  resourceRule({
+    name: "secrets-customer-key",
+    description: "Secrets Manager secrets are encrypted with a customer key, not the AWS-managed aws/secretsmanager",
+    types: ["aws:secretsmanager/secret:Secret"],
+    check: (p) => (!p["kmsKeyId"] ? "set kmsKeyId to the stack's data key (the database's)" : undefined),
+  }),
+  resourceRule({
+    name: "elasticache-customer-key",
+    description: "ElastiCache encrypts data at rest with a customer key",
+    types: [CACHE],
+    check: (p) =>
+      !p["kmsKeyId"] ? "set kmsKeyId (a customer key; it can only be set when the cache is created)" : undefined,
+  }),
+  resourceRule({
     name: "log-group-retention",
     description: "CloudWatch log groups have a retention period",
     types: ["aws:cloudwatch/logGroup:LogGroup"],

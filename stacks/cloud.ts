@@ -61,6 +61,7 @@ export async function cloudStack(
       backupRetentionDays: settings.database.backupRetentionDays,
       multiAz: settings.database.multiAz,
       logRetentionDays: settings.logs.retentionDays,
+      ...(vpc.logsKmsKeyArn === undefined ? {} : { logsKmsKeyArn: vpc.logsKmsKeyArn }),
       applyImmediately: settings.environment !== "production",
       protect: settings.protect,
       // A preview's data is throwaway: no final snapshot, so `pulumi destroy` leaves nothing behind.
@@ -85,6 +86,9 @@ export async function cloudStack(
       replicas: settings.cache.replicas,
       snapshotRetentionDays: settings.cache.snapshotRetentionDays,
       logRetentionDays: settings.logs.retentionDays,
+      ...(vpc.logsKmsKeyArn === undefined ? {} : { logsKmsKeyArn: vpc.logsKmsKeyArn }),
+      // One data key per stack: the database's encrypts the cache and its URL secret too.
+      kmsKeyArn: required(database.kmsKeyArn),
       // Production changes wait for the maintenance window; elsewhere they apply at once.
       applyImmediately: settings.environment !== "production",
       protect: settings.protect,
@@ -135,6 +139,7 @@ export async function cloudStack(
       minTasks: settings.api.minTasks,
       maxTasks: settings.api.maxTasks,
       logRetentionDays: settings.logs.retentionDays,
+      ...(vpc.logsKmsKeyArn === undefined ? {} : { logsKmsKeyArn: vpc.logsKmsKeyArn }),
       accessLogRetentionDays: settings.logs.retentionDays,
       protect: settings.protect,
       environment: {

@@ -102,6 +102,8 @@ export interface AwsApiServiceArgs {
   readonly permissions?: readonly TaskPermission[];
   /** The container's root filesystem is read-only (a writable `/tmp` is mounted). @default true */
   readonly readonlyRootFilesystem?: boolean;
+  /** A KMS key CloudWatch Logs may use (the stack's logs key) for the service's log group. @default - CloudWatch's own */
+  readonly logsKmsKeyArn?: pulumi.Input<string>;
   /** Days CloudWatch keeps the service's logs. @default 30 */
   readonly logRetentionDays?: number;
   /** Days S3 keeps the load balancer's access logs. @default 90 */
@@ -132,8 +134,10 @@ export interface AwsApiServiceArgs {
   };
 }
 
-export type ResolvedAwsApiServiceArgs = Required<Omit<AwsApiServiceArgs, "transform" | "sharedLoadBalancer">> &
-  Pick<AwsApiServiceArgs, "transform" | "sharedLoadBalancer">;
+export type ResolvedAwsApiServiceArgs = Required<
+  Omit<AwsApiServiceArgs, "transform" | "sharedLoadBalancer" | "logsKmsKeyArn">
+> &
+  Pick<AwsApiServiceArgs, "transform" | "sharedLoadBalancer" | "logsKmsKeyArn">;
 
 export function awsApiServiceDefaults(args: AwsApiServiceArgs): ResolvedAwsApiServiceArgs {
   return {
@@ -288,7 +292,12 @@ export function createAwsApiService(
     ...transform(
       t.logGroup,
       `${name}-logs`,
-      { name: `/ecs/${physicalName(scope, name)}`, retentionInDays: args.logRetentionDays, tags },
+      {
+        name: `/ecs/${physicalName(scope, name)}`,
+        retentionInDays: args.logRetentionDays,
+        ...(args.logsKmsKeyArn === undefined ? {} : { kmsKeyId: args.logsKmsKeyArn }),
+        tags,
+      },
       { ...opts },
     ),
   );

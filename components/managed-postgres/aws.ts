@@ -55,6 +55,8 @@ export interface AwsPostgresArgs {
   readonly maintenanceWindow?: string;
   /** Statements slower than this are logged (`log_min_duration_statement`). @default 500 */
   readonly slowStatementMs?: number;
+  /** A KMS key CloudWatch Logs may use (the stack's logs key) for the exported logs. @default - CloudWatch's own */
+  readonly logsKmsKeyArn?: pulumi.Input<string>;
   /** Days CloudWatch keeps the exported PostgreSQL logs. @default 30 */
   readonly logRetentionDays?: number;
   /** Apply changes now instead of in the maintenance window. @default false */
@@ -95,8 +97,8 @@ export interface AwsPostgresArgs {
   };
 }
 
-export type ResolvedAwsPostgresArgs = Required<Omit<AwsPostgresArgs, "transform" | "restoreFrom">> &
-  Pick<AwsPostgresArgs, "transform" | "restoreFrom">;
+export type ResolvedAwsPostgresArgs = Required<Omit<AwsPostgresArgs, "transform" | "restoreFrom" | "logsKmsKeyArn">> &
+  Pick<AwsPostgresArgs, "transform" | "restoreFrom" | "logsKmsKeyArn">;
 
 /** Fills the defaults of {@link AwsPostgresArgs}. Pure. */
 export function awsPostgresDefaults(args: AwsPostgresArgs): ResolvedAwsPostgresArgs {
@@ -230,7 +232,12 @@ export function createAwsPostgres(
         ...transform(
           t.logGroup,
           `${name}-log-${log}`,
-          { name: `/aws/rds/instance/${identifier}/${log}`, retentionInDays: args.logRetentionDays, tags },
+          {
+            name: `/aws/rds/instance/${identifier}/${log}`,
+            retentionInDays: args.logRetentionDays,
+            ...(args.logsKmsKeyArn === undefined ? {} : { kmsKeyId: args.logsKmsKeyArn }),
+            tags,
+          },
           { ...opts },
         ),
       ),

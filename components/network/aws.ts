@@ -89,6 +89,11 @@ export interface AwsNetworkOutputs {
    * exist already).
    */
   readonly egressReady: readonly pulumi.Resource[];
+  /**
+   * The stack's key for CloudWatch Logs: only CloudWatch Logs of this account and region may use it, for log groups.
+   * The flow logs use it, and so may every other log group of the stack. Absent for another stack's network.
+   */
+  readonly logsKmsKeyArn?: pulumi.Output<string>;
 }
 
 /** Declares the VPC and its children under `parent`. */
@@ -257,7 +262,7 @@ export function createAwsNetwork(
     ),
   );
 
-  const flowLogGroupName = flowLogs(name, args, vpc, region, parent, tagged);
+  const { groupName: flowLogGroupName, keyArn: logsKmsKeyArn } = flowLogs(name, args, vpc, region, parent, tagged);
 
   return {
     vpcId: vpc.id,
@@ -270,6 +275,7 @@ export function createAwsNetwork(
     natGatewayIds: pulumi.all(natGateways.map((n) => n.id)),
     flowLogGroupName,
     egressReady,
+    logsKmsKeyArn,
   };
 }
 
@@ -399,16 +405,17 @@ function flowLogs(
   region: pulumi.Output<string>,
   parent: pulumi.ComponentResource,
   tagged: (role: string) => Record<string, string>,
-): pulumi.Output<string> {
+): { groupName: pulumi.Output<string>; keyArn: pulumi.Output<string> } {
   const t = args.transform ?? {};
   const opts: pulumi.CustomResourceOptions = { parent };
   const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
 
-  // Flow logs reveal who talks to what: encrypted with a key only CloudWatch Logs of this account and region may use.
+  // Flow logs reveal who talks to what, service logs what the app does: encrypted with a key only CloudWatch Logs of
+  // this account and region may use (its resource name stays `flow-logs`, so existing stacks keep the key).
   const key = new aws.kms.Key(
     `${name}-flow-logs`,
     {
-      description: `Encrypts ${name}'s VPC flow logs`,
+      description: `Encrypts the stack's CloudWatch log groups (${name}'s flow logs, services, database, cache)`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       policy: pulumi.all([accountId, region]).apply(([account, awsRegion]) =>
@@ -495,5 +502,5 @@ function flowLogs(
     ),
   );
 
-  return group.name;
+  return { groupName: group.name, keyArn: key.arn };
 }

@@ -43,6 +43,14 @@ export interface AwsRedisCacheArgs {
   readonly maxmemoryPolicy?: string;
   /** Days CloudWatch keeps the slow log. @default 30 */
   readonly logRetentionDays?: number;
+  /** A KMS key CloudWatch Logs may use (the stack's logs key) for the slow log. @default - CloudWatch's own */
+  readonly logsKmsKeyArn?: pulumi.Input<string>;
+  /**
+   * A customer key for the data at rest and the URL secret (e.g. the database's: one data key per stack). It is set
+   * when the cache is created: changing it replaces the replication group.
+   * @default - ElastiCache's and Secrets Manager's AWS-managed keys
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
   /** Apply changes now instead of in the maintenance window. @default false */
   readonly applyImmediately?: boolean;
   /** Pulumi `protect` on the replication group. @default false */
@@ -61,8 +69,8 @@ export interface AwsRedisCacheArgs {
   };
 }
 
-export type ResolvedAwsRedisCacheArgs = Required<Omit<AwsRedisCacheArgs, "transform">> &
-  Pick<AwsRedisCacheArgs, "transform">;
+export type ResolvedAwsRedisCacheArgs = Required<Omit<AwsRedisCacheArgs, "transform" | "logsKmsKeyArn" | "kmsKeyArn">> &
+  Pick<AwsRedisCacheArgs, "transform" | "logsKmsKeyArn" | "kmsKeyArn">;
 
 /** Fills the defaults of {@link AwsRedisCacheArgs}. Pure. */
 export function awsRedisCacheDefaults(args: AwsRedisCacheArgs): ResolvedAwsRedisCacheArgs {
@@ -166,7 +174,16 @@ export function createAwsRedisCache(
   );
 
   const slowLog = new aws.cloudwatch.LogGroup(
-    ...transform(t.slowLogGroup, `${name}-slow-log`, { retentionInDays: args.logRetentionDays, tags }, { ...opts }),
+    ...transform(
+      t.slowLogGroup,
+      `${name}-slow-log`,
+      {
+        retentionInDays: args.logRetentionDays,
+        ...(args.logsKmsKeyArn === undefined ? {} : { kmsKeyId: args.logsKmsKeyArn }),
+        tags,
+      },
+      { ...opts },
+    ),
   );
 
   const highlyAvailable = args.replicas > 0;
@@ -188,6 +205,7 @@ export function createAwsRedisCache(
         securityGroupIds: [securityGroup.id],
         parameterGroupName: parameterGroup.name,
         atRestEncryptionEnabled: true,
+        ...(args.kmsKeyArn === undefined ? {} : { kmsKeyId: args.kmsKeyArn }),
         transitEncryptionEnabled: true,
         transitEncryptionMode: "required",
         authToken: token,
@@ -212,7 +230,12 @@ export function createAwsRedisCache(
   // The services read the URL from Secrets Manager at start (ECS `secrets`), never from plain environment values.
   const secret = storeUrlSecret(
     `${name}-url`,
-    { description: `${name}: connection URL (rediss://) with its auth token`, url, tags },
+    {
+      description: `${name}: connection URL (rediss://) with its auth token`,
+      url,
+      ...(args.kmsKeyArn === undefined ? {} : { kmsKeyId: args.kmsKeyArn }),
+      tags,
+    },
     { ...opts },
     t,
   );

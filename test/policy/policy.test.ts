@@ -47,6 +47,7 @@ const goodDb = {
 };
 const goodCache = {
   atRestEncryptionEnabled: true,
+  kmsKeyId: "arn:aws:kms:eu-west-1:1:key/k",
   transitEncryptionEnabled: true,
   transitEncryptionMode: "required",
   authToken: "[secret]",
@@ -77,6 +78,21 @@ const FIXTURES: Record<string, { fail: RecordedResource[]; pass: RecordedResourc
       rec("aws:backup/vault:Vault", "v", { kmsKeyArn: "arn:k" }, protect),
       rec("aws:backup/vault:Vault", "copy", { region: "eu-central-1" }, protect),
     ],
+  },
+  "log-groups-encrypted": {
+    fail: [rec("aws:cloudwatch/logGroup:LogGroup", "logs", { retentionInDays: 30 })],
+    pass: [
+      rec("aws:cloudwatch/logGroup:LogGroup", "logs", { retentionInDays: 30, kmsKeyId: "arn:k" }),
+      rec("aws:cloudwatch/logGroup:LogGroup", "logs", { retentionInDays: 3 }, { stack: "pr-1" }),
+    ],
+  },
+  "secrets-customer-key": {
+    fail: [rec("aws:secretsmanager/secret:Secret", "url", {})],
+    pass: [rec("aws:secretsmanager/secret:Secret", "url", { kmsKeyId: "arn:k" })],
+  },
+  "elasticache-customer-key": {
+    fail: [rec(CACHE, "cache", { ...goodCache, kmsKeyId: undefined }, protect)],
+    pass: [rec(CACHE, "cache", { ...goodCache }, protect)],
   },
   "log-group-retention": {
     fail: [rec("aws:cloudwatch/logGroup:LogGroup", "l", {})],

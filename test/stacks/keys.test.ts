@@ -1,0 +1,38 @@
+// Who encrypts what: the stack's logs key for every log group, the database's key for both data stores and their
+// secrets (one data key per stack), as the security issue asked for (docs/security.md).
+import { ofType, resource, useStacks } from "../helpers/synth";
+
+const r = useStacks();
+const keyArn = (env: string, name: string) => resource(r(env), "aws:kms/key:Key", name).state!["arn"];
+
+test.each(["staging", "production"])("%s: every log group is encrypted with the stack's logs key", (env) => {
+  const groups = ofType(r(env), "aws:cloudwatch/logGroup:LogGroup");
+  expect(groups.map((g) => g.name).sort()).toEqual(
+    ["api-logs", "cache-slow-log", "database-log-postgresql", "database-log-upgrade", "network-flow-logs"].sort(),
+  );
+  for (const g of groups) expect(g.inputs["kmsKeyId"]).toBe(keyArn(env, "network-flow-logs"));
+  const policy = JSON.parse(String(resource(r(env), "aws:kms/key:Key", "network-flow-logs").inputs["policy"]));
+  // Only CloudWatch Logs of this account and region, and only for log groups, may use it.
+  expect(policy.Statement[1]).toMatchObject({
+    Principal: { Service: "logs.eu-west-1.amazonaws.com" },
+    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:*" } },
+  });
+});
+
+test.each(["staging", "production", "preview"])(
+  "%s: the database's key encrypts the cache at rest and both URL secrets",
+  (env) => {
+    const dataKey = keyArn(env, "database-key");
+    expect(resource(r(env), "aws:elasticache/replicationGroup:ReplicationGroup", "cache").inputs["kmsKeyId"]).toBe(
+      dataKey,
+    );
+    for (const name of ["database-url", "cache-url"]) {
+      expect(resource(r(env), "aws:secretsmanager/secret:Secret", name).inputs["kmsKeyId"]).toBe(dataKey);
+    }
+    // The tasks decrypt both through Secrets Manager with that one key.
+    const policy = JSON.parse(
+      String(resource(r(env), "aws:iam/rolePolicy:RolePolicy", "api-execution").inputs["policy"]),
+    );
+    expect(policy.Statement.find((s: { Sid: string }) => s.Sid === "DecryptSecrets").Resource).toEqual([dataKey]);
+  },
+);
