@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
+import { auditTrail } from "./audit-trail";
 import { ciRoles } from "./ci-roles";
 
 const config = new pulumi.Config();
@@ -79,6 +80,9 @@ const repository = config.get("githubRepository");
 const ci =
   repository === undefined ? undefined : ciRoles({ repository, stateBucketArn: bucket.arn, secretsKeyArn: key.arn });
 
+// --- the account's audit trail (skip it where an AWS Organizations trail covers the account) ------------------------
+const trail = config.getBoolean("organizationTrail") === true ? undefined : auditTrail({ stateBucketArn: bucket.arn });
+
 // --- the Cloudflare zone every stack adopts (optional; its token needs Zone · Zone · Edit on the account) ------------
 const zoneName = config.get("domain");
 const cloudflareAccountId = config.get("cloudflareAccountId");
@@ -101,3 +105,5 @@ export const readOnlyRoleArn = ci?.readOnly.arn;
 export const zoneId = zone?.id;
 /** Set these at the registrar before the first deploy: ACM validation waits for the delegation. */
 export const nameServers = zone?.nameServers;
+/** The account's multi-region audit trail (absent with `organizationTrail: true`). */
+export const auditTrailArn = trail?.arn;

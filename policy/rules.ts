@@ -90,6 +90,20 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
       !p["kmsKeyId"] ? "set kmsKeyId (a customer key; it can only be set when the cache is created)" : undefined,
   }),
   resourceRule({
+    name: "cloudtrail-baseline",
+    description:
+      "A CloudTrail trail covers every region, validates its log files and encrypts them with a customer key",
+    types: ["aws:cloudtrail/trail:Trail"],
+    check: (p) => {
+      const missing = [
+        p["isMultiRegionTrail"] !== true ? "isMultiRegionTrail: true" : "",
+        p["enableLogFileValidation"] !== true ? "enableLogFileValidation: true" : "",
+        !p["kmsKeyId"] ? "a kmsKeyId" : "",
+      ].filter(Boolean);
+      return missing.length > 0 ? `set ${missing.join(", ")}` : undefined;
+    },
+  }),
+  resourceRule({
     name: "log-group-retention",
     description: "CloudWatch log groups have a retention period",
     types: ["aws:cloudwatch/logGroup:LogGroup"],

@@ -132,3 +132,43 @@ test("the repository may be named as GitHub's id-carrying OIDC subjects name it"
     "repo:acme@1234/infra@5678:environment:staging",
   ]);
 });
+
+describe("the account's audit trail", () => {
+  test("covers every region, validates its files, encrypts them, and logs reads and writes of the state", async () => {
+    const trail = resource(result, "aws:cloudtrail/trail:Trail", "audit-trail");
+    expect(trail.inputs).toMatchObject({
+      name: "account-audit",
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      kmsKeyId: resource(result, "aws:kms/key:Key", "audit-trail").state!["arn"],
+    });
+    const selectors = trail.inputs["advancedEventSelectors"] as Array<{
+      fieldSelectors: Array<Record<string, unknown>>;
+    }>;
+    expect(selectors[1]!.fieldSelectors).toContainEqual({
+      field: "resources.ARN",
+      startsWiths: [`${String(resource(result, "aws:s3/bucket:Bucket", "state").state!["arn"])}/`],
+    });
+    expect(trail.options.protect).toBe(true);
+    const { evaluate } = await import("../policy/evaluate");
+    const { policies } = await import("../policy/rules");
+    const rule = policies.filter((p) => p.name === "cloudtrail-baseline");
+    expect(await evaluate(result.resources, rule)).toEqual([]);
+  });
+
+  test("only this trail may write to its bucket and use its key", () => {
+    const trailArn = "arn:aws:cloudtrail:eu-west-1:123456789012:trail/account-audit";
+    const bucketPolicy = JSON.parse(
+      String(resource(result, "aws:s3/bucketPolicy:BucketPolicy", "audit-trail").inputs["policy"]),
+    );
+    for (const sid of ["CloudTrailAclCheck", "CloudTrailWrite"]) {
+      const statement = bucketPolicy.Statement.find((s: { Sid: string }) => s.Sid === sid);
+      expect(statement.Condition.StringEquals["aws:SourceArn"]).toBe(trailArn);
+    }
+    const keyPolicy = JSON.parse(String(resource(result, "aws:kms/key:Key", "audit-trail").inputs["policy"]));
+    const encrypt = keyPolicy.Statement.find((s: { Sid: string }) => s.Sid === "CloudTrailEncrypts");
+    expect(encrypt.Condition.StringEquals["aws:SourceArn"]).toBe(trailArn);
+    expect(encrypt.Action).toBe("kms:GenerateDataKey*");
+  });
+});

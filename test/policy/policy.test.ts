@@ -86,6 +86,16 @@ const FIXTURES: Record<string, { fail: RecordedResource[]; pass: RecordedResourc
       rec("aws:cloudwatch/logGroup:LogGroup", "logs", { retentionInDays: 3 }, { stack: "pr-1" }),
     ],
   },
+  "cloudtrail-baseline": {
+    fail: [rec("aws:cloudtrail/trail:Trail", "trail", { isMultiRegionTrail: true, kmsKeyId: "arn:k" })],
+    pass: [
+      rec("aws:cloudtrail/trail:Trail", "trail", {
+        isMultiRegionTrail: true,
+        enableLogFileValidation: true,
+        kmsKeyId: "arn:k",
+      }),
+    ],
+  },
   "secrets-customer-key": {
     fail: [rec("aws:secretsmanager/secret:Secret", "url", {})],
     pass: [rec("aws:secretsmanager/secret:Secret", "url", { kmsKeyId: "arn:k" })],
