@@ -159,16 +159,19 @@ describe("the account's audit trail", () => {
 
   test("only this trail may write to its bucket and use its key", () => {
     const trailArn = "arn:aws:cloudtrail:eu-west-1:123456789012:trail/account-audit";
+    type Doc = {
+      Statement: Array<{ Sid: string; Action: unknown; Condition: Record<string, Record<string, unknown>> }>;
+    };
     const bucketPolicy = JSON.parse(
       String(resource(result, "aws:s3/bucketPolicy:BucketPolicy", "audit-trail").inputs["policy"]),
-    );
+    ) as Doc;
     for (const sid of ["CloudTrailAclCheck", "CloudTrailWrite"]) {
-      const statement = bucketPolicy.Statement.find((s: { Sid: string }) => s.Sid === sid);
-      expect(statement.Condition.StringEquals["aws:SourceArn"]).toBe(trailArn);
+      const statement = bucketPolicy.Statement.find((s) => s.Sid === sid)!;
+      expect(statement.Condition["StringEquals"]!["aws:SourceArn"]).toBe(trailArn);
     }
-    const keyPolicy = JSON.parse(String(resource(result, "aws:kms/key:Key", "audit-trail").inputs["policy"]));
-    const encrypt = keyPolicy.Statement.find((s: { Sid: string }) => s.Sid === "CloudTrailEncrypts");
-    expect(encrypt.Condition.StringEquals["aws:SourceArn"]).toBe(trailArn);
+    const keyPolicy = JSON.parse(String(resource(result, "aws:kms/key:Key", "audit-trail").inputs["policy"])) as Doc;
+    const encrypt = keyPolicy.Statement.find((s) => s.Sid === "CloudTrailEncrypts")!;
+    expect(encrypt.Condition["StringEquals"]!["aws:SourceArn"]).toBe(trailArn);
     expect(encrypt.Action).toBe("kms:GenerateDataKey*");
   });
 });

@@ -32,7 +32,7 @@ test.each(["staging", "production", "preview"])(
     // The tasks decrypt both through Secrets Manager with that one key.
     const policy = JSON.parse(
       String(resource(r(env), "aws:iam/rolePolicy:RolePolicy", "api-execution").inputs["policy"]),
-    );
-    expect(policy.Statement.find((s: { Sid: string }) => s.Sid === "DecryptSecrets").Resource).toEqual([dataKey]);
+    ) as { Statement: Array<{ Sid: string; Resource: unknown }> };
+    expect(policy.Statement.find((s) => s.Sid === "DecryptSecrets")!.Resource).toEqual([dataKey]);
   },
 );
