@@ -551,7 +551,7 @@ function checkCombinations(
     problems.push({
       key: ns(["network", "natGateways"]),
       message:
-        'cannot be "none" in production: private services need egress; use "perAz" (HA) or "single" (got "none")',
+        'cannot be "none" in production: private services need egress; use "instance" (cheapest), "single" or "perAz" (HA) (got "none")',
     });
   }
   const api = c.api;

@@ -119,7 +119,7 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
   [
     "no NAT in production",
     variant("production", { network: { natGateways: "none" } }),
-    `${K}:network.natGateways cannot be "none" in production: private services need egress; use "perAz" (HA) or "single" (got "none")`,
+    `${K}:network.natGateways cannot be "none" in production: private services need egress; use "instance" (cheapest), "single" or "perAz" (HA) (got "none")`,
   ],
   [
     "a log retention CloudWatch rejects",

@@ -169,5 +169,8 @@ test("the cost diff is computed without credentials and posted by a job that run
   const comment = preview.jobs["cost-comment"]!;
   expect(comment.permissions).toEqual({ "pull-requests": "write" });
   expect(comment.steps.some((s) => s.uses?.startsWith("actions/checkout"))).toBe(false);
-  expect(comment.steps.map((s) => s.run ?? "").join("\n")).toContain("gh pr comment");
+  // Found by its own marker: pulumi/actions' comments share the author and must not be overwritten.
+  const post = comment.steps.map((s) => s.run ?? "").join("\n");
+  expect(post).toContain("<!-- saas-platform:cost-estimate -->");
+  expect(post).not.toContain("--edit-last");
 });
