@@ -5,7 +5,12 @@
  * the value ready, not only for the one that names it.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { RATE_LIMIT_PLANS, type CloudflarePlan } from "../components/dns-zone/plans";
+import {
+  CLOUDFLARE_MANAGED_RULESET_ID,
+  managedWafAvailable,
+  RATE_LIMIT_PLANS,
+  type CloudflarePlan,
+} from "../components/dns-zone/plans";
 import { estimateCost } from "../infra/synth/cost";
 import type { RecordedResource } from "../infra/synth/recorder";
 import { list, ofType, resourceRule, stackRule, statements, type Props } from "./kit";
@@ -113,6 +118,38 @@ export const universalSslCovers = (apex: string, name: string): boolean =>
   name === apex || (name.endsWith(`.${apex}`) && !name.slice(0, -apex.length - 1).includes("."));
 
 export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValidationPolicy> = [
+  stackRule({
+    name: "cloudflare-managed-waf",
+    description:
+      "A zone on a Pro or higher plan runs the Cloudflare Managed Ruleset on its proxied traffic (Free zones get Cloudflare's Free Managed Ruleset from Cloudflare itself)",
+    check: (resources, report) => {
+      for (const zone of resources.filter((r) => r.type === "saas-platform:components:DnsZone")) {
+        const plan: unknown = zone.props["plan"];
+        if (typeof plan !== "string" || !(plan in RATE_LIMIT_PLANS) || !managedWafAvailable(plan as CloudflarePlan))
+          continue;
+        const rulesets = ofType(resources, "cloudflare:index/ruleset:Ruleset").filter(
+          (r) => r.parent?.urn === zone.urn,
+        );
+        // Only the zone owner declares zone-wide rulesets; a stack that adds records only has none.
+        if (rulesets.length === 0) continue;
+        const waf = rulesets.find(
+          (r) =>
+            r.props["phase"] === "http_request_firewall_managed" &&
+            (list(r.props["rules"]) as Props[]).some(
+              (rule) =>
+                rule["action"] === "execute" &&
+                (rule["actionParameters"] as Props | undefined)?.["id"] === CLOUDFLARE_MANAGED_RULESET_ID &&
+                rule["enabled"] !== false,
+            ),
+        );
+        if (waf === undefined) {
+          report(
+            `${zone.name} (DNS zone, ${plan} plan): execute the Cloudflare Managed Ruleset in the http_request_firewall_managed phase`,
+          );
+        }
+      }
+    },
+  }),
   stackRule({
     name: "egress-least-privilege",
     description:

@@ -4,7 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { transform, type Transform } from "../transform";
 import { HOSTNAME, throwIfInvalid } from "../validation";
 import {
+  CLOUDFLARE_MANAGED_RULESET_ID,
   CLOUDFLARE_PLANS,
+  managedWafAvailable,
   DEFAULT_AUTH_PATHS,
   RATE_LIMIT_PLANS,
   rateLimitProblems,
@@ -87,6 +89,7 @@ export interface DnsZoneArgs {
     readonly certificate?: Transform<aws.acm.CertificateArgs>;
     readonly rateLimitRuleset?: Transform<cloudflare.RulesetArgs>;
     readonly headersRuleset?: Transform<cloudflare.RulesetArgs>;
+    readonly wafRuleset?: Transform<cloudflare.RulesetArgs>;
   };
 }
 
@@ -176,6 +179,7 @@ export class DnsZone extends pulumi.ComponentResource {
         }
       }
       rulesets(name, args, zoneId, this);
+      if (managedWafAvailable(args.plan ?? "free")) managedWaf(name, args, zoneId, this);
     } else {
       this.dsRecord = undefined;
     }
@@ -342,6 +346,37 @@ function rulesets(name: string, args: DnsZoneArgs, zoneId: pulumi.Output<string>
                 },
               },
             },
+            enabled: true,
+          },
+        ],
+      },
+      { parent },
+    ),
+  );
+}
+
+/**
+ * The Cloudflare Managed Ruleset on every request the zone proxies (the API hosts), with its default actions. The
+ * zone's entry point of the phase must not exist yet: a ruleset deployed in the dashboard is imported first
+ * (docs/components/dns-zone.md).
+ */
+function managedWaf(name: string, args: DnsZoneArgs, zoneId: pulumi.Output<string>, parent: DnsZone): void {
+  new cloudflare.Ruleset(
+    ...transform(
+      args.transform?.wafRuleset,
+      `${name}-waf`,
+      {
+        zoneId,
+        name: "Managed WAF",
+        description: "Cloudflare Managed Ruleset on every proxied request",
+        kind: "zone",
+        phase: "http_request_firewall_managed",
+        rules: [
+          {
+            description: "Cloudflare Managed Ruleset",
+            expression: "true",
+            action: "execute",
+            actionParameters: { id: CLOUDFLARE_MANAGED_RULESET_ID },
             enabled: true,
           },
         ],

@@ -119,3 +119,12 @@ export function rateLimitProblems(plan: CloudflarePlan, given: RateLimits | unde
     problems.push(["auth.paths", `must be URL paths such as /auth (got ${badPaths.join(", ")})`]);
   return problems;
 }
+
+/**
+ * Cloudflare's managed WAF rulesets (WAF docs, "Managed rulesets"): the Cloudflare Managed Ruleset runs on Pro and
+ * higher plans; the Free Managed Ruleset, on every plan, is deployed by Cloudflare itself on Free zones.
+ */
+export const CLOUDFLARE_MANAGED_RULESET_ID = "efb7b8c949ac4650a09736fc376e9aee";
+
+/** Whether the plan can run the Cloudflare Managed Ruleset. */
+export const managedWafAvailable = (plan: CloudflarePlan): boolean => plan !== "free";

@@ -311,3 +311,14 @@ describe("DnsZone args", () => {
     expect(await evaluate(result.resources)).toEqual([]);
   });
 });
+
+test("from the Pro plan the zone owner runs the Cloudflare Managed Ruleset; on Free, Cloudflare deploys its own", async () => {
+  const pro = await program({ manageZone: true, plan: "pro" });
+  expect(resource(pro, T.ruleset, "dns-waf").inputs).toMatchObject({
+    kind: "zone",
+    phase: "http_request_firewall_managed",
+    rules: [{ action: "execute", actionParameters: { id: "efb7b8c949ac4650a09736fc376e9aee" }, expression: "true" }],
+  });
+  const free = await program({ manageZone: true });
+  expect(ofType(free, T.ruleset).map((x) => x.name)).not.toContain("dns-waf");
+});

@@ -114,6 +114,10 @@ const rateLimits = (...rules: object[]) => ({
   parent: urnOf("saas-platform:components:DnsZone", "dns"),
 });
 const PATH = '(starts_with(http.request.uri.path, "/auth"))';
+const wafRuleset = (rule: object) => ({
+  ...rec("cloudflare:index/ruleset:Ruleset", "dns-waf", { phase: "http_request_firewall_managed", rules: [rule] }),
+  parent: urnOf("saas-platform:components:DnsZone", "dns"),
+});
 const HOST = '(starts_with(http.host, "api."))';
 
 /** A record in the pr-7 preview stack. */
@@ -165,6 +169,28 @@ export const DEPLOYABILITY_FIXTURES: Record<
         natInstance,
         egress("nat-out", { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" }, natGroup),
       ],
+    },
+  },
+  "cloudflare-managed-waf": {
+    fail: {
+      "a Pro zone owner without the managed ruleset": [zoneOn("pro"), rateLimits(limitRule(HOST, 60, 60))],
+      "the managed ruleset disabled": [
+        zoneOn("pro"),
+        rateLimits(limitRule(HOST, 60, 60)),
+        wafRuleset({ action: "execute", actionParameters: { id: "efb7b8c949ac4650a09736fc376e9aee" }, enabled: false }),
+      ],
+    },
+    pass: {
+      "a Pro zone owner running it": [
+        zoneOn("pro"),
+        rateLimits(limitRule(HOST, 60, 60)),
+        wafRuleset({ action: "execute", actionParameters: { id: "efb7b8c949ac4650a09736fc376e9aee" }, enabled: true }),
+      ],
+      "a Free zone (Cloudflare deploys its Free Managed Ruleset)": [
+        zoneOn("free"),
+        rateLimits(limitRule(PATH, 10, 10)),
+      ],
+      "a stack that only adds records": [zoneOn("pro")],
     },
   },
   "preview-daily-cost-cap": {
