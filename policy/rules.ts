@@ -64,9 +64,9 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
   }),
   resourceRule({
     name: "backup-vault-encrypted",
-    description: "AWS Backup vaults use a customer key, except cross-region copy vaults (their region's Backup key)",
+    description: "AWS Backup vaults use a customer key (a copy vault, one of its own region)",
     types: ["aws:backup/vault:Vault"],
-    check: (p) => (!p["kmsKeyArn"] && !p["region"] ? "set kmsKeyArn to the database's KMS key" : undefined),
+    check: (p) => (!p["kmsKeyArn"] ? "set kmsKeyArn to a customer key of the vault's region" : undefined),
   }),
   resourceRule({
     name: "log-groups-encrypted",
@@ -109,6 +109,15 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
     types: ["aws:cloudwatch/logGroup:LogGroup"],
     check: (p) =>
       !(Number(p["retentionInDays"]) > 0) ? "set retentionInDays (logs kept forever cost forever)" : undefined,
+  }),
+  resourceRule({
+    name: "ecr-kms-encrypted",
+    description: "ECR repositories encrypt images with KMS",
+    types: ["aws:ecr/repository:Repository"],
+    check: (p) =>
+      !JSON.stringify(p["encryptionConfigurations"] ?? []).includes('"KMS"')
+        ? 'set encryptionConfigurations: [{ encryptionType: "KMS" }] (set when the repository is created)'
+        : undefined,
   }),
   resourceRule({
     name: "ecr-scan-on-push",

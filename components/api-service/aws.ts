@@ -232,7 +232,8 @@ export function createAwsApiService(
           name: physicalName(scope, name, "ecrRepository"),
           imageTagMutability: "IMMUTABLE",
           imageScanningConfiguration: { scanOnPush: true },
-          encryptionConfigurations: [{ encryptionType: "AES256" }],
+          // KMS with ECR's AWS-managed key: pulls need no key permission (ECR decrypts through a grant).
+          encryptionConfigurations: [{ encryptionType: "KMS" }],
           forceDelete: !args.protect,
           tags,
         },

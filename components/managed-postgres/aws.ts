@@ -425,11 +425,29 @@ function createBackupPlan(
   );
 
   const copyRegion = args.backup.copyToRegion;
-  // The copy vault is encrypted with AWS Backup's key of its region (a key cannot leave its region).
+  // The copy vault has a customer key of its own region (a key cannot leave its region), kept like the vault.
   const copyVault =
     copyRegion === undefined
       ? undefined
-      : new aws.backup.Vault(`${name}-vault-${copyRegion}`, { region: copyRegion, tags }, vaultOpts);
+      : new aws.backup.Vault(
+          `${name}-vault-${copyRegion}`,
+          {
+            region: copyRegion,
+            kmsKeyArn: new aws.kms.Key(
+              `${name}-vault-${copyRegion}`,
+              {
+                region: copyRegion,
+                description: `Encrypts the ${copyRegion} copies of ${name}'s backups`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                tags,
+              },
+              vaultOpts,
+            ).arn,
+            tags,
+          },
+          vaultOpts,
+        );
 
   const plan = new aws.backup.Plan(
     ...transform(

@@ -244,6 +244,11 @@ describe("AWS Backup", () => {
   test("production copies every recovery point to a vault in the paired region and retains its vaults", () => {
     const copy = resource(r("production"), T.vault, "database-vault-eu-central-1");
     expect(copy.inputs["region"]).toBe("eu-central-1");
+    // A customer key of the copy region (a key cannot leave its region), protected like the vault.
+    const copyKey = resource(r("production"), T.key, "database-vault-eu-central-1");
+    expect(copyKey.inputs).toMatchObject({ region: "eu-central-1", enableKeyRotation: true });
+    expect(copy.inputs["kmsKeyArn"]).toBe(copyKey.state!["arn"]);
+    expect(copyKey.options.protect).toBe(true);
     const rules = resource(r("production"), T.plan, "database-backup").inputs["rules"] as Array<
       Record<string, unknown>
     >;

@@ -73,10 +73,10 @@ const FIXTURES: Record<string, { fail: RecordedResource[]; pass: RecordedResourc
     pass: [rec("aws:sns/topic:Topic", "t", { kmsMasterKeyId: "arn:k" })],
   },
   "backup-vault-encrypted": {
-    fail: [rec("aws:backup/vault:Vault", "v", {}, protect)],
+    fail: [rec("aws:backup/vault:Vault", "copy", { region: "eu-central-1" }, protect)],
     pass: [
       rec("aws:backup/vault:Vault", "v", { kmsKeyArn: "arn:k" }, protect),
-      rec("aws:backup/vault:Vault", "copy", { region: "eu-central-1" }, protect),
+      rec("aws:backup/vault:Vault", "copy", { region: "eu-central-1", kmsKeyArn: "arn:k2" }, protect),
     ],
   },
   "log-groups-encrypted": {
@@ -95,6 +95,10 @@ const FIXTURES: Record<string, { fail: RecordedResource[]; pass: RecordedResourc
         kmsKeyId: "arn:k",
       }),
     ],
+  },
+  "ecr-kms-encrypted": {
+    fail: [rec("aws:ecr/repository:Repository", "repo", { encryptionConfigurations: [{ encryptionType: "AES256" }] })],
+    pass: [rec("aws:ecr/repository:Repository", "repo", { encryptionConfigurations: [{ encryptionType: "KMS" }] })],
   },
   "secrets-customer-key": {
     fail: [rec("aws:secretsmanager/secret:Secret", "url", {})],
