@@ -67,14 +67,11 @@ export function auditTrail(args: { readonly stateBucketArn: pulumi.Input<string>
     bucket: bucket.id,
     versioningConfiguration: { status: "Enabled" },
   });
+  // CloudTrail encrypts its log files with the trail's key itself; the bucket's default (for digest files, which
+  // CloudTrail writes with SSE-S3) stays S3-managed, so the key policy need not admit S3 Bucket Keys.
   new aws.s3.BucketServerSideEncryptionConfiguration("audit-trail", {
     bucket: bucket.id,
-    rules: [
-      {
-        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
-        bucketKeyEnabled: true,
-      },
-    ],
+    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
   });
   new aws.s3.BucketPublicAccessBlock("audit-trail", {
     bucket: bucket.id,

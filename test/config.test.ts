@@ -214,14 +214,14 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
         rateLimits: { api: { requests: 100, periodSeconds: 45 } },
       },
     }),
-    `${K}:dns.rateLimits.api.periodSeconds must be a period Cloudflare offers: 10, 60, 120, 300, 600, 900, 1800, 3600 (got 45)`,
+    `${K}:dns.rateLimits.api.periodSeconds must be a period Cloudflare offers: 10, 60, 120, 300, 600, 3600 (got 45)`,
   ],
   [
     "a rate-limit period beyond the zone's plan",
     variant("production", {
-      dns: { accountId: "0123456789abcdef0123456789abcdef", rateLimits: { auth: { requests: 5, periodSeconds: 900 } } },
+      dns: { accountId: "0123456789abcdef0123456789abcdef", rateLimits: { auth: { requests: 5, periodSeconds: 600 } } },
     }),
-    `${K}:dns.rateLimits.auth.periodSeconds must be at most 10 on the Free plan, which Cloudflare limits to periods of 10 s (got 900); raise dns.plan if the zone has a higher plan`,
+    `${K}:dns.rateLimits.auth.periodSeconds must be at most 10 on the Free plan, which Cloudflare limits to periods of 10 s (got 600); raise dns.plan if the zone has a higher plan`,
   ],
   [
     "an API-wide rate limit on the Free plan, which allows one rule",

@@ -7,8 +7,8 @@
 export const CLOUDFLARE_PLANS = ["free", "pro", "business", "enterprise"] as const;
 export type CloudflarePlan = (typeof CLOUDFLARE_PLANS)[number];
 
-/** The periods (seconds) a rate-limiting rule may count over, as the API accepts them. */
-export const RATE_LIMIT_PERIODS = [10, 60, 120, 300, 600, 900, 1800, 3600] as const;
+/** The periods (seconds) a rate-limiting rule may count over, as the API reference lists them ("Rate limiting parameters"). */
+export const RATE_LIMIT_PERIODS = [10, 60, 120, 300, 600, 3600] as const;
 
 export interface PlanLimits {
   /** Rate-limiting rules in the zone. */

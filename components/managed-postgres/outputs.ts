@@ -35,7 +35,9 @@ export type RestoreSource = (
   /**
    * The key ARN (not an alias) the source is encrypted with: `aws rds describe-db-snapshots --query
    * 'DBSnapshots[0].KmsKeyId'` or `describe-db-instances --query 'DBInstances[0].KmsKeyId'`. It must outlive the
-   * source instance: see docs/runbooks/restore-database.md.
+   * source instance, and be a customer key: the stack uses it for the URL secrets, the backup vault and the cache too,
+   * which the AWS-managed `aws/rds` key refuses (copy such a snapshot with a customer key first). See
+   * docs/runbooks/restore-database.md.
    */
   readonly kmsKeyArn: string;
 };

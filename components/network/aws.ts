@@ -288,7 +288,10 @@ export const NAT_INSTANCE_TYPE = "t4g.nano";
  */
 export const NAT_INSTANCE_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
 
-/** Turns the instance into a NAT: forwarding on, masquerade out of its primary interface, daily security updates. */
+/**
+ * Turns the instance into a NAT: forwarding on, masquerade out of its primary interface (AWS's AL2023 NAT AMI steps),
+ * and daily security updates from the latest AL2023 repository (AL2023 User Guide, "Deterministic upgrades").
+ */
 export const NAT_INSTANCE_USER_DATA = `#!/bin/bash
 set -euo pipefail
 echo "net.ipv4.ip_forward = 1" > /etc/sysctl.d/90-nat.conf
@@ -299,6 +302,8 @@ iptables -t nat -A POSTROUTING -o "$device" -j MASQUERADE
 iptables -F FORWARD
 service iptables save
 systemctl enable --now iptables
+# AL2023 locks an instance to its AMI's repository version: without this, dnf-automatic never finds an update.
+echo latest > /etc/dnf/vars/releasever
 sed -i 's/^upgrade_type.*/upgrade_type = security/; s/^apply_updates.*/apply_updates = yes/' /etc/dnf/automatic.conf
 systemctl enable --now dnf-automatic.timer
 `;

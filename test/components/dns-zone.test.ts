@@ -243,7 +243,7 @@ describe("DnsZone args", () => {
         "  - a hostname must not be both an API and a web hostname, or repeat",
         "  - rateLimits.api.periodSeconds must be at most 10 on the Free plan, which Cloudflare limits to periods of 10 s (got 60); raise dns.plan if the zone has a higher plan",
         "  - rateLimits.auth.requests must be a positive integer (got 0)",
-        "  - rateLimits.auth.periodSeconds must be a period Cloudflare offers: 10, 60, 120, 300, 600, 900, 1800, 3600 (got 45)",
+        "  - rateLimits.auth.periodSeconds must be a period Cloudflare offers: 10, 60, 120, 300, 600, 3600 (got 45)",
         "  - rateLimits.api needs a second rate-limiting rule, and the Free plan allows 1 (used by rateLimits.auth); remove it or raise dns.plan",
         "  - rateLimits.auth.paths must be URL paths such as /auth (got auth)",
       ].join("\n"),
