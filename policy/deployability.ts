@@ -117,7 +117,40 @@ const READINESS = [
 export const universalSslCovers = (apex: string, name: string): boolean =>
   name === apex || (name.endsWith(`.${apex}`) && !name.slice(0, -apex.length - 1).includes("."));
 
+/** Whether an action pattern lets its holder read or write data with a key (not only administer it). */
+const USAGE = /^kms:(\*|Encrypt|Decrypt|ReEncrypt\*?|ReEncryptFrom|ReEncryptTo|GenerateDataKey.*)$/;
+
 export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValidationPolicy> = [
+  stackRule({
+    name: "data-key-used-through-services",
+    description:
+      "The key a database is encrypted with has an explicit policy that allows using it only through AWS services (kms:ViaService), never directly",
+    check: (resources, report) => {
+      const keys = new Set(
+        ofType(resources, "aws:rds/instance:Instance").flatMap((db) =>
+          (db.propertyDependencies["kmsKeyId"] ?? []).filter((d) => d.type === "aws:kms/key:Key"),
+        ),
+      );
+      for (const key of keys) {
+        if (key.props["policy"] === undefined) {
+          report(
+            `${key.name} (KMS key): give it an explicit policy (the default lets the account's IAM use it directly)`,
+          );
+          continue;
+        }
+        const direct = statements(key.props["policy"]).filter((st) => {
+          const actions = list(st.Action).map(String);
+          const conditions = JSON.stringify((st as { Condition?: unknown }).Condition ?? {}).toLowerCase();
+          return st.Effect === "Allow" && actions.some((a) => USAGE.test(a)) && !conditions.includes("kms:viaservice");
+        });
+        if (direct.length > 0) {
+          report(
+            `${key.name} (KMS key): a statement allows encrypting or decrypting without a kms:ViaService condition`,
+          );
+        }
+      }
+    },
+  }),
   stackRule({
     name: "cloudflare-managed-waf",
     description:

@@ -376,6 +376,7 @@ function ownKey(
         description: `${identifier}: RDS storage, Performance Insights and secrets`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
+        policy: dataKeyPolicy(parent),
         tags,
       },
       { parent, protect: args.protect },
@@ -383,6 +384,72 @@ function ownKey(
   );
   new aws.kms.Alias(`${name}-key`, { name: `alias/${identifier}`, targetKeyId: key.keyId }, { parent });
   return key;
+}
+
+/** The data services that may use the stack's data key on a caller's behalf. */
+export const DATA_KEY_SERVICES = ["rds", "secretsmanager", "elasticache", "backup"] as const;
+
+/** What the account may do to the key itself (not with it): administer, rotate, schedule deletion. */
+export const KEY_ADMINISTRATION = [
+  "kms:Create*",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:Delete*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+  "kms:RotateKeyOnDemand",
+];
+
+/**
+ * The data key's policy: the account's IAM administers the key, and its principals (those IAM allows) may use it only
+ * through RDS, Secrets Manager, ElastiCache and AWS Backup of this region, never directly: reading the data means
+ * asking one of those services, which log the access (the pattern of the AWS-managed keys, scoped to IAM).
+ */
+export function dataKeyPolicy(parent: pulumi.Resource): pulumi.Output<string> {
+  const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
+  const region = aws.getRegionOutput({}, { parent }).region;
+  const partition = aws.getPartitionOutput({}, { parent }).partition;
+  return pulumi.all([account, region, partition]).apply(([id, awsRegion, p]) =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "KeyAdministration",
+          Effect: "Allow",
+          Principal: { AWS: `arn:${p}:iam::${id}:root` },
+          Action: KEY_ADMINISTRATION,
+          Resource: "*",
+        },
+        {
+          Sid: "UseThroughDataServices",
+          Effect: "Allow",
+          Principal: { AWS: `arn:${p}:iam::${id}:root` },
+          Action: [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:CreateGrant",
+            "kms:ListGrants",
+          ],
+          Resource: "*",
+          Condition: {
+            StringEquals: {
+              "kms:ViaService": DATA_KEY_SERVICES.map((service) => `${service}.${awsRegion}.amazonaws.com`),
+            },
+          },
+        },
+      ],
+    }),
+  );
 }
 
 /** RDS inputs of a restore: from a snapshot, or to a point in time of another instance's automated backups. */

@@ -141,10 +141,44 @@ const natInstance = rec(
   { inputsFrom: { vpcSecurityGroupIds: [natGroup.urn] } },
 );
 
+const dataKey = (policy: unknown) =>
+  rec("aws:kms/key:Key", "database-key", policy === undefined ? {} : { policy: JSON.stringify(policy) });
+const keyedDb = (key: RecordedResource) => rec(T.rds, "database", {}, { inputsFrom: { kmsKeyId: [key.urn] } });
+const ROOT = { AWS: "arn:aws:iam::123456789012:root" };
+
 export const DEPLOYABILITY_FIXTURES: Record<
   string,
   { readonly fail: Record<string, RecordedResource[]>; readonly pass: Record<string, RecordedResource[]> }
 > = {
+  "data-key-used-through-services": {
+    fail: {
+      "the default key policy": [dataKey(undefined), keyedDb(dataKey(undefined))],
+      "the account may use it directly": (() => {
+        const key = dataKey({ Statement: [{ Effect: "Allow", Principal: ROOT, Action: "kms:*", Resource: "*" }] });
+        return [key, keyedDb(key)];
+      })(),
+    },
+    pass: {
+      "administration by the account, use only through services": (() => {
+        const key = dataKey({
+          Statement: [
+            { Effect: "Allow", Principal: ROOT, Action: ["kms:Describe*", "kms:Put*"], Resource: "*" },
+            {
+              Effect: "Allow",
+              Principal: ROOT,
+              Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+              Resource: "*",
+              Condition: { StringEquals: { "kms:ViaService": ["rds.eu-west-1.amazonaws.com"] } },
+            },
+          ],
+        });
+        return [key, keyedDb(key)];
+      })(),
+      "a key no database uses": [
+        dataKey({ Statement: [{ Effect: "Allow", Principal: ROOT, Action: "kms:*", Resource: "*" }] }),
+      ],
+    },
+  },
   "egress-least-privilege": {
     fail: {
       "every protocol to the internet": [group, egress("out", { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" })],

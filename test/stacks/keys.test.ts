@@ -36,3 +36,34 @@ test.each(["staging", "production", "preview"])(
     expect(policy.Statement.find((s) => s.Sid === "DecryptSecrets")!.Resource).toEqual([dataKey]);
   },
 );
+
+test.each(["staging", "production", "preview"])(
+  "%s: the account administers the data key but may use it only through RDS, Secrets Manager, ElastiCache and Backup",
+  (env) => {
+    const policy = JSON.parse(String(resource(r(env), "aws:kms/key:Key", "database-key").inputs["policy"])) as {
+      Statement: Array<{ Sid: string; Principal: unknown; Action: string[]; Condition?: unknown }>;
+    };
+    expect(policy.Statement.map((s) => s.Sid)).toEqual(["KeyAdministration", "UseThroughDataServices"]);
+    const [admin, use] = policy.Statement;
+    expect(admin!.Principal).toEqual({ AWS: "arn:aws:iam::123456789012:root" });
+    expect(admin!.Action.some((a) => /Encrypt|Decrypt|GenerateDataKey/.test(a))).toBe(false);
+    expect(use!.Action).toEqual([
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:CreateGrant",
+      "kms:ListGrants",
+    ]);
+    expect(use!.Condition).toEqual({
+      StringEquals: {
+        "kms:ViaService": [
+          "rds.eu-west-1.amazonaws.com",
+          "secretsmanager.eu-west-1.amazonaws.com",
+          "elasticache.eu-west-1.amazonaws.com",
+          "backup.eu-west-1.amazonaws.com",
+        ],
+      },
+    });
+  },
+);
