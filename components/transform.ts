@@ -10,17 +10,23 @@ import type * as pulumi from "@pulumi/pulumi";
  */
 export type Transform<Args> = Partial<Args> | ((args: Args, opts: pulumi.CustomResourceOptions, name: string) => void);
 
-/** Applies a {@link Transform} and returns the constructor arguments `[name, args, opts]` of the child. */
+/**
+ * Applies a {@link Transform} and returns the constructor arguments `[name, args, opts]` of the child. The hook edits
+ * copies: components share one options object between children (`{ parent }`), and a change meant for one child must
+ * not reach the others.
+ */
 export function transform<Args extends object>(
   hook: Transform<Args> | undefined,
   name: string,
   args: Args,
   opts: pulumi.CustomResourceOptions,
 ): [string, Args, pulumi.CustomResourceOptions] {
-  if (hook === undefined) return [name, args, opts];
+  const ownArgs = { ...args };
+  const ownOpts = { ...opts };
+  if (hook === undefined) return [name, ownArgs, ownOpts];
   if (typeof hook === "function") {
-    hook(args, opts, name);
-    return [name, args, opts];
+    hook(ownArgs, ownOpts, name);
+    return [name, ownArgs, ownOpts];
   }
-  return [name, { ...args, ...hook }, opts];
+  return [name, { ...ownArgs, ...hook }, ownOpts];
 }
