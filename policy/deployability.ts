@@ -124,13 +124,16 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
   stackRule({
     name: "data-key-used-through-services",
     description:
-      "The key a database is encrypted with has an explicit policy that allows using it only through AWS services (kms:ViaService), never directly",
+      "The keys of databases and backup vaults have explicit policies that allow using them only through AWS services (kms:ViaService), never directly",
     check: (resources, report) => {
-      const keys = new Set(
-        ofType(resources, "aws:rds/instance:Instance").flatMap((db) =>
+      const keys = new Set([
+        ...ofType(resources, "aws:rds/instance:Instance").flatMap((db) =>
           (db.propertyDependencies["kmsKeyId"] ?? []).filter((d) => d.type === "aws:kms/key:Key"),
         ),
-      );
+        ...ofType(resources, "aws:backup/vault:Vault").flatMap((v) =>
+          (v.propertyDependencies["kmsKeyArn"] ?? []).filter((d) => d.type === "aws:kms/key:Key"),
+        ),
+      ]);
       for (const key of keys) {
         if (key.props["policy"] === undefined) {
           report(

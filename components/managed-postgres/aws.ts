@@ -413,9 +413,13 @@ export const KEY_ADMINISTRATION = [
  * through RDS, Secrets Manager, ElastiCache and AWS Backup of this region, never directly: reading the data means
  * asking one of those services, which log the access (the pattern of the AWS-managed keys, scoped to IAM).
  */
-export function dataKeyPolicy(parent: pulumi.Resource): pulumi.Output<string> {
+export function dataKeyPolicy(
+  parent: pulumi.Resource,
+  services: readonly string[] = DATA_KEY_SERVICES,
+  inRegion?: string,
+): pulumi.Output<string> {
   const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
-  const region = aws.getRegionOutput({}, { parent }).region;
+  const region = inRegion === undefined ? aws.getRegionOutput({}, { parent }).region : pulumi.output(inRegion);
   const partition = aws.getPartitionOutput({}, { parent }).partition;
   return pulumi.all([account, region, partition]).apply(([id, awsRegion, p]) =>
     JSON.stringify({
@@ -443,7 +447,7 @@ export function dataKeyPolicy(parent: pulumi.Resource): pulumi.Output<string> {
           Resource: "*",
           Condition: {
             StringEquals: {
-              "kms:ViaService": DATA_KEY_SERVICES.map((service) => `${service}.${awsRegion}.amazonaws.com`),
+              "kms:ViaService": services.map((service) => `${service}.${awsRegion}.amazonaws.com`),
             },
           },
         },
@@ -507,6 +511,8 @@ function createBackupPlan(
                 description: `Encrypts the ${copyRegion} copies of ${name}'s backups`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
+                // AWS Backup copies into the vault, and RDS restores from it, in that region.
+                policy: dataKeyPolicy(parent, ["rds", "backup"], copyRegion),
                 tags,
               },
               vaultOpts,

@@ -249,6 +249,10 @@ describe("AWS Backup", () => {
     expect(copyKey.inputs).toMatchObject({ region: "eu-central-1", enableKeyRotation: true });
     expect(copy.inputs["kmsKeyArn"]).toBe(copyKey.state!["arn"]);
     expect(copyKey.options.protect).toBe(true);
+    const policy = JSON.parse(String(copyKey.inputs["policy"])) as { Statement: Array<{ Condition?: unknown }> };
+    expect(policy.Statement[1]!.Condition).toEqual({
+      StringEquals: { "kms:ViaService": ["rds.eu-central-1.amazonaws.com", "backup.eu-central-1.amazonaws.com"] },
+    });
     const rules = resource(r("production"), T.plan, "database-backup").inputs["rules"] as Array<
       Record<string, unknown>
     >;

@@ -153,6 +153,12 @@ export const DEPLOYABILITY_FIXTURES: Record<
   "data-key-used-through-services": {
     fail: {
       "the default key policy": [dataKey(undefined), keyedDb(dataKey(undefined))],
+      "a vault key the account may use directly": (() => {
+        const key = dataKey({
+          Statement: [{ Effect: "Allow", Principal: ROOT, Action: ["kms:Decrypt"], Resource: "*" }],
+        });
+        return [key, rec("aws:backup/vault:Vault", "copy", {}, { inputsFrom: { kmsKeyArn: [key.urn] } })];
+      })(),
       "the account may use it directly": (() => {
         const key = dataKey({ Statement: [{ Effect: "Allow", Principal: ROOT, Action: "kms:*", Resource: "*" }] });
         return [key, keyedDb(key)];
@@ -173,6 +179,20 @@ export const DEPLOYABILITY_FIXTURES: Record<
           ],
         });
         return [key, keyedDb(key)];
+      })(),
+      "a vault's key used through AWS Backup only": (() => {
+        const key = dataKey({
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: ROOT,
+              Action: ["kms:Decrypt"],
+              Resource: "*",
+              Condition: { StringEquals: { "kms:ViaService": ["backup.eu-central-1.amazonaws.com"] } },
+            },
+          ],
+        });
+        return [key, rec("aws:backup/vault:Vault", "copy", {}, { inputsFrom: { kmsKeyArn: [key.urn] } })];
       })(),
       "a key no database uses": [
         dataKey({ Statement: [{ Effect: "Allow", Principal: ROOT, Action: "kms:*", Resource: "*" }] }),
