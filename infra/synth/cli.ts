@@ -1,6 +1,6 @@
 /**
- * `npm run synth -- <stack> [--format tree|json|mermaid|plan]`: runs the real program for one stack offline, under
- * Pulumi's mocks, and prints what it declares. No CLI, credentials or network needed.
+ * `npm run synth -- <stack> [--format <format>]`: runs the real program for one stack offline, under Pulumi's mocks,
+ * and prints what it declares. No CLI, credentials or network needed. `--help` says what it takes.
  */
 import { evaluate, formatVerdict } from "../../policy/evaluate";
 import { FORMATS, render, type Format } from "./formats";
@@ -12,7 +12,35 @@ import { synthesize, SynthError } from "./synth";
 
 const USAGE = `usage: npm run synth -- <stack> [--format ${FORMATS.join("|")}]`;
 
+/** What each format prints. */
+const FORMAT_HELP: Readonly<Record<Format, string>> = {
+  tree: "resources under their parents, with the options that matter, and a count per type (default)",
+  json: "every resource with its inputs, options and dependencies, sorted: diff it or keep it as a golden file",
+  mermaid: "a flowchart of the components and their dependencies",
+  plan: "the deploy plan: creation order, critical path and readiness checks of a first `pulumi up`",
+  cost: "the monthly cost at list prices, per resource and component",
+  "cost-json": "the cost estimate as JSON (for `npm run cost:diff`)",
+};
+
+function help(dir: string): string {
+  return [
+    USAGE,
+    "",
+    "Runs the program for a stack under Pulumi's mocks and prints what it would declare, then the policy verdict.",
+    "Use `npm run --silent synth -- ...` to keep npm's banner out of machine-readable output.",
+    "",
+    "stacks:",
+    ...listStacks(dir).map((s) => `  ${s}`),
+    "  pr-<n>      a PR preview: no stack file, derived from staging's",
+    "",
+    "formats:",
+    ...FORMATS.map((f) => `  ${f.padEnd(10)}  ${FORMAT_HELP[f]}`),
+    "",
+  ].join("\n");
+}
+
 export async function main(argv: readonly string[], dir: string): Promise<{ code: number; out: string; err: string }> {
+  if (argv.includes("--help") || argv.includes("-h")) return { code: 0, out: help(dir), err: "" };
   const args = [...argv];
   let format: Format = "tree";
   const formatAt = args.findIndex((a) => a === "--format" || a.startsWith("--format="));
@@ -30,7 +58,7 @@ export async function main(argv: readonly string[], dir: string): Promise<{ code
     format = value as Format;
   }
   if (args.length !== 1 || args[0]!.startsWith("-")) {
-    return { code: 2, out: "", err: `${USAGE}\nstacks: ${listStacks(dir).join(", ")}\n` };
+    return { code: 2, out: "", err: `${USAGE}\nstacks: ${[...listStacks(dir), "pr-<n>"].join(", ")}\n` };
   }
   try {
     const result = await synthesize(dir, args[0]!);

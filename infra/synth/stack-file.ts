@@ -1,3 +1,4 @@
+import { closest, distance } from "fastest-levenshtein";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -44,7 +45,16 @@ export function readStackFile(dir: string, stack: string): StackFileConfig {
   // A pr-<n> stack needs no file of its own: the program derives its config from staging's.
   if (!existsSync(file) && PREVIEW_STACK.test(stack)) return { project, stack, config: {}, secretKeys: [] };
   if (!existsSync(file)) {
-    throw new SynthInputError(`no stack file ${stackFileOf(stack)} (stacks here: ${listStacks(dir).join(", ")})`);
+    const stacks = listStacks(dir);
+    const near = stacks.length === 0 ? undefined : closest(stack, stacks);
+    // Close enough to be a typo: a third of the name (qa is not a typo of dev).
+    const hint =
+      near !== undefined && distance(stack, near) <= Math.max(1, Math.floor(stack.length / 3))
+        ? `; did you mean "${near}"?`
+        : "";
+    throw new SynthInputError(
+      `no stack file ${stackFileOf(stack)} (stacks here: ${[...stacks, "pr-<n>"].join(", ")})${hint}`,
+    );
   }
   let doc: unknown;
   try {

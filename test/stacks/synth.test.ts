@@ -62,7 +62,7 @@ describe("the CLI", () => {
     expect(await main(["qa"], REPO)).toEqual({
       code: 1,
       out: "",
-      err: "error: no stack file Pulumi.qa.yaml (stacks here: dev, production, staging)\n",
+      err: "error: no stack file Pulumi.qa.yaml (stacks here: dev, production, staging, pr-<n>)\n",
     });
   });
 
@@ -74,6 +74,22 @@ describe("the CLI", () => {
     expect(none.code).toBe(2);
     expect(none.err).toContain("usage: npm run synth -- <stack> [--format tree|json|mermaid|plan|cost|cost-json]");
   });
+});
+
+test("--help prints the usage, every stack (pr-<n> too) and format on stdout, and exits 0", async () => {
+  const { code, out, err } = await main(["--help"], REPO);
+  expect(code).toBe(0);
+  expect(err).toBe("");
+  expect(out).toContain("usage: npm run synth -- <stack> [--format tree|json|mermaid|plan|cost|cost-json]");
+  for (const line of ["  dev", "  staging", "  production", "  pr-<n>", "  plan", "  cost-json"]) {
+    expect(out).toContain(line);
+  }
+});
+
+test("a misspelt stack gets a did-you-mean", async () => {
+  expect((await main(["stagng"], REPO)).err).toBe(
+    'error: no stack file Pulumi.stagng.yaml (stacks here: dev, production, staging, pr-<n>); did you mean "staging"?\n',
+  );
 });
 
 test("the production tree counts resources per type", () => {
