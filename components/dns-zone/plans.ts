@@ -1,3 +1,5 @@
+import { withDefaults } from "../defaults";
+
 /**
  * What each Cloudflare plan allows in rate-limiting rules (phase `http_ratelimit`). The provider checks none of it;
  * the API refuses a ruleset beyond the zone's plan, and `pulumi up` fails. Source: Cloudflare WAF docs, "Rate
@@ -67,7 +69,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<CloudflarePlan, Required<Pick<
 export function resolveRateLimits(plan: CloudflarePlan, given: RateLimits | undefined): RateLimits {
   const base = DEFAULT_RATE_LIMITS[plan];
   return {
-    auth: { ...base.auth, ...given?.auth },
+    auth: withDefaults(base.auth, given?.auth),
     ...(given?.api !== undefined ? { api: given.api } : base.api !== undefined ? { api: base.api } : {}),
   };
 }

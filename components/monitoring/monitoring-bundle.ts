@@ -7,6 +7,7 @@ import { transform, type Transform } from "../transform";
 import { DEFAULT_THRESHOLDS, maxConnections, type Thresholds } from "./thresholds";
 import { throwIfInvalid } from "../validation";
 import { plainServiceTrustPolicy } from "../iam";
+import { withDefaults } from "../defaults";
 
 /** How urgent an alarm is. P0/P1 page in production; everything else (and everything outside production) notifies. */
 export type Priority = "P0" | "P1" | "P2" | "P3";
@@ -75,7 +76,7 @@ export class MonitoringBundle extends pulumi.ComponentResource {
     validateMonitoringArgs(name, args);
     super("saas-platform:components:MonitoringBundle", name, {}, opts);
     this.args = args;
-    this.thresholds = { ...DEFAULT_THRESHOLDS, ...args.thresholds };
+    this.thresholds = withDefaults(DEFAULT_THRESHOLDS, args.thresholds);
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
     const topics = this.topics(name, "", account, undefined);
