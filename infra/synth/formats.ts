@@ -120,23 +120,38 @@ export function renderMermaid(result: SynthResult): string {
     if (n && r.urn !== n.urn) members.set(n.urn, (members.get(n.urn) ?? 0) + 1);
   }
 
-  const edges = new Set<string>();
+  // Pairs of node ids, "a b" meaning a depends on b.
+  const pairs = new Set<string>();
   for (const r of result.resources) {
     const from = nodeOf(r.urn);
     if (!from) continue;
     for (const dep of [...r.dependencies, ...(r.provider ? [r.provider] : [])]) {
       const to = nodeOf(dep);
       if (to && to.urn !== from.urn && !isAncestor(to.urn, from.urn, byUrn) && !isAncestor(from.urn, to.urn, byUrn)) {
-        edges.add(`  ${ids.get(from.urn)} --> ${ids.get(to.urn)}`);
+        pairs.add(`${ids.get(from.urn)} ${ids.get(to.urn)}`);
       }
     }
   }
+  // One arrow per pair of nodes: both directions become one double arrow.
+  const edges = new Set<string>();
+  for (const pair of pairs) {
+    const [a, b] = pair.split(" ") as [string, string];
+    if (pairs.has(`${b} ${a}`)) edges.add(`  ${a < b ? a : b} <--> ${a < b ? b : a}`);
+    else edges.add(`  ${a} --> ${b}`);
+  }
+  const connected = new Set([...pairs].flatMap((p) => p.split(" ")));
 
-  const lines = ["flowchart LR"];
+  const lines = [
+    "flowchart LR",
+    "  %% Legend: a rectangle is a component (with how many resources it holds), a rounded box a provider or a",
+    "  %% resource declared at the top level; A --> B means A depends on B; A <--> B, each on the other.",
+  ];
   for (const n of nodes) {
+    // A provider nothing uses says nothing about the stack.
+    if (n.type.startsWith("pulumi:providers:") && !connected.has(ids.get(n.urn)!)) continue;
     const kind = n.type.split(":").pop() ?? n.type;
     const count = members.get(n.urn);
-    const label = `${kind}: ${n.name}${count ? `<br/>${count} resources` : ""}`;
+    const label = `${kind}: ${n.name}${count ? `<br/>${count} resource${count === 1 ? "" : "s"}` : ""}`;
     lines.push(`  ${ids.get(n.urn)}${n.custom ? `(["${label}"])` : `["${label}"]`}`);
   }
   lines.push(...[...edges].sort());
