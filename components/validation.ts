@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_RETENTION_DAYS } from "../infra/config";
+import { LOG_RETENTION_DAYS } from "./aws-facts";
 
-export { HOSTNAME } from "../infra/config";
+export { HOSTNAME } from "./aws-facts";
 
 /**
  * Throws one error listing every problem with a component's args (a RunError: `pulumi up` prints it without a

@@ -2,12 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { cloudStack } from "../stacks/cloud";
 import { localStack } from "../stacks/local";
 import { PREVIEW_STACK, type RawStackConfig } from "./config";
-import { readStackFile } from "./synth/stack-file";
+import { readStackFile } from "./stack-file";
 import { loadSettings } from "./environments";
 import { createProviders } from "./providers";
 
-/** The stack outputs every topology returns (values may be Outputs; secrets stay marked secret). */
-export type StackOutputs = Record<string, unknown>;
+import type { StackOutputs } from "../stacks/outputs";
 
 /**
  * The whole program for one stack: validate the config (throwing before any resource is declared), fill the

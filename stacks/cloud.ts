@@ -5,11 +5,11 @@ import { WebApp } from "../components/web-app";
 import { MonitoringBundle, SentryProjects } from "../components/monitoring";
 import * as pulumi from "@pulumi/pulumi";
 import { DnsZone, cloudflareOriginPrefixLists } from "../components/dns-zone";
-import { physicalName } from "../infra/naming";
+import { physicalName } from "../components/naming";
 import { CACHE_PORT, RedisCache } from "../components/redis-cache";
 import type { Settings } from "../infra/environments";
 import type { Providers } from "../infra/providers";
-import type { StackOutputs } from "../infra/program";
+import type { StackOutputs } from "./outputs";
 import { apiImage } from "./api-image";
 import { hostnames, stagingApiHost, type Hostnames } from "./hostnames";
 import {

@@ -3,9 +3,9 @@ import { ApiService } from "../components/api-service";
 import { ManagedPostgres } from "../components/managed-postgres";
 import { RedisCache } from "../components/redis-cache";
 import type { Settings } from "../infra/environments";
-import { physicalName } from "../infra/naming";
+import { physicalName } from "../components/naming";
 import type { Providers } from "../infra/providers";
-import type { StackOutputs } from "../infra/program";
+import type { StackOutputs } from "./outputs";
 import { apiImage } from "./api-image";
 
 /** The local topology of the dev stack, on the engineer's Docker. Tiers are added here as they are built. */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, parseConfig, REDACTED, type RawStackConfig } from "../infra/config";
 import { main } from "../infra/synth/cli";
-import type { StackFileConfig } from "../infra/synth/stack-file";
+import type { StackFileConfig } from "../infra/stack-file";
 import { physical, previewConfig, PROJECT, REPO, stackFile, STACKS, synthFailure, variant } from "./helpers/synth";
 
 /** What `infra/program.ts` hands `parseConfig` for a stack file (namespace stripped). */

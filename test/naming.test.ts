@@ -1,4 +1,4 @@
-import { NAME_LIMITS, physicalName } from "../infra/naming";
+import { NAME_LIMITS, physicalName } from "../components/naming";
 import { mergeTags, standardTags } from "../infra/tags";
 
 const scope = { project: "saas-platform", stack: "production" };

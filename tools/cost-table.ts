@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { estimateCost, type CostEstimate } from "../infra/synth/cost";
 import { synthesize, synthesizeConfig } from "../infra/synth/synth";
-import { readStackFile } from "../infra/synth/stack-file";
+import { readStackFile } from "../infra/stack-file";
 
 export const COST_START = "<!-- cost-table:start -->";
 export const COST_END = "<!-- cost-table:end -->";

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FARGATE_MEMORY_BY_CPU } from "../../infra/config";
+import { FARGATE_MEMORY_BY_CPU } from "../aws-facts";
 import {
   awsApiServiceDefaults,
   CLUSTER_CAPACITY_PROVIDERS,

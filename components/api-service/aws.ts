@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { physicalName } from "../../infra/naming";
+import { physicalName } from "../naming";
 import type { AwsNetworkOutputs } from "../network";
 import { serviceTrustPolicy } from "../iam";
 import { transform, type Transform } from "../transform";

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { NatMode } from "../../infra/config";
-import { physicalName } from "../../infra/naming";
+import type { NatMode } from "../aws-facts";
+import { physicalName } from "../naming";
 import { plainServiceTrustPolicy, serviceTrustPolicy } from "../iam";
 import { transform, type Transform } from "../transform";
 import { planSubnets } from "./subnets";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_RETENTION_DAYS, NAT_MODES } from "../../infra/config";
+import { LOG_RETENTION_DAYS, NAT_MODES } from "../aws-facts";
 import { awsNetworkDefaults, createAwsNetwork, type AwsNetworkArgs, type AwsNetworkOutputs } from "./aws";
 import { createDockerNetwork, type DockerNetworkArgs, type DockerNetworkOutputs } from "./docker";
 import { isVpcCidr } from "./subnets";

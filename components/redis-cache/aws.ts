@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { physicalName } from "../../infra/naming";
+import { physicalName } from "../naming";
 import type { AwsNetworkOutputs } from "../network";
 import { admitConsumer } from "../consumers";
 import { transform, type Transform } from "../transform";

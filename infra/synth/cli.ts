@@ -7,7 +7,7 @@ import { FORMATS, render, type Format } from "./formats";
 import { deployPlan, renderPlan } from "./plan";
 import { estimateCost, renderCost } from "./cost";
 import { assumptionsOf } from "./cost-assumptions";
-import { listStacks, SynthInputError } from "./stack-file";
+import { listStacks, SynthInputError } from "../stack-file";
 import { synthesize, SynthError } from "./synth";
 
 const USAGE = `usage: npm run synth -- <stack> [--format ${FORMATS.join("|")}]`;

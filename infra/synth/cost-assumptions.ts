@@ -1,5 +1,5 @@
 import { DEFAULT_ASSUMPTIONS, type UsageAssumptions } from "./cost";
-import { readStackFile } from "./stack-file";
+import { readStackFile } from "../stack-file";
 
 /**
  * The stack file's `costAssumptions` over the defaults. The program has validated the key by the time the estimate

@@ -4,7 +4,7 @@ import { stagingStackName } from "../../stacks/shared-platform";
 import { PREVIEW_STACK } from "../config";
 import { createMocks, MOCK_ORGANIZATION } from "./mock-state";
 import { RecordingMonitor, type RecordedResource } from "./recorder";
-import { readStackFile, type StackFileConfig } from "./stack-file";
+import { readStackFile, type StackFileConfig } from "../stack-file";
 
 /** Everything one run of the program declared, in a stable order. */
 export interface SynthResult {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RecordedResource } from "../../infra/synth/recorder";
-import { readStackFile, type StackFileConfig } from "../../infra/synth/stack-file";
+import { readStackFile, type StackFileConfig } from "../../infra/stack-file";
 import { PREVIEW_STACK } from "../../infra/config";
 import { stagingReferenceName, synthesizeConfig, SynthError, type SynthResult } from "../../infra/synth/synth";
 

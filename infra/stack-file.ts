@@ -2,7 +2,7 @@ import { closest, distance } from "fastest-levenshtein";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { PREVIEW_STACK, stackFileOf } from "../config";
+import { PREVIEW_STACK, stackFileOf } from "./config";
 
 /** A stack's config as the Pulumi CLI would hand it to the program: `<namespace>:<key>` → text. */
 export interface StackFileConfig {

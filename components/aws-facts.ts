@@ -1,0 +1,37 @@
+/**
+ * Facts of the AWS APIs that the components check and the stack config reuses (the config imports them from here:
+ * components depend on nothing above them).
+ */
+
+/**
+ * NAT layout of the VPC: no egress; one NAT instance (t4g.nano, ~$8/month, the cheapest, one AZ and one instance are
+ * single points of failure); one shared gateway (~$39/month, one AZ is a single point of failure); or one gateway per
+ * AZ (HA, ~$39/month each). See docs/cost.md.
+ */
+export const NAT_MODES = ["none", "instance", "single", "perAz"] as const;
+export type NatMode = (typeof NAT_MODES)[number];
+
+/** The retention periods CloudWatch Logs accepts (anything else is rejected by the API at deploy time). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Fargate task sizes: CPU units and the memory (MiB) each accepts. */
+export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+/** A lowercase DNS name (labels of 1 to 63 characters, 253 in all), the one check of hostnames everywhere. */
+export const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
