@@ -7,6 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { denyInsecureTransport } from "../components/iam";
 
 export const TRAIL_NAME = "account-audit";
 /** Days the trail's log files are kept (then deleted); CloudTrail's own event history keeps 90 days. */
@@ -118,14 +119,7 @@ export function auditTrail(args: { readonly stateBucketArn: pulumi.Input<string>
             Resource: `${arn}/AWSLogs/${account}/*`,
             Condition: { StringEquals: { "aws:SourceArn": trail, "s3:x-amz-acl": "bucket-owner-full-control" } },
           },
-          {
-            Sid: "TlsOnly",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [arn, `${arn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
+          denyInsecureTransport(arn),
         ],
       }),
     ),

@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
+import { denyInsecureTransport } from "../components/iam";
 import { auditTrail } from "./audit-trail";
 import { ciRoles } from "./ci-roles";
 
@@ -61,16 +62,7 @@ new aws.s3.BucketPolicy("state", {
   policy: bucket.arn.apply((arn) =>
     JSON.stringify({
       Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "TlsOnly",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:*",
-          Resource: [arn, `${arn}/*`],
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-      ],
+      Statement: [denyInsecureTransport(arn)],
     }),
   ),
 });

@@ -50,3 +50,20 @@ export function plainServiceTrustPolicy(service: string): string {
     Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
   });
 }
+
+/**
+ * The `kms:ViaService` value of a service in a region. KMS compares it with the endpoint that called on the caller's
+ * behalf, which names the region (`secretsmanager.eu-west-1.amazonaws.com`); a value without the region never matches,
+ * and the request is denied (AWS KMS developer guide, "kms:ViaService" condition key).
+ */
+export const viaService = (service: string, region: string): string => `${service}.${region}.amazonaws.com`;
+
+/** The bucket-policy statement that refuses every request to a bucket and its objects over plain HTTP. */
+export const denyInsecureTransport = (bucketArn: string) => ({
+  Sid: "TlsOnly",
+  Effect: "Deny",
+  Principal: "*",
+  Action: "s3:*",
+  Resource: [bucketArn, `${bucketArn}/*`],
+  Condition: { Bool: { "aws:SecureTransport": "false" } },
+});

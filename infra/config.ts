@@ -3,6 +3,7 @@ import { closest } from "fastest-levenshtein";
 import { z } from "zod";
 import { storageAutoscalingProblem } from "../components/managed-postgres/storage";
 import { CLOUDFLARE_PLANS, rateLimitProblems } from "../components/dns-zone/plans";
+import { SLACK_CHANNEL_ID, SLACK_WORKSPACE_ID } from "../components/monitoring/slack";
 import { isVpcCidr } from "../components/network/subnets";
 import { FARGATE_MEMORY_BY_CPU, HOSTNAME, LOG_RETENTION_DAYS, NAT_MODES } from "../components/aws-facts";
 
@@ -208,16 +209,16 @@ const monitoringSchema = z.strictObject({
 });
 
 /**
- * A Slack channel that receives the alarms through AWS Chatbot (Amazon Q Developer in chat applications). The ids
- * follow the Chatbot API's patterns (SlackTeamId `[0-9A-Z]{1,255}`, SlackChannelId `[A-Za-z0-9]+`).
+ * A Slack channel that receives the alarms through AWS Chatbot (Amazon Q Developer in chat applications), its ids
+ * checked with the Chatbot API's patterns (components/monitoring/slack.ts).
  */
 const slackSchema = z.strictObject({
   workspaceId: pattern(
-    /^[0-9A-Z]{1,255}$/,
+    SLACK_WORKSPACE_ID,
     "must be the Slack workspace id shown in the AWS Chatbot console after authorising the workspace, such as T0123ABCD",
   ),
   channelId: pattern(
-    /^[A-Za-z0-9]{1,255}$/,
+    SLACK_CHANNEL_ID,
     "must be a Slack channel id (the end of the channel's link), such as C0123ABCDEF",
   ),
 });

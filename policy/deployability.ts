@@ -11,9 +11,10 @@ import {
   RATE_LIMIT_PLANS,
   type CloudflarePlan,
 } from "../components/dns-zone/plans";
-import { estimateCost } from "../infra/synth/cost";
+import { minStorageCeiling } from "../components/managed-postgres/storage";
+import { estimateCost, largestItems } from "../infra/synth/cost";
 import type { RecordedResource } from "../infra/synth/recorder";
-import { list, ofType, resourceRule, stackRule, statements, type Props } from "./kit";
+import { list, ofType, resourceRule, stackNameOf, stackRule, statements, type Props } from "./kit";
 
 const RDS = "aws:rds/instance:Instance";
 const SECRET = "aws:secretsmanager/secret:Secret";
@@ -26,6 +27,16 @@ const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
 /** The most a preview may cost a day at list prices (its target is about $1: docs/cost.md). */
 export const PREVIEW_DAILY_CAP_USD = 1.5;
+
+/** The stack's DNS zones with the Cloudflare plan each records (see DnsZone). */
+function zonesWithPlan(resources: readonly PolicyResource[]): Array<{ zone: PolicyResource; plan: CloudflarePlan }> {
+  return resources.flatMap((zone) => {
+    const plan: unknown = zone.props["plan"];
+    return zone.type === "saas-platform:components:DnsZone" && typeof plan === "string" && plan in RATE_LIMIT_PLANS
+      ? [{ zone, plan: plan as CloudflarePlan }]
+      : [];
+  });
+}
 
 /** The stack's resources as the cost estimate reads them. */
 function asRecords(resources: readonly PolicyResource[]): RecordedResource[] {
@@ -159,10 +170,8 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
     description:
       "A zone on a Pro or higher plan runs the Cloudflare Managed Ruleset on its proxied traffic (Free zones get Cloudflare's Free Managed Ruleset from Cloudflare itself)",
     check: (resources, report) => {
-      for (const zone of resources.filter((r) => r.type === "saas-platform:components:DnsZone")) {
-        const plan: unknown = zone.props["plan"];
-        if (typeof plan !== "string" || !(plan in RATE_LIMIT_PLANS) || !managedWafAvailable(plan as CloudflarePlan))
-          continue;
+      for (const { zone, plan } of zonesWithPlan(resources)) {
+        if (!managedWafAvailable(plan)) continue;
         const rulesets = ofType(resources, "cloudflare:index/ruleset:Ruleset").filter(
           (r) => r.parent?.urn === zone.urn,
         );
@@ -226,9 +235,10 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
     check: (resources, report) => {
       const first = resources[0];
       if (first === undefined) return;
+      const stack = stackNameOf(first.urn);
       const estimate = estimateCost({
         project: "",
-        stack: first.urn.split("::")[0]?.replace(/^urn:pulumi:/, "") ?? "",
+        stack,
         resources: asRecords(resources),
         outputs: {},
         secretOutputs: [],
@@ -236,14 +246,11 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
       });
       const daily = estimate.monthly / 30;
       if (daily > PREVIEW_DAILY_CAP_USD) {
-        const top = estimate.resources
-          .flatMap((r) => (r.cost.kind === "priced" ? [{ name: r.name, monthly: r.cost.monthly }] : []))
-          .sort((a, b) => b.monthly - a.monthly)
-          .slice(0, 3)
+        const top = largestItems(estimate, 3)
           .map((r) => `${r.name} $${(r.monthly / 30).toFixed(2)}`)
           .join(", ");
         report(
-          `${first.urn.split("::")[0]?.replace(/^urn:pulumi:/, "") ?? "preview"} (preview stack): costs $${daily.toFixed(2)} a day, over the $${PREVIEW_DAILY_CAP_USD.toFixed(2)} cap (largest: ${top}); previews use the preview preset's sizes`,
+          `${stack} (preview stack): costs $${daily.toFixed(2)} a day, over the $${PREVIEW_DAILY_CAP_USD.toFixed(2)} cap (largest: ${top}); previews use the preview preset's sizes`,
         );
       }
     },
@@ -253,10 +260,8 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
     description:
       "Rate-limiting rules stay within the zone's Cloudflare plan (rule count, host in the expression, period, mitigation timeout): the API refuses more",
     check: (resources, report) => {
-      for (const zone of resources.filter((r) => r.type === "saas-platform:components:DnsZone")) {
-        const plan: unknown = zone.props["plan"];
-        if (typeof plan !== "string" || !(plan in RATE_LIMIT_PLANS)) continue;
-        const limits = RATE_LIMIT_PLANS[plan as CloudflarePlan];
+      for (const { zone, plan } of zonesWithPlan(resources)) {
+        const limits = RATE_LIMIT_PLANS[plan];
         const rulesets = ofType(resources, "cloudflare:index/ruleset:Ruleset").filter(
           (r) => r.props["phase"] === "http_ratelimit" && r.parent?.urn === zone.urn,
         );
@@ -317,7 +322,7 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
     check: (p) => {
       const max = Number(p["maxAllocatedStorage"] ?? 0);
       const allocated = Number(p["allocatedStorage"] ?? 0);
-      const least = Math.ceil((allocated * 110) / 100);
+      const least = minStorageCeiling(allocated);
       if (max === 0 || max >= least) return undefined;
       return `maxAllocatedStorage ${max} is less than 10 % above allocatedStorage ${allocated}: RDS refuses it; omit it (autoscaling off) or set at least ${least}`;
     },

@@ -12,10 +12,13 @@ export type Environment = "dev" | "staging" | "production" | "preview";
 
 /** The stack's environment, from its name in the URN (`pr-<n>` stacks are previews). */
 export function environmentOf(urn: string): Environment {
-  const stack = urn.split("::")[0]?.replace(/^urn:pulumi:/, "") ?? "";
+  const stack = stackNameOf(urn);
   if (/^pr-\d+$/.test(stack)) return "preview";
   return stack === "production" || stack === "staging" ? stack : "dev";
 }
+
+/** The stack's name in a URN (`urn:pulumi:<stack>::...`). */
+export const stackNameOf = (urn: string): string => urn.split("::")[0]?.replace(/^urn:pulumi:/, "") ?? "";
 
 export type Props = Record<string, unknown>;
 export interface Rule {

@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { estimateCost, type CostEstimate } from "../infra/synth/cost";
+import { estimateCost, largestItems, type CostEstimate } from "../infra/synth/cost";
 import { synthesize, synthesizeConfig } from "../infra/synth/synth";
 import { readStackFile } from "../infra/stack-file";
 
@@ -18,10 +18,7 @@ export function costTable(rows: ReadonlyArray<{ label: string; estimate: CostEst
     "| stack | per month | per day | largest items |",
     "|---|---:|---:|---|",
     ...rows.map(({ label, estimate }) => {
-      const top = estimate.resources
-        .flatMap((r) => (r.cost.kind === "priced" ? [{ name: r.name, monthly: r.cost.monthly }] : []))
-        .sort((a, b) => b.monthly - a.monthly || a.name.localeCompare(b.name))
-        .slice(0, 3)
+      const top = largestItems(estimate, 3)
         .map((r) => `${r.name} ${money(r.monthly)}`)
         .join(", ");
       return `| ${label} | ${money(estimate.monthly)} | ${money(estimate.monthly / 30)} | ${top || "—"} |`;

@@ -3,7 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../naming";
 import type { AwsNetworkOutputs } from "../network";
-import { serviceTrustPolicy } from "../iam";
+import { denyInsecureTransport, serviceTrustPolicy, viaService } from "../iam";
 import { transform, type Transform } from "../transform";
 import { contextHash, type ImageSource } from "./image";
 
@@ -786,13 +786,6 @@ function joinLoadBalancer(
   };
 }
 
-/**
- * The `kms:ViaService` value of a service in a region. KMS compares it with the endpoint that called on the caller's
- * behalf, which names the region (`secretsmanager.eu-west-1.amazonaws.com`); a value without the region never matches,
- * and the decrypt is denied (AWS KMS developer guide, "kms:ViaService" condition key).
- */
-export const viaService = (service: string, region: string): string => `${service}.${region}.amazonaws.com`;
-
 /** The execution role: pull this repository's images, write this log group, read these secrets. Nothing else. */
 export function executionPolicy(scope: {
   repositoryArn: pulumi.Input<string> | undefined;
@@ -998,14 +991,7 @@ function accessLogBucket(
               Action: "s3:PutObject",
               Resource: `${arn}/${name}/AWSLogs/${account}/*`,
             },
-            {
-              Sid: "TlsOnly",
-              Effect: "Deny",
-              Principal: "*",
-              Action: "s3:*",
-              Resource: [arn, `${arn}/*`],
-              Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
+            denyInsecureTransport(arn),
           ],
         }),
       ),

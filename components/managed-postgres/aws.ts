@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import { physicalName } from "../naming";
 import type { AwsNetworkOutputs } from "../network";
 import { admitConsumer } from "../consumers";
-import { plainServiceTrustPolicy, serviceTrustPolicy } from "../iam";
+import { plainServiceTrustPolicy, serviceTrustPolicy, viaService } from "../iam";
 import { transform, type Transform } from "../transform";
 import { storeUrlSecret } from "../url-secret";
 import type { DatabaseOutputs, RestoreSource } from "./outputs";
@@ -447,7 +447,7 @@ export function dataKeyPolicy(
           Resource: "*",
           Condition: {
             StringEquals: {
-              "kms:ViaService": services.map((service) => `${service}.${awsRegion}.amazonaws.com`),
+              "kms:ViaService": services.map((service) => viaService(service, awsRegion)),
             },
           },
         },

@@ -8,6 +8,7 @@ import { DEFAULT_THRESHOLDS, maxConnections, type Thresholds } from "./threshold
 import { throwIfInvalid } from "../validation";
 import { plainServiceTrustPolicy } from "../iam";
 import { withDefaults } from "../defaults";
+import { SLACK_CHANNEL_ID, SLACK_WORKSPACE_ID } from "./slack";
 
 /** How urgent an alarm is. P0/P1 page in production; everything else (and everything outside production) notifies. */
 export type Priority = "P0" | "P1" | "P2" | "P3";
@@ -681,12 +682,12 @@ export function validateMonitoringArgs(name: string, args: MonitoringBundleArgs)
       problems.push(`uptime.${key} must be an https:// URL (got "${url}")`);
   }
   if (args.slack !== undefined) {
-    if (!/^[0-9A-Z]{1,255}$/.test(args.slack.workspaceId)) {
+    if (!SLACK_WORKSPACE_ID.test(args.slack.workspaceId)) {
       problems.push(
         `slack.workspaceId must be a Slack workspace id such as T0123ABCD (got "${args.slack.workspaceId}")`,
       );
     }
-    if (!/^[A-Za-z0-9]{1,255}$/.test(args.slack.channelId)) {
+    if (!SLACK_CHANNEL_ID.test(args.slack.channelId)) {
       problems.push(`slack.channelId must be a Slack channel id such as C0123ABCDEF (got "${args.slack.channelId}")`);
     }
   }

@@ -340,6 +340,14 @@ function price(
   }
 }
 
+/** The `count` most expensive priced resources, most expensive first. */
+export function largestItems(e: CostEstimate, count: number): Array<{ name: string; monthly: number }> {
+  return e.resources
+    .flatMap((r) => (r.cost.kind === "priced" ? [{ name: r.name, monthly: r.cost.monthly }] : []))
+    .sort((a, b) => b.monthly - a.monthly || a.name.localeCompare(b.name))
+    .slice(0, count);
+}
+
 const money = (v: number) => `$${v.toFixed(2)}`;
 
 /** The estimate as text: total, per component, per priced resource, then what is free and what is unpriced. */

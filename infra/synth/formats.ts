@@ -89,7 +89,8 @@ function flagsOf(r: RecordedResource): string {
   return flags.length > 0 ? `[${flags.join(" ")}]` : "";
 }
 
-function childrenByParent(resources: readonly RecordedResource[]): Map<string, RecordedResource[]> {
+/** Each resource's children, by the parent's URN, sorted by name. */
+export function childrenByParent(resources: readonly RecordedResource[]): Map<string, RecordedResource[]> {
   const map = new Map<string, RecordedResource[]>();
   for (const r of resources) {
     if (r.parent === undefined) continue;

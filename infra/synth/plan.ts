@@ -6,6 +6,7 @@
 import { evaluate, type Violation } from "../../policy/evaluate";
 import { readinessPolicies } from "../../policy/deployability";
 import { creationTime, type CreationTime } from "./creation-times";
+import { childrenByParent } from "./formats";
 import type { RecordedResource } from "./recorder";
 import type { SynthResult } from "./synth";
 
@@ -41,7 +42,8 @@ const SERVICE = "aws:ecs/service:Service";
 export async function deployPlan(result: SynthResult): Promise<DeployPlan> {
   const byUrn = new Map(result.resources.map((r) => [r.urn, r]));
   const cloud = result.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
-  const waitsOn = new Map(cloud.map((r) => [r.urn, cloudDependencies(r, byUrn)]));
+  const children = childrenByParent(result.resources);
+  const waitsOn = new Map(cloud.map((r) => [r.urn, cloudDependencies(r, byUrn, children)]));
 
   // Earliest start and end of each resource, and the dependency that made it wait longest.
   const end = new Map<string, number>();
@@ -92,11 +94,11 @@ export async function deployPlan(result: SynthResult): Promise<DeployPlan> {
  * The cloud resources `r` waits for: its dependencies, with a component standing for every cloud resource inside it
  * (the engine waits for a component's children) and providers left out (they exist before anything is created).
  */
-function cloudDependencies(r: RecordedResource, byUrn: Map<string, RecordedResource>): string[] {
-  const children = new Map<string, RecordedResource[]>();
-  for (const x of byUrn.values()) {
-    if (x.parent !== undefined) children.set(x.parent, [...(children.get(x.parent) ?? []), x]);
-  }
+function cloudDependencies(
+  r: RecordedResource,
+  byUrn: Map<string, RecordedResource>,
+  children: Map<string, RecordedResource[]>,
+): string[] {
   const expand = (urn: string): string[] => {
     const d = byUrn.get(urn);
     if (d === undefined || d.type.startsWith("pulumi:providers:")) return [];

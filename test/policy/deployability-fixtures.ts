@@ -3,6 +3,7 @@
  * condition the rule checks, and passing stacks. Records are as the synth would record them.
  */
 import type { RecordedResource } from "../../infra/synth/recorder";
+import type { SynthResult } from "../../infra/synth/synth";
 
 const STACK = "production";
 export const urnOf = (type: string, name: string) => `urn:pulumi:${STACK}::saas-platform::${type}::${name}`;
@@ -27,6 +28,16 @@ export function rec(
     propertyDependencies: inputsFrom,
   };
 }
+
+/** A synth result of the production stack made of `resources` (for the plan and the cost estimate). */
+export const resultOf = (resources: SynthResult["resources"]): SynthResult => ({
+  project: "saas-platform",
+  stack: STACK,
+  resources,
+  outputs: {},
+  secretOutputs: [],
+  stackReferences: [],
+});
 
 const T = {
   rds: "aws:rds/instance:Instance",

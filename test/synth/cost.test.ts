@@ -1,15 +1,5 @@
 import { DEFAULT_ASSUMPTIONS, estimateCost, renderCost } from "../../infra/synth/cost";
-import type { SynthResult } from "../../infra/synth/synth";
-import { rec, urnOf } from "../policy/deployability-fixtures";
-
-const stackOf = (resources: SynthResult["resources"]): SynthResult => ({
-  project: "saas-platform",
-  stack: "production",
-  resources,
-  outputs: {},
-  secretOutputs: [],
-  stackReferences: [],
-});
+import { rec, resultOf, urnOf } from "../policy/deployability-fixtures";
 
 const provider = { ...rec("pulumi:providers:aws", "aws", { region: "eu-west-1" }) };
 const withProvider = <T extends { provider?: string }>(r: T) => ({ ...r, provider: provider.urn });
@@ -45,7 +35,7 @@ const small = [
 ];
 
 describe("the estimate, against figures computed by hand from the price table (eu-west-1, 2026-11-25)", () => {
-  const e = estimateCost(stackOf(small));
+  const e = estimateCost(resultOf(small));
   const line = (name: string) => e.resources.find((r) => r.name === name)!.cost;
 
   test("a Multi-AZ db.t4g.micro with 20 GB: 0.017 × 2 × 730 + 20 × 0.127 × 2 = $29.90", () => {
@@ -76,7 +66,7 @@ describe("the estimate, against figures computed by hand from the price table (e
   });
 
   test("a stack file's usage assumptions change the usage-priced lines", () => {
-    const more = estimateCost(stackOf(small), { ...DEFAULT_ASSUMPTIONS, natDataGb: 110 });
+    const more = estimateCost(resultOf(small), { ...DEFAULT_ASSUMPTIONS, natDataGb: 110 });
     expect(more.resources.find((r) => r.name === "nat-1")!.cost).toMatchObject({ monthly: 39.17 + 4.8 });
   });
 
@@ -89,7 +79,7 @@ describe("the estimate, against figures computed by hand from the price table (e
         { inputsFrom: { taskDefinition: [task.urn] } },
       ),
     );
-    const e2 = estimateCost(stackOf([provider, task, spot]));
+    const e2 = estimateCost(resultOf([provider, task, spot]));
     // 0.009875 × 730 × 0.3
     expect(e2.monthly).toBe(2.16);
   });
@@ -97,7 +87,7 @@ describe("the estimate, against figures computed by hand from the price table (e
   test("resources in another region are priced with that provider's region", () => {
     const east = { ...rec("pulumi:providers:aws", "aws-us-east-1", { region: "us-east-1" }) };
     const key = { ...rec("aws:kms/key:Key", "alerts-us-east-1", {}), provider: east.urn };
-    const e2 = estimateCost(stackOf([provider, east, key]));
+    const e2 = estimateCost(resultOf([provider, east, key]));
     expect(e2.resources.find((r) => r.name === "alerts-us-east-1")!.region).toBe("us-east-1");
     expect(urnOf("x", "y")).toContain("production");
   });
@@ -106,11 +96,11 @@ describe("the estimate, against figures computed by hand from the price table (e
 describe("the cost diff a pull request gets", () => {
   test("a bigger database instance shows its delta and the new total", async () => {
     const { costDiff } = await import("../../tools/cost-diff");
-    const base = estimateCost(stackOf(small));
+    const base = estimateCost(resultOf(small));
     const bigger = small.map((r) =>
       r.name === "database" ? { ...r, inputs: { ...r.inputs, instanceClass: "db.t4g.small" } } : r,
     );
-    const head = estimateCost(stackOf(bigger));
+    const head = estimateCost(resultOf(bigger));
     // db.t4g.small Multi-AZ: (0.035 − 0.017) × 2 × 730 = +$26.28
     expect(costDiff(base, head)).toBe(
       [
@@ -125,7 +115,7 @@ describe("the cost diff a pull request gets", () => {
 
   test("no change says so", async () => {
     const { costDiff } = await import("../../tools/cost-diff");
-    const e = estimateCost(stackOf(small));
+    const e = estimateCost(resultOf(small));
     expect(costDiff(e, e)).toBe("### production: $103.35 → $103.35 a month (+$0.00)\n\nNo change in cost.");
   });
 });

@@ -1,17 +1,7 @@
 import { deployPlan, renderPlan, CRITICAL_PATH_ALLOWANCE } from "../../infra/synth/plan";
 import { creationTime } from "../../infra/synth/creation-times";
-import type { SynthResult } from "../../infra/synth/synth";
 import { CACHED_STACKS, synthStack } from "../helpers/synth";
-import { rec } from "../policy/deployability-fixtures";
-
-const stackOf = (resources: SynthResult["resources"]): SynthResult => ({
-  project: "saas-platform",
-  stack: "production",
-  resources,
-  outputs: {},
-  secretOutputs: [],
-  stackReferences: [],
-});
+import { rec, resultOf } from "../policy/deployability-fixtures";
 
 describe.each(CACHED_STACKS)("the deploy plan of %s", (stack) => {
   test("passes every readiness check and keeps the critical path within 10 % of the mandatory chain", async () => {
@@ -102,7 +92,7 @@ describe("on graphs built by hand", () => {
         inputsFrom: { containerDefinitions: [secret.urn] },
       },
     );
-    const plan = await deployPlan(stackOf([secret, version, task]));
+    const plan = await deployPlan(resultOf([secret, version, task]));
     expect(plan.readiness.violations.map((v) => v.policy)).toEqual(["secret-readers-wait-for-value"]);
     expect(renderPlan(plan)).toContain("Readiness checks: 1 failed");
   });
@@ -111,7 +101,7 @@ describe("on graphs built by hand", () => {
     const cache = rec("aws:elasticache/replicationGroup:ReplicationGroup", "cache", { numCacheClusters: 2 });
     const task = rec("aws:ecs/taskDefinition:TaskDefinition", "api", {}, { deps: [dbUrl.urn, cache.urn] });
     const service = rec("aws:ecs/service:Service", "api", { waitForSteadyState: true }, { deps: [task.urn] });
-    const plan = await deployPlan(stackOf([db, dbUrl, cache, task, service]));
+    const plan = await deployPlan(resultOf([db, dbUrl, cache, task, service]));
     // Chain: RDS 6 + version 0.05 + task 0.05 + service 4; critical: cache 9 + task 0.05 + service 4.
     expect(plan.mandatoryChain!.minutes).toBeCloseTo(10.1, 5);
     expect(plan.criticalMinutes).toBeCloseTo(13.05, 5);
@@ -123,7 +113,7 @@ describe("on graphs built by hand", () => {
     const component = { ...rec("saas-platform:components:X", "x", {}), custom: false };
     const child = { ...rec("aws:rds/instance:Instance", "inner", { multiAz: true }), parent: component.urn };
     const after = rec("aws:ecs/taskDefinition:TaskDefinition", "after", {}, { deps: [component.urn] });
-    const plan = await deployPlan(stackOf([component, child, after]));
+    const plan = await deployPlan(resultOf([component, child, after]));
     expect(plan.schedule.find((s) => s.name === "after")!.start).toBe(15);
   });
 
