@@ -157,6 +157,21 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
     `${K}:database.multiAz must be true or false (got "yes")`,
   ],
   [
+    "a negative usage assumption",
+    variant("production", { costAssumptions: { natDataGb: -1 } }),
+    `${K}:costAssumptions.natDataGb must be a non-negative number such as 10 (got -1)`,
+  ],
+  [
+    "an unknown usage assumption",
+    variant("production", { costAssumptions: { natGb: 1 } }),
+    `${K}:costAssumptions.natGb is not a known setting (did you mean "natDataGb"?)`,
+  ],
+  [
+    "an unknown size",
+    variant("production", { size: "medium" }),
+    `${K}:size must be one of "small", "large" (got "medium")`,
+  ],
+  [
     "the removed Slack webhook key",
     variant("production", { slackWebhookUrl: "https://hooks.slack.com/services/T/B/x" }),
     `${K}:slackWebhookUrl is no longer read: SNS cannot deliver to a Slack incoming webhook (it never confirms the subscription). Remove it (\`pulumi config rm slackWebhookUrl\`) and set alerts.slack.workspaceId and alerts.slack.channelId (see docs/components/monitoring.md)`,

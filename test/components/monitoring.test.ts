@@ -442,3 +442,14 @@ describe("Sentry", () => {
     expect(r("staging").resources.filter((x) => x.type.startsWith("sentry:"))).toEqual([]);
   });
 });
+
+test("a stack file may turn the dashboard and uptime checks off and Container Insights on", async () => {
+  const result = await synthConfig(
+    variant("production", { monitoring: { dashboard: false, uptimeChecks: false, containerInsights: true } }),
+  );
+  expect(ofType(result, T.dashboard)).toEqual([]);
+  expect(ofType(result, T.healthCheck)).toEqual([]);
+  expect(resource(result, "aws:ecs/cluster:Cluster", "api-cluster").inputs["settings"]).toEqual([
+    { name: "containerInsights", value: "enabled" },
+  ]);
+});

@@ -119,3 +119,19 @@ describe("the cost diff a pull request gets", () => {
     expect(costDiff(e, e)).toBe("### production: $103.35 → $103.35 a month (+$0.00)\n\nNo change in cost.");
   });
 });
+
+describe("a stack file's costAssumptions", () => {
+  test("override the defaults key by key for --format cost", async () => {
+    const { mkdtempSync, copyFileSync, writeFileSync, readFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { REPO } = await import("../helpers/synth");
+    const { assumptionsOf } = await import("../../infra/synth/cost-assumptions");
+    const dir = mkdtempSync(join(tmpdir(), "cost-assumptions-"));
+    copyFileSync(join(REPO, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+    const staging = readFileSync(join(REPO, "Pulumi.staging.yaml"), "utf8");
+    writeFileSync(join(dir, "Pulumi.staging.yaml"), `${staging}  saas-platform:costAssumptions:\n    natDataGb: 2\n`);
+    expect(assumptionsOf(dir, "staging")).toEqual({ ...DEFAULT_ASSUMPTIONS, natDataGb: 2 });
+    expect(assumptionsOf(REPO, "staging")).toEqual(DEFAULT_ASSUMPTIONS);
+  });
+});
