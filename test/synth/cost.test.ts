@@ -1,3 +1,8 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { assumptionsOf } from "../../infra/synth/cost-assumptions";
+import { REPO } from "../helpers/synth";
 import { DEFAULT_ASSUMPTIONS, estimateCost, renderCost } from "../../infra/synth/cost";
 import { rec, resultOf, urnOf } from "../policy/deployability-fixtures";
 
@@ -121,12 +126,7 @@ describe("the cost diff a pull request gets", () => {
 });
 
 describe("a stack file's costAssumptions", () => {
-  test("override the defaults key by key for --format cost", async () => {
-    const { mkdtempSync, copyFileSync, writeFileSync, readFileSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
-    const { join } = await import("node:path");
-    const { REPO } = await import("../helpers/synth");
-    const { assumptionsOf } = await import("../../infra/synth/cost-assumptions");
+  test("override the defaults key by key for --format cost", () => {
     const dir = mkdtempSync(join(tmpdir(), "cost-assumptions-"));
     copyFileSync(join(REPO, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
     const staging = readFileSync(join(REPO, "Pulumi.staging.yaml"), "utf8");
