@@ -10,6 +10,8 @@ export const SOURCE_ACCOUNT_DOCUMENTED = {
     "Amazon ECS Developer Guide, 'Amazon ECS task IAM role' (trust policy with aws:SourceAccount)",
   "monitoring.rds.amazonaws.com":
     "Amazon RDS User Guide, 'Setting up and enabling Enhanced Monitoring' (confused deputy prevention)",
+  "scheduler.amazonaws.com":
+    "EventBridge Scheduler User Guide, 'Set up the execution role' (trust policy with aws:SourceAccount)",
   "vpc-flow-logs.amazonaws.com":
     "Amazon VPC User Guide, 'IAM role for publishing flow logs to CloudWatch Logs' (aws:SourceAccount, aws:SourceArn)",
 } as const;

@@ -16,6 +16,9 @@ export const NAME_LIMITS = {
   logGroup: 512,
   ecrRepository: 256,
   ecsCluster: 255,
+  /** EventBridge Scheduler schedule groups and schedules. */
+  schedulerGroup: 64,
+  schedulerSchedule: 64,
   generic: 255,
 } as const;
 export type NameKind = keyof typeof NAME_LIMITS;

@@ -5,6 +5,7 @@ import { storageAutoscalingProblem } from "../components/managed-postgres/storag
 import { CLOUDFLARE_PLANS, rateLimitProblems } from "../components/dns-zone/plans";
 import { SLACK_CHANNEL_ID, SLACK_WORKSPACE_ID } from "../components/monitoring/slack";
 import { isVpcCidr } from "../components/network/subnets";
+import { OFFICE_DAYS, officeHoursProblems, type OfficeHours } from "../components/office-hours/hours";
 import { FARGATE_MEMORY_BY_CPU, HOSTNAME, LOG_RETENTION_DAYS, NAT_MODES } from "../components/aws-facts";
 
 export { FARGATE_MEMORY_BY_CPU, HOSTNAME, LOG_RETENTION_DAYS, NAT_MODES, type NatMode } from "../components/aws-facts";
@@ -185,6 +186,23 @@ const costAssumptionsSchema = z.strictObject({
   accessLogGb: nonNegative("1").optional(),
 });
 
+/**
+ * When a staging or preview stack is awake (components/office-hours): `always`, or the days, hours and time zone;
+ * keys left out keep the preset's (MON-FRI, 7 to 20, UTC).
+ */
+const officeHoursSchema = z.union(
+  [
+    z.literal("always"),
+    z.strictObject({
+      days: oneOf(OFFICE_DAYS).optional(),
+      from: int(1, 22).optional(),
+      to: int(2, 23).optional(),
+      timezone: z.string({ error: "must be an IANA time zone such as UTC or Europe/Dublin" }).optional(),
+    }),
+  ],
+  { error: 'must be "always" or an object with days, from, to and timezone' },
+);
+
 const monitoringSchema = z.strictObject({
   sentry: z
     .strictObject({
@@ -261,6 +279,7 @@ export const stackConfigSchema = z.strictObject({
   web: webSchema.optional(),
   dns: dnsSchema.optional(),
   monitoring: monitoringSchema.optional(),
+  officeHours: officeHoursSchema.optional(),
   costAssumptions: costAssumptionsSchema.optional(),
 });
 
@@ -519,6 +538,15 @@ function checkCombinations(
         "cannot be false in production: stateful resources stay protected (unprotect one deliberately with `pulumi state unprotect`)",
     });
   }
+  if ((c.environment === "production" || c.environment === "dev") && typeof c.officeHours === "object") {
+    problems.push({
+      key: ns(["officeHours"]),
+      message:
+        c.environment === "production"
+          ? "cannot be set in production: production is always on (office hours put staging and previews to sleep)"
+          : "has no effect in dev: your Docker stack runs when you start it (office hours apply to staging and previews)",
+    });
+  }
   if (c.environment === "production" && c.network?.natGateways === "none") {
     problems.push({
       key: ns(["network", "natGateways"]),
@@ -671,10 +699,17 @@ export function checkResolved(
     };
     readonly database: { readonly allocatedStorageGb: number; readonly maxAllocatedStorageGb: number };
     readonly network: { readonly azCount: number; readonly availabilityZones?: readonly string[] | undefined };
+    readonly officeHours?: OfficeHours | "always";
   },
   project: string,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  if (typeof s.officeHours === "object") {
+    for (const problem of officeHoursProblems(s.officeHours)) {
+      const [key, ...rest] = problem.split(": ");
+      problems.push({ key: `${project}:officeHours.${key}`, message: rest.join(": ") });
+    }
+  }
   const allowed = FARGATE_MEMORY_BY_CPU[s.api.cpu] ?? [];
   if (!allowed.includes(s.api.memory)) {
     problems.push({

@@ -1,3 +1,4 @@
+import type { OfficeHours } from "../components/office-hours/hours";
 import {
   checkResolved,
   ConfigError,
@@ -49,6 +50,11 @@ export interface Preset {
   };
   /** Retention of application and service logs. */
   readonly logs: { readonly retentionDays: number };
+  /**
+   * When the stack is awake: out of these hours its services run no task, its database and NAT instance are stopped
+   * and its alarms are silent (components/office-hours). `always` for production and dev.
+   */
+  readonly officeHours: OfficeHours | "always";
   readonly monitoring: {
     /** Monthly cost budget of the stack's tagged resources (USD): the cost estimate plus a margin. */
     readonly budgetMonthlyUsd: number;
@@ -68,6 +74,9 @@ export interface Preset {
  */
 export const SIZES = ["small", "large"] as const;
 export type Size = (typeof SIZES)[number];
+
+/** When staging and previews are awake by default: weekdays 07:00 to 20:00 UTC (39 % of the week). */
+const OFFICE_HOURS: OfficeHours = { days: "MON-FRI", from: 7, to: 20, timezone: "UTC" };
 
 /**
  * The `small` presets (the default size). Production is the safest (Multi-AZ database, a cache replica, two tasks in
@@ -93,6 +102,7 @@ export const PRESETS = {
     cache: { nodeType: "cache.t4g.micro", replicas: 0, snapshotRetentionDays: 0 },
     api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 1 },
     logs: { retentionDays: 7 },
+    officeHours: "always",
     monitoring: { budgetMonthlyUsd: 0, uptimeChecks: false, dashboard: false, containerInsights: false },
   },
   preview: {
@@ -112,6 +122,7 @@ export const PRESETS = {
     cache: { nodeType: "cache.t4g.micro", replicas: 0, snapshotRetentionDays: 0 },
     api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 1 },
     logs: { retentionDays: 3 },
+    officeHours: OFFICE_HOURS,
     // About $1.10 a day: the budget is a month of it with a margin, and a guard against a forgotten preview.
     monitoring: { budgetMonthlyUsd: 40, uptimeChecks: false, dashboard: false, containerInsights: false },
   },
@@ -133,6 +144,7 @@ export const PRESETS = {
     cache: { nodeType: "cache.t4g.micro", replicas: 0, snapshotRetentionDays: 1 },
     api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 2 },
     logs: { retentionDays: 30 },
+    officeHours: OFFICE_HOURS,
     monitoring: { budgetMonthlyUsd: 100, uptimeChecks: false, dashboard: false, containerInsights: false },
   },
   production: {
@@ -152,6 +164,7 @@ export const PRESETS = {
     cache: { nodeType: "cache.t4g.micro", replicas: 1, snapshotRetentionDays: 7 },
     api: { cpu: 256, memory: 512, minTasks: 2, maxTasks: 4 },
     logs: { retentionDays: 90 },
+    officeHours: "always",
     monitoring: { budgetMonthlyUsd: 175, uptimeChecks: true, dashboard: true, containerInsights: false },
   },
 } as const satisfies Record<Environment, Preset>;
@@ -175,6 +188,7 @@ export const LARGE_PRESETS = {
     cache: { nodeType: "cache.t4g.small", replicas: 0, snapshotRetentionDays: 1 },
     api: { cpu: 512, memory: 1024, minTasks: 1, maxTasks: 3 },
     logs: { retentionDays: 30 },
+    officeHours: "always",
     monitoring: { budgetMonthlyUsd: 220, uptimeChecks: true, dashboard: true, containerInsights: true },
   },
   production: {
@@ -194,6 +208,7 @@ export const LARGE_PRESETS = {
     cache: { nodeType: "cache.m7g.large", replicas: 1, snapshotRetentionDays: 7 },
     api: { cpu: 1024, memory: 2048, minTasks: 2, maxTasks: 10 },
     logs: { retentionDays: 90 },
+    officeHours: "always",
     monitoring: { budgetMonthlyUsd: 1000, uptimeChecks: true, dashboard: true, containerInsights: true },
   },
 } as const satisfies Record<"staging" | "production", Preset>;
@@ -263,6 +278,7 @@ export const presetCheck: ConfigCheck = (valid, project) => {
       api: overlay(preset.api, valid.api),
       database: overlay(preset.database, valid.database),
       network: overlay(preset.network, valid.network),
+      officeHours: officeHoursOf(preset, valid.officeHours),
     },
     project,
   );
@@ -293,6 +309,7 @@ export function resolveSettings(config: StackConfig): Settings {
     cache: overlay(preset.cache, config.cache),
     api: overlay(preset.api, config.api),
     logs: overlay(preset.logs, config.logs),
+    officeHours: officeHoursOf(preset, config.officeHours),
     monitoring: overlay(preset.monitoring, config.monitoring),
     ...(config.web === undefined ? {} : { web: config.web }),
     ...(config.dns === undefined ? {} : { dns: config.dns }),
@@ -300,6 +317,13 @@ export function resolveSettings(config: StackConfig): Settings {
   const problems = checkResolved(settings, config.project);
   if (problems.length > 0) throw new ConfigError(config.stackFile, problems);
   return settings;
+}
+
+/** The preset's office hours with the keys the stack file sets (on an always-on preset, the default hours). */
+function officeHoursOf(preset: Preset, file: StackConfig["officeHours"] | undefined): OfficeHours | "always" {
+  if (file === undefined) return preset.officeHours;
+  if (file === "always") return "always";
+  return overlay(preset.officeHours === "always" ? OFFICE_HOURS : preset.officeHours, file) as OfficeHours;
 }
 
 /** The copy region of a stack that copies backups: the file's choice or the primary region's default pair. */

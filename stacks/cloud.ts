@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DnsZone, cloudflareOriginPrefixLists } from "../components/dns-zone";
 import { physicalName } from "../components/naming";
 import { CACHE_PORT, RedisCache } from "../components/redis-cache";
+import { OfficeHoursSchedule } from "../components/office-hours";
 import type { Settings } from "../infra/environments";
 import type { Providers } from "../infra/providers";
 import type { StackOutputs } from "./outputs";
@@ -123,7 +124,8 @@ export async function cloudStack(
       network: vpc,
       image: apiImage(settings),
       certificateArn: dns?.certificateArn ?? settings.api.certificateArn ?? "",
-      ...(edge === undefined ? {} : { ingressPrefixListIds: [edge.ipv4, edge.ipv6] }),
+      // Behind Cloudflare, the load balancer needs no public IPv4 (Cloudflare reaches AAAA-only origins).
+      ...(edge === undefined ? {} : { ingressPrefixListIds: [edge.ipv4, edge.ipv6], publicIpv4: false }),
       ...(platform === undefined
         ? {}
         : {
@@ -138,6 +140,7 @@ export async function cloudStack(
       containerInsights: settings.monitoring.containerInsights,
       minTasks: settings.api.minTasks,
       maxTasks: settings.api.maxTasks,
+      scheduledScaling: settings.officeHours !== "always",
       logRetentionDays: settings.logs.retentionDays,
       ...(vpc.logsKmsKeyArn === undefined ? {} : { logsKmsKeyArn: vpc.logsKmsKeyArn }),
       accessLogRetentionDays: settings.logs.retentionDays,
@@ -193,6 +196,33 @@ export async function cloudStack(
     },
     { providers: [providers.aws] },
   );
+
+  const officeHours = settings.officeHours;
+  if (officeHours !== "always") {
+    // Out of office hours: no task, the database and the NAT instance stopped, the alarms silent. A preview's NAT is
+    // staging's, which follows staging's hours.
+    new OfficeHoursSchedule(
+      "office-hours",
+      {
+        hours: officeHours,
+        services: [
+          {
+            name: "api",
+            scalableTargetResourceId: required(apiService.scalableTargetResourceId),
+            minTasks: settings.api.minTasks,
+            maxTasks: settings.api.maxTasks,
+          },
+        ],
+        databases: [
+          { name: "database", identifier: required(database.instanceIdentifier), arn: required(database.instanceArn) },
+        ],
+        instances: vpc.natInstance === undefined ? [] : [{ name: "nat", ...vpc.natInstance }],
+        alarms: monitoring.regionalAlarms,
+        tags: { App: settings.appName },
+      },
+      { providers: [providers.aws] },
+    );
+  }
 
   return {
     environment: settings.environment,

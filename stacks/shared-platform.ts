@@ -23,6 +23,8 @@ const sharedPlatformSchema = z.object({
     privateRouteTableIds: ids,
     natGatewayIds: ids,
     flowLogGroupName: z.string(),
+    // Absent in the output of a staging stack deployed before public subnets had IPv6.
+    ipv6: z.boolean().optional(),
   }),
   cluster: z.object({
     arn: z.string().min(1),
@@ -59,6 +61,7 @@ export function sharedPlatformOutput(
       privateRouteTableIds: network.privateRouteTableIds,
       natGatewayIds: network.natGatewayIds,
       flowLogGroupName: network.flowLogGroupName,
+      ipv6: network.ipv6,
     },
     cluster: { arn: api.clusterArn, name: api.clusterName, capacityProviders: [...api.capacityProviders] },
     loadBalancer: {
@@ -124,6 +127,7 @@ export function sharedNetwork(platform: SharedPlatform): AwsNetworkOutputs {
     privateRouteTableIds: pulumi.output(n.privateRouteTableIds),
     natGatewayIds: pulumi.output(n.natGatewayIds),
     flowLogGroupName: pulumi.output(n.flowLogGroupName),
+    ipv6: n.ipv6 ?? false,
     // Staging's routes exist already: nothing of this stack to wait for.
     egressReady: [],
   };

@@ -145,6 +145,16 @@ export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void
     if (!(CLUSTER_CAPACITY_PROVIDERS as readonly string[]).includes(a.capacity))
       problems.push(`capacity must be "FARGATE" or "FARGATE_SPOT" (got "${String(a.capacity)}")`);
     problems.push(...sharedLoadBalancerProblems(a.sharedLoadBalancer));
+    if (!a.publicIpv4 && a.sharedLoadBalancer === undefined) {
+      if (!a.network.ipv6) {
+        problems.push("publicIpv4: false needs a network with ipv6 (the load balancer's public side is then IPv6 only)");
+      }
+      if (a.ingressPrefixListIds.length === 0) {
+        problems.push(
+          "publicIpv4: false is for a load balancer behind an edge proxy (set ingressPrefixListIds to its ranges): IPv4-only clients could not reach it directly",
+        );
+      }
+    }
   }
   throwIfInvalid("ApiService", name, problems);
 }

@@ -80,6 +80,13 @@ export interface AwsApiServiceArgs {
    */
   readonly ingressPrefixListIds?: readonly pulumi.Input<string>[];
   /**
+   * Whether the load balancer has public IPv4 addresses (one per zone, $3.65 a month each). `false` makes it
+   * IPv6-only on the internet side (`dualstack-without-public-ipv4`; it keeps private IPv4 towards the tasks): right
+   * only behind a proxy that reaches origins over IPv6, such as Cloudflare's, and it needs a network with `ipv6`.
+   * @default true
+   */
+  readonly publicIpv4?: boolean;
+  /**
    * Join another stack's cluster and load balancer (a preview joins staging's) instead of creating them: the service
    * gets its own target group, a host-header rule on the shared HTTPS listener and `certificateArn` added to that
    * listener (SNI), and no cluster, load balancer, listeners or access-log bucket of its own.
@@ -108,6 +115,12 @@ export interface AwsApiServiceArgs {
   readonly logRetentionDays?: number;
   /** Days S3 keeps the load balancer's access logs. @default 90 */
   readonly accessLogRetentionDays?: number;
+  /**
+   * Register the service with Application Auto Scaling even when its size is fixed (`minTasks` = `maxTasks`), so
+   * scheduled actions (office hours) can set its task range; the task count is then Application Auto Scaling's.
+   * @default false - only a service with room to scale has a scalable target
+   */
+  readonly scheduledScaling?: boolean;
   /** Scale to keep average CPU near this percentage. @default 60 */
   readonly cpuTargetPercent?: number;
   /** Scale to keep requests per task per minute near this. @default 1000 */
@@ -155,9 +168,11 @@ export function awsApiServiceDefaults(args: AwsApiServiceArgs): ResolvedAwsApiSe
     capacity: args.capacity ?? "FARGATE",
     containerInsights: args.containerInsights ?? false,
     ingressPrefixListIds: args.ingressPrefixListIds ?? [],
+    publicIpv4: args.publicIpv4 ?? true,
     readonlyRootFilesystem: args.readonlyRootFilesystem ?? true,
     logRetentionDays: args.logRetentionDays ?? 30,
     accessLogRetentionDays: args.accessLogRetentionDays ?? 90,
+    scheduledScaling: args.scheduledScaling ?? false,
     cpuTargetPercent: args.cpuTargetPercent ?? 60,
     requestsPerTarget: args.requestsPerTarget ?? 1000,
     keepImages: args.keepImages ?? 30,
@@ -205,6 +220,8 @@ export interface AwsApiServiceOutputs {
   readonly capacityProviders: readonly FargateCapacity[];
   /** The fewest tasks the service runs (alarms compare healthy targets with it). */
   readonly minTasks: number;
+  /** Application Auto Scaling's id of the service (`service/<cluster>/<service>`), when it has a scalable target. */
+  readonly scalableTargetResourceId: pulumi.Output<string> | undefined;
 }
 
 export function createAwsApiService(
@@ -468,6 +485,7 @@ export function createAwsApiService(
   );
 
   const autoscaled = args.maxTasks > args.minTasks;
+  const scalable = autoscaled || args.scheduledScaling;
   const service = new aws.ecs.Service(
     ...transform(
       t.service,
@@ -500,31 +518,34 @@ export function createAwsApiService(
         enableEcsManagedTags: true,
         tags,
       },
-      // Autoscaling owns the task count after creation; an update must not reset it to the minimum. A fixed-size
-      // service (minTasks = maxTasks) has no autoscaling, and its count follows the config.
+      // Application Auto Scaling owns the task count after creation (scaling policies, office hours); an update must
+      // not reset it to the minimum. A fixed-size service without schedules has no scalable target, and its count
+      // follows the config.
       // Tasks start once traffic can reach them (the route to the target group) and they can reach out (their
       // subnets' default routes: the image pull and the secrets go through NAT).
       {
         ...opts,
         dependsOn: [front.routed, ...args.network.egressReady],
-        ...(autoscaled ? { ignoreChanges: ["desiredCount"] } : {}),
+        ...(scalable ? { ignoreChanges: ["desiredCount"] } : {}),
       },
     ),
   );
 
   // --- autoscaling -----------------------------------------------------------------------------------------------
-  if (autoscaled) {
-    const scalingTarget = new aws.appautoscaling.Target(
-      `${name}-scaling`,
-      {
-        serviceNamespace: "ecs",
-        scalableDimension: "ecs:service:DesiredCount",
-        resourceId: pulumi.interpolate`service/${cluster.name}/${service.name}`,
-        minCapacity: args.minTasks,
-        maxCapacity: args.maxTasks,
-      },
-      { ...opts },
-    );
+  const scalingTarget = scalable
+    ? new aws.appautoscaling.Target(
+        `${name}-scaling`,
+        {
+          serviceNamespace: "ecs",
+          scalableDimension: "ecs:service:DesiredCount",
+          resourceId: pulumi.interpolate`service/${cluster.name}/${service.name}`,
+          minCapacity: args.minTasks,
+          maxCapacity: args.maxTasks,
+        },
+        { ...opts },
+      )
+    : undefined;
+  if (autoscaled && scalingTarget !== undefined) {
     const tracking = (id: string, metric: string, target: number, resourceLabel?: pulumi.Input<string>) =>
       new aws.appautoscaling.Policy(
         `${name}-${id}`,
@@ -575,6 +596,7 @@ export function createAwsApiService(
     targetGroupArnSuffix: targetGroup.arnSuffix,
     sharedLoadBalancer: shared !== undefined,
     minTasks: args.minTasks,
+    scalableTargetResourceId: scalingTarget?.resourceId,
   };
 }
 
@@ -696,6 +718,7 @@ function ownLoadBalancer(
       {
         loadBalancerType: "application",
         internal: false,
+        ipAddressType: args.publicIpv4 ? "ipv4" : "dualstack-without-public-ipv4",
         subnets: args.network.publicSubnetIds,
         securityGroups: [securityGroupId],
         dropInvalidHeaderFields: true,
@@ -737,7 +760,8 @@ function ownLoadBalancer(
   return {
     loadBalancerArn: alb.arn,
     loadBalancerArnSuffix: alb.arnSuffix,
-    loadBalancerDnsName: alb.dnsName,
+    // An IPv6-only load balancer answers AAAA queries under its `dualstack.` name (what a CNAME must point at).
+    loadBalancerDnsName: args.publicIpv4 ? alb.dnsName : pulumi.interpolate`dualstack.${alb.dnsName}`,
     loadBalancerZoneId: alb.zoneId,
     httpsListenerArn: https.arn,
     routed: https,

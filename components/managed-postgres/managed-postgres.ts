@@ -30,6 +30,8 @@ export class ManagedPostgres extends pulumi.ComponentResource {
   public readonly secretArn: pulumi.Output<string> | undefined;
   /** AWS only. */
   public readonly instanceIdentifier: pulumi.Output<string> | undefined;
+  /** AWS only: the RDS instance's ARN (e.g. for an office-hours schedule that stops it at night). */
+  public readonly instanceArn: pulumi.Output<string> | undefined;
   /** AWS only, when the backup plan is on. */
   public readonly backupVaultName: pulumi.Output<string> | undefined;
   /** AWS only: what the instance was sized with (monitoring derives thresholds from it). */
@@ -54,6 +56,7 @@ export class ManagedPostgres extends pulumi.ComponentResource {
       this.securityGroupId = out.securityGroupId;
       this.secretArn = out.secretArn;
       this.instanceIdentifier = out.instanceIdentifier;
+      this.instanceArn = out.instanceArn;
       this.backupVaultName = out.backupVaultName;
       this.kmsKeyArn = out.kmsKeyArn;
     } else {
@@ -65,6 +68,7 @@ export class ManagedPostgres extends pulumi.ComponentResource {
       this.securityGroupId = undefined;
       this.secretArn = undefined;
       this.instanceIdentifier = undefined;
+      this.instanceArn = undefined;
       this.backupVaultName = undefined;
       this.kmsKeyArn = undefined;
       this.sizing = undefined;

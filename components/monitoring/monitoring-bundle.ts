@@ -68,6 +68,12 @@ export class MonitoringBundle extends pulumi.ComponentResource {
   public readonly dashboardName: pulumi.Output<string> | undefined;
   /** Every alarm's logical name and priority, for docs and tests. */
   public readonly alarms: ReadonlyArray<{ readonly name: string; readonly priority: Priority }>;
+  /**
+   * The physical names and ARNs of the alarms in the stack's region (not the us-east-1 uptime alarms), e.g. for an
+   * office-hours schedule that silences them while the stack sleeps.
+   */
+  public readonly regionalAlarms: { readonly names: pulumi.Output<string>[]; readonly arns: pulumi.Output<string>[] } =
+    { names: [], arns: [] };
 
   private readonly args: MonitoringBundleArgs;
   private readonly thresholds: Thresholds;
@@ -194,7 +200,7 @@ export class MonitoringBundle extends pulumi.ComponentResource {
   ): void {
     const topic = this.args.production && (priority === "P0" || priority === "P1") ? topics.page : topics.notify;
     this.registered.push({ name: id, priority });
-    new aws.cloudwatch.MetricAlarm(
+    const alarm = new aws.cloudwatch.MetricAlarm(
       ...transform(
         this.args.transform?.alarm,
         id,
@@ -208,6 +214,10 @@ export class MonitoringBundle extends pulumi.ComponentResource {
         { parent: this, ...(provider ? { provider } : {}) },
       ),
     );
+    if (provider === undefined) {
+      this.regionalAlarms.names.push(alarm.name);
+      this.regionalAlarms.arns.push(alarm.arn);
+    }
   }
 
   private apiAlarms(name: string, api: ApiService, topics: Topics): void {

@@ -4,7 +4,7 @@ import type { NatMode } from "../aws-facts";
 import { physicalName } from "../naming";
 import { plainServiceTrustPolicy, serviceTrustPolicy } from "../iam";
 import { transform, type Transform } from "../transform";
-import { planSubnets } from "./subnets";
+import { ipv6SubnetCidr, planSubnets } from "./subnets";
 
 /** Arguments of the AWS variant of {@link Network}. */
 export interface AwsNetworkArgs {
@@ -38,6 +38,13 @@ export interface AwsNetworkArgs {
    * @default 30
    */
   readonly flowLogRetentionDays?: number;
+  /**
+   * An Amazon-provided IPv6 `/56` on the VPC, a `/64` on each public subnet and a `::/0` route to the internet gateway
+   * (no charge). A load balancer in front of Cloudflare can then go IPv6-only (`ApiService`'s `publicIpv4: false`)
+   * and save its public IPv4 addresses. Private subnets stay IPv4-only.
+   * @default true
+   */
+  readonly ipv6?: boolean;
   /** Tags merged into every child (the provider's `defaultTags` already add Project, Stack, Environment, ManagedBy). */
   readonly tags?: Readonly<Record<string, string>>;
   /** Escape hatches per child resource. */
@@ -64,6 +71,7 @@ export function awsNetworkDefaults(args: AwsNetworkArgs): ResolvedAwsNetworkArgs
     azCount: args.azCount ?? 2,
     natGateways: args.natGateways ?? "perAz",
     flowLogRetentionDays: args.flowLogRetentionDays ?? 30,
+    ipv6: args.ipv6 ?? true,
     tags: args.tags ?? {},
   };
 }
@@ -81,6 +89,10 @@ export interface AwsNetworkOutputs {
   readonly privateSubnetIds: pulumi.Output<string[]>;
   readonly privateRouteTableIds: pulumi.Output<string[]>;
   readonly natGatewayIds: pulumi.Output<string[]>;
+  /** Whether the public subnets have IPv6 blocks (and a `::/0` route to the internet gateway). */
+  readonly ipv6: boolean;
+  /** The NAT instance (`natGateways: "instance"`), e.g. for an office-hours schedule that stops it at night. */
+  readonly natInstance?: { readonly id: pulumi.Output<string>; readonly arn: pulumi.Output<string> };
   readonly flowLogGroupName: pulumi.Output<string>;
   /**
    * The private subnets' route-table associations and default routes. A consumer that must reach the internet from
@@ -134,7 +146,15 @@ export function createAwsNetwork(
     ...transform(
       t.vpc,
       `${name}-vpc`,
-      { cidrBlock: args.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tagged("vpc") },
+      {
+        cidrBlock: args.cidr,
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        // An Amazon-provided /56 (free): public subnets get a /64 each, so a load balancer can face the internet over
+        // IPv6 alone, without paying for public IPv4 addresses. Private subnets stay IPv4-only.
+        ...(args.ipv6 ? { assignGeneratedIpv6CidrBlock: true } : {}),
+        tags: tagged("vpc"),
+      },
       { ...opts },
     ),
   );
@@ -159,6 +179,12 @@ export function createAwsNetwork(
           availabilityZone: zones.apply((z) => z[i]!),
           // Nothing gets a public address implicitly, not even in public subnets: load balancers and NAT have their own.
           mapPublicIpOnLaunch: false,
+          ...(tier === "public" && args.ipv6
+            ? {
+                ipv6CidrBlock: vpc.ipv6CidrBlock.apply((block) => ipv6SubnetCidr(block, i)),
+                assignIpv6AddressOnCreation: false,
+              }
+            : {}),
           tags: tagged(`${tier}-${i + 1}`, { Tier: tier }),
         },
         { ...opts },
@@ -175,6 +201,13 @@ export function createAwsNetwork(
     { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
     { ...opts },
   );
+  if (args.ipv6) {
+    new aws.ec2.Route(
+      `${name}-public-default-ipv6`,
+      { routeTableId: publicRouteTable.id, destinationIpv6CidrBlock: "::/0", gatewayId: igw.id },
+      { ...opts },
+    );
+  }
   publicSubnets.forEach(
     (s, i) =>
       new aws.ec2.RouteTableAssociation(
@@ -273,9 +306,11 @@ export function createAwsNetwork(
     privateSubnetIds: pulumi.all(privateSubnets.map((s) => s.id)),
     privateRouteTableIds: pulumi.all(privateRouteTables.map((r) => r.id)),
     natGatewayIds: pulumi.all(natGateways.map((n) => n.id)),
+    ipv6: args.ipv6,
     flowLogGroupName,
     egressReady,
     logsKmsKeyArn,
+    ...(natInstance === undefined ? {} : { natInstance: { id: natInstance.id, arn: natInstance.arn } }),
   };
 }
 

@@ -43,3 +43,22 @@ export function isVpcCidr(value: string): boolean {
     return false;
   }
 }
+
+/**
+ * The `/64` of public subnet `index` in the VPC's Amazon-provided `/56` (Terraform's `cidrsubnet(cidr, 8, index)`).
+ * AWS assigns a VPC a `/56`, and a subnet's IPv6 block must be a `/64` of it (Amazon VPC User Guide, "IPv6 CIDR
+ * blocks"). Pure.
+ */
+export function ipv6SubnetCidr(vpcCidr: string, index: number): string {
+  const match = /^([0-9a-f:]+)\/56$/i.exec(vpcCidr);
+  if (match === null) throw new Error(`expected the VPC's IPv6 /56, such as 2600:1f18:abc:de00::/56 (got ${vpcCidr})`);
+  if (!Number.isInteger(index) || index < 0 || index > 255) throw new Error(`a /56 holds /64s 0 to 255 (got ${index})`);
+  const [head = "", tail = ""] = match[1]!.split("::");
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === "" ? [] : tail.split(":");
+  const hextets = [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right].map((h) =>
+    parseInt(h, 16),
+  );
+  hextets[3] = (hextets[3]! & 0xff00) | index;
+  return `${hextets.slice(0, 4).map((h) => h.toString(16)).join(":")}::/64`;
+}

@@ -7,6 +7,7 @@
 import type { RecordedResource } from "./recorder";
 import { GLOBAL_PRICES, HOURS_PER_MONTH, PRICES_DATE, REGION_PRICES, type RegionPrices } from "./prices";
 import type { SynthResult } from "./synth";
+import { shareBetween } from "../../components/office-hours/hours";
 
 /** What usage the estimate assumes; each can be set in the stack file under `costAssumptions`. */
 export interface UsageAssumptions {
@@ -100,6 +101,9 @@ const FREE: Readonly<Record<string, string>> = {
   "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration": "no charge",
   "aws:appautoscaling/target:Target": "no charge",
   "aws:appautoscaling/policy:Policy": "no charge (its alarms are AWS-managed)",
+  "aws:appautoscaling/scheduledAction:ScheduledAction": "no charge",
+  "aws:scheduler/scheduleGroup:ScheduleGroup": "no charge",
+  "aws:scheduler/schedule:Schedule": "first 14 million invocations a month free",
   "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": "no charge",
   "aws:ecs/taskDefinition:TaskDefinition": "priced on the service that runs it",
   "aws:ecr/lifecyclePolicy:LifecyclePolicy": "no charge",
@@ -158,6 +162,7 @@ export function estimateCost(result: SynthResult, assumptions: UsageAssumptions 
     (r) => r.type === "aws:ec2/natGateway:NatGateway" || isNatInstance(r),
   ).length;
 
+  const awake = awakeShares(result.resources, byUrn);
   const resources: ResourceCost[] = [];
   for (const r of result.resources) {
     if (!r.custom || r.type.startsWith("pulumi:")) continue;
@@ -166,7 +171,7 @@ export function estimateCost(result: SynthResult, assumptions: UsageAssumptions 
     const cost: CostLine =
       prices === undefined
         ? { kind: "unpriced", basis: `no prices for region ${region}` }
-        : price(r, prices, { assumptions, byUrn, natCount });
+        : price(r, prices, { assumptions, byUrn, natCount, awake: awake.get(r.urn) });
     resources.push({ urn: r.urn, name: r.name, type: r.type, component: topComponent(r), region, cost });
   }
   const byComponent: Record<string, number> = {};
@@ -193,11 +198,61 @@ const num = (v: unknown, fallback = 0): number => (typeof v === "number" ? v : N
 const isNatInstance = (r: RecordedResource) =>
   r.type === "aws:ec2/instance:Instance" && r.inputs["sourceDestCheck"] === false;
 
+/**
+ * The share of the week each resource runs, for those an office-hours schedule stops and starts
+ * (components/office-hours): ECS services through their Application Auto Scaling scheduled actions (0 tasks while
+ * asleep), RDS and EC2 instances through EventBridge Scheduler. Found by the schedules' dependencies on the resources,
+ * not by names. A pair of schedules in a form the estimate cannot read leaves the resource priced as always on.
+ */
+function awakeShares(resources: readonly RecordedResource[], byUrn: Map<string, RecordedResource>): Map<string, number> {
+  const starts = new Map<string, string>();
+  const stops = new Map<string, string>();
+  for (const r of resources) {
+    if (r.type === "aws:appautoscaling/scheduledAction:ScheduledAction") {
+      const target = byUrn.get(r.propertyDependencies["resourceId"]?.[0] ?? "");
+      const service = target?.propertyDependencies["resourceId"]?.find(
+        (urn) => byUrn.get(urn)?.type === "aws:ecs/service:Service",
+      );
+      const action = r.inputs["scalableTargetAction"] as { maxCapacity?: unknown } | undefined;
+      if (service === undefined || typeof r.inputs["schedule"] !== "string") continue;
+      (num(action?.maxCapacity) === 0 ? stops : starts).set(service, r.inputs["schedule"]);
+    }
+    if (r.type === "aws:scheduler/schedule:Schedule") {
+      const target = r.inputs["target"] as { arn?: unknown } | undefined;
+      const action = /:(start|stop)(DBInstance|Instances)$/.exec(String(target?.arn ?? ""));
+      if (action === null || typeof r.inputs["scheduleExpression"] !== "string") continue;
+      for (const urn of r.propertyDependencies["target"] ?? []) {
+        const type = byUrn.get(urn)?.type;
+        if (type !== "aws:rds/instance:Instance" && type !== "aws:ec2/instance:Instance") continue;
+        (action[1] === "stop" ? stops : starts).set(urn, r.inputs["scheduleExpression"]);
+      }
+    }
+  }
+  const shares = new Map<string, number>();
+  for (const [urn, start] of starts) {
+    const stop = stops.get(urn);
+    const share = stop === undefined ? undefined : shareBetween(start, stop);
+    if (share !== undefined) shares.set(urn, share);
+  }
+  return shares;
+}
+
+/** "asleep out of office hours (awake 39 % of the week)", for a resource's basis. */
+const awakeNote = (share: number | undefined) =>
+  share === undefined ? "" : `, awake ${Math.round(share * 100)} % of the week`;
+
 function price(
   r: RecordedResource,
   p: RegionPrices,
-  ctx: { assumptions: UsageAssumptions; byUrn: Map<string, RecordedResource>; natCount: number },
+  ctx: {
+    assumptions: UsageAssumptions;
+    byUrn: Map<string, RecordedResource>;
+    natCount: number;
+    /** The share of the week the resource runs, when an office-hours schedule stops it. */
+    awake: number | undefined;
+  },
 ): CostLine {
+  const up = ctx.awake ?? 1;
   const a = ctx.assumptions;
   const i = r.inputs;
   const H = HOURS_PER_MONTH;
@@ -213,9 +268,10 @@ function price(
       if (hourly === undefined) return { kind: "unpriced", basis: `no price for ${cls}` };
       const copies = i["multiAz"] === true ? 2 : 1;
       const storage = num(i["allocatedStorage"], 20);
+      // A stopped instance bills its storage, not its hours.
       return priced(
-        hourly * copies * H + storage * p.rdsGp3GbMonth * copies,
-        `${cls}${copies === 2 ? " Multi-AZ" : ""} ${hourly * copies}/h, ${storage} GB gp3 × ${copies}`,
+        hourly * copies * H * up + storage * p.rdsGp3GbMonth * copies,
+        `${cls}${copies === 2 ? " Multi-AZ" : ""} ${hourly * copies}/h${awakeNote(ctx.awake)}, ${storage} GB gp3 × ${copies}`,
       );
     }
     case "aws:elasticache/replicationGroup:ReplicationGroup": {
@@ -237,8 +293,8 @@ function price(
       const count = num(i["desiredCount"], 1);
       const hourly = (cpu * rate.vcpuHour + gb * rate.gbHour) * (spot ? 1 - p.fargate.spotDiscount : 1);
       return priced(
-        hourly * count * H,
-        `${count} × ${cpu} vCPU / ${gb} GB ${arch === "ARM64" ? "ARM" : "x86"}${spot ? " Spot" : ""}`,
+        hourly * count * H * up,
+        `${count} × ${cpu} vCPU / ${gb} GB ${arch === "ARM64" ? "ARM" : "x86"}${spot ? " Spot" : ""}${awakeNote(ctx.awake)}`,
       );
     }
     case "aws:ecs/cluster:Cluster": {
@@ -262,14 +318,20 @@ function price(
       const hourly = p.ec2Hour[type];
       if (hourly === undefined) return { kind: "unpriced", basis: `no price for ${type}` };
       const ipv4 = i["associatePublicIpAddress"] === true ? p.publicIpv4Hour : 0;
-      return priced((hourly + ipv4) * H + 8 * 0.088, `${type}${ipv4 > 0 ? " and its public IPv4" : ""}, 8 GB gp3`);
+      // Stopped, an instance bills its volume only: its auto-assigned public IPv4 is released (and a new one assigned
+      // at start).
+      return priced(
+        (hourly + ipv4) * H * up + 8 * 0.088,
+        `${type}${ipv4 > 0 ? " and its public IPv4" : ""}${awakeNote(ctx.awake)}, 8 GB gp3`,
+      );
     }
     case "aws:lb/loadBalancer:LoadBalancer": {
       const zones = Array.isArray(i["subnets"]) ? i["subnets"].length : 2;
-      const ipv4 = i["internal"] === true ? 0 : zones * p.publicIpv4Hour;
+      // One public IPv4 per zone, unless internal or IPv6-only on its public side.
+      const publicIps = i["internal"] === true || i["ipAddressType"] === "dualstack-without-public-ipv4" ? 0 : zones;
       return priced(
-        (p.albHour + a.loadBalancerLcu * p.lcuHour + ipv4) * H,
-        `ALB, ${a.loadBalancerLcu} LCU, ${i["internal"] === true ? 0 : zones} public IPv4`,
+        (p.albHour + a.loadBalancerLcu * p.lcuHour + publicIps * p.publicIpv4Hour) * H,
+        `ALB, ${a.loadBalancerLcu} LCU, ${publicIps} public IPv4`,
       );
     }
     case "aws:ec2/vpcEndpoint:VpcEndpoint":

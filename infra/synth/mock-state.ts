@@ -38,11 +38,19 @@ const ec2 =
 
 /** State by type token. Types not listed get an id and, for AWS, an ARN (see {@link mockResource}). */
 const BUILDERS: Record<string, Builder> = {
-  "aws:ec2/vpc:Vpc": ec2("vpc", "vpc", (id) => ({
-    defaultSecurityGroupId: `sg-${hex(`${id}:sg`, 17)}`,
-    defaultNetworkAclId: `acl-${hex(`${id}:acl`, 17)}`,
-    mainRouteTableId: `rtb-${hex(`${id}:rtb`, 17)}`,
-  })),
+  "aws:ec2/vpc:Vpc": (a) => {
+    const built = ec2("vpc", "vpc", (id) => ({
+      defaultSecurityGroupId: `sg-${hex(`${id}:sg`, 17)}`,
+      defaultNetworkAclId: `acl-${hex(`${id}:acl`, 17)}`,
+      mainRouteTableId: `rtb-${hex(`${id}:rtb`, 17)}`,
+    }))(a);
+    // An Amazon-provided /56, as AWS assigns one on request.
+    const ipv6 =
+      a.inputs["assignGeneratedIpv6CidrBlock"] === true
+        ? { ipv6CidrBlock: `2a05:d018:${hex(`${built.id}:v6`, 3)}:${hex(`${built.id}:v6b`, 2)}00::/56` }
+        : {};
+    return { id: built.id, state: { ...built.state, ...ipv6 } };
+  },
   "aws:ec2/subnet:Subnet": ec2("subnet", "subnet"),
   "aws:ec2/internetGateway:InternetGateway": ec2("igw", "internet-gateway"),
   "aws:ec2/natGateway:NatGateway": ec2("nat", "natgateway", (id) => ({ publicIp: ip(id), privateIp: "10.0.192.10" })),
