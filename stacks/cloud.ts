@@ -184,6 +184,8 @@ export async function cloudStack(
             usEast1: providers.awsUsEast1,
           }),
       dashboard: settings.monitoring.dashboard,
+      // One key for the stack's operational data: the network's logs key also encrypts the alarm topics.
+      ...(vpc.logsKmsKeyArn === undefined ? {} : { topicsKmsKeyArn: vpc.logsKmsKeyArn }),
       ...(settings.monitoring.budgetMonthlyUsd > 0 ? { monthlyBudgetUsd: settings.monitoring.budgetMonthlyUsd } : {}),
       thresholds: {
         ...(settings.monitoring.latencyP50Ms === undefined ? {} : { latencyP50Ms: settings.monitoring.latencyP50Ms }),

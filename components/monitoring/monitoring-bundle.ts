@@ -40,6 +40,13 @@ export interface MonitoringBundleArgs {
   /** Monthly cost budget in USD for resources tagged with this stack; 80 % forecast and 100 % actual notify. */
   readonly monthlyBudgetUsd?: number;
   readonly thresholds?: Partial<Thresholds>;
+  /**
+   * A key for the topics in the stack's region whose policy lets `cloudwatch.amazonaws.com` and
+   * `budgets.amazonaws.com` of this account use it (the network's logs key has that statement). The us-east-1
+   * topics of the uptime checks keep a key of their own in that region.
+   * @default - a key of the bundle's own ($1 a month)
+   */
+  readonly topicsKmsKeyArn?: pulumi.Input<string>;
   readonly tags?: Readonly<Record<string, string>>;
   readonly transform?: { readonly alarm?: Transform<aws.cloudwatch.MetricAlarmArgs> };
 }
@@ -86,7 +93,7 @@ export class MonitoringBundle extends pulumi.ComponentResource {
     this.thresholds = withDefaults(DEFAULT_THRESHOLDS, args.thresholds);
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
-    const topics = this.topics(name, "", account, undefined);
+    const topics = this.topics(name, "", account, undefined, args.topicsKmsKeyArn);
     this.pageTopicArn = topics.page.arn;
     this.notifyTopicArn = topics.notify.arn;
     const allTopics = [topics];
@@ -118,43 +125,13 @@ export class MonitoringBundle extends pulumi.ComponentResource {
     suffix: string,
     account: pulumi.Output<string>,
     provider: aws.Provider | undefined,
+    keyArn?: pulumi.Input<string>,
   ): Topics {
     const opts: pulumi.CustomResourceOptions = { parent: this, ...(provider ? { provider } : {}) };
     const tags = { ...this.args.tags };
-    const key = new aws.kms.Key(
-      `${name}-alerts${suffix}`,
-      {
-        description: "Encrypts the alarm topics; CloudWatch and AWS Budgets may publish through it",
-        enableKeyRotation: true,
-        deletionWindowInDays: 7,
-        policy: account.apply((id) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Sid: "Account",
-                Effect: "Allow",
-                Principal: { AWS: `arn:aws:iam::${id}:root` },
-                Action: "kms:*",
-                Resource: "*",
-              },
-              {
-                Sid: "AlarmPublishers",
-                Effect: "Allow",
-                Principal: { Service: ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"] },
-                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                Resource: "*",
-                Condition: { StringEquals: { "aws:SourceAccount": id } },
-              },
-            ],
-          }),
-        ),
-        tags,
-      },
-      opts,
-    );
+    const topicKey = keyArn ?? this.alertsKey(name, suffix, account, opts, tags).arn;
     const topic = (severity: "page" | "notify") => {
-      const t = new aws.sns.Topic(`${name}-${severity}${suffix}`, { kmsMasterKeyId: key.arn, tags }, opts);
+      const t = new aws.sns.Topic(`${name}-${severity}${suffix}`, { kmsMasterKeyId: topicKey, tags }, opts);
       new aws.sns.TopicPolicy(
         `${name}-${severity}${suffix}`,
         {
@@ -188,6 +165,48 @@ export class MonitoringBundle extends pulumi.ComponentResource {
       return t;
     };
     return { page: topic("page"), notify: topic("notify") };
+  }
+
+  /** The topics' own key, when the stack gives none: CloudWatch and AWS Budgets of this account may use it. */
+  private alertsKey(
+    name: string,
+    suffix: string,
+    account: pulumi.Output<string>,
+    opts: pulumi.CustomResourceOptions,
+    tags: Record<string, string>,
+  ): aws.kms.Key {
+    return new aws.kms.Key(
+      `${name}-alerts${suffix}`,
+      {
+        description: "Encrypts the alarm topics; CloudWatch and AWS Budgets may publish through it",
+        enableKeyRotation: true,
+        deletionWindowInDays: 7,
+        policy: account.apply((id) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "Account",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${id}:root` },
+                Action: "kms:*",
+                Resource: "*",
+              },
+              {
+                Sid: "AlarmPublishers",
+                Effect: "Allow",
+                Principal: { Service: ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"] },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+                Condition: { StringEquals: { "aws:SourceAccount": id } },
+              },
+            ],
+          }),
+        ),
+        tags,
+      },
+      opts,
+    );
   }
 
   /** One alarm on the topic its priority and the stack call for, with alarm and OK actions. */

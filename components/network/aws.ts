@@ -451,11 +451,13 @@ function flowLogs(
   const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
 
   // Flow logs reveal who talks to what, service logs what the app does: encrypted with a key only CloudWatch Logs of
-  // this account and region may use (its resource name stays `flow-logs`, so existing stacks keep the key).
+  // this account and region may use for log groups, and CloudWatch and Budgets for publishing alarms (one key for
+  // the stack's operational data: a second key would cost $1 a month and scope nothing more). Its resource name
+  // stays `flow-logs`, so existing stacks keep the key.
   const key = new aws.kms.Key(
     `${name}-flow-logs`,
     {
-      description: `Encrypts the stack's CloudWatch log groups (${name}'s flow logs, services, database, cache)`,
+      description: `Encrypts the stack's CloudWatch log groups (${name}'s flow logs, services, database, cache) and its alarm topics`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       policy: pulumi.all([accountId, region]).apply(([account, awsRegion]) =>
@@ -478,6 +480,16 @@ function flowLogs(
               Condition: {
                 ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${awsRegion}:${account}:log-group:*` },
               },
+            },
+            {
+              // The stack's alarm topics (MonitoringBundle's `topicsKmsKeyArn`): CloudWatch alarms and AWS Budgets of
+              // this account publish to them, which needs the key (the AWS-managed SNS key would refuse them).
+              Sid: "AlarmPublishers",
+              Effect: "Allow",
+              Principal: { Service: ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"] },
+              Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+              Resource: "*",
+              Condition: { StringEquals: { "aws:SourceAccount": account } },
             },
           ],
         }),

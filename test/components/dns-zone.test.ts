@@ -91,7 +91,8 @@ describe("the production zone", () => {
       {
         name: "api.acme-app.com",
         type: "CNAME",
-        content: resource(r("production"), T.alb, "api-alb").state!["dnsName"],
+        // The load balancer is IPv6-only behind Cloudflare: its AAAA records are under the `dualstack.` name.
+        content: `dualstack.${String(resource(r("production"), T.alb, "api-alb").state!["dnsName"])}`,
         proxied: true,
       },
       { name: "www.acme-app.com", type: "CNAME", content: "cname.vercel-dns.com", proxied: false },

@@ -260,15 +260,33 @@ describe("uptime", () => {
 
 describe("notification", () => {
   test("topics are encrypted with a key CloudWatch and Budgets may use, and only they may publish", () => {
-    for (const name of ["page", "notify"]) {
-      const topic = resource(r("production"), T.topic, `monitoring-${name}`);
-      const key = resource(r("production"), T.key, "monitoring-alerts");
-      expect(topic.inputs["kmsMasterKeyId"]).toBe(key.state!["arn"]);
+    // Production and staging: the stack's logs key (the network's) also encrypts the topics; a preview, which has
+    // no network of its own, keeps a key of the bundle's own. The us-east-1 topics have their own key there.
+    for (const [stack, keyName] of [
+      ["production", "network-flow-logs"],
+      ["preview", "monitoring-alerts"],
+      ["production", "monitoring-alerts-us-east-1"],
+    ] as const) {
+      const suffix = keyName.endsWith("us-east-1") ? "-us-east-1" : "";
+      const key = resource(r(stack), T.key, keyName);
+      for (const name of ["page", "notify"]) {
+        expect(resource(r(stack), T.topic, `monitoring-${name}${suffix}`).inputs["kmsMasterKeyId"]).toBe(
+          key.state!["arn"],
+        );
+      }
       const keyPolicy = JSON.parse(String(key.inputs["policy"]));
-      expect(keyPolicy.Statement[1]).toMatchObject({
+      expect(keyPolicy.Statement).toContainEqual({
+        Sid: "AlarmPublishers",
+        Effect: "Allow",
         Principal: { Service: ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"] },
         Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
       });
+    }
+    expect(ofType(r("production"), T.key).map((k) => k.name)).not.toContain("monitoring-alerts");
+    for (const name of ["page", "notify"]) {
+      const topic = resource(r("production"), T.topic, `monitoring-${name}`);
       const policy = JSON.parse(
         String(resource(r("production"), T.topicPolicy, `monitoring-${name}`).inputs["policy"]),
       );

@@ -48,6 +48,7 @@ describe("staging shares its platform", () => {
         privateRouteTableIds: expect.any(Array),
         natGatewayIds: staging.outputs["natGatewayIds"],
         flowLogGroupName: staging.outputs["flowLogGroupName"],
+        ipv6: true,
       },
       cluster: {
         arn: resource(staging, "aws:ecs/cluster:Cluster", "api-cluster").state!["arn"],
@@ -57,7 +58,8 @@ describe("staging shares its platform", () => {
       loadBalancer: {
         arn: alb.state!["arn"],
         arnSuffix: alb.state!["arnSuffix"],
-        dnsName: alb.state!["dnsName"],
+        // IPv6-only behind Cloudflare: its AAAA records are under the `dualstack.` name.
+        dnsName: `dualstack.${String(alb.state!["dnsName"])}`,
         zoneId: alb.state!["zoneId"],
         securityGroupId: resource(staging, T.sg, "api-alb").id,
         httpsListenerArn: resource(staging, "aws:lb/listener:Listener", "api-https").state!["arn"],
@@ -148,7 +150,7 @@ describe("the pr-42 preview", () => {
     expect(onStagingSg.map((x) => x.name)).toEqual(["api-alb-to-service"]);
   });
 
-  test("runs one Fargate Spot task in staging's cluster, with the same safe rollout and no autoscaling", () => {
+  test("runs one Fargate Spot task in staging's cluster, with the same safe rollout and no scaling policy", () => {
     const service = resource(preview, T.service, "api");
     expect(service.inputs).toMatchObject({
       cluster: platform().cluster.arn,
@@ -161,9 +163,13 @@ describe("the pr-42 preview", () => {
       networkConfiguration: { subnets: platform().network.privateSubnetIds, assignPublicIp: false },
     });
     expect(service.inputs).not.toHaveProperty("launchType");
-    // A fixed size: the count follows the config, and no scaling target or policy is declared.
-    expect(service.options.ignoreChanges).toBeUndefined();
-    expect(ofType(preview, "aws:appautoscaling/target:Target")).toEqual([]);
+    // A fixed size that sleeps out of office hours: a scalable target (1 to 1) for the schedules, which then own the
+    // task count, and no scaling policy.
+    expect(service.options.ignoreChanges).toEqual(["desiredCount"]);
+    expect(ofType(preview, "aws:appautoscaling/target:Target").map((t) => t.inputs)).toEqual([
+      expect.objectContaining({ minCapacity: 1, maxCapacity: 1, scalableDimension: "ecs:service:DesiredCount" }),
+    ]);
+    expect(ofType(preview, "aws:appautoscaling/policy:Policy")).toEqual([]);
     expect(resource(preview, "aws:ecs/taskDefinition:TaskDefinition", "api-task").inputs).toMatchObject({
       cpu: "256",
       memory: "512",
