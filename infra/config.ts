@@ -462,20 +462,37 @@ function describeIssue(
     }));
   }
   const found = valueAt(input, issue.path);
+  if (issue.code === "invalid_union" && typeof found === "object" && found !== null) {
+    // An object given for a key that takes a word or an object (officeHours): report the object's own mistakes, by
+    // their keys, rather than "must be one or the other".
+    const branch = issue.errors.find(
+      (errors) => errors.length > 0 && errors.every((e) => e.path.length > 0 || e.code === "unrecognized_keys"),
+    );
+    if (branch !== undefined) {
+      return branch.flatMap((e) => describeIssue({ ...e, path: [...issue.path, ...e.path] }, input, ns, secret));
+    }
+  }
   const got = found === undefined ? "not set" : secret ? `got ${REDACTED}` : `got ${JSON.stringify(found)}`;
   return [{ key: ns(issue.path), message: `${issue.message} (${got})` }];
 }
 
 function shapeAt(path: readonly PropertyKey[]): Record<string, unknown> {
   let schema: z.ZodType = stackConfigSchema;
+  const objectOf = (candidate: z.ZodType): z.ZodType => {
+    const inner = candidate instanceof z.ZodOptional ? (candidate.unwrap() as z.ZodType) : candidate;
+    if (inner instanceof z.ZodUnion) {
+      return (inner.options as z.ZodType[]).find((option) => option instanceof z.ZodObject) ?? inner;
+    }
+    return inner;
+  };
   for (const segment of path) {
-    const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+    const inner = objectOf(schema);
     if (!(inner instanceof z.ZodObject)) return {};
     const next = (inner.shape as Record<string, z.ZodType | undefined>)[String(segment)];
     if (!next) return {};
     schema = next;
   }
-  const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+  const inner = objectOf(schema);
   return inner instanceof z.ZodObject ? inner.shape : {};
 }
 
@@ -706,8 +723,7 @@ export function checkResolved(
   const problems: ConfigProblem[] = [];
   if (typeof s.officeHours === "object") {
     for (const problem of officeHoursProblems(s.officeHours)) {
-      const [key, ...rest] = problem.split(": ");
-      problems.push({ key: `${project}:officeHours.${key}`, message: rest.join(": ") });
+      problems.push({ key: `${project}:officeHours.${problem.key}`, message: problem.message });
     }
   }
   const allowed = FARGATE_MEMORY_BY_CPU[s.api.cpu] ?? [];

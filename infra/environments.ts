@@ -323,7 +323,7 @@ export function resolveSettings(config: StackConfig): Settings {
 function officeHoursOf(preset: Preset, file: StackConfig["officeHours"] | undefined): OfficeHours | "always" {
   if (file === undefined) return preset.officeHours;
   if (file === "always") return "always";
-  return overlay(preset.officeHours === "always" ? OFFICE_HOURS : preset.officeHours, file) as OfficeHours;
+  return overlay<OfficeHours, typeof file>(preset.officeHours === "always" ? OFFICE_HOURS : preset.officeHours, file);
 }
 
 /** The copy region of a stack that copies backups: the file's choice or the primary region's default pair. */

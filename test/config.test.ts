@@ -308,6 +308,31 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
     `${K}:network.availabilityZones must list exactly network.azCount (3) zones (got 2)`,
   ],
   [
+    "office hours in production",
+    variant("production", { officeHours: { from: 8 } }),
+    `${K}:officeHours cannot be set in production: production is always on (office hours put staging and previews to sleep)`,
+  ],
+  [
+    "office hours in dev",
+    variant("dev", { officeHours: { from: 8 } }),
+    `Pulumi.dev.yaml: ${PROJECT}:officeHours has no effect in dev: your Docker stack runs when you start it (office hours apply to staging and previews)`,
+  ],
+  [
+    "office hours that end before the preset's start",
+    variant("staging", { officeHours: { to: 6 } }),
+    `Pulumi.staging.yaml: ${PROJECT}:officeHours.to must be a later hour than from (7) (got 6)`,
+  ],
+  [
+    "office hours in a time zone that does not exist",
+    variant("staging", { officeHours: { timezone: "Europe/Atlantis" } }),
+    `Pulumi.staging.yaml: ${PROJECT}:officeHours.timezone must be an IANA time zone such as UTC or Europe/Dublin (got "Europe/Atlantis")`,
+  ],
+  [
+    "office hours given as a word other than always",
+    variant("staging", { officeHours: "never" }),
+    `Pulumi.staging.yaml: ${PROJECT}:officeHours must be "always" or an object with days, from, to and timezone (got "never")`,
+  ],
+  [
     "a preview stack that claims to be staging",
     variant("staging", { environment: "staging" }, "pr-7"),
     `Pulumi.pr-7.yaml: ${PROJECT}:environment must be "preview" for a pr-<number> stack (got "staging")`,

@@ -147,7 +147,9 @@ export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void
     problems.push(...sharedLoadBalancerProblems(a.sharedLoadBalancer));
     if (!a.publicIpv4 && a.sharedLoadBalancer === undefined) {
       if (!a.network.ipv6) {
-        problems.push("publicIpv4: false needs a network with ipv6 (the load balancer's public side is then IPv6 only)");
+        problems.push(
+          "publicIpv4: false needs a network with ipv6 (the load balancer's public side is then IPv6 only)",
+        );
       }
       if (a.ingressPrefixListIds.length === 0) {
         problems.push(

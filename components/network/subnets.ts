@@ -60,5 +60,8 @@ export function ipv6SubnetCidr(vpcCidr: string, index: number): string {
     parseInt(h, 16),
   );
   hextets[3] = (hextets[3]! & 0xff00) | index;
-  return `${hextets.slice(0, 4).map((h) => h.toString(16)).join(":")}::/64`;
+  return `${hextets
+    .slice(0, 4)
+    .map((h) => h.toString(16))
+    .join(":")}::/64`;
 }

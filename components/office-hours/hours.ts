@@ -26,18 +26,26 @@ export const DRAIN_MINUTES = 5;
 
 const DAYS_PER_WEEK: Record<OfficeDays, number> = { "MON-FRI": 5, "MON-SAT": 6, "SUN-SAT": 7 };
 
-/** Each problem of `hours`, as `key: what is expected` (the key relative to the office-hours object). */
-export function officeHoursProblems(hours: OfficeHours): string[] {
-  const problems: string[] = [];
-  if (!OFFICE_DAYS.includes(hours.days)) problems.push(`days: expected one of ${OFFICE_DAYS.join(", ")}`);
-  if (!Number.isInteger(hours.from) || hours.from < 1 || hours.from > 22) {
-    // 00:00 would put the warm-up on the previous day, outside the office days.
-    problems.push("from: expected a whole hour from 1 to 22");
+/** Each problem of `hours`: the key (relative to the office-hours object) and what it must be. */
+export function officeHoursProblems(hours: OfficeHours): Array<{ key: keyof OfficeHours; message: string }> {
+  const problems: Array<{ key: keyof OfficeHours; message: string }> = [];
+  const got = (value: unknown) => `(got ${JSON.stringify(value)})`;
+  if (!OFFICE_DAYS.includes(hours.days)) {
+    problems.push({ key: "days", message: `must be one of ${OFFICE_DAYS.join(", ")} ${got(hours.days)}` });
   }
-  if (!Number.isInteger(hours.to) || hours.to < 2 || hours.to > 23) problems.push("to: expected a whole hour from 2 to 23");
-  else if (Number.isInteger(hours.from) && hours.to <= hours.from) problems.push(`to: expected an hour after from (${hours.from})`);
+  // 00:00 would put the warm-up on the previous day, outside the office days.
+  const fromValid = Number.isInteger(hours.from) && hours.from >= 1 && hours.from <= 22;
+  if (!fromValid) problems.push({ key: "from", message: `must be a whole hour from 1 to 22 ${got(hours.from)}` });
+  if (!Number.isInteger(hours.to) || hours.to < 2 || hours.to > 23) {
+    problems.push({ key: "to", message: `must be a whole hour from 2 to 23 ${got(hours.to)}` });
+  } else if (fromValid && hours.to <= hours.from) {
+    problems.push({ key: "to", message: `must be a later hour than from (${hours.from}) ${got(hours.to)}` });
+  }
   if (!isTimeZone(hours.timezone)) {
-    problems.push(`timezone: expected an IANA time zone such as UTC or Europe/Dublin, got "${hours.timezone}"`);
+    problems.push({
+      key: "timezone",
+      message: `must be an IANA time zone such as UTC or Europe/Dublin ${got(hours.timezone)}`,
+    });
   }
   return problems;
 }

@@ -27,9 +27,17 @@ export interface OfficeHoursArgs {
   /** Services scaled to zero tasks while asleep. */
   readonly services?: readonly SleepingService[];
   /** RDS instances stopped while asleep (single-AZ or Multi-AZ instances; not read replicas). */
-  readonly databases?: ReadonlyArray<{ readonly name: string; readonly identifier: pulumi.Input<string>; readonly arn: pulumi.Input<string> }>;
+  readonly databases?: ReadonlyArray<{
+    readonly name: string;
+    readonly identifier: pulumi.Input<string>;
+    readonly arn: pulumi.Input<string>;
+  }>;
   /** EC2 instances stopped while asleep (the NAT instance). */
-  readonly instances?: ReadonlyArray<{ readonly name: string; readonly id: pulumi.Input<string>; readonly arn: pulumi.Input<string> }>;
+  readonly instances?: ReadonlyArray<{
+    readonly name: string;
+    readonly id: pulumi.Input<string>;
+    readonly arn: pulumi.Input<string>;
+  }>;
   /** Alarms whose actions are off while asleep (a stopped stack is not an incident). */
   readonly alarms?: { readonly names: pulumi.Input<string>[]; readonly arns: pulumi.Input<string>[] };
   readonly tags?: Record<string, string>;
@@ -52,7 +60,7 @@ export class OfficeHoursSchedule extends pulumi.ComponentResource {
     throwIfInvalid(
       "OfficeHoursSchedule",
       name,
-      officeHoursProblems(args.hours).map((p) => `hours.${p}`),
+      officeHoursProblems(args.hours).map((p) => `hours.${p.key} ${p.message}`),
     );
     super("saas-platform:components:OfficeHoursSchedule", name, {}, opts);
     const child = { parent: this };
@@ -85,7 +93,11 @@ export class OfficeHoursSchedule extends pulumi.ComponentResource {
     const databases = args.databases ?? [];
     const instances = args.instances ?? [];
     const alarms = args.alarms;
-    const group = new aws.scheduler.ScheduleGroup(name, { name: physicalName(scope, name, "schedulerGroup"), tags }, child);
+    const group = new aws.scheduler.ScheduleGroup(
+      name,
+      { name: physicalName(scope, name, "schedulerGroup"), tags },
+      child,
+    );
     this.groupName = group.name;
     if (databases.length + instances.length === 0 && (alarms === undefined || alarms.names.length === 0)) {
       this.registerOutputs({ groupName: this.groupName });
@@ -133,7 +145,12 @@ export class OfficeHoursSchedule extends pulumi.ComponentResource {
       child,
     );
 
-    const schedule = (id: string, when: { schedule: string; timezone: string }, action: string, input: pulumi.Input<object>) =>
+    const schedule = (
+      id: string,
+      when: { schedule: string; timezone: string },
+      action: string,
+      input: pulumi.Input<object>,
+    ) =>
       new aws.scheduler.Schedule(
         `${name}-${id}`,
         {
@@ -156,15 +173,25 @@ export class OfficeHoursSchedule extends pulumi.ComponentResource {
       );
 
     for (const db of databases) {
-      schedule(`${db.name}-start`, at(hours.from, -WARM_UP_MINUTES), "rds:startDBInstance", { DbInstanceIdentifier: db.identifier });
-      schedule(`${db.name}-stop`, at(hours.to, DRAIN_MINUTES), "rds:stopDBInstance", { DbInstanceIdentifier: db.identifier });
+      schedule(`${db.name}-start`, at(hours.from, -WARM_UP_MINUTES), "rds:startDBInstance", {
+        DbInstanceIdentifier: db.identifier,
+      });
+      schedule(`${db.name}-stop`, at(hours.to, DRAIN_MINUTES), "rds:stopDBInstance", {
+        DbInstanceIdentifier: db.identifier,
+      });
     }
     for (const instance of instances) {
-      schedule(`${instance.name}-start`, at(hours.from, -WARM_UP_MINUTES), "ec2:startInstances", { InstanceIds: [instance.id] });
-      schedule(`${instance.name}-stop`, at(hours.to, DRAIN_MINUTES), "ec2:stopInstances", { InstanceIds: [instance.id] });
+      schedule(`${instance.name}-start`, at(hours.from, -WARM_UP_MINUTES), "ec2:startInstances", {
+        InstanceIds: [instance.id],
+      });
+      schedule(`${instance.name}-stop`, at(hours.to, DRAIN_MINUTES), "ec2:stopInstances", {
+        InstanceIds: [instance.id],
+      });
     }
     if (alarms !== undefined && alarms.names.length > 0) {
-      schedule("alarms-on", at(hours.from, ALARMS_SETTLE_MINUTES), "cloudwatch:enableAlarmActions", { AlarmNames: alarms.names });
+      schedule("alarms-on", at(hours.from, ALARMS_SETTLE_MINUTES), "cloudwatch:enableAlarmActions", {
+        AlarmNames: alarms.names,
+      });
       schedule("alarms-off", at(hours.to), "cloudwatch:disableAlarmActions", { AlarmNames: alarms.names });
     }
     this.registerOutputs({ groupName: this.groupName });

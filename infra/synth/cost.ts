@@ -204,7 +204,10 @@ const isNatInstance = (r: RecordedResource) =>
  * asleep), RDS and EC2 instances through EventBridge Scheduler. Found by the schedules' dependencies on the resources,
  * not by names. A pair of schedules in a form the estimate cannot read leaves the resource priced as always on.
  */
-function awakeShares(resources: readonly RecordedResource[], byUrn: Map<string, RecordedResource>): Map<string, number> {
+function awakeShares(
+  resources: readonly RecordedResource[],
+  byUrn: Map<string, RecordedResource>,
+): Map<string, number> {
   const starts = new Map<string, string>();
   const stops = new Map<string, string>();
   for (const r of resources) {
@@ -219,7 +222,8 @@ function awakeShares(resources: readonly RecordedResource[], byUrn: Map<string, 
     }
     if (r.type === "aws:scheduler/schedule:Schedule") {
       const target = r.inputs["target"] as { arn?: unknown } | undefined;
-      const action = /:(start|stop)(DBInstance|Instances)$/.exec(String(target?.arn ?? ""));
+      const arn = typeof target?.arn === "string" ? target.arn : "";
+      const action = /:(start|stop)(DBInstance|Instances)$/.exec(arn);
       if (action === null || typeof r.inputs["scheduleExpression"] !== "string") continue;
       for (const urn of r.propertyDependencies["target"] ?? []) {
         const type = byUrn.get(urn)?.type;

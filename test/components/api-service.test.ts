@@ -470,6 +470,39 @@ test("without a prefix list, the load balancer is open on 80 and 443 to the worl
   ]);
 });
 
+test("behind an edge proxy, publicIpv4: false makes the load balancer IPv6-only on the internet side", async () => {
+  const result = await program({ ingressPrefixListIds: ["pl-0123456789abcdef0"], publicIpv4: false });
+  const alb = resource(result, T.alb, "api-alb");
+  expect(alb.inputs["ipAddressType"]).toBe("dualstack-without-public-ipv4");
+  expect(resource(await program({}), T.alb, "api-alb").inputs["ipAddressType"]).toBe("ipv4");
+});
+
+test("an IPv6-only load balancer needs an IPv6 network and an edge in front of it", async () => {
+  const error = await recordProgram(
+    { project: "saas-platform", stack: "test", config: {}, secretKeys: [] },
+    async () => {
+      const network = new Network("net", { target: "aws", cidr: "10.9.0.0/16", natGateways: "none", ipv6: false });
+      new ApiService("api", {
+        target: "aws",
+        network: network.requireCloud("test"),
+        image: { image: "ghcr.io/acme/api:1.4.2" },
+        certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
+        publicIpv4: false,
+      });
+      return {};
+    },
+  ).then(
+    () => undefined,
+    (e: { message: string }) => e,
+  );
+  expect(error?.message).toContain(
+    [
+      "  - publicIpv4: false needs a network with ipv6 (the load balancer's public side is then IPv6 only)",
+      "  - publicIpv4: false is for a load balancer behind an edge proxy (set ingressPrefixListIds to its ranges): IPv4-only clients could not reach it directly",
+    ].join("\n"),
+  );
+});
+
 test("a prebuilt image is used as given, with no repository or build", async () => {
   const result = await program({});
   expect(ofType(result, T.repo)).toEqual([]);

@@ -1,0 +1,243 @@
+import * as aws from "@pulumi/aws";
+import {
+  awakeShare,
+  officeCron,
+  officeHoursProblems,
+  OfficeHoursSchedule,
+  shareBetween,
+  type OfficeHours,
+} from "../../components/office-hours";
+import { recordProgram, SynthError, type SynthResult } from "../../infra/synth/synth";
+import { estimateCost } from "../../infra/synth/cost";
+import { ofType, resource } from "../helpers/synth";
+
+const T = {
+  action: "aws:appautoscaling/scheduledAction:ScheduledAction",
+  schedule: "aws:scheduler/schedule:Schedule",
+  group: "aws:scheduler/scheduleGroup:ScheduleGroup",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+} as const;
+
+const HOURS: OfficeHours = { days: "MON-FRI", from: 8, to: 18, timezone: "Europe/Dublin" };
+const STACK = { project: "saas-platform", stack: "test", config: {}, secretKeys: [] };
+
+/** An ECS service with a scalable target, an RDS instance, a NAT-like instance and an alarm, put to sleep. */
+async function sleepingStack(hours: OfficeHours = HOURS): Promise<SynthResult> {
+  return recordProgram(STACK, async () => {
+    const service = new aws.ecs.Service("svc", { name: "svc", cluster: "cluster", desiredCount: 2 });
+    const target = new aws.appautoscaling.Target("svc-scaling", {
+      serviceNamespace: "ecs",
+      scalableDimension: "ecs:service:DesiredCount",
+      resourceId: service.name.apply((n) => `service/cluster/${n}`),
+      minCapacity: 2,
+      maxCapacity: 4,
+    });
+    const db = new aws.rds.Instance("db", {
+      identifier: "app-db",
+      instanceClass: "db.t4g.micro",
+      engine: "postgres",
+      allocatedStorage: 20,
+    });
+    const nat = new aws.ec2.Instance("nat", { ami: "ami-1", instanceType: "t4g.nano", sourceDestCheck: false });
+    const alarm = new aws.cloudwatch.MetricAlarm("alarm", {
+      comparisonOperator: "GreaterThanThreshold",
+      evaluationPeriods: 1,
+    });
+    new OfficeHoursSchedule("office-hours", {
+      hours,
+      services: [{ name: "api", scalableTargetResourceId: target.resourceId, minTasks: 2, maxTasks: 4 }],
+      databases: [{ name: "database", identifier: db.identifier, arn: db.arn }],
+      instances: [{ name: "nat", id: nat.id, arn: nat.arn }],
+      alarms: { names: [alarm.name], arns: [alarm.arn] },
+    });
+    return {};
+  });
+}
+
+let stack: SynthResult;
+beforeAll(async () => {
+  stack = await sleepingStack();
+});
+const schedule = (name: string) => resource(stack, T.schedule, `office-hours-${name}`);
+const input = (name: string): unknown =>
+  JSON.parse(String((schedule(name).inputs["target"] as { input: string }).input));
+
+describe("office hours", () => {
+  test("cron expressions on the office days, with minutes before and after the hour", () => {
+    expect(officeCron(HOURS, 8)).toBe("cron(0 8 ? * MON-FRI *)");
+    expect(officeCron(HOURS, 8, -15)).toBe("cron(45 7 ? * MON-FRI *)");
+    expect(officeCron(HOURS, 18, 5)).toBe("cron(5 18 ? * MON-FRI *)");
+  });
+
+  test("the awake share is office days × hours over the week's 168 hours", () => {
+    expect(awakeShare(HOURS)).toBeCloseTo((5 * 10) / 168);
+    expect(awakeShare({ ...HOURS, days: "SUN-SAT", from: 1, to: 23 })).toBeCloseTo((7 * 22) / 168);
+    expect(shareBetween("cron(45 7 ? * MON-FRI *)", "cron(5 18 ? * MON-FRI *)")).toBeCloseTo((5 * 620) / (168 * 60));
+    // Forms the estimate cannot read are not guessed at.
+    expect(shareBetween("rate(1 hour)", "cron(5 18 ? * MON-FRI *)")).toBeUndefined();
+    expect(shareBetween("cron(0 8 ? * MON-FRI *)", "cron(0 18 ? * MON-SAT *)")).toBeUndefined();
+    expect(shareBetween("cron(0 18 ? * MON-FRI *)", "cron(0 8 ? * MON-FRI *)")).toBeUndefined();
+  });
+
+  test("every problem of the hours at once, each naming its key", () => {
+    expect(officeHoursProblems(HOURS)).toEqual([]);
+    expect(officeHoursProblems({ days: "WEEKDAYS" as never, from: 0, to: 24, timezone: "Mars/Olympus" })).toEqual([
+      { key: "days", message: 'must be one of MON-FRI, MON-SAT, SUN-SAT (got "WEEKDAYS")' },
+      { key: "from", message: "must be a whole hour from 1 to 22 (got 0)" },
+      { key: "to", message: "must be a whole hour from 2 to 23 (got 24)" },
+      { key: "timezone", message: 'must be an IANA time zone such as UTC or Europe/Dublin (got "Mars/Olympus")' },
+    ]);
+    expect(officeHoursProblems({ ...HOURS, from: 18, to: 9 })).toEqual([
+      { key: "to", message: "must be a later hour than from (18) (got 9)" },
+    ]);
+    expect(officeHoursProblems({ ...HOURS, timezone: "UTC" })).toEqual([]);
+  });
+
+  test("bad hours fail before any resource is declared", async () => {
+    const error = await sleepingStack({ ...HOURS, to: 7 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SynthError);
+    expect((error as SynthError).message).toContain(
+      'OfficeHoursSchedule "office-hours" has invalid args:\n  - hours.to must be a later hour than from (8) (got 7)',
+    );
+    expect(ofType({ resources: (error as SynthError).declared } as SynthResult, T.schedule)).toEqual([]);
+  });
+});
+
+describe("the schedule", () => {
+  test("scales each service to 0–0 tasks at the end of the day and back to its range in the morning", () => {
+    const target = resource(stack, "aws:appautoscaling/target:Target", "svc-scaling");
+    const actions = ofType(stack, T.action).map((a) => ({
+      name: a.name,
+      resourceId: a.inputs["resourceId"],
+      dependsOnTarget: a.propertyDependencies["resourceId"],
+      schedule: a.inputs["schedule"],
+      timezone: a.inputs["timezone"],
+      range: a.inputs["scalableTargetAction"],
+      namespace: a.inputs["serviceNamespace"],
+      dimension: a.inputs["scalableDimension"],
+    }));
+    const common = {
+      resourceId: "service/cluster/svc",
+      dependsOnTarget: [target.urn],
+      timezone: "Europe/Dublin",
+      namespace: "ecs",
+      dimension: "ecs:service:DesiredCount",
+    };
+    expect(actions).toEqual([
+      {
+        ...common,
+        name: "office-hours-api-sleep",
+        schedule: "cron(0 18 ? * MON-FRI *)",
+        range: { minCapacity: 0, maxCapacity: 0 },
+      },
+      {
+        ...common,
+        name: "office-hours-api-wake",
+        schedule: "cron(0 8 ? * MON-FRI *)",
+        range: { minCapacity: 2, maxCapacity: 4 },
+      },
+    ]);
+  });
+
+  test("starts the database and instance 15 minutes early and stops them 5 minutes after the services", () => {
+    const db = resource(stack, "aws:rds/instance:Instance", "db");
+    const nat = resource(stack, "aws:ec2/instance:Instance", "nat");
+    const when = (name: string) => [
+      schedule(name).inputs["scheduleExpression"],
+      schedule(name).inputs["scheduleExpressionTimezone"],
+    ];
+    expect(when("database-start")).toEqual(["cron(45 7 ? * MON-FRI *)", "Europe/Dublin"]);
+    expect(when("database-stop")).toEqual(["cron(5 18 ? * MON-FRI *)", "Europe/Dublin"]);
+    expect(when("nat-start")).toEqual(["cron(45 7 ? * MON-FRI *)", "Europe/Dublin"]);
+    expect(when("nat-stop")).toEqual(["cron(5 18 ? * MON-FRI *)", "Europe/Dublin"]);
+    // Universal targets: the SDK action and its input, with the Scheduler's own casing (`DbInstanceIdentifier`).
+    expect((schedule("database-start").inputs["target"] as { arn: string }).arn).toBe(
+      "arn:aws:scheduler:::aws-sdk:rds:startDBInstance",
+    );
+    expect((schedule("database-stop").inputs["target"] as { arn: string }).arn).toBe(
+      "arn:aws:scheduler:::aws-sdk:rds:stopDBInstance",
+    );
+    expect(input("database-stop")).toEqual({ DbInstanceIdentifier: "app-db" });
+    expect((schedule("nat-stop").inputs["target"] as { arn: string }).arn).toBe(
+      "arn:aws:scheduler:::aws-sdk:ec2:stopInstances",
+    );
+    expect(input("nat-start")).toEqual({ InstanceIds: [nat.id] });
+    // The schedules depend on what they stop (the estimate and the policy read that relation).
+    expect(schedule("database-stop").propertyDependencies["target"]).toContain(db.urn);
+    expect(schedule("nat-stop").propertyDependencies["target"]).toContain(nat.urn);
+    for (const s of ofType(stack, T.schedule)) {
+      expect(s.inputs["flexibleTimeWindow"]).toEqual({ mode: "OFF" });
+      expect(s.inputs["groupName"]).toBe(resource(stack, T.group, "office-hours").inputs["name"]);
+    }
+  });
+
+  test("silences the alarms while asleep and lets them page again 15 minutes after the services are back", () => {
+    const alarm = resource(stack, "aws:cloudwatch/metricAlarm:MetricAlarm", "alarm");
+    expect(schedule("alarms-off").inputs["scheduleExpression"]).toBe("cron(0 18 ? * MON-FRI *)");
+    expect(schedule("alarms-on").inputs["scheduleExpression"]).toBe("cron(15 8 ? * MON-FRI *)");
+    expect((schedule("alarms-off").inputs["target"] as { arn: string }).arn).toBe(
+      "arn:aws:scheduler:::aws-sdk:cloudwatch:disableAlarmActions",
+    );
+    expect(input("alarms-on")).toEqual({ AlarmNames: [alarm.state!["name"] ?? alarm.inputs["name"]] });
+  });
+
+  test("runs as a role only Scheduler of this account may assume, allowed exactly the calls it makes on those resources", () => {
+    const role = resource(stack, T.role, "office-hours-scheduler");
+    expect(JSON.parse(String(role.inputs["assumeRolePolicy"]))).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "scheduler.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+        },
+      ],
+    });
+    const db = resource(stack, "aws:rds/instance:Instance", "db");
+    const nat = resource(stack, "aws:ec2/instance:Instance", "nat");
+    const alarm = resource(stack, "aws:cloudwatch/metricAlarm:MetricAlarm", "alarm");
+    const policy = JSON.parse(String(resource(stack, T.rolePolicy, "office-hours-scheduler").inputs["policy"]));
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "StopStartDatabases",
+        Effect: "Allow",
+        Action: ["rds:StopDBInstance", "rds:StartDBInstance"],
+        Resource: [db.state!["arn"]],
+      },
+      {
+        Sid: "StopStartInstances",
+        Effect: "Allow",
+        Action: ["ec2:StopInstances", "ec2:StartInstances"],
+        Resource: [nat.state!["arn"]],
+      },
+      {
+        Sid: "AlarmActions",
+        Effect: "Allow",
+        Action: ["cloudwatch:DisableAlarmActions", "cloudwatch:EnableAlarmActions"],
+        Resource: [alarm.state!["arn"]],
+      },
+    ]);
+    // No schedule fires before its role may make the call.
+    const policyUrn = resource(stack, T.rolePolicy, "office-hours-scheduler").urn;
+    for (const s of ofType(stack, T.schedule)) expect(s.dependencies).toContain(policyUrn);
+  });
+
+  test("the estimate prices what the schedule stops by the share of the week it runs", () => {
+    const cost = estimateCost(stack);
+    const line = (name: string) => cost.resources.find((x) => x.name === name)!.cost;
+    // db.t4g.micro in eu-west-1: $0.017 an hour, awake 07:45–18:05 on weekdays (5 × 620 minutes of 10,080).
+    const dbShare = (5 * 620) / (7 * 24 * 60);
+    expect(line("db")).toMatchObject({ kind: "priced", monthly: round(0.017 * 730 * dbShare + 20 * 0.127) });
+    expect((line("db") as { basis: string }).basis).toContain("awake 31 % of the week");
+    for (const free of [T.action, T.schedule, T.group]) {
+      for (const r of cost.resources.filter((x) => x.type === free)) expect(r.cost.kind).toBe("free");
+    }
+  });
+});
+
+const round = (v: number) => Math.round(v * 100) / 100;
