@@ -75,8 +75,11 @@ export interface Preset {
 export const SIZES = ["small", "large"] as const;
 export type Size = (typeof SIZES)[number];
 
-/** When staging and previews are awake by default: weekdays 07:00 to 20:00 UTC (39 % of the week). */
-const OFFICE_HOURS: OfficeHours = { days: "MON-FRI", from: 7, to: 20, timezone: "UTC" };
+/**
+ * When staging and previews are awake by default: weekdays 08:00 to 19:00 UTC (33 % of the week). A stack file sets
+ * its own hours and time zone under `officeHours`, and docs/runbooks/wake-a-sleeping-stack.md wakes one on demand.
+ */
+const OFFICE_HOURS: OfficeHours = { days: "MON-FRI", from: 8, to: 19, timezone: "UTC" };
 
 /**
  * The `small` presets (the default size). Production is the safest (Multi-AZ database, a cache replica, two tasks in
@@ -123,8 +126,9 @@ export const PRESETS = {
     api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 1 },
     logs: { retentionDays: 3 },
     officeHours: OFFICE_HOURS,
-    // About $1.10 a day: the budget is a month of it with a margin, and a guard against a forgotten preview.
-    monitoring: { budgetMonthlyUsd: 40, uptimeChecks: false, dashboard: false, containerInsights: false },
+    // About $0.79 a day asleep out of office hours: the budget is a month of it with a margin, and a guard against a
+    // forgotten preview.
+    monitoring: { budgetMonthlyUsd: 30, uptimeChecks: false, dashboard: false, containerInsights: false },
   },
   staging: {
     target: "aws",
@@ -145,7 +149,7 @@ export const PRESETS = {
     api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 2 },
     logs: { retentionDays: 30 },
     officeHours: OFFICE_HOURS,
-    monitoring: { budgetMonthlyUsd: 100, uptimeChecks: false, dashboard: false, containerInsights: false },
+    monitoring: { budgetMonthlyUsd: 60, uptimeChecks: false, dashboard: false, containerInsights: false },
   },
   production: {
     target: "aws",

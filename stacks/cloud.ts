@@ -200,31 +200,36 @@ export async function cloudStack(
   );
 
   const officeHours = settings.officeHours;
-  if (officeHours !== "always") {
-    // Out of office hours: no task, the database and the NAT instance stopped, the alarms silent. A preview's NAT is
-    // staging's, which follows staging's hours.
-    new OfficeHoursSchedule(
-      "office-hours",
-      {
-        hours: officeHours,
-        services: [
+  const sleep =
+    officeHours === "always"
+      ? undefined
+      : // Out of office hours: no task, the database and the NAT instance stopped, the alarms silent. A preview's
+        // NAT is staging's, which follows staging's hours.
+        new OfficeHoursSchedule(
+          "office-hours",
           {
-            name: "api",
-            scalableTargetResourceId: required(apiService.scalableTargetResourceId),
-            minTasks: settings.api.minTasks,
-            maxTasks: settings.api.maxTasks,
+            hours: officeHours,
+            services: [
+              {
+                name: "api",
+                scalableTargetResourceId: required(apiService.scalableTargetResourceId),
+                minTasks: settings.api.minTasks,
+                maxTasks: settings.api.maxTasks,
+              },
+            ],
+            databases: [
+              {
+                name: "database",
+                identifier: required(database.instanceIdentifier),
+                arn: required(database.instanceArn),
+              },
+            ],
+            instances: vpc.natInstance === undefined ? [] : [{ name: "nat", ...vpc.natInstance }],
+            alarms: monitoring.regionalAlarms,
+            tags: { App: settings.appName },
           },
-        ],
-        databases: [
-          { name: "database", identifier: required(database.instanceIdentifier), arn: required(database.instanceArn) },
-        ],
-        instances: vpc.natInstance === undefined ? [] : [{ name: "nat", ...vpc.natInstance }],
-        alarms: monitoring.regionalAlarms,
-        tags: { App: settings.appName },
-      },
-      { providers: [providers.aws] },
-    );
-  }
+          { providers: [providers.aws] },
+        );
 
   return {
     environment: settings.environment,
@@ -234,8 +239,10 @@ export async function cloudStack(
     publicSubnetIds: vpc.publicSubnetIds,
     privateSubnetIds: vpc.privateSubnetIds,
     natGatewayIds: vpc.natGatewayIds,
+    ...(vpc.natInstance === undefined ? {} : { natInstanceId: vpc.natInstance.id }),
     flowLogGroupName: vpc.flowLogGroupName,
     databaseHost: database.host,
+    databaseInstanceId: required(database.instanceIdentifier),
     databasePort: database.port,
     databaseName: database.databaseName,
     databaseUrl: database.url,
@@ -256,6 +263,7 @@ export async function cloudStack(
     // Previews read this from staging; they add nothing of their own to it.
     ...(settings.environment === "staging" ? { [SHARED_PLATFORM_OUTPUT]: sharedPlatformOutput(vpc, apiService) } : {}),
     ...(platform === undefined ? {} : { stagingStack: stagingStackName(pulumi.getOrganization(), settings) }),
+    ...(sleep === undefined ? {} : { officeHoursScheduleGroup: sleep.groupName }),
     alarmPageTopicArn: monitoring.pageTopicArn,
     alarmNotifyTopicArn: monitoring.notifyTopicArn,
     ...(monitoring.dashboardName === undefined

@@ -320,7 +320,7 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
   [
     "office hours that end before the preset's start",
     variant("staging", { officeHours: { to: 6 } }),
-    `Pulumi.staging.yaml: ${PROJECT}:officeHours.to must be a later hour than from (7) (got 6)`,
+    `Pulumi.staging.yaml: ${PROJECT}:officeHours.to must be a later hour than from (8) (got 6)`,
   ],
   [
     "office hours in a time zone that does not exist",

@@ -1,4 +1,4 @@
-import { DEFAULT_ASSUMPTIONS, type UsageAssumptions } from "./cost";
+import { defaultAssumptions, type UsageAssumptions } from "./cost";
 import { readStackFile } from "../stack-file";
 
 /**
@@ -9,5 +9,5 @@ export function assumptionsOf(dir: string, stack: string): UsageAssumptions {
   const file = readStackFile(dir, stack);
   const text = file.config[`${file.project}:costAssumptions`];
   const own = text === undefined ? {} : (JSON.parse(text) as Partial<UsageAssumptions>);
-  return { ...DEFAULT_ASSUMPTIONS, ...own };
+  return { ...defaultAssumptions(file.config[`${file.project}:environment`]), ...own };
 }

@@ -43,6 +43,32 @@ export const DEFAULT_ASSUMPTIONS: UsageAssumptions = {
   accessLogGb: 1,
 };
 
+/**
+ * Usage that differs by environment. Staging carries the team's testing and CI's smoke tests, not customers, and
+ * sleeps out of office hours: a tenth of an LCU (about 100 MB an hour, or 2.5 new connections a second, on average)
+ * instead of production's one. A stack file's `costAssumptions` still overrides either.
+ */
+export const ENVIRONMENT_ASSUMPTIONS: Readonly<Record<string, Partial<UsageAssumptions>>> = {
+  staging: { loadBalancerLcu: 0.1 },
+};
+
+/** The default assumptions of an environment (a stack's `environment`). */
+export function defaultAssumptions(environment: string | undefined): UsageAssumptions {
+  return { ...DEFAULT_ASSUMPTIONS, ...(environment === undefined ? {} : ENVIRONMENT_ASSUMPTIONS[environment]) };
+}
+
+/** The environment of synthesised resources: the `Environment` default tag of their AWS provider. */
+export function environmentOf(resources: readonly RecordedResource[]): string | undefined {
+  for (const r of resources) {
+    if (r.type !== "pulumi:providers:aws") continue;
+    const raw = r.inputs["defaultTags"];
+    const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { tags?: Record<string, unknown> } | undefined;
+    const environment = parsed?.tags?.["Environment"];
+    if (typeof environment === "string") return environment;
+  }
+  return undefined;
+}
+
 export type CostLine =
   | { readonly kind: "priced"; readonly monthly: number; readonly basis: string }
   | { readonly kind: "free"; readonly basis: string }
@@ -134,7 +160,14 @@ const FREE: Readonly<Record<string, string>> = {
 /** Resources priced by a vendor plan rather than per resource: listed, not counted. */
 const PLAN_PRICED = ["cloudflare:", "vercel:", "sentry:"];
 
-export function estimateCost(result: SynthResult, assumptions: UsageAssumptions = DEFAULT_ASSUMPTIONS): CostEstimate {
+/**
+ * The estimate of a synthesised stack. Without `assumptions`, the defaults of the stack's environment (read from its
+ * resources); the CLI passes the stack file's `costAssumptions` over them.
+ */
+export function estimateCost(
+  result: SynthResult,
+  assumptions: UsageAssumptions = defaultAssumptions(environmentOf(result.resources)),
+): CostEstimate {
   const byUrn = new Map(result.resources.map((r) => [r.urn, r]));
   const providerRegion = (r: RecordedResource): string | undefined => {
     const own = r.inputs["region"];

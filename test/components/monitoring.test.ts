@@ -356,7 +356,7 @@ describe("Slack through AWS Chatbot, when alerts.slack is set", () => {
 test.each([
   ["production", "175.00"],
   ["production-large", "1000.00"],
-  ["staging", "100.00"],
+  ["staging", "60.00"],
 ])("%s has a monthly budget with 80 %% forecast and 100 %% actual notifications", (env, amount) => {
   const budget = resource(r(env), T.budget, "monitoring-budget");
   expect(budget.inputs).toMatchObject({

@@ -31,8 +31,8 @@ describe("office hours", () => {
     expect(
       ofType(r("staging"), T.action).map((a) => [a.name, a.inputs["schedule"], a.inputs["scalableTargetAction"]]),
     ).toEqual([
-      ["office-hours-api-sleep", "cron(0 20 ? * MON-FRI *)", { minCapacity: 0, maxCapacity: 0 }],
-      ["office-hours-api-wake", "cron(0 7 ? * MON-FRI *)", { minCapacity: 1, maxCapacity: 2 }],
+      ["office-hours-api-sleep", "cron(0 19 ? * MON-FRI *)", { minCapacity: 0, maxCapacity: 0 }],
+      ["office-hours-api-wake", "cron(0 8 ? * MON-FRI *)", { minCapacity: 1, maxCapacity: 2 }],
     ]);
     expect(targetsOf("staging", T.rds).map((s) => s.name)).toEqual([
       "office-hours-database-start",
@@ -77,15 +77,15 @@ describe("office hours", () => {
       schedule: "cron(0 9 ? * MON-FRI *)",
       timezone: "Europe/Dublin",
     });
-    expect(resource(late, T.action, "office-hours-api-sleep").inputs["schedule"]).toBe("cron(0 20 ? * MON-FRI *)");
+    expect(resource(late, T.action, "office-hours-api-sleep").inputs["schedule"]).toBe("cron(0 19 ? * MON-FRI *)");
   });
 
   test("the estimate prices staging's service, database and NAT instance by their awake share", () => {
     const cost = estimateCost(r("staging"));
     const basis = (name: string) => (cost.resources.find((x) => x.name === name)!.cost as { basis: string }).basis;
-    expect(basis("api")).toContain("awake 39 % of the week");
-    expect(basis("database")).toContain("awake 40 % of the week");
-    expect(basis("network-nat")).toContain("awake 40 % of the week");
+    expect(basis("api")).toContain("awake 33 % of the week");
+    expect(basis("database")).toContain("awake 34 % of the week");
+    expect(basis("network-nat")).toContain("awake 34 % of the week");
     expect(basis("cache")).not.toContain("awake");
   });
 });

@@ -199,7 +199,7 @@ describe("the pr-42 preview", () => {
     expect(ofType(preview, "aws:cloudwatch/dashboard:Dashboard")).toEqual([]);
     expect(ofType(preview, "aws:route53/healthCheck:HealthCheck")).toEqual([]);
     expect(preview.outputs).not.toHaveProperty("dashboardUrl");
-    expect(resource(preview, "aws:budgets/budget:Budget", "monitoring-budget").inputs["limitAmount"]).toBe("40.00");
+    expect(resource(preview, "aws:budgets/budget:Budget", "monitoring-budget").inputs["limitAmount"]).toBe("30.00");
     // Its 5xx rate is its own target group's: the shared load balancer's totals include staging's traffic.
     const rate = resource(preview, "aws:cloudwatch/metricAlarm:MetricAlarm", "monitoring-api-5xx-rate");
     const queries = rate.inputs["metricQueries"] as Array<{ id: string; metric?: { dimensions: object } }>;

@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { assumptionsOf } from "../../infra/synth/cost-assumptions";
 import { REPO } from "../helpers/synth";
-import { DEFAULT_ASSUMPTIONS, estimateCost, renderCost } from "../../infra/synth/cost";
+import {
+  DEFAULT_ASSUMPTIONS,
+  defaultAssumptions,
+  environmentOf,
+  estimateCost,
+  renderCost,
+} from "../../infra/synth/cost";
 import { rec, resultOf, urnOf } from "../policy/deployability-fixtures";
 
 const provider = { ...rec("pulumi:providers:aws", "aws", { region: "eu-west-1" }) };
@@ -131,7 +137,29 @@ describe("a stack file's costAssumptions", () => {
     copyFileSync(join(REPO, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
     const staging = readFileSync(join(REPO, "Pulumi.staging.yaml"), "utf8");
     writeFileSync(join(dir, "Pulumi.staging.yaml"), `${staging}  saas-platform:costAssumptions:\n    natDataGb: 2\n`);
-    expect(assumptionsOf(dir, "staging")).toEqual({ ...DEFAULT_ASSUMPTIONS, natDataGb: 2 });
-    expect(assumptionsOf(REPO, "staging")).toEqual(DEFAULT_ASSUMPTIONS);
+    // Staging's own default (a tenth of an LCU) stays unless the file sets it too.
+    expect(assumptionsOf(dir, "staging")).toEqual({ ...DEFAULT_ASSUMPTIONS, loadBalancerLcu: 0.1, natDataGb: 2 });
+    expect(assumptionsOf(REPO, "staging")).toEqual({ ...DEFAULT_ASSUMPTIONS, loadBalancerLcu: 0.1 });
+    expect(assumptionsOf(REPO, "production")).toEqual(DEFAULT_ASSUMPTIONS);
+  });
+
+  test("default by environment, read from the stack's resources when no file is given", () => {
+    expect(defaultAssumptions("staging").loadBalancerLcu).toBe(0.1);
+    expect(defaultAssumptions("production")).toEqual(DEFAULT_ASSUMPTIONS);
+    expect(defaultAssumptions(undefined)).toEqual(DEFAULT_ASSUMPTIONS);
+    const tagged = (environment: string) =>
+      ({
+        urn: "urn:pulumi:s::p::pulumi:providers:aws::aws",
+        type: "pulumi:providers:aws",
+        name: "aws",
+        custom: true,
+        inputs: { defaultTags: JSON.stringify({ tags: { Environment: environment } }) },
+        secretInputs: [],
+        options: {},
+        dependencies: [],
+        propertyDependencies: {},
+      }) as const;
+    expect(environmentOf([tagged("staging")])).toBe("staging");
+    expect(environmentOf([])).toBeUndefined();
   });
 });
