@@ -469,6 +469,81 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
     },
   }),
   stackRule({
+    name: "scheduler-role-allows-its-action",
+    description:
+      "An EventBridge Scheduler universal target's role allows the API action it calls, and its input is JSON (Scheduler otherwise fails each run, silently)",
+    check: (resources, report) => {
+      const policies = ofType(resources, "aws:iam/rolePolicy:RolePolicy");
+      for (const schedule of ofType(resources, "aws:scheduler/schedule:Schedule")) {
+        const target = (schedule.props["target"] ?? {}) as Props;
+        const match = /^arn:aws:scheduler:::aws-sdk:([a-z0-9]+):([a-zA-Z0-9]+)$/.exec(String(target["arn"] ?? ""));
+        if (match === null) continue;
+        const action = `${match[1]}:${match[2]!.charAt(0).toUpperCase()}${match[2]!.slice(1)}`;
+        try {
+          JSON.parse(String(target["input"] ?? "{}"));
+        } catch {
+          report(`${schedule.name} (schedule): its input is not JSON, so ${action} is never called`);
+        }
+        const role = (schedule.propertyDependencies["target"] ?? []).find((d) => d.type === "aws:iam/role:Role");
+        const allowed = policies
+          .filter((p) => role !== undefined && refersTo(p, "role", role))
+          .flatMap((p) => statements(p.props["policy"]))
+          .filter((st) => st.Effect === "Allow" && list(st.Action).some((a) => a === action || a === "*"));
+        if (allowed.length === 0) {
+          report(
+            `${schedule.name} (schedule): its role${role === undefined ? "" : ` ${role.name}`} does not allow ${action}; every run would fail with AccessDenied`,
+          );
+        }
+      }
+    },
+  }),
+  stackRule({
+    name: "production-always-on",
+    description:
+      "Production never sleeps: no scheduled action scales a service to zero, and no schedule stops a database or instance",
+    environments: ["production"],
+    check: (resources, report) => {
+      for (const action of ofType(resources, "aws:appautoscaling/scheduledAction:ScheduledAction")) {
+        const range = (action.props["scalableTargetAction"] ?? {}) as Props;
+        if (Number(range["maxCapacity"]) === 0) {
+          report(`${action.name} (scheduled action): scales a production service to zero tasks`);
+        }
+      }
+      for (const schedule of ofType(resources, "aws:scheduler/schedule:Schedule")) {
+        const arn = String(((schedule.props["target"] ?? {}) as Props)["arn"] ?? "");
+        if (/:(stopDBInstance|stopDBCluster|stopInstances)$/.test(arn)) {
+          report(`${schedule.name} (schedule): stops production resources (${arn.split(":").pop()})`);
+        }
+      }
+    },
+  }),
+  stackRule({
+    name: "alb-ipv6-has-ipv6-subnets",
+    description:
+      "A load balancer with IPv6 addresses (dualstack, dualstack-without-public-ipv4) is in subnets with IPv6 blocks and a ::/0 route (Elastic Load Balancing refuses it otherwise)",
+    check: (resources, report) => {
+      const subnets = ofType(resources, "aws:ec2/subnet:Subnet");
+      const associations = ofType(resources, "aws:ec2/routeTableAssociation:RouteTableAssociation");
+      const v6Routes = ofType(resources, "aws:ec2/route:Route").filter(
+        (r) => r.props["destinationIpv6CidrBlock"] === "::/0",
+      );
+      for (const alb of ofType(resources, "aws:lb/loadBalancer:LoadBalancer")) {
+        const type = String(alb.props["ipAddressType"] ?? "ipv4");
+        if (!type.startsWith("dualstack")) continue;
+        for (const subnet of (alb.propertyDependencies["subnets"] ?? []).filter((d) => subnets.includes(d))) {
+          const table = associations.find((a) => refersTo(a, "subnetId", subnet))?.propertyDependencies[
+            "routeTableId"
+          ]?.[0];
+          if (subnet.props["ipv6CidrBlock"] === undefined) {
+            report(`${alb.name} (load balancer, ${type}): subnet ${subnet.name} has no IPv6 block`);
+          } else if (table === undefined || !v6Routes.some((r) => refersTo(r, "routeTableId", table))) {
+            report(`${alb.name} (load balancer, ${type}): subnet ${subnet.name} has no ::/0 route to the internet`);
+          }
+        }
+      }
+    },
+  }),
+  stackRule({
     name: "log-export-waits-for-log-group",
     description:
       "An RDS instance exporting logs waits for the log groups it writes to (RDS otherwise creates them itself, with no retention and no key)",

@@ -157,6 +157,58 @@ const dataKey = (policy: unknown) =>
 const keyedDb = (key: RecordedResource) => rec(T.rds, "database", {}, { inputsFrom: { kmsKeyId: [key.urn] } });
 const ROOT = { AWS: "arn:aws:iam::123456789012:root" };
 
+const schedulerRole = rec("aws:iam/role:Role", "office-hours-scheduler", {});
+const schedulerPolicy = (actions: string[]) =>
+  rec(
+    T.rolePolicy,
+    "office-hours-scheduler",
+    {
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }],
+      }),
+    },
+    { inputsFrom: { role: [schedulerRole.urn] } },
+  );
+const schedule = (action: string, input = '{"DbInstanceIdentifier":"db-1"}', role = schedulerRole) =>
+  rec(
+    "aws:scheduler/schedule:Schedule",
+    `office-hours-${action}`,
+    { target: { arn: `arn:aws:scheduler:::aws-sdk:${action}`, input } },
+    { inputsFrom: { target: [role.urn] } },
+  );
+const scheduledAction = (maxCapacity: number) =>
+  rec(
+    "aws:appautoscaling/scheduledAction:ScheduledAction",
+    `office-hours-api-${maxCapacity === 0 ? "sleep" : "wake"}`,
+    {
+      scalableTargetAction: { minCapacity: 0, maxCapacity },
+    },
+  );
+
+const v6Table = rec(T.table, "public-rt", {});
+const publicSubnet = (ipv6: boolean) =>
+  rec(T.subnet, "public-1", ipv6 ? { ipv6CidrBlock: "2a05:d018:1:200::/64" } : {});
+const publicAssociation = rec(
+  T.association,
+  "public-1",
+  {},
+  { inputsFrom: { subnetId: [urnOf(T.subnet, "public-1")], routeTableId: [v6Table.urn] } },
+);
+const v6Route = rec(
+  T.route,
+  "public-default-ipv6",
+  { destinationIpv6CidrBlock: "::/0" },
+  { inputsFrom: { routeTableId: [v6Table.urn] } },
+);
+const alb = (ipAddressType: string) =>
+  rec(
+    "aws:lb/loadBalancer:LoadBalancer",
+    "api-alb",
+    { ipAddressType },
+    { inputsFrom: { subnets: [urnOf(T.subnet, "public-1")] } },
+  );
+
 export const DEPLOYABILITY_FIXTURES: Record<
   string,
   { readonly fail: Record<string, RecordedResource[]>; readonly pass: Record<string, RecordedResource[]> }
@@ -415,5 +467,61 @@ export const DEPLOYABILITY_FIXTURES: Record<
       "a log group it does not wait for": [logGroup, db([])],
     },
     pass: { "a log group it waits for": [logGroup, db([logGroup.urn])] },
+  },
+  "scheduler-role-allows-its-action": {
+    fail: {
+      "a role allowed another action": [
+        schedulerRole,
+        schedulerPolicy(["rds:StartDBInstance"]),
+        schedule("rds:stopDBInstance"),
+      ],
+      "a role with no policy": [schedulerRole, schedule("rds:stopDBInstance")],
+      "an input that is not JSON": [
+        schedulerRole,
+        schedulerPolicy(["rds:StopDBInstance"]),
+        schedule("rds:stopDBInstance", "DbInstanceIdentifier=db-1"),
+      ],
+    },
+    pass: {
+      "the role allows the action, in the SDK's PascalCase": [
+        schedulerRole,
+        schedulerPolicy(["rds:StopDBInstance", "ec2:StopInstances"]),
+        schedule("rds:stopDBInstance"),
+        schedule("ec2:stopInstances", '{"InstanceIds":["i-1"]}'),
+      ],
+    },
+  },
+  "production-always-on": {
+    fail: {
+      "a service scaled to zero": [scheduledAction(0)],
+      "a database stopped": [schedule("rds:stopDBInstance")],
+      "an instance stopped": [schedule("ec2:stopInstances", '{"InstanceIds":["i-1"]}')],
+    },
+    pass: {
+      "a scheduled scale-up, a start": [scheduledAction(4), schedule("rds:startDBInstance")],
+      "a preview that sleeps": [inPreview(scheduledAction(0)), inPreview(schedule("rds:stopDBInstance"))],
+    },
+  },
+  "alb-ipv6-has-ipv6-subnets": {
+    fail: {
+      "a subnet without an IPv6 block": [
+        publicSubnet(false),
+        v6Table,
+        publicAssociation,
+        v6Route,
+        alb("dualstack-without-public-ipv4"),
+      ],
+      "no ::/0 route": [publicSubnet(true), v6Table, publicAssociation, alb("dualstack")],
+    },
+    pass: {
+      "IPv6 blocks and a ::/0 route": [
+        publicSubnet(true),
+        v6Table,
+        publicAssociation,
+        v6Route,
+        alb("dualstack-without-public-ipv4"),
+      ],
+      "an IPv4 load balancer needs neither": [publicSubnet(false), alb("ipv4")],
+    },
   },
 };
