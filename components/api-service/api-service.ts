@@ -145,6 +145,11 @@ export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void
     if (!(CLUSTER_CAPACITY_PROVIDERS as readonly string[]).includes(a.capacity))
       problems.push(`capacity must be "FARGATE" or "FARGATE_SPOT" (got "${String(a.capacity)}")`);
     problems.push(...sharedLoadBalancerProblems(a.sharedLoadBalancer));
+    if (a.sharedLoadBalancer !== undefined && a.clientCertificateTrustStoreArn !== undefined) {
+      problems.push(
+        "clientCertificateTrustStoreArn is for an own load balancer: a service joining another stack's listener gets that listener's mutual TLS",
+      );
+    }
   }
   throwIfInvalid("ApiService", name, problems);
 }
