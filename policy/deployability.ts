@@ -122,6 +122,7 @@ const READINESS = [
   "ecs-service-waits-for-egress",
   "https-listener-waits-for-certificate",
   "log-export-waits-for-log-group",
+  "mutual-tls-waits-for-origin-pulls",
 ];
 
 /** Whether Universal SSL (the apex and `*.<apex>`) covers a name. */
@@ -482,6 +483,37 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
           if (group === undefined || !waited.has(group)) {
             report(
               `${db.name} (RDS): exports ${log} logs before ${name} is declared; declare that log group and depend on it`,
+            );
+          }
+        }
+      }
+    },
+  }),
+  stackRule({
+    name: "mutual-tls-waits-for-origin-pulls",
+    description:
+      "A listener that verifies client certificates waits for Cloudflare's origin-pull association of every proxied name pointing at its load balancer (Cloudflare deploys one for minutes after accepting it; until then the listener would refuse every request)",
+    check: (resources, report) => {
+      const associations = ofType(resources, "cloudflare:index/authenticatedOriginPulls:AuthenticatedOriginPulls");
+      const hostnameOf = (a: PolicyResource): unknown =>
+        (list(a.props["configs"])[0] as Props | undefined)?.["hostname"];
+      const records = ofType(resources, "cloudflare:index/dnsRecord:DnsRecord").filter(
+        (r) => r.props["proxied"] === true,
+      );
+      for (const listener of ofType(resources, "aws:lb/listener:Listener")) {
+        if ((listener.props["mutualAuthentication"] as Props | undefined)?.["mode"] !== "verify") continue;
+        const lbs = new Set(listener.propertyDependencies["loadBalancerArn"] ?? []);
+        const waited = waitsFor(listener);
+        for (const record of records.filter((r) => (r.propertyDependencies["content"] ?? []).some((d) => lbs.has(d)))) {
+          const name = String(record.props["name"]);
+          const association = associations.find((a) => hostnameOf(a) === name);
+          if (association === undefined) {
+            report(
+              `${listener.name} (HTTPS listener): verifies client certificates, but Cloudflare presents none for ${name}; associate the name with the uploaded certificate (OriginAuthentication)`,
+            );
+          } else if (!waited.has(association)) {
+            report(
+              `${listener.name} (HTTPS listener): verifies client certificates before ${association.name} is deployed; take the trust store's ARN from OriginAuthentication.trustStoreArn (it waits for "active")`,
             );
           }
         }

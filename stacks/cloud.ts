@@ -322,7 +322,9 @@ function originAuthentication(
   proxied: boolean,
   platform: SharedPlatform | undefined,
 ): OriginAuthentication | undefined {
-  const opts = { providers: providers.cloudflare === undefined ? [providers.aws] : [providers.cloudflare, providers.aws] };
+  const opts = {
+    providers: providers.cloudflare === undefined ? [providers.aws] : [providers.cloudflare, providers.aws],
+  };
   const tags = { App: settings.appName };
   if (platform !== undefined) {
     const shared = platform.originAuthentication;
@@ -335,7 +337,12 @@ function originAuthentication(
     }
     return new OriginAuthentication(
       "origin",
-      { zoneId: dns.zoneId, hostnames: [hosts.api], certificate: { existingCertificateId: shared.certificateId }, tags },
+      {
+        zoneId: dns.zoneId,
+        hostnames: [hosts.api],
+        certificate: { existingCertificateId: shared.certificateId },
+        tags,
+      },
       opts,
     );
   }
