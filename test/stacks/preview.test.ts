@@ -62,6 +62,14 @@ describe("staging shares its platform", () => {
         securityGroupId: resource(staging, T.sg, "api-alb").id,
         httpsListenerArn: resource(staging, "aws:lb/listener:Listener", "api-https").state!["arn"],
       },
+      // The client certificate staging uploaded for Cloudflare's origin pulls (an id, not key material).
+      originAuthentication: {
+        certificateId: resource(
+          staging,
+          "cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate",
+          "origin-certificate",
+        ).id,
+      },
     });
     expect(staging.secretOutputs.filter((o) => o.startsWith(SHARED_PLATFORM_OUTPUT))).toEqual([]);
   });

@@ -66,7 +66,7 @@ describe("production's plan", () => {
       "network-vpc → network-private-1 → database-subnets → database → database-url → api-task → api",
     );
     expect(text).toContain("the critical path is within 10 % of it (19.6 ≤ 21.5 min)");
-    expect(text).toContain("Readiness checks: 4 passed");
+    expect(text).toContain("Readiness checks: 5 passed");
   });
 });
 
