@@ -440,7 +440,13 @@ export const stackPolicies: StackValidationPolicy[] = [
           report(
             `${listener.name} (HTTPS listener): ${lb.name} serves proxied Cloudflare names but asks for no client certificate, so anyone's Cloudflare zone reaches it; set mutualAuthentication { mode: "verify", trustStoreArn } (OriginAuthentication)`,
           );
-        } else if (!mtls["trustStoreArn"]) {
+        } else if (
+          !mtls["trustStoreArn"] &&
+          // During a first preview the ARN is unknown; it still comes from a trust store.
+          !(listener.propertyDependencies["mutualAuthentication"] ?? []).some(
+            (d) => d.type === "aws:lb/trustStore:TrustStore",
+          )
+        ) {
           report(
             `${listener.name} (HTTPS listener): mutual TLS verify needs a trustStoreArn, the trust store of the CA that signed the certificate Cloudflare presents`,
           );

@@ -19,6 +19,11 @@ test.each([
 
 test.each([
   ["verify against a trust store", [lb, record(), trustStore, listener(VERIFY, [trustStore.urn])]],
+  // A first preview: the trust store does not exist yet, so its ARN is unknown.
+  [
+    "verify with a trust store's ARN still unknown",
+    [lb, record(), trustStore, listener({ mode: "verify" }, [trustStore.urn])],
+  ],
   ["a load balancer no proxied name points at", [lb, record(false), listener(undefined)]],
   ["the stack file opts out (dns.authenticatedOriginPulls: false)", [zone(false), lb, record(), listener(undefined)]],
 ])("origin-authenticated passes: %s", async (_what, records) => {
