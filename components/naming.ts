@@ -8,6 +8,8 @@ export const NAME_LIMITS = {
   /** Application/Network Load Balancer. */
   loadBalancer: 32,
   targetGroup: 32,
+  /** Load balancer trust store (mutual TLS). */
+  trustStore: 32,
   rdsInstance: 63,
   rdsParameterGroup: 255,
   elasticacheReplicationGroup: 40,

@@ -152,6 +152,7 @@ const dnsSchema = z.strictObject({
   accountId: pattern(/^[0-9a-f]{32}$/, "must be a Cloudflare account id (32 hex characters)").optional(),
   zoneId: pattern(/^[0-9a-f]{32}$/, "must be a Cloudflare zone id (32 hex characters)").optional(),
   proxied: bool().optional(),
+  authenticatedOriginPulls: bool().optional(),
   plan: oneOf(CLOUDFLARE_PLANS).optional(),
   rateLimits: z
     .strictObject({
@@ -640,6 +641,13 @@ function checkCombinations(
     for (const [key, message] of rateLimitProblems(dns.plan ?? "free", dns.rateLimits)) {
       problems.push({ key: ns(["dns", "rateLimits", ...key.split(".")]), message });
     }
+  }
+  if (dns?.authenticatedOriginPulls === true && dns.proxied === false) {
+    problems.push({
+      key: ns(["dns", "authenticatedOriginPulls"]),
+      message:
+        "needs dns.proxied: true: only Cloudflare's proxy presents the client certificate, so an unproxied API would refuse every client; remove one of the two",
+    });
   }
   if (dns !== undefined && c.environment === "dev") {
     problems.push({ key: ns(["dns"]), message: "is for cloud stacks; dev runs on localhost" });

@@ -55,6 +55,12 @@ export interface Preset {
    * and its alarms are silent (components/office-hours). `always` for production and dev.
    */
   readonly officeHours: OfficeHours | "always";
+  /**
+   * Authenticated origin pulls verified by mutual TLS on the load balancer (`dns.authenticatedOriginPulls`): on in
+   * production; off in the small staging, whose $4 a month trust store would take it over its $50 budget, and which
+   * still admits Cloudflare's ranges only (docs/security.md lists the exception). Previews follow staging.
+   */
+  readonly authenticatedOriginPulls: boolean;
   readonly monitoring: {
     /** Monthly cost budget of the stack's tagged resources (USD): the cost estimate plus a margin. */
     readonly budgetMonthlyUsd: number;
@@ -106,6 +112,7 @@ export const PRESETS = {
     api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 1 },
     logs: { retentionDays: 7 },
     officeHours: "always",
+    authenticatedOriginPulls: false,
     monitoring: { budgetMonthlyUsd: 0, uptimeChecks: false, dashboard: false, containerInsights: false },
   },
   preview: {
@@ -126,6 +133,7 @@ export const PRESETS = {
     api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 1 },
     logs: { retentionDays: 3 },
     officeHours: OFFICE_HOURS,
+    authenticatedOriginPulls: false,
     // About $0.79 a day asleep out of office hours: the budget is a month of it with a margin, and a guard against a
     // forgotten preview.
     monitoring: { budgetMonthlyUsd: 30, uptimeChecks: false, dashboard: false, containerInsights: false },
@@ -149,6 +157,7 @@ export const PRESETS = {
     api: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 2 },
     logs: { retentionDays: 30 },
     officeHours: OFFICE_HOURS,
+    authenticatedOriginPulls: false,
     monitoring: { budgetMonthlyUsd: 60, uptimeChecks: false, dashboard: false, containerInsights: false },
   },
   production: {
@@ -169,6 +178,7 @@ export const PRESETS = {
     api: { cpu: 256, memory: 512, minTasks: 2, maxTasks: 4 },
     logs: { retentionDays: 90 },
     officeHours: "always",
+    authenticatedOriginPulls: true,
     monitoring: { budgetMonthlyUsd: 175, uptimeChecks: true, dashboard: true, containerInsights: false },
   },
 } as const satisfies Record<Environment, Preset>;
@@ -193,6 +203,7 @@ export const LARGE_PRESETS = {
     api: { cpu: 512, memory: 1024, minTasks: 1, maxTasks: 3 },
     logs: { retentionDays: 30 },
     officeHours: "always",
+    authenticatedOriginPulls: true,
     monitoring: { budgetMonthlyUsd: 220, uptimeChecks: true, dashboard: true, containerInsights: true },
   },
   production: {
@@ -213,6 +224,7 @@ export const LARGE_PRESETS = {
     api: { cpu: 1024, memory: 2048, minTasks: 2, maxTasks: 10 },
     logs: { retentionDays: 90 },
     officeHours: "always",
+    authenticatedOriginPulls: true,
     monitoring: { budgetMonthlyUsd: 1000, uptimeChecks: true, dashboard: true, containerInsights: true },
   },
 } as const satisfies Record<"staging" | "production", Preset>;
@@ -314,6 +326,7 @@ export function resolveSettings(config: StackConfig): Settings {
     api: overlay(preset.api, config.api),
     logs: overlay(preset.logs, config.logs),
     officeHours: officeHoursOf(preset, config.officeHours),
+    authenticatedOriginPulls: config.dns?.authenticatedOriginPulls ?? preset.authenticatedOriginPulls,
     monitoring: overlay(preset.monitoring, config.monitoring),
     ...(config.web === undefined ? {} : { web: config.web }),
     ...(config.dns === undefined ? {} : { dns: config.dns }),

@@ -73,6 +73,8 @@ export function waitsFor(r: PolicyResource): Set<PolicyResource> {
   return seen;
 }
 
+/** A string property, or `fallback` when it is anything else. */
+const text = (value: unknown, fallback = ""): string => (typeof value === "string" ? value : fallback);
 const directInputs = (r: PolicyResource): PolicyResource[] => Object.values(r.propertyDependencies).flat();
 const refersTo = (r: PolicyResource, key: string, target: PolicyResource) =>
   (r.propertyDependencies[key] ?? []).includes(target);
@@ -122,6 +124,7 @@ const READINESS = [
   "ecs-service-waits-for-egress",
   "https-listener-waits-for-certificate",
   "log-export-waits-for-log-group",
+  "mutual-tls-waits-for-origin-pulls",
 ];
 
 /** Whether Universal SSL (the apex and `*.<apex>`) covers a name. */
@@ -476,11 +479,11 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
       const policies = ofType(resources, "aws:iam/rolePolicy:RolePolicy");
       for (const schedule of ofType(resources, "aws:scheduler/schedule:Schedule")) {
         const target = (schedule.props["target"] ?? {}) as Props;
-        const match = /^arn:aws:scheduler:::aws-sdk:([a-z0-9]+):([a-zA-Z0-9]+)$/.exec(String(target["arn"] ?? ""));
+        const match = /^arn:aws:scheduler:::aws-sdk:([a-z0-9]+):([a-zA-Z0-9]+)$/.exec(text(target["arn"]));
         if (match === null) continue;
         const action = `${match[1]}:${match[2]!.charAt(0).toUpperCase()}${match[2]!.slice(1)}`;
         try {
-          JSON.parse(String(target["input"] ?? "{}"));
+          JSON.parse(text(target["input"], "{}"));
         } catch {
           report(`${schedule.name} (schedule): its input is not JSON, so ${action} is never called`);
         }
@@ -510,7 +513,7 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
         }
       }
       for (const schedule of ofType(resources, "aws:scheduler/schedule:Schedule")) {
-        const arn = String(((schedule.props["target"] ?? {}) as Props)["arn"] ?? "");
+        const arn = text(((schedule.props["target"] ?? {}) as Props)["arn"]);
         if (/:(stopDBInstance|stopDBCluster|stopInstances)$/.test(arn)) {
           report(`${schedule.name} (schedule): stops production resources (${arn.split(":").pop()})`);
         }
@@ -557,6 +560,37 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
           if (group === undefined || !waited.has(group)) {
             report(
               `${db.name} (RDS): exports ${log} logs before ${name} is declared; declare that log group and depend on it`,
+            );
+          }
+        }
+      }
+    },
+  }),
+  stackRule({
+    name: "mutual-tls-waits-for-origin-pulls",
+    description:
+      "A listener that verifies client certificates waits for Cloudflare's origin-pull association of every proxied name pointing at its load balancer (Cloudflare deploys one for minutes after accepting it; until then the listener would refuse every request)",
+    check: (resources, report) => {
+      const associations = ofType(resources, "cloudflare:index/authenticatedOriginPulls:AuthenticatedOriginPulls");
+      const hostnameOf = (a: PolicyResource): unknown =>
+        (list(a.props["configs"])[0] as Props | undefined)?.["hostname"];
+      const records = ofType(resources, "cloudflare:index/dnsRecord:DnsRecord").filter(
+        (r) => r.props["proxied"] === true,
+      );
+      for (const listener of ofType(resources, "aws:lb/listener:Listener")) {
+        if ((listener.props["mutualAuthentication"] as Props | undefined)?.["mode"] !== "verify") continue;
+        const lbs = new Set(listener.propertyDependencies["loadBalancerArn"] ?? []);
+        const waited = waitsFor(listener);
+        for (const record of records.filter((r) => (r.propertyDependencies["content"] ?? []).some((d) => lbs.has(d)))) {
+          const name = String(record.props["name"]);
+          const association = associations.find((a) => hostnameOf(a) === name);
+          if (association === undefined) {
+            report(
+              `${listener.name} (HTTPS listener): verifies client certificates, but Cloudflare presents none for ${name}; associate the name with the uploaded certificate (OriginAuthentication)`,
+            );
+          } else if (!waited.has(association)) {
+            report(
+              `${listener.name} (HTTPS listener): verifies client certificates before ${association.name} is deployed; take the trust store's ARN from OriginAuthentication.trustStoreArn (it waits for "active")`,
             );
           }
         }

@@ -14,6 +14,8 @@ const RDS = "aws:rds/instance:Instance";
 const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup";
 const LISTENER = "aws:lb/listener:Listener";
 const ZONE_SETTING = "cloudflare:index/zoneSetting:ZoneSetting";
+const LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer";
+const DNS_RECORD = "cloudflare:index/dnsRecord:DnsRecord";
 const PRODUCTION: readonly Environment[] = ["production"];
 const CLOUD_LONG_LIVED: readonly Environment[] = ["staging", "production"];
 const PREVIEW: readonly Environment[] = ["preview"];
@@ -413,6 +415,42 @@ export const stackPolicies: StackValidationPolicy[] = [
       for (const db of ofType(resources, RDS)) {
         if (db.props["deletionProtection"] === true) report(`${db.name} (RDS): set deletionProtection: false`);
         if (db.props["skipFinalSnapshot"] !== true) report(`${db.name} (RDS): set skipFinalSnapshot: true`);
+      }
+    },
+  }),
+  stackRule({
+    name: "origin-authenticated",
+    description:
+      "An HTTPS listener behind a proxied Cloudflare name verifies the client certificate of this app's origin pulls (mutual TLS verify against a trust store), unless the stack file opts out (dns.authenticatedOriginPulls: false)",
+    check: (resources, report) => {
+      const optedOut = resources.some(
+        (r) => r.type === "saas-platform:components:DnsZone" && r.props["authenticatedOriginPulls"] === false,
+      );
+      if (optedOut) return;
+      const proxied = new Set(
+        ofType(resources, DNS_RECORD)
+          .filter((r) => r.props["proxied"] === true)
+          .flatMap((r) => (r.propertyDependencies["content"] ?? []).filter((d) => d.type === LOAD_BALANCER)),
+      );
+      for (const listener of ofType(resources, LISTENER).filter((l) => l.props["protocol"] === "HTTPS")) {
+        const lb = (listener.propertyDependencies["loadBalancerArn"] ?? []).find((d) => proxied.has(d));
+        if (lb === undefined) continue;
+        const mtls = (listener.props["mutualAuthentication"] ?? {}) as Props;
+        if (mtls["mode"] !== "verify") {
+          report(
+            `${listener.name} (HTTPS listener): ${lb.name} serves proxied Cloudflare names but asks for no client certificate, so anyone's Cloudflare zone reaches it; set mutualAuthentication { mode: "verify", trustStoreArn } (OriginAuthentication)`,
+          );
+        } else if (
+          !mtls["trustStoreArn"] &&
+          // During a first preview the ARN is unknown; it still comes from a trust store.
+          !(listener.propertyDependencies["mutualAuthentication"] ?? []).some(
+            (d) => d.type === "aws:lb/trustStore:TrustStore",
+          )
+        ) {
+          report(
+            `${listener.name} (HTTPS listener): mutual TLS verify needs a trustStoreArn, the trust store of the CA that signed the certificate Cloudflare presents`,
+          );
+        }
       }
     },
   }),

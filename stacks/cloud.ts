@@ -4,7 +4,7 @@ import { ManagedPostgres, POSTGRES_PORT } from "../components/managed-postgres";
 import { WebApp } from "../components/web-app";
 import { MonitoringBundle, SentryProjects } from "../components/monitoring";
 import * as pulumi from "@pulumi/pulumi";
-import { DnsZone, cloudflareOriginPrefixLists } from "../components/dns-zone";
+import { DnsZone, OriginAuthentication, cloudflareOriginPrefixLists } from "../components/dns-zone";
 import { physicalName } from "../components/naming";
 import { CACHE_PORT, RedisCache } from "../components/redis-cache";
 import { OfficeHoursSchedule } from "../components/office-hours";
@@ -20,6 +20,7 @@ import {
   sharedNetwork,
   sharedPlatformOutput,
   stagingStackName,
+  type SharedPlatform,
 } from "./shared-platform";
 
 /**
@@ -111,6 +112,8 @@ export async function cloudStack(
         })
       : undefined;
 
+  const origin = originAuthentication(settings, providers, hosts, dns, proxied, platform);
+
   const sentryConfig = settings.monitoring.sentry;
   const sentryProjects =
     sentryConfig === undefined || providers.sentry === undefined
@@ -126,6 +129,7 @@ export async function cloudStack(
       certificateArn: dns?.certificateArn ?? settings.api.certificateArn ?? "",
       // Behind Cloudflare, the load balancer needs no public IPv4 (Cloudflare reaches AAAA-only origins).
       ...(edge === undefined ? {} : { ingressPrefixListIds: [edge.ipv4, edge.ipv6], publicIpv4: false }),
+      ...(origin?.trustStoreArn === undefined ? {} : { clientCertificateTrustStoreArn: origin.trustStoreArn }),
       ...(platform === undefined
         ? {}
         : {
@@ -158,7 +162,7 @@ export async function cloudStack(
     { providers: [providers.aws] },
   );
   const apiService = required(api.cloud);
-  dns?.pointApiAt([hosts.api], apiService.loadBalancerDnsName, proxied);
+  dns?.pointApiAt([hosts.api], apiService.loadBalancerDnsName, proxied, origin?.ready ?? []);
   const web = webApp(settings, providers, hosts, sentryProjects?.webDsn);
   database.allowFrom("api", apiService.serviceSecurityGroupId);
   cache.allowFrom("api", apiService.serviceSecurityGroupId);
@@ -261,7 +265,9 @@ export async function cloudStack(
     apiLogGroup: apiService.logGroupName,
     ...(apiService.repositoryUrl ? { apiRepositoryUrl: apiService.repositoryUrl } : {}),
     // Previews read this from staging; they add nothing of their own to it.
-    ...(settings.environment === "staging" ? { [SHARED_PLATFORM_OUTPUT]: sharedPlatformOutput(vpc, apiService) } : {}),
+    ...(settings.environment === "staging"
+      ? { [SHARED_PLATFORM_OUTPUT]: sharedPlatformOutput(vpc, apiService, origin?.certificateId) }
+      : {}),
     ...(platform === undefined ? {} : { stagingStack: stagingStackName(pulumi.getOrganization(), settings) }),
     ...(sleep === undefined ? {} : { officeHoursScheduleGroup: sleep.groupName }),
     alarmPageTopicArn: monitoring.pageTopicArn,
@@ -344,6 +350,51 @@ function webApp(
 }
 
 /**
+ * Authenticated origin pulls for the API's proxied name: a stack with its own load balancer makes a CA, uploads the
+ * client certificate it signs and hands the trust store to the listener (when `authenticatedOriginPulls`: the preset's
+ * or `dns.authenticatedOriginPulls`); a preview associates its name with the certificate staging shares, when staging's listener verifies it.
+ */
+function originAuthentication(
+  settings: Settings,
+  providers: Extract<Providers, { target: "aws" }>,
+  hosts: Hostnames,
+  dns: DnsZone | undefined,
+  proxied: boolean,
+  platform: SharedPlatform | undefined,
+): OriginAuthentication | undefined {
+  const opts = {
+    providers: providers.cloudflare === undefined ? [providers.aws] : [providers.cloudflare, providers.aws],
+  };
+  const tags = { App: settings.appName };
+  if (platform !== undefined) {
+    const shared = platform.originAuthentication;
+    if (shared === undefined) return undefined;
+    if (dns === undefined || !proxied) {
+      throw new pulumi.RunError(
+        `${settings.stack} joins the load balancer of staging, whose listener admits only Cloudflare's client certificate: ` +
+          `its API needs a dns section with proxied: true in ${settings.stackFile} (or staging's dns.authenticatedOriginPulls: false)`,
+      );
+    }
+    return new OriginAuthentication(
+      "origin",
+      {
+        zoneId: dns.zoneId,
+        hostnames: [hosts.api],
+        certificate: { existingCertificateId: shared.certificateId },
+        tags,
+      },
+      opts,
+    );
+  }
+  if (dns === undefined || !proxied || !settings.authenticatedOriginPulls) return undefined;
+  return new OriginAuthentication(
+    "origin",
+    { zoneId: dns.zoneId, hostnames: [hosts.api], certificate: { create: true }, tags },
+    opts,
+  );
+}
+
+/**
  * The Cloudflare zone: production creates (or adopts) it and manages the zone-wide settings and rulesets; staging
  * and previews adopt it by id and add only their records and certificate.
  */
@@ -367,6 +418,7 @@ function dnsZone(
       apiHostnames: [hosts.api],
       ...(servesWeb(settings) ? { webHostnames: hosts.web } : {}),
       hstsPreload: production,
+      authenticatedOriginPulls: settings.authenticatedOriginPulls,
       plan: dns.plan ?? "free",
       ...(dns.rateLimits === undefined ? {} : { rateLimits: dns.rateLimits }),
       protect: settings.protect,

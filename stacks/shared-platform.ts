@@ -39,6 +39,12 @@ const sharedPlatformSchema = z.object({
     securityGroupId: z.string().min(1),
     httpsListenerArn: z.string().min(1),
   }),
+  /**
+   * Present when staging's listener verifies Cloudflare's client certificate: a preview associates its hostname with
+   * the same uploaded certificate, or the listener refuses its traffic. Optional, so a staging stack deployed before
+   * it existed still serves previews (its listener asks for no certificate).
+   */
+  originAuthentication: z.object({ certificateId: z.string().min(1) }).optional(),
 });
 
 /** What staging shares with previews: its VPC, its ECS cluster and its HTTPS load balancer. Plain values. */
@@ -48,6 +54,7 @@ export type SharedPlatform = z.infer<typeof sharedPlatformSchema>;
 export function sharedPlatformOutput(
   network: AwsNetworkOutputs,
   api: AwsApiServiceOutputs,
+  originCertificateId?: pulumi.Output<string>,
 ): pulumi.Output<SharedPlatform> {
   return pulumi.output({
     version: SHARED_PLATFORM_VERSION,
@@ -72,6 +79,7 @@ export function sharedPlatformOutput(
       securityGroupId: api.loadBalancerSecurityGroupId,
       httpsListenerArn: api.httpsListenerArn,
     },
+    ...(originCertificateId === undefined ? {} : { originAuthentication: { certificateId: originCertificateId } }),
   }) as pulumi.Output<SharedPlatform>;
 }
 

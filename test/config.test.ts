@@ -209,6 +209,18 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
     `${K}:api.certificateArn must not be set with a dns section: the DNS zone creates and validates the API's certificate`,
   ],
   [
+    "origin pulls authenticated for an API Cloudflare does not proxy",
+    variant("production", {
+      dns: { zoneId: "fedcba9876543210fedcba9876543210", proxied: false, authenticatedOriginPulls: true },
+    }),
+    `${K}:dns.authenticatedOriginPulls needs dns.proxied: true: only Cloudflare's proxy presents the client certificate, so an unproxied API would refuse every client; remove one of the two`,
+  ],
+  [
+    "an origin-pull switch that is not a boolean",
+    variant("production", { dns: { zoneId: "fedcba9876543210fedcba9876543210", authenticatedOriginPulls: "yes" } }),
+    `${K}:dns.authenticatedOriginPulls must be true or false (got "yes")`,
+  ],
+  [
     "a staging stack that tries to create the zone",
     variant("staging", { dns: { accountId: "0123456789abcdef0123456789abcdef" } }),
     `Pulumi.staging.yaml: ${PROJECT}:dns.accountId is only for production, which owns the zone; other stacks adopt it with dns.zoneId`,

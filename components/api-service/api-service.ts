@@ -157,6 +157,11 @@ export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void
         );
       }
     }
+    if (a.sharedLoadBalancer !== undefined && a.clientCertificateTrustStoreArn !== undefined) {
+      problems.push(
+        "clientCertificateTrustStoreArn is for an own load balancer: a service joining another stack's listener gets that listener's mutual TLS",
+      );
+    }
   }
   throwIfInvalid("ApiService", name, problems);
 }

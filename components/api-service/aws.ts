@@ -87,6 +87,14 @@ export interface AwsApiServiceArgs {
    */
   readonly publicIpv4?: boolean;
   /**
+   * Mutual TLS on the own HTTPS listener: it verifies a client certificate against this trust store and refuses
+   * connections without one (the edge presents it: `OriginAuthentication`). Take the ARN from what makes it ready,
+   * so the listener requires certificates only once they are sent. Only for an own load balancer (a service joining
+   * another stack's listener gets that listener's setting).
+   * @default - no client certificate asked for
+   */
+  readonly clientCertificateTrustStoreArn?: pulumi.Input<string>;
+  /**
    * Join another stack's cluster and load balancer (a preview joins staging's) instead of creating them: the service
    * gets its own target group, a host-header rule on the shared HTTPS listener and `certificateArn` added to that
    * listener (SNI), and no cluster, load balancer, listeners or access-log bucket of its own.
@@ -148,9 +156,9 @@ export interface AwsApiServiceArgs {
 }
 
 export type ResolvedAwsApiServiceArgs = Required<
-  Omit<AwsApiServiceArgs, "transform" | "sharedLoadBalancer" | "logsKmsKeyArn">
+  Omit<AwsApiServiceArgs, "transform" | "sharedLoadBalancer" | "logsKmsKeyArn" | "clientCertificateTrustStoreArn">
 > &
-  Pick<AwsApiServiceArgs, "transform" | "sharedLoadBalancer" | "logsKmsKeyArn">;
+  Pick<AwsApiServiceArgs, "transform" | "sharedLoadBalancer" | "logsKmsKeyArn" | "clientCertificateTrustStoreArn">;
 
 export function awsApiServiceDefaults(args: AwsApiServiceArgs): ResolvedAwsApiServiceArgs {
   return {
@@ -751,6 +759,15 @@ function ownLoadBalancer(
         protocol: "HTTPS",
         sslPolicy: TLS_POLICY,
         certificateArn: args.certificateArn,
+        ...(args.clientCertificateTrustStoreArn === undefined
+          ? {}
+          : {
+              mutualAuthentication: {
+                mode: "verify",
+                trustStoreArn: args.clientCertificateTrustStoreArn,
+                ignoreClientCertificateExpiry: false,
+              },
+            }),
         defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
         tags,
       },

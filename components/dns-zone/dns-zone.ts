@@ -79,6 +79,12 @@ export interface DnsZoneArgs {
    * per 60 s there and 600 per 60 s on the API
    */
   readonly rateLimits?: RateLimits;
+  /**
+   * Whether the API's proxied names authenticate to the origin with a client certificate of this app
+   * (`OriginAuthentication`). Recorded on the component for the policy pack: `false` is the stack file's explicit
+   * opt-out, the only case in which a proxied listener may skip mutual TLS. @default true
+   */
+  readonly authenticatedOriginPulls?: boolean;
   /** Pulumi `protect` on DNSSEC (deleting it while the DS record is at the registrar breaks resolution). @default false */
   readonly protect?: boolean;
   /** TTL of records that are not proxied (seconds; proxied records use Cloudflare's automatic TTL). @default 300 */
@@ -111,8 +117,17 @@ export class DnsZone extends pulumi.ComponentResource {
   constructor(name: string, args: DnsZoneArgs, opts?: pulumi.ComponentResourceOptions) {
     validateDnsZoneArgs(name, args);
     // The apex and plan are recorded on the component so the policy pack can check every proxied name against the
-    // edge certificate and the rulesets against the plan.
-    super("saas-platform:components:DnsZone", name, { apexDomain: args.apexDomain, plan: args.plan ?? "free" }, opts);
+    // edge certificate and the rulesets against the plan, and the origin-pull switch so it knows an opt-out.
+    super(
+      "saas-platform:components:DnsZone",
+      name,
+      {
+        apexDomain: args.apexDomain,
+        plan: args.plan ?? "free",
+        authenticatedOriginPulls: args.authenticatedOriginPulls ?? true,
+      },
+      opts,
+    );
     this.componentName = name;
     this.ttl = args.ttl ?? 300;
     const t = args.transform ?? {};
@@ -243,7 +258,13 @@ export class DnsZone extends pulumi.ComponentResource {
    * Points the API's hostnames at the load balancer, proxied through Cloudflare (TLS, rate limits and headers apply;
    * the load balancer should then admit only Cloudflare, see `cloudflareOriginPrefixLists`).
    */
-  pointApiAt(hostnames: readonly string[], loadBalancerDnsName: pulumi.Input<string>, proxied = true): void {
+  pointApiAt(
+    hostnames: readonly string[],
+    loadBalancerDnsName: pulumi.Input<string>,
+    proxied = true,
+    /** What must be ready before the names resolve, e.g. the origin-pull associations (`OriginAuthentication.ready`). */
+    readyFirst: pulumi.Input<unknown> = [],
+  ): void {
     for (const host of hostnames) {
       new cloudflare.DnsRecord(
         `${this.componentName}-api-${host}`,
@@ -251,7 +272,7 @@ export class DnsZone extends pulumi.ComponentResource {
           zoneId: this.zoneId,
           name: host,
           type: "CNAME",
-          content: loadBalancerDnsName,
+          content: pulumi.all([loadBalancerDnsName, readyFirst]).apply(([dnsName]) => dnsName),
           proxied,
           ttl: proxied ? 1 : this.ttl,
           comment: "API load balancer",

@@ -9,6 +9,12 @@ export {
 } from "./dns-zone";
 export { cloudflareOriginPrefixLists } from "./origin-lockdown";
 export {
+  OriginAuthentication,
+  validateOriginAuthenticationArgs,
+  waitForOriginPull,
+  type OriginAuthenticationArgs,
+} from "./origin-authentication";
+export {
   CLOUDFLARE_PLANS,
   DEFAULT_RATE_LIMITS,
   RATE_LIMIT_PERIODS,

@@ -155,6 +155,11 @@ const FREE: Readonly<Record<string, string>> = {
   "docker:index/remoteImage:RemoteImage": "runs on the developer's machine",
   "random:index/randomPassword:RandomPassword": "no cloud resource",
   "random:index/randomId:RandomId": "no cloud resource",
+  "tls:index/privateKey:PrivateKey": "no cloud resource (kept in the stack's state)",
+  "tls:index/selfSignedCert:SelfSignedCert": "no cloud resource (kept in the stack's state)",
+  "tls:index/certRequest:CertRequest": "no cloud resource (kept in the stack's state)",
+  "tls:index/locallySignedCert:LocallySignedCert": "no cloud resource (kept in the stack's state)",
+  "aws:s3/bucketObjectv2:BucketObjectv2": "storage priced on its bucket",
 };
 
 /** Resources priced by a vendor plan rather than per resource: listed, not counted. */
@@ -418,7 +423,10 @@ function price(
     }
     case "aws:ecr/repository:Repository":
       return priced(a.imageRepositoryGb * p.ecrGbMonth, `${a.imageRepositoryGb} GB of images`);
+    case "aws:lb/trustStore:TrustStore":
+      return priced(p.albTrustStoreHour * H, "trust store associated with the load balancer (mutual TLS)");
     case "aws:s3/bucket:Bucket":
+      if (holdsTrustStoreBundle(r, ctx.byUrn)) return { kind: "free", basis: "a CA bundle of a few KB" };
       return priced(a.accessLogGb * 3 * p.s3GbMonth, `${a.accessLogGb} GB a month of access logs, ~3 months kept`);
     case "aws:backup/plan:Plan": {
       const db = [...ctx.byUrn.values()].find((x) => x.type === "aws:rds/instance:Instance");
@@ -437,6 +445,22 @@ function price(
     default:
       return { kind: "unpriced", basis: "not in the price table" };
   }
+}
+
+/** Whether the bucket holds a trust store's CA bundle (and nothing the estimate would price as logs). */
+function holdsTrustStoreBundle(bucket: RecordedResource, byUrn: Map<string, RecordedResource>): boolean {
+  const all = [...byUrn.values()];
+  const objects = new Set(
+    all
+      .filter((x) => x.type === "aws:s3/bucketObjectv2:BucketObjectv2")
+      .filter((x) => (x.propertyDependencies["bucket"] ?? []).includes(bucket.urn))
+      .map((x) => x.urn),
+  );
+  return all.some(
+    (x) =>
+      x.type === "aws:lb/trustStore:TrustStore" &&
+      (x.propertyDependencies["caCertificatesBundleS3Bucket"] ?? []).some((u) => objects.has(u)),
+  );
 }
 
 /** The `count` most expensive priced resources, most expensive first. */

@@ -259,6 +259,16 @@ const BUILDERS: Record<string, Builder> = {
       state: { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` },
     };
   },
+  "aws:s3/bucketObjectv2:BucketObjectv2": ({ inputs, seed }) => ({
+    id: String(inputs["key"]),
+    state: { versionId: hex(`${seed}:version`, 32), etag: hex(`${seed}:etag`, 32) },
+  }),
+  "aws:lb/trustStore:TrustStore": ({ name, inputs, region, seed }) => {
+    const storeName = (inputs["name"] as string | undefined) ?? autoName(name).slice(0, 32);
+    const suffix = `truststore/${storeName}/${hex(seed, 16)}`;
+    const arn = `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT_ID}:${suffix}`;
+    return { id: arn, state: { name: storeName, arn, arnSuffix: suffix } };
+  },
   "aws:appautoscaling/target:Target": ({ inputs }) => ({ id: String(inputs["resourceId"]), state: {} }),
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ({ seed, region }) => {
     const id = `sgr-${hex(seed, 17)}`;
@@ -328,6 +338,47 @@ const BUILDERS: Record<string, Builder> = {
     };
   },
   "cloudflare:index/dnsRecord:DnsRecord": ({ seed }) => ({ id: hex(seed, 32), state: {} }),
+  // Key material is shaped like PEM but is not a real key: nothing under mocks parses it.
+  "tls:index/privateKey:PrivateKey": ({ seed }) => ({
+    id: hex(seed, 40),
+    state: {
+      privateKeyPem: pem("RSA PRIVATE KEY", seed),
+      privateKeyPemPkcs8: pem("PRIVATE KEY", seed),
+      publicKeyPem: pem("PUBLIC KEY", `${seed}:public`),
+    },
+  }),
+  "tls:index/selfSignedCert:SelfSignedCert": ({ seed }) => ({
+    id: String(parseInt(hex(seed, 12), 16)),
+    state: { certPem: pem("CERTIFICATE", seed), readyForRenewal: false },
+  }),
+  "tls:index/certRequest:CertRequest": ({ seed }) => ({
+    id: hex(seed, 40),
+    state: { certRequestPem: pem("CERTIFICATE REQUEST", seed) },
+  }),
+  "tls:index/locallySignedCert:LocallySignedCert": ({ seed }) => ({
+    id: String(parseInt(hex(seed, 12), 16)),
+    state: { certPem: pem("CERTIFICATE", seed), readyForRenewal: false },
+  }),
+  "cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate": ({
+    seed,
+  }) => ({
+    id: [8, 4, 4, 4, 12].map((n, i) => hex(`${seed}:${i}`, n)).join("-"),
+    // Cloudflare deploys an upload to its edge after accepting it.
+    state: { status: "pending_deployment" },
+  }),
+  "cloudflare:index/authenticatedOriginPulls:AuthenticatedOriginPulls": ({ inputs }) => {
+    const config = ((inputs["configs"] as State[] | undefined) ?? [])[0] ?? {};
+    return {
+      id: String(config["hostname"]),
+      state: {
+        hostname: config["hostname"],
+        certId: config["certId"],
+        enabled: config["enabled"],
+        status: "pending_deployment",
+        certStatus: "pending_deployment",
+      },
+    };
+  },
   "aws:sns/topic:Topic": ({ name, inputs, region }) => {
     const topicName = (inputs["name"] as string | undefined) ?? autoName(name);
     const arn = `arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:${topicName}`;
@@ -416,6 +467,10 @@ function named(service: string, kind: string): Builder {
     };
   };
 }
+
+/** Text in PEM armour, derived from the seed. */
+const pem = (label: string, seed: string) =>
+  `-----BEGIN ${label}-----\n${Buffer.from(hex(seed, 48)).toString("base64")}\n-----END ${label}-----\n`;
 
 /** `eu-west-1` → `euw1`, as in ElastiCache and RDS endpoints. */
 const regionCode = (region: string) => region.replace(/^(\w\w)-(\w)\w*-(\d)$/, "$1$2$3");
@@ -530,6 +585,11 @@ export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Rec
         insecureValue: "ami-0123456789abcdef0",
         withDecryption: true,
       };
+    }
+    case "cloudflare:index/getAuthenticatedOriginPulls:getAuthenticatedOriginPulls": {
+      // Deployed: the synth does not wait, as `pulumi up` would for minutes.
+      const { zoneId, hostname } = args.inputs as Record<string, unknown>;
+      return { zoneId, hostname, id: hostname, enabled: true, status: "active", certStatus: "active" };
     }
     case "aws:index/getPartition:getPartition":
       return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };

@@ -31,6 +31,8 @@ export interface RegionPrices {
   readonly publicIpv4Hour: number;
   readonly albHour: number;
   readonly lcuHour: number;
+  /** A trust store associated with an Application Load Balancer (mutual TLS), per hour. */
+  readonly albTrustStoreHour: number;
   readonly ec2Hour: Readonly<Record<string, number>>;
   readonly interfaceEndpointHour: number;
   readonly logsIngestGb: number;
@@ -86,6 +88,9 @@ const EU_WEST_1: RegionPrices = {
   publicIpv4Hour: 0.005,
   albHour: 0.0252,
   lcuHour: 0.008,
+  // derived: us-east-1's $0.005 (ELB pricing page, "per hour per Trust Store associated with Application Load
+  // Balancer when using Mutual TLS") × 1.12, eu-west-1's ALB-hour ratio to us-east-1's ($0.0252 / $0.0225)
+  albTrustStoreHour: 0.0056,
   // derived: us-east-1 × 1.095
   ec2Hour: { "t4g.nano": 0.0046 },
   interfaceEndpointHour: 0.011,

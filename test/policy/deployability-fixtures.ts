@@ -4,6 +4,7 @@
  */
 import type { RecordedResource } from "../../infra/synth/recorder";
 import type { SynthResult } from "../../infra/synth/synth";
+import * as origin from "./origin-fixtures";
 
 const STACK = "production";
 export const urnOf = (type: string, name: string) => `urn:pulumi:${STACK}::saas-platform::${type}::${name}`;
@@ -461,6 +462,29 @@ export const DEPLOYABILITY_FIXTURES: Record<
       ],
     },
   },
+  "mutual-tls-waits-for-origin-pulls": (() => {
+    const VERIFY = { mode: "verify", trustStoreArn: "arn:aws:elasticloadbalancing:eu-west-1:1:truststore/t/1" };
+    return {
+      fail: {
+        "no association for the proxied name": [origin.lb, origin.record(), origin.listener(VERIFY)],
+        "an association the listener does not wait for": [
+          origin.lb,
+          origin.record(),
+          origin.association,
+          origin.listener(VERIFY),
+        ],
+      },
+      pass: {
+        "the listener waits for the association": [
+          origin.lb,
+          origin.record(),
+          origin.association,
+          origin.listener(VERIFY, [origin.association.urn]),
+        ],
+        "a listener that asks for no certificate": [origin.lb, origin.record(), origin.listener(undefined)],
+      },
+    };
+  })(),
   "log-export-waits-for-log-group": {
     fail: {
       "no log group declared": [db([])],

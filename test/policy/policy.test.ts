@@ -8,6 +8,7 @@ import { evaluate } from "../../policy/evaluate";
 import { environmentOf, policies } from "../../policy/rules";
 import { CACHED_STACKS, REPO, resource, synthStack, variant } from "../helpers/synth";
 import { DEPLOYABILITY_FIXTURES } from "./deployability-fixtures";
+import * as ORIGIN from "./origin-fixtures";
 
 /** A recorded resource for a fixture, in the given stack (the stack decides the environment). */
 function rec(
@@ -397,6 +398,11 @@ const FIXTURES: Record<string, { fail: RecordedResource[]; pass: RecordedResourc
         },
       ),
     ],
+  },
+  // One fixture per condition: test/policy/origin-authenticated.test.ts.
+  "origin-authenticated": {
+    fail: ORIGIN.stack({}),
+    pass: ORIGIN.stack({ mode: "verify", trustStoreArn: "arn:aws:elasticloadbalancing:eu-west-1:1:truststore/t/1" }),
   },
   "stateful-resources-have-alarms": {
     fail: [rec(RDS, "db", goodDb, protect)],

@@ -64,6 +64,7 @@ describe("staging shares its platform", () => {
         securityGroupId: resource(staging, T.sg, "api-alb").id,
         httpsListenerArn: resource(staging, "aws:lb/listener:Listener", "api-https").state!["arn"],
       },
+      // No originAuthentication: the small staging leaves origin pulls off (test/components/origin-authentication).
     });
     expect(staging.secretOutputs.filter((o) => o.startsWith(SHARED_PLATFORM_OUTPUT))).toEqual([]);
   });

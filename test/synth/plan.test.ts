@@ -7,7 +7,7 @@ describe.each(CACHED_STACKS)("the deploy plan of %s", (stack) => {
   test("passes every readiness check and keeps the critical path within 10 % of the mandatory chain", async () => {
     const plan = await deployPlan(await synthStack(stack));
     expect(plan.readiness.violations).toEqual([]);
-    expect(plan.readiness.rules).toHaveLength(4);
+    expect(plan.readiness.rules).toHaveLength(5);
     if (plan.mandatoryChain !== undefined) {
       expect(plan.criticalMinutes).toBeLessThanOrEqual(plan.mandatoryChain.minutes * CRITICAL_PATH_ALLOWANCE);
     }
@@ -66,7 +66,7 @@ describe("production's plan", () => {
       "network-vpc → network-private-1 → database-subnets → database → database-url → api-task → api",
     );
     expect(text).toContain("the critical path is within 10 % of it (19.6 ≤ 21.5 min)");
-    expect(text).toContain("Readiness checks: 4 passed");
+    expect(text).toContain("Readiness checks: 5 passed");
   });
 });
 
