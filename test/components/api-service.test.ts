@@ -9,7 +9,7 @@ import { Network } from "../../components/network";
 import { renderJson } from "../../infra/synth/formats";
 import { recordProgram, synthesizeConfig, type SynthResult } from "../../infra/synth/synth";
 import type { RecordedResource } from "../../infra/synth/recorder";
-import { ofType, resource, stackFile, variant, useStacks } from "../helpers/synth";
+import { API_CONTEXT, ofType, resource, stackFile, variant, useStacks } from "../helpers/synth";
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -136,8 +136,8 @@ describe.each([
     });
     const image = resource(r(env), T.image, "api-image");
     expect(image.inputs).toMatchObject({
-      imageName: `${String(repo.state!["repositoryUrl"])}:${contextHash("examples/api", { platform: "linux/amd64" })}`,
-      build: { context: "examples/api", platform: "linux/amd64" },
+      imageName: `${String(repo.state!["repositoryUrl"])}:${contextHash(API_CONTEXT, { platform: "linux/amd64" })}`,
+      build: { context: API_CONTEXT, platform: "linux/amd64" },
     });
     expect(image.secretInputs).toEqual(["registry.password"]);
     expect(container(env).image).toBe(image.state!["repoDigest"]);
@@ -393,9 +393,9 @@ describe("the dev API", () => {
     const c = resource(r("dev"), T.container, "api");
     const image = resource(r("dev"), T.image, "api-image");
     expect(image.inputs).toMatchObject({
-      imageName: `saas-platform-dev-api:${contextHash("examples/api", { dockerfile: "Dockerfile" })}`,
+      imageName: `saas-platform-dev-api:${contextHash(API_CONTEXT, { dockerfile: "Dockerfile" })}`,
       skipPush: true,
-      build: { context: "examples/api" },
+      build: { context: API_CONTEXT },
     });
     expect(c.inputs).toMatchObject({
       image: image.state!["imageName"],
@@ -596,7 +596,7 @@ describe("ApiService args", () => {
     expect(() =>
       validateApiServiceArgs("api", {
         ...base,
-        image: { image: "ghcr.io/acme/api:1", build: { context: "examples/api" } } as never,
+        image: { image: "ghcr.io/acme/api:1", build: { context: API_CONTEXT } } as never,
         cpu: 256,
         memory: 4096,
         minTasks: 5,
@@ -623,9 +623,9 @@ describe("ApiService args", () => {
     expect(() =>
       validateApiServiceArgs("api", {
         ...base,
-        image: { build: { context: "examples/api", dockerfile: "Prod.Dockerfile" } },
+        image: { build: { context: API_CONTEXT, dockerfile: "Prod.Dockerfile" } },
       }),
-    ).toThrow("  - image.build.dockerfile must be a file in the context (no examples/api/Prod.Dockerfile)");
+    ).toThrow(`  - image.build.dockerfile must be a file in the context (no ${API_CONTEXT}/Prod.Dockerfile)`);
   });
 
   test("invalid args declare nothing of the service", async () => {
