@@ -10,6 +10,8 @@ export interface UserEdit {
   readonly apex: string;
   readonly containerPort: number;
   readonly healthCheckPath: string;
+  /** The team's own backend, relative to the project: every stack's `api.build.context`. */
+  readonly buildContext: string;
 }
 
 /** A non-default port and health path, so that the edit changes what the program declares. */
@@ -18,12 +20,13 @@ export const ZENITH_CRM: UserEdit = {
   apex: "zenith-crm.io",
   containerPort: 3000,
   healthCheckPath: "/healthz",
+  buildContext: "backend",
 };
 
 /**
  * Rewrites every `Pulumi.<stack>.yaml` in `dir` as a team adopting them would: the example's app name and apex are
- * replaced everywhere (domains, alert emails, repositories, comments), and each stack's API gets the port and health
- * path. Comments and layout are kept. Throws when a file does not end up with the edit, so the check cannot pass by
+ * replaced everywhere (domains, alert emails, repositories, comments), and each stack's API gets the build context,
+ * port and health path. Comments and layout are kept. Throws when a file does not end up with the edit, so the check cannot pass by
  * editing nothing (say, after the example's name changes). Returns the stacks edited.
  */
 export function editStackFiles(dir: string, edit: UserEdit = ZENITH_CRM): string[] {
@@ -51,6 +54,7 @@ export function editStackFiles(dir: string, edit: UserEdit = ZENITH_CRM): string
     doc.setIn(["config", key("appName")], edit.appName);
     doc.setIn(["config", key("domain")], domain);
     if (!isMap(doc.getIn(["config", key("api")]))) doc.setIn(["config", key("api")], doc.createNode({}));
+    doc.setIn(["config", key("api"), "build"], doc.createNode({ context: edit.buildContext }));
     doc.setIn(["config", key("api"), "containerPort"], edit.containerPort);
     doc.setIn(["config", key("api"), "healthCheckPath"], edit.healthCheckPath);
     const out = doc.toString();
