@@ -4,7 +4,16 @@ import { join } from "node:path";
 import { ConfigError, parseConfig, REDACTED, type RawStackConfig } from "../infra/config";
 import { main } from "../infra/synth/cli";
 import type { StackFileConfig } from "../infra/stack-file";
-import { FIXTURE_STACKS, physical, previewConfig, PROJECT, stackFile, STACKS, synthFailure, variant } from "./helpers/synth";
+import {
+  FIXTURE_STACKS,
+  physical,
+  previewConfig,
+  PROJECT,
+  stackFile,
+  STACKS,
+  synthFailure,
+  variant,
+} from "./helpers/synth";
 
 /** What `infra/program.ts` hands `parseConfig` for a stack file (namespace stripped). */
 function raw(file: StackFileConfig): RawStackConfig {

@@ -46,15 +46,18 @@ describe("the production frontend", () => {
           project: { create: { name: "x" } },
           apiUrl: { production: "https://api.acme-app.com", preview: "https://api-staging.acme-app.com" },
           transform: {
-            variable: (args) => {
-              values[String(args.targets as string[])] = args.value;
+            variable: (args, _opts, name) => {
+              values[name] = args.value;
             },
           },
         });
         return {};
       },
     );
-    expect(values).toEqual({ production: "https://api.acme-app.com", preview: "https://api-staging.acme-app.com" });
+    expect(values).toEqual({
+      "web-production-next-public-api-url": "https://api.acme-app.com",
+      "web-preview-next-public-api-url": "https://api-staging.acme-app.com",
+    });
     expect(ofType(result, T.variable).map((v) => v.secretInputs)).toEqual([["value"], ["value"]]);
   });
 

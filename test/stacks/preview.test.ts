@@ -277,7 +277,10 @@ describe("joining staging", () => {
 test("the preview's own keys win over staging's, and staging's encrypted values are not inherited", () => {
   const dir = projectWithStaging((staging) =>
     staging
-      .replace('  saas-platform:awsAccountId: "123456789012"\n', "  saas-platform:awsAccountId:\n    secure: v1:AAAABBBB\n")
+      .replace(
+        '  saas-platform:awsAccountId: "123456789012"\n',
+        "  saas-platform:awsAccountId:\n    secure: v1:AAAABBBB\n",
+      )
       .replace("config:\n", "config:\n  saas-platform:logs:\n    retentionDays: 14\n"),
   );
   const raw = derivePreviewConfig(

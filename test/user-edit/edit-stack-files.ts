@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { isMap, parseDocument } from "yaml";
+import { isMap, parseDocument, type Document } from "yaml";
 import { listStacks, readProjectName } from "../../infra/stack-file";
 
 /** What a team changes first when it adopts the example stack files for its own app. */
@@ -42,8 +42,8 @@ export function editStackFiles(dir: string, edit: UserEdit = ZENITH_CRM): string
   }
   for (const stack of stacks) {
     const file = join(dir, `Pulumi.${stack}.yaml`);
-    const text = readFileSync(file, "utf8").split(oldApex).join(edit.apex).split(oldName).join(edit.appName);
-    const doc = parseDocument(text);
+    const text: string = readFileSync(file, "utf8").split(oldApex).join(edit.apex).split(oldName).join(edit.appName);
+    const doc: Document = parseDocument(text);
     const environment = doc.getIn(["config", key("environment")]);
     const domain =
       environment === "production"
@@ -57,7 +57,7 @@ export function editStackFiles(dir: string, edit: UserEdit = ZENITH_CRM): string
     doc.setIn(["config", key("api"), "build"], doc.createNode({ context: edit.buildContext }));
     doc.setIn(["config", key("api"), "containerPort"], edit.containerPort);
     doc.setIn(["config", key("api"), "healthCheckPath"], edit.healthCheckPath);
-    const out = doc.toString();
+    const out: string = doc.toString();
     if (out.includes(oldApex) || out.includes(oldName)) {
       throw new Error(`Pulumi.${stack}.yaml still mentions ${oldName} or ${oldApex} after the edit`);
     }
