@@ -6,15 +6,16 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, realpathSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { editStackFiles, ZENITH_CRM } from "./edit-stack-files";
 
 const REPO = join(__dirname, "..", "..");
+/** Top-level entries not copied: installed or generated. */
 const SKIP = new Set(["node_modules", ".git", "coverage", "bin", ".synth"]);
 
 const copy = mkdtempSync(join(tmpdir(), "saas-platform-user-edit-"));
 try {
-  cpSync(REPO, copy, { recursive: true, filter: (src) => src === REPO || !SKIP.has(basename(src)) });
+  cpSync(REPO, copy, { recursive: true, filter: (src) => dirname(src) !== REPO || !SKIP.has(basename(src)) });
   symlinkSync(realpathSync(join(REPO, "node_modules")), join(copy, "node_modules"), "dir");
   // The team's backend replaces the example API (the copy's examples/ is gone).
   renameSync(join(copy, "examples", "api"), join(copy, ZENITH_CRM.buildContext));
