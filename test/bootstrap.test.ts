@@ -91,17 +91,37 @@ test("each CI role trusts only its GitHub environments, never a branch or a pull
 });
 
 test("writers may not change the CI identity or the state backend; the read-only role only reads", () => {
+  const oidc = resource(result, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "github").state!["arn"];
+  const bucket = resource(result, "aws:s3/bucket:Bucket", "state").state!["arn"];
+  const key = resource(result, "aws:kms/key:Key", "secrets").state!["arn"];
   for (const name of ["ci-deploy", "ci-preview"]) {
-    const fence = JSON.parse(
-      String(resource(result, "aws:iam/rolePolicy:RolePolicy", `${name}-fence`).inputs["policy"]),
-    ) as { Statement: Array<{ Effect: string; Sid: string }> };
-    expect(fence.Statement.map((x) => x.Effect)).toEqual(["Deny", "Deny", "Deny", "Deny"]);
-    expect(fence.Statement.map((x) => x.Sid)).toEqual([
-      "NoChangesToTheCiIdentity",
-      "NoChangesToCiRoles",
-      "KeepTheStateBackend",
-      "KeepTheSecretsKey",
+    const fencePolicy = resource(result, "aws:iam/rolePolicy:RolePolicy", `${name}-fence`);
+    expect(fencePolicy.inputs["role"]).toBe(resource(result, T.role, name).id);
+    const fence = JSON.parse(String(fencePolicy.inputs["policy"])) as {
+      Statement: Array<{ Effect: string; Action: string[]; Resource: unknown }>;
+    };
+    // What each deny must cover, on which resource: the OIDC provider, the CI roles' trust and permissions, the
+    // state bucket and the secrets key.
+    expect(fence.Statement.map((x) => [x.Effect, x.Resource])).toEqual([
+      ["Deny", oidc],
+      ["Deny", "arn:aws:iam::*:role/ci-*"],
+      ["Deny", bucket],
+      ["Deny", key],
     ]);
+    const [identity, roles, backend, secrets] = fence.Statement.map((x) => x.Action);
+    expect(identity).toEqual(["iam:*OpenIDConnectProvider*"]);
+    expect(roles).toEqual(
+      expect.arrayContaining(["iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePolicy"]),
+    );
+    expect(backend).toEqual(
+      expect.arrayContaining(["s3:DeleteBucket", "s3:PutBucketPolicy", "s3:PutBucketVersioning"]),
+    );
+    expect(secrets).toEqual(expect.arrayContaining(["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"]));
+    expect(
+      result.resources
+        .filter((r) => r.type === T.attachment && r.name.startsWith(name))
+        .map((r) => r.inputs["policyArn"]),
+    ).toEqual(["arn:aws:iam::aws:policy/AdministratorAccess"]);
   }
   const attached = (role: string) =>
     result.resources

@@ -42,18 +42,22 @@ describe("environment presets", () => {
     }
   });
 
-  test("preview is the cheapest and disposable: no NAT, single AZ database, no protection, smallest sizes", () => {
+  test("preview is disposable (no NAT, single-AZ database, no protection) and no bigger than a cloud stack", () => {
     const p = PRESETS.preview;
     expect(p.protect).toBe(false);
     expect(p.network.natGateways).toBe("none");
-    expect(p.database).toMatchObject({ multiAz: false, instanceClass: "db.t4g.micro", allocatedStorageGb: 20 });
+    expect(p.database.multiAz).toBe(false);
     expect(p.cache.replicas).toBe(0);
-    expect(p.api).toMatchObject({ cpu: 256, memory: 512, minTasks: 1, maxTasks: 1 });
-  });
-
-  test("dev runs on Docker and every other environment in AWS", () => {
-    expect(PRESETS.dev.target).toBe("docker");
-    expect([PRESETS.preview.target, PRESETS.staging.target, PRESETS.production.target]).toEqual(["aws", "aws", "aws"]);
+    for (const other of [PRESETS.staging, PRESETS.production, LARGE_PRESETS.staging, LARGE_PRESETS.production]) {
+      expect(p.api.cpu).toBeLessThanOrEqual(other.api.cpu);
+      expect(p.api.memory).toBeLessThanOrEqual(other.api.memory);
+      expect(p.api.maxTasks).toBeLessThanOrEqual(other.api.minTasks);
+      expect(p.database.allocatedStorageGb).toBeLessThanOrEqual(other.database.allocatedStorageGb);
+      expect(p.database.backupRetentionDays).toBeLessThanOrEqual(other.database.backupRetentionDays);
+      expect(p.cache.snapshotRetentionDays).toBeLessThanOrEqual(other.cache.snapshotRetentionDays);
+    }
+    // The smallest burstable classes there are.
+    expect([p.database.instanceClass, p.cache.nodeType]).toEqual(["db.t4g.micro", "cache.t4g.micro"]);
   });
 
   test("each environment gets its own VPC block so they can be peered later", () => {

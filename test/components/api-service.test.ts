@@ -1,15 +1,9 @@
-import {
-  ApiService,
-  validateApiServiceArgs,
-  TARGET_TIMING,
-  TLS_POLICY,
-  contextHash,
-} from "../../components/api-service";
+import { ApiService, validateApiServiceArgs, contextHash } from "../../components/api-service";
 import { Network } from "../../components/network";
 import { renderJson } from "../../infra/synth/formats";
 import { recordProgram, synthesizeConfig, type SynthResult } from "../../infra/synth/synth";
 import type { RecordedResource } from "../../infra/synth/recorder";
-import { ofType, resource, stackFile, variant, useStacks } from "../helpers/synth";
+import { API_CONTEXT, ofType, resource, stackFile, variant, useStacks } from "../helpers/synth";
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -64,6 +58,8 @@ describe.each([
   });
 
   test("checks /health with timing that keeps a rolling release short", () => {
+    // Worst case per rolling step (before the app's own start): healthy after 2 checks of 10 s, then the old task
+    // drains for 15 s: 35 s.
     expect(resource(r(env), T.tg, "api-tg").inputs).toMatchObject({
       targetType: "ip",
       protocol: "HTTP",
@@ -78,9 +74,6 @@ describe.each([
         matcher: "200-399",
       },
     });
-    // Worst case per rolling step (before the app's own start): healthy after 2 checks, then the old task drains.
-    const { intervalSeconds, healthyThreshold, deregistrationDelaySeconds } = TARGET_TIMING;
-    expect(intervalSeconds * healthyThreshold + deregistrationDelaySeconds).toBe(35);
   });
 
   test("injects DATABASE_URL and REDIS_URL from Secrets Manager and keeps plain values plain", () => {
@@ -136,8 +129,8 @@ describe.each([
     });
     const image = resource(r(env), T.image, "api-image");
     expect(image.inputs).toMatchObject({
-      imageName: `${String(repo.state!["repositoryUrl"])}:${contextHash("examples/api", { platform: "linux/amd64" })}`,
-      build: { context: "examples/api", platform: "linux/amd64" },
+      imageName: `${String(repo.state!["repositoryUrl"])}:${contextHash(API_CONTEXT, { platform: "linux/amd64" })}`,
+      build: { context: API_CONTEXT, platform: "linux/amd64" },
     });
     expect(image.secretInputs).toEqual(["registry.password"]);
     expect(container(env).image).toBe(image.state!["repoDigest"]);
@@ -229,13 +222,12 @@ describe.each([
     expect(https.inputs).toMatchObject({
       port: 443,
       protocol: "HTTPS",
-      sslPolicy: TLS_POLICY,
+      sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
       certificateArn: validation.state!["certificateArn"],
       defaultActions: [{ type: "forward", targetGroupArn: resource(r(env), T.tg, "api-tg").state!["arn"] }],
     });
     // The listener waits for the validation, not just the certificate request.
     expect(https.propertyDependencies["certificateArn"]).toEqual([validation.urn]);
-    expect(TLS_POLICY).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
     expect(resource(r(env), T.listener, "api-http").inputs).toMatchObject({
       port: 80,
       protocol: "HTTP",
@@ -393,9 +385,9 @@ describe("the dev API", () => {
     const c = resource(r("dev"), T.container, "api");
     const image = resource(r("dev"), T.image, "api-image");
     expect(image.inputs).toMatchObject({
-      imageName: `saas-platform-dev-api:${contextHash("examples/api", { dockerfile: "Dockerfile" })}`,
+      imageName: `saas-platform-dev-api:${contextHash(API_CONTEXT, { dockerfile: "Dockerfile" })}`,
       skipPush: true,
-      build: { context: "examples/api" },
+      build: { context: API_CONTEXT },
     });
     expect(c.inputs).toMatchObject({
       image: image.state!["imageName"],
@@ -629,7 +621,7 @@ describe("ApiService args", () => {
     expect(() =>
       validateApiServiceArgs("api", {
         ...base,
-        image: { image: "ghcr.io/acme/api:1", build: { context: "examples/api" } } as never,
+        image: { image: "ghcr.io/acme/api:1", build: { context: API_CONTEXT } } as never,
         cpu: 256,
         memory: 4096,
         minTasks: 5,
@@ -656,9 +648,9 @@ describe("ApiService args", () => {
     expect(() =>
       validateApiServiceArgs("api", {
         ...base,
-        image: { build: { context: "examples/api", dockerfile: "Prod.Dockerfile" } },
+        image: { build: { context: API_CONTEXT, dockerfile: "Prod.Dockerfile" } },
       }),
-    ).toThrow("  - image.build.dockerfile must be a file in the context (no examples/api/Prod.Dockerfile)");
+    ).toThrow(`  - image.build.dockerfile must be a file in the context (no ${API_CONTEXT}/Prod.Dockerfile)`);
   });
 
   test("invalid args declare nothing of the service", async () => {
@@ -671,7 +663,7 @@ describe("ApiService args", () => {
   });
 });
 
-test("no stack records a secret value in the API's inputs", () => {
+test("no stack records the registry password the image push uses in plain text", () => {
   for (const env of ["production", "staging", "preview", "dev"]) {
     expect(renderJson(r(env))).not.toContain("synth-ecr-password");
   }

@@ -95,8 +95,17 @@ describe.each([
 
   test("sends public subnets to the internet gateway", () => {
     const route = resource(r(env), T.route, "network-public-default");
-    expect(route.inputs["destinationCidrBlock"]).toBe("0.0.0.0/0");
-    expect(String(route.inputs["gatewayId"])).toMatch(/^igw-/);
+    const table = resource(r(env), T.routeTable, "network-public-rt");
+    expect(route.inputs).toMatchObject({
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: resource(r(env), "aws:ec2/internetGateway:InternetGateway", "network-igw").id,
+      routeTableId: table.id,
+    });
+    const publicSubnets = ofType(r(env), T.subnet).filter((s) => s.name.startsWith("network-public-"));
+    const associations = ofType(r(env), "aws:ec2/routeTableAssociation:RouteTableAssociation").filter(
+      (x) => x.inputs["routeTableId"] === table.id,
+    );
+    expect(associations.map((x) => x.inputs["subnetId"]).sort()).toEqual(publicSubnets.map((s) => s.id).sort());
   });
 
   test("strips every rule from the default security group", () => {

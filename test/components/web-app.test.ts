@@ -36,17 +36,28 @@ describe("the production frontend", () => {
       { key: "NEXT_PUBLIC_API_URL", targets: ["preview"], sensitive: false, branch: undefined },
       { key: "NEXT_PUBLIC_API_URL", targets: ["production"], sensitive: false, branch: undefined },
     ]);
-    // The recorded values are secret (the provider marks every value so); read them through a plain program.
+    // The provider marks every value secret, so the records hide them: read what the component passes through the
+    // variable transform instead.
+    const values: Record<string, unknown> = {};
     const result = await recordProgram(
       { project: "saas-platform", stack: "t", config: {}, secretKeys: [] },
       async () => {
         new WebApp("web", {
           project: { create: { name: "x" } },
           apiUrl: { production: "https://api.acme-app.com", preview: "https://api-staging.acme-app.com" },
+          transform: {
+            variable: (args, _opts, name) => {
+              values[name] = args.value;
+            },
+          },
         });
         return {};
       },
     );
+    expect(values).toEqual({
+      "web-production-next-public-api-url": "https://api.acme-app.com",
+      "web-preview-next-public-api-url": "https://api-staging.acme-app.com",
+    });
     expect(ofType(result, T.variable).map((v) => v.secretInputs)).toEqual([["value"], ["value"]]);
   });
 
@@ -91,7 +102,8 @@ test("with Sentry configured (production), the web DSN reaches both targets", ()
   expect(ofType(r("staging"), T.variable).filter((v) => v.inputs["key"] === "NEXT_PUBLIC_SENTRY_DSN")).toEqual([]);
 });
 
-test("staging's project calls staging's API on both targets and serves staging's domain", () => {
+// Which URL each target gets is the component's (above); the records of a stack hide the values.
+test("staging's project sets the API URL on both targets and serves staging's domain", () => {
   expect(resource(r("staging"), T.project, "web-project").inputs["name"]).toBe("acme-app-staging");
   expect(variables(r("staging")).map((v) => v.targets)).toEqual([["preview"], ["production"]]);
   expect(ofType(r("staging"), T.domain).map((d) => d.inputs["domain"])).toEqual(["staging.acme-app.com"]);

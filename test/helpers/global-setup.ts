@@ -1,6 +1,6 @@
-// Synthesises the real stacks once per `npm test` and leaves the records in a temp folder, so the test files (each
-// in its own worker) read them instead of running the same program again. Tests that need a fresh run (determinism,
-// variants) still synthesise themselves.
+// Synthesises the test stacks (test/fixtures/stacks) once per `npm test` and leaves the records in a temp folder, so
+// the test files (each in its own worker) read them instead of running the same program again. Tests that need a
+// fresh run (determinism, variants) still synthesise themselves.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -6,18 +6,26 @@ import { PREVIEW_STACK } from "../../infra/config";
 import { stagingReferenceName, synthesizeConfig, SynthError, type SynthResult } from "../../infra/synth/synth";
 
 export const REPO = join(__dirname, "..", "..");
+/**
+ * The test stacks: a project folder with its own `Pulumi.yaml` and `Pulumi.<stack>.yaml`, holding the values the tests
+ * assert on. The repository's own stack files are examples that belong to the user (a team sets its app name,
+ * domain, port, health path, sizes there); only `test/examples.test.ts` reads them, for what stays true of any edit.
+ */
+export const FIXTURE_STACKS = join(__dirname, "..", "fixtures", "stacks");
+/** The test stacks' build context (relative to the repository root, as build contexts are): no test needs examples/. */
+export const API_CONTEXT = "test/fixtures/api";
 export const PROJECT = "saas-platform";
 export const STACKS = ["dev", "staging", "production"] as const;
 
-/** The real `Pulumi.<stack>.yaml`, as the CLI would hand it over. */
-export const stackFile = (stack: string): StackFileConfig => readStackFile(REPO, stack);
+/** A test stack's `Pulumi.<stack>.yaml` (under {@link FIXTURE_STACKS}), as the CLI would hand it over. */
+export const stackFile = (stack: string): StackFileConfig => readStackFile(FIXTURE_STACKS, stack);
 
-/** Synthesises a real stack file now (use {@link synthStack} unless the test is about the run itself). */
+/** Synthesises a test stack file now (use {@link synthStack} unless the test is about the run itself). */
 export const synthFresh = (stack: string): Promise<SynthResult> => synthConfig(stackFile(stack));
 
 /**
  * Synthesises a config. A `pr-<n>` preview reads staging through a StackReference: the mocked reference returns
- * the outputs of the real staging stack's synth, as the deployed staging stack would.
+ * the outputs of the test staging stack's synth, as the deployed staging stack would.
  */
 export async function synthConfig(config: StackFileConfig): Promise<SynthResult> {
   if (!PREVIEW_STACK.test(config.stack)) return synthesizeConfig(config);
@@ -25,7 +33,10 @@ export async function synthConfig(config: StackFileConfig): Promise<SynthResult>
   return synthesizeConfig(config, { stackOutputs: { [stagingReferenceName(config)]: staging.outputs } });
 }
 
-/** The stacks the global setup synthesises once per test run: the real files and a preview derived from staging. */
+/**
+ * The stacks the global setup synthesises once per test run: the test stack files, production at `size: large` and a
+ * preview derived from staging.
+ */
 export const CACHED_STACKS = ["dev", "staging", "production", "pr-42", "production-large"] as const;
 export type CachedStack = (typeof CACHED_STACKS)[number];
 export const SYNTH_CACHE_ENV = "SAAS_PLATFORM_SYNTH_CACHE";
@@ -38,8 +49,8 @@ export const cachedStackConfig = (stack: CachedStack): StackFileConfig =>
       : stackFile(stack);
 
 /**
- * The records of a real stack (or the `pr-42` preview), from the run the global setup made; synthesised here when
- * the setup did not run (a single file run by an editor integration, say).
+ * The records of a test stack (or a variant above), from the run the global setup made; synthesised here when the
+ * setup did not run (a single file run by an editor integration, say).
  */
 export async function synthStack(stack: CachedStack): Promise<SynthResult> {
   const dir = process.env[SYNTH_CACHE_ENV];
@@ -49,7 +60,7 @@ export async function synthStack(stack: CachedStack): Promise<SynthResult> {
 }
 
 /**
- * A real stack file with some keys changed (`undefined` removes a key), optionally under another stack name, e.g. a
+ * A test stack file with some keys changed (`undefined` removes a key), optionally under another stack name, e.g. a
  * `pr-42` preview derived from staging. Keys are given without the project namespace; values as in YAML.
  */
 export function variant(base: string, changes: Record<string, unknown>, stack = base): StackFileConfig {
@@ -107,7 +118,7 @@ const STACK_OF = {
 } as const;
 
 /**
- * Loads the records of the real stacks once for the test file (a `beforeAll`) and returns an accessor by
+ * Loads the records of the test stacks once for the test file (a `beforeAll`) and returns an accessor by
  * environment name. Call it at the top level of a test file.
  */
 export function useStacks(): (env: string) => SynthResult {

@@ -3,7 +3,7 @@ import { policies } from "../../policy/rules";
 import { deployPlan, renderPlan } from "../../infra/synth/plan";
 import { FORMATS, render, renderJson } from "../../infra/synth/formats";
 import type { SynthResult } from "../../infra/synth/synth";
-import { physical, REPO, STACKS, synthFresh, synthStack } from "../helpers/synth";
+import { FIXTURE_STACKS, physical, STACKS, synthFresh, synthStack } from "../helpers/synth";
 
 const runs: Record<string, [SynthResult, SynthResult]> = {};
 beforeAll(async () => {
@@ -34,7 +34,7 @@ describe.each(STACKS)("the %s stack", (stack) => {
 
 describe("the CLI", () => {
   test.each(FORMATS)("prints the %s format of a stack and its policy verdict, and exits 0", async (format) => {
-    const { code, out, err } = await main(["dev", "--format", format], REPO);
+    const { code, out, err } = await main(["dev", "--format", format], FIXTURE_STACKS);
     expect(code).toBe(0);
     const verdict = `Policy pack: ${policies.length} rules, no violations\n`;
     if (format === "tree") {
@@ -54,12 +54,12 @@ describe("the CLI", () => {
   });
 
   test("tree is the default format, and --format=json works too", async () => {
-    expect((await main(["dev"], REPO)).out.startsWith(render(runs["dev"]![0], "tree"))).toBe(true);
-    expect(JSON.parse((await main(["dev", "--format=json"], REPO)).out).stack).toBe("dev");
+    expect((await main(["dev"], FIXTURE_STACKS)).out.startsWith(render(runs["dev"]![0], "tree"))).toBe(true);
+    expect(JSON.parse((await main(["dev", "--format=json"], FIXTURE_STACKS)).out).stack).toBe("dev");
   });
 
   test("a stack without a stack file is named with the ones that exist", async () => {
-    expect(await main(["qa"], REPO)).toEqual({
+    expect(await main(["qa"], FIXTURE_STACKS)).toEqual({
       code: 1,
       out: "",
       err: "error: no stack file Pulumi.qa.yaml (stacks here: dev, production, staging, pr-<n>)\n",
@@ -67,17 +67,17 @@ describe("the CLI", () => {
   });
 
   test("an unknown format or a missing stack prints the usage", async () => {
-    const bad = await main(["dev", "--format", "yaml"], REPO);
+    const bad = await main(["dev", "--format", "yaml"], FIXTURE_STACKS);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('unknown format "yaml"; expected one of tree, json, mermaid');
-    const none = await main([], REPO);
+    const none = await main([], FIXTURE_STACKS);
     expect(none.code).toBe(2);
     expect(none.err).toContain("usage: npm run synth -- <stack> [--format tree|json|mermaid|plan|cost|cost-json]");
   });
 });
 
 test("--help prints the usage, every stack (pr-<n> too) and format on stdout, and exits 0", async () => {
-  const { code, out, err } = await main(["--help"], REPO);
+  const { code, out, err } = await main(["--help"], FIXTURE_STACKS);
   expect(code).toBe(0);
   expect(err).toBe("");
   expect(out).toContain("usage: npm run synth -- <stack> [--format tree|json|mermaid|plan|cost|cost-json]");
@@ -87,7 +87,7 @@ test("--help prints the usage, every stack (pr-<n> too) and format on stdout, an
 });
 
 test("a misspelt stack gets a did-you-mean", async () => {
-  expect((await main(["stagng"], REPO)).err).toBe(
+  expect((await main(["stagng"], FIXTURE_STACKS)).err).toBe(
     'error: no stack file Pulumi.stagng.yaml (stacks here: dev, production, staging, pr-<n>); did you mean "staging"?\n',
   );
 });

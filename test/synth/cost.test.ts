@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { assumptionsOf } from "../../infra/synth/cost-assumptions";
-import { REPO } from "../helpers/synth";
+import { FIXTURE_STACKS } from "../helpers/synth";
 import {
   DEFAULT_ASSUMPTIONS,
   defaultAssumptions,
@@ -134,13 +134,13 @@ describe("the cost diff a pull request gets", () => {
 describe("a stack file's costAssumptions", () => {
   test("override the defaults key by key for --format cost", () => {
     const dir = mkdtempSync(join(tmpdir(), "cost-assumptions-"));
-    copyFileSync(join(REPO, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
-    const staging = readFileSync(join(REPO, "Pulumi.staging.yaml"), "utf8");
+    copyFileSync(join(FIXTURE_STACKS, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+    const staging = readFileSync(join(FIXTURE_STACKS, "Pulumi.staging.yaml"), "utf8");
     writeFileSync(join(dir, "Pulumi.staging.yaml"), `${staging}  saas-platform:costAssumptions:\n    natDataGb: 2\n`);
     // Staging's own default (a tenth of an LCU) stays unless the file sets it too.
     expect(assumptionsOf(dir, "staging")).toEqual({ ...DEFAULT_ASSUMPTIONS, loadBalancerLcu: 0.1, natDataGb: 2 });
-    expect(assumptionsOf(REPO, "staging")).toEqual({ ...DEFAULT_ASSUMPTIONS, loadBalancerLcu: 0.1 });
-    expect(assumptionsOf(REPO, "production")).toEqual(DEFAULT_ASSUMPTIONS);
+    expect(assumptionsOf(FIXTURE_STACKS, "staging")).toEqual({ ...DEFAULT_ASSUMPTIONS, loadBalancerLcu: 0.1 });
+    expect(assumptionsOf(FIXTURE_STACKS, "production")).toEqual(DEFAULT_ASSUMPTIONS);
   });
 
   test("default by environment, read from the stack's resources when no file is given", () => {
