@@ -1,6 +1,9 @@
 import type { Environment } from "./config";
 
-/** The tags every AWS resource carries, applied once through the provider's `defaultTags`. */
+/**
+ * The tags every AWS resource carries, applied once through the provider's `defaultTags`. A resource's own tags win
+ * over its provider's, so nothing else sets these keys (the policy pack's `standard-tags-not-overridden` fails it).
+ */
 export interface StandardTags {
   readonly Project: string;
   readonly Stack: string;
@@ -16,13 +19,7 @@ export function standardTags(scope: {
   return { Project: scope.project, Stack: scope.stack, Environment: scope.environment, ManagedBy: "pulumi" };
 }
 
-/**
- * Component tags merged over the standard ones. The standard keys win: a component cannot relabel which stack or
- * environment owns a resource (cost reports and the policy pack rely on them).
- */
-export function mergeTags(
-  standard: StandardTags,
-  extra: Readonly<Record<string, string>> = {},
-): Record<string, string> {
-  return { ...extra, ...standard };
-}
+/** The keys of {@link StandardTags}, for the policy pack. */
+export const STANDARD_TAG_KEYS = ["Project", "Stack", "Environment", "ManagedBy"] as const satisfies ReadonlyArray<
+  keyof StandardTags
+>;

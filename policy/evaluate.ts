@@ -19,8 +19,8 @@ type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
 /**
  * Runs the pack over the records of a synth, as `pulumi preview --policy-pack policy` would over the engine's
- * resources: each resource policy sees every resource (type, props, name, urn, options), each stack policy the
- * whole list with parents and dependencies resolved.
+ * resources: each resource policy sees every resource (type, props, name, urn, options, provider), each stack policy
+ * the whole list with parents, providers and dependencies resolved.
  */
 export async function evaluate(
   records: readonly RecordedResource[],
@@ -55,6 +55,7 @@ export async function evaluate(
       Object.entries(r.propertyDependencies).map(([k, urns]) => [k, urns.flatMap((u) => byUrn.get(u) ?? [])]),
     );
     if (r.parent !== undefined && byUrn.has(r.parent)) resource.parent = byUrn.get(r.parent);
+    if (r.provider !== undefined && byUrn.has(r.provider)) resource.provider = byUrn.get(r.provider);
   }
 
   const violations: Violation[] = [];

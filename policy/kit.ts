@@ -7,18 +7,47 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { STANDARD_TAG_KEYS } from "../infra/tags";
 
-export type Environment = "dev" | "staging" | "production" | "preview";
+export { STANDARD_TAG_KEYS };
 
-/** The stack's environment, from its name in the URN (`pr-<n>` stacks are previews). */
-export function environmentOf(urn: string): Environment {
-  const stack = stackNameOf(urn);
+export const ENVIRONMENTS = ["dev", "staging", "production", "preview"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+const isEnvironment = (v: unknown): v is Environment => (ENVIRONMENTS as readonly unknown[]).includes(v);
+
+/**
+ * The stack's environment: the `Environment` default tag of the AWS provider the resources are declared with (the
+ * `required-tags` rule keeps it true), or, without one, the stack's name (`pr-<n>` stacks are previews).
+ */
+export function environmentOf(urn: string, provider?: Pick<PolicyResource, "type" | "props">): Environment {
+  const tagged = defaultTagsOf(provider)?.["Environment"];
+  if (isEnvironment(tagged)) return tagged;
+  return environmentNamed(stackNameOf(urn)) ?? "dev";
+}
+
+/** The environment a stack's name decides on its own: `pr-<n>` is a preview, `dev`, `staging`, `production` are themselves. */
+export function environmentNamed(stack: string): Environment | undefined {
   if (/^pr-\d+$/.test(stack)) return "preview";
-  return stack === "production" || stack === "staging" ? stack : "dev";
+  return stack === "production" || stack === "staging" || stack === "dev" ? stack : undefined;
+}
+
+/** An AWS provider's `defaultTags.tags` (the engine sends provider inputs as JSON text), or `undefined` for any other provider. */
+export function defaultTagsOf(provider: Pick<PolicyResource, "type" | "props"> | undefined): Props | undefined {
+  if (provider?.type !== "pulumi:providers:aws") return undefined;
+  const raw: unknown = provider.props["defaultTags"];
+  try {
+    const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { tags?: unknown } | undefined;
+    return typeof parsed?.tags === "object" && parsed.tags !== null ? (parsed.tags as Props) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** The stack's name in a URN (`urn:pulumi:<stack>::...`). */
 export const stackNameOf = (urn: string): string => urn.split("::")[0]?.replace(/^urn:pulumi:/, "") ?? "";
+
+/** The project's name in a URN (`urn:pulumi:<stack>::<project>::...`). */
+export const projectNameOf = (urn: string): string => urn.split("::")[1] ?? "";
 
 export type Props = Record<string, unknown>;
 export interface Rule {
@@ -31,17 +60,20 @@ export interface Rule {
 /** A rule on one resource type: `check` returns the problem and fix, or nothing. */
 export function resourceRule(
   rule: Rule & {
-    readonly types: readonly string[];
+    /** The resource types it judges, or a test of the type. */
+    readonly types: readonly string[] | ((type: string) => boolean);
     readonly check: (props: Props, args: ResourceValidationArgs) => string | undefined;
   },
 ): ResourceValidationPolicy {
+  const types = rule.types;
+  const judges = typeof types === "function" ? types : (type: string) => types.includes(type);
   return {
     name: rule.name,
     description: rule.environments ? `${rule.description} (${rule.environments.join(", ")} only)` : rule.description,
     enforcementLevel: "mandatory",
     validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-      if (!rule.types.includes(args.type)) return;
-      if (rule.environments && !rule.environments.includes(environmentOf(args.urn))) return;
+      if (!judges(args.type)) return;
+      if (rule.environments && !rule.environments.includes(environmentOf(args.urn, args.provider))) return;
       const problem = rule.check(args.props as Props, args);
       if (problem !== undefined) report(`${args.name} (${args.type}): ${problem}`);
     },
@@ -58,7 +90,8 @@ export function stackRule(
     enforcementLevel: "mandatory",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
       const first = args.resources[0];
-      if (rule.environments && first && !rule.environments.includes(environmentOf(first.urn))) return;
+      const provider = args.resources.find((r) => isEnvironment(defaultTagsOf(r)?.["Environment"]));
+      if (rule.environments && first && !rule.environments.includes(environmentOf(first.urn, provider))) return;
       rule.check(args.resources, (message) => report(message));
     },
   };

@@ -4,9 +4,23 @@
  * `policy/index.ts` wraps these in a PolicyPack for `pulumi preview --policy-pack policy`; the tests and the synth
  * call them directly.
  */
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { deployabilityPolicies } from "./deployability";
-import { list, ofType, resourceRule, stackRule, statements, type Environment, type Props } from "./kit";
+import {
+  defaultTagsOf,
+  ENVIRONMENTS,
+  environmentNamed,
+  list,
+  ofType,
+  projectNameOf,
+  resourceRule,
+  stackNameOf,
+  stackRule,
+  STANDARD_TAG_KEYS,
+  statements,
+  type Environment,
+  type Props,
+} from "./kit";
 
 export { environmentOf, type Environment } from "./kit";
 
@@ -16,6 +30,15 @@ const LISTENER = "aws:lb/listener:Listener";
 const ZONE_SETTING = "cloudflare:index/zoneSetting:ZoneSetting";
 const LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer";
 const DNS_RECORD = "cloudflare:index/dnsRecord:DnsRecord";
+const CACHE_CLUSTER = "aws:elasticache/cluster:Cluster";
+const METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const KMS_KEY = "aws:kms/key:Key";
+const AWS_PROVIDER = "pulumi:providers:aws";
+const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
+const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+/** What `pulumi destroy` or a rename must never take with it in production (with the keys that encrypt them). */
+const STATEFUL = [RDS, CACHE, "aws:backup/vault:Vault", "cloudflare:index/zone:Zone"];
 const PRODUCTION: readonly Environment[] = ["production"];
 const CLOUD_LONG_LIVED: readonly Environment[] = ["staging", "production"];
 const PREVIEW: readonly Environment[] = ["preview"];
@@ -218,20 +241,6 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
     check: (p) => (p["publiclyAccessible"] === true ? "set publiclyAccessible: false" : undefined),
   }),
   resourceRule({
-    name: "open-ingress-only-https-on-load-balancer",
-    description: "Ingress from 0.0.0.0/0 or ::/0 is allowed only on a load balancer's 80/443",
-    types: ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:ec2/securityGroupRule:SecurityGroupRule"],
-    check: (p, args) => {
-      const world = ["0.0.0.0/0", "::/0"];
-      const cidrs = [p["cidrIpv4"], p["cidrIpv6"], ...list(p["cidrBlocks"]), ...list(p["ipv6CidrBlocks"])];
-      if (!cidrs.some((c) => world.includes(String(c)))) return undefined;
-      const webPort = [80, 443].includes(Number(p["fromPort"])) && p["fromPort"] === p["toPort"];
-      return webPort && /-alb-/.test(args.name)
-        ? undefined
-        : "open to the internet: admit a security group or prefix list instead (only a load balancer's 80/443 may be open)";
-    },
-  }),
-  resourceRule({
     name: "fargate-no-public-ip",
     description: "ECS services get no public IP",
     types: ["aws:ecs/service:Service"],
@@ -312,30 +321,57 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
     types: ["aws:lb/loadBalancer:LoadBalancer"],
     check: (p) => (p["enableDeletionProtection"] !== true ? "set enableDeletionProtection: true" : undefined),
   }),
+  // --- tags --------------------------------------------------------------------------------------------------------
   resourceRule({
-    name: "production-stateful-protected",
-    description: "Production stateful resources are protected from `pulumi destroy` and renames",
-    environments: PRODUCTION,
-    types: [RDS, CACHE, "aws:backup/vault:Vault", "cloudflare:index/zone:Zone", "aws:kms/key:Key"],
-    check: (_p, args) =>
-      args.type === "aws:kms/key:Key" && !/database-key$/.test(args.name)
-        ? undefined
-        : args.opts.protect !== true
-          ? "set the resource option protect: true (unprotect deliberately with `pulumi state unprotect`)"
-          : undefined,
+    name: "standard-tags-not-overridden",
+    description:
+      "An AWS resource is declared with an AWS provider (whose defaultTags carry the standard tags), and its own tags never give Project, Stack, Environment or ManagedBy another value (a resource's tags win over its provider's)",
+    types: (type) => type.startsWith("aws:"),
+    check: (p, args) => {
+      if (args.provider === undefined) {
+        return "declare it with the stack's AWS provider (providers: [aws]): the default provider carries no standard tags";
+      }
+      const standard = defaultTagsOf(args.provider) ?? {};
+      const own: unknown = p["tags"];
+      if (typeof own !== "object" || own === null || Array.isArray(own)) return undefined;
+      const overridden = STANDARD_TAG_KEYS.filter(
+        (k) => (own as Props)[k] !== undefined && standard[k] !== undefined && (own as Props)[k] !== standard[k],
+      );
+      return overridden.length > 0
+        ? `its tags set ${overridden.map((k) => `${k} "${String((own as Props)[k])}"`).join(", ")} over ${args.provider.name}'s defaultTags (${overridden.map((k) => `"${String(standard[k])}"`).join(", ")}); remove ${overridden.length === 1 ? "it" : "them"} from the resource's tags`
+        : undefined;
+    },
   }),
 ];
 
 export const stackPolicies: StackValidationPolicy[] = [
   stackRule({
     name: "required-tags",
-    description: "Every AWS provider tags resources with Project, Stack, Environment and ManagedBy",
+    description:
+      "Every AWS provider tags resources with the standard tags: Project and Stack naming this project and stack, Environment one of dev, staging, production, preview (the one a stack named pr-<n>, dev, staging or production implies) and ManagedBy pulumi",
     check: (resources, report) => {
-      for (const p of ofType(resources, "pulumi:providers:aws")) {
-        const raw: unknown = p.props["defaultTags"];
-        const tags = ((typeof raw === "string" ? JSON.parse(raw) : raw) as { tags?: Props } | undefined)?.tags ?? {};
-        const missing = ["Project", "Stack", "Environment", "ManagedBy"].filter((k) => !tags[k]);
-        if (missing.length > 0) report(`${p.name} (aws provider): add defaultTags ${missing.join(", ")}`);
+      for (const p of ofType(resources, AWS_PROVIDER)) {
+        const tags = defaultTagsOf(p) ?? {};
+        const missing = STANDARD_TAG_KEYS.filter((k) => !tags[k]);
+        if (missing.length > 0) {
+          report(`${p.name} (aws provider): add defaultTags ${missing.join(", ")}`);
+          continue;
+        }
+        const stack = stackNameOf(p.urn);
+        const expected: Props = { Project: projectNameOf(p.urn), Stack: stack, ManagedBy: "pulumi" };
+        const wrong = Object.entries(expected)
+          .filter(([k, v]) => tags[k] !== v)
+          .map(([k, v]) => `${k} is "${String(tags[k])}", not "${String(v)}"`);
+        const environment = tags["Environment"];
+        const named = environmentNamed(stack);
+        if (!(ENVIRONMENTS as readonly unknown[]).includes(environment)) {
+          wrong.push(`Environment is "${String(environment)}", not one of ${ENVIRONMENTS.join(", ")}`);
+        } else if (named !== undefined ? environment !== named : environment === "preview") {
+          wrong.push(
+            `Environment is "${String(environment)}" in the ${stack} stack (${named === undefined ? "only pr-<n> stacks are previews" : `expected "${named}"`})`,
+          );
+        }
+        if (wrong.length > 0) report(`${p.name} (aws provider): defaultTags ${wrong.join("; ")}`);
       }
     },
   }),
@@ -387,6 +423,61 @@ export const stackPolicies: StackValidationPolicy[] = [
         else if (kept.join(",") !== "7,28,365" || !copied) {
           report(
             `${db.name} (RDS): its backup plan must keep 7, 28 and 365 days and copy every rule to another region (keeps ${kept.join(",")})`,
+          );
+        }
+      }
+    },
+  }),
+  stackRule({
+    name: "open-ingress-only-https-on-load-balancer",
+    description:
+      "Ingress from 0.0.0.0/0 or ::/0 is allowed only on TCP port 80 or 443 of a security group a load balancer uses",
+    check: (resources, report) => {
+      const balancerGroups = new Set(
+        ofType(resources, LOAD_BALANCER).flatMap((lb) => lb.propertyDependencies["securityGroups"] ?? []),
+      );
+      const world = (cidrs: unknown[]) => cidrs.some((c) => c === "0.0.0.0/0" || c === "::/0");
+      // TCP only: with protocol -1 ("all") the ports are ignored and everything is open.
+      const webPort = (p: Props) =>
+        ["tcp", "6"].includes(String(p["ipProtocol"] ?? p["protocol"])) &&
+        [80, 443].includes(Number(p["fromPort"])) &&
+        p["fromPort"] === p["toPort"];
+      const fix =
+        "open to the internet: admit a security group or prefix list instead (only a load balancer's 80/443 may be open)";
+      const rules = resources.filter(
+        (r) => r.type === INGRESS_RULE || (r.type === SECURITY_GROUP_RULE && r.props["type"] === "ingress"),
+      );
+      for (const rule of rules) {
+        const p = rule.props;
+        if (!world([p["cidrIpv4"], p["cidrIpv6"], ...list(p["cidrBlocks"]), ...list(p["ipv6CidrBlocks"])])) continue;
+        const group = rule.propertyDependencies["securityGroupId"] ?? [];
+        if (webPort(p) && group.some((g) => balancerGroups.has(g))) continue;
+        report(`${rule.name} (${rule.type}): ${fix}`);
+      }
+      for (const group of ofType(resources, SECURITY_GROUP)) {
+        const open = (list(group.props["ingress"]) as Props[]).filter(
+          (i) =>
+            world([...list(i["cidrBlocks"]), ...list(i["ipv6CidrBlocks"])]) &&
+            !(webPort(i) && balancerGroups.has(group)),
+        );
+        if (open.length > 0) report(`${group.name} (security group): an inline ingress rule is ${fix}`);
+      }
+    },
+  }),
+  stackRule({
+    name: "production-stateful-protected",
+    description:
+      "Production stateful resources are protected from `pulumi destroy` and renames: databases, caches, backup vaults, DNS zones and the KMS keys that encrypt a database, cache or vault",
+    environments: PRODUCTION,
+    check: (resources, report) => {
+      const stateful = resources.filter((r) => STATEFUL.includes(r.type));
+      const keys = new Set(
+        stateful.flatMap((r) => Object.values(r.propertyDependencies).flat()).filter((d) => d.type === KMS_KEY),
+      );
+      for (const r of [...stateful, ...keys]) {
+        if (r.opts.protect !== true) {
+          report(
+            `${r.name} (${r.type}): set the resource option protect: true (unprotect deliberately with \`pulumi state unprotect\`)`,
           );
         }
       }
@@ -456,27 +547,38 @@ export const stackPolicies: StackValidationPolicy[] = [
   }),
   stackRule({
     name: "stateful-resources-have-alarms",
-    description: "Every load balancer, database and cache has alarms",
+    description:
+      "Every load balancer, database and cache has alarms on its own metrics (alarms whose dimensions or metric queries come from it), and every node of a replication group has its own",
     environments: CLOUD_LONG_LIVED,
     check: (resources, report) => {
-      const alarms = ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm");
-      const dims = alarms.map(
-        (a) => JSON.stringify(a.props["dimensions"] ?? {}) + JSON.stringify(a.props["metricQueries"] ?? []),
-      );
-      const namespaces = alarms.map((a) =>
-        String(a.props["namespace"] ?? JSON.stringify(a.props["metricQueries"] ?? "")),
-      );
-      for (const db of ofType(resources, RDS)) {
-        if (!dims.some((d) => d.includes(`"${String(db.props["identifier"])}"`)))
-          report(`${db.name} (RDS): add alarms (MonitoringBundle)`);
-      }
-      for (const c of ofType(resources, CACHE)) {
-        if (!dims.some((d) => d.includes(String(c.props["replicationGroupId"]))))
-          report(`${c.name} (ElastiCache): add alarms (MonitoringBundle)`);
-      }
-      for (const lb of ofType(resources, "aws:lb/loadBalancer:LoadBalancer")) {
-        if (!namespaces.some((n) => n.includes("AWS/ApplicationELB")))
-          report(`${lb.name} (load balancer): add alarms (MonitoringBundle)`);
+      const alarms = ofType(resources, METRIC_ALARM);
+      const alarmsOn = (target: PolicyResource) =>
+        alarms.filter((a) =>
+          ["dimensions", "metricQueries"].some((k) => (a.propertyDependencies[k] ?? []).includes(target)),
+        );
+      const watched: Array<[string, string]> = [
+        [LOAD_BALANCER, "load balancer"],
+        [RDS, "RDS"],
+        [CACHE, "ElastiCache"],
+        [CACHE_CLUSTER, "ElastiCache cluster"],
+      ];
+      for (const [type, label] of watched) {
+        for (const r of ofType(resources, type)) {
+          const own = alarmsOn(r);
+          if (own.length === 0) {
+            report(`${r.name} (${label}): no alarm watches its metrics; add alarms (MonitoringBundle)`);
+            continue;
+          }
+          if (type !== CACHE) continue;
+          const nodes = Number(r.props["numCacheClusters"] ?? 1);
+          const nodeIds = new Set(own.map((a) => (a.props["dimensions"] as Props | undefined)?.["CacheClusterId"]));
+          nodeIds.delete(undefined);
+          if (nodeIds.size < nodes) {
+            report(
+              `${r.name} (${label}): alarms watch ${nodeIds.size} of its ${nodes} nodes; alarm on each node's CacheClusterId (MonitoringBundle)`,
+            );
+          }
+        }
       }
     },
   }),

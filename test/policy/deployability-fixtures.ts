@@ -126,8 +126,8 @@ const rateLimits = (...rules: object[]) => ({
   parent: urnOf("saas-platform:components:DnsZone", "dns"),
 });
 const PATH = '(starts_with(http.request.uri.path, "/auth"))';
-const wafRuleset = (rule: object) => ({
-  ...rec("cloudflare:index/ruleset:Ruleset", "dns-waf", { phase: "http_request_firewall_managed", rules: [rule] }),
+const wafRuleset = (rule: object, phase = "http_request_firewall_managed") => ({
+  ...rec("cloudflare:index/ruleset:Ruleset", "dns-waf", { phase, rules: [rule] }),
   parent: urnOf("saas-platform:components:DnsZone", "dns"),
 });
 const HOST = '(starts_with(http.host, "api."))';
@@ -297,6 +297,24 @@ export const DEPLOYABILITY_FIXTURES: Record<
         rateLimits(limitRule(HOST, 60, 60)),
         wafRuleset({ action: "execute", actionParameters: { id: "efb7b8c949ac4650a09736fc376e9aee" }, enabled: false }),
       ],
+      "another managed ruleset executed": [
+        zoneOn("pro"),
+        rateLimits(limitRule(HOST, 60, 60)),
+        wafRuleset({ action: "execute", actionParameters: { id: "4814384a9e5d4991b9815dcfc25d2f1f" }, enabled: true }),
+      ],
+      "the managed ruleset logged, not executed": [
+        zoneOn("pro"),
+        rateLimits(limitRule(HOST, 60, 60)),
+        wafRuleset({ action: "log", actionParameters: { id: "efb7b8c949ac4650a09736fc376e9aee" }, enabled: true }),
+      ],
+      "the managed ruleset in another phase": [
+        zoneOn("pro"),
+        rateLimits(limitRule(HOST, 60, 60)),
+        wafRuleset(
+          { action: "execute", actionParameters: { id: "efb7b8c949ac4650a09736fc376e9aee" }, enabled: true },
+          "http_request_firewall_custom",
+        ),
+      ],
     },
     pass: {
       "a Pro zone owner running it": [
@@ -434,6 +452,7 @@ export const DEPLOYABILITY_FIXTURES: Record<
     fail: {
       "waits for neither association nor route": [subnet, table, association, route, service([])],
       "waits for the association but not the route": [subnet, table, association, route, service([association.urn])],
+      "waits for the route but not the association": [subnet, table, association, route, service([route.urn])],
       "a subnet with no default route": [subnet, table, association, service([association.urn])],
     },
     pass: {
