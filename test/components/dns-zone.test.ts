@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import { evaluate } from "../../policy/evaluate";
 import { DnsZone, validateDnsZoneArgs } from "../../components/dns-zone";
 import { recordProgram } from "../../infra/synth/synth";
@@ -217,12 +218,21 @@ test("the origin lockdown lists are Cloudflare's ranges as the provider publishe
 
 const program = (args: Record<string, unknown>) =>
   recordProgram({ project: "saas-platform", stack: "test", config: {}, secretKeys: [] }, async () => {
-    new DnsZone("dns", {
-      zone: { existingZoneId: "fedcba9876543210fedcba9876543210" },
-      apexDomain: "acme-app.com",
-      apiHostnames: ["api.test.acme-app.com"],
-      ...args,
+    // As a stack declares it: an explicit AWS provider carrying the standard tags (the policy pack requires both).
+    const provider = new aws.Provider("aws", {
+      region: "eu-west-1",
+      defaultTags: { tags: { Project: "saas-platform", Stack: "test", Environment: "staging", ManagedBy: "pulumi" } },
     });
+    new DnsZone(
+      "dns",
+      {
+        zone: { existingZoneId: "fedcba9876543210fedcba9876543210" },
+        apexDomain: "acme-app.com",
+        apiHostnames: ["api.test.acme-app.com"],
+        ...args,
+      },
+      { providers: [provider] },
+    );
     return {};
   });
 
