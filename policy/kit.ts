@@ -1,4 +1,7 @@
-/** The pieces every rule of the pack is made of: the environment from a URN, one-resource and whole-stack rules. */
+/**
+ * The pieces every rule of the pack is made of: the stack's environment (its AWS provider's tags, else its name),
+ * one-resource and whole-stack rules.
+ */
 import type {
   PolicyResource,
   ReportViolation,
@@ -7,9 +10,6 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { STANDARD_TAG_KEYS } from "../infra/tags";
-
-export { STANDARD_TAG_KEYS };
 
 export const ENVIRONMENTS = ["dev", "staging", "production", "preview"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];

@@ -5,6 +5,7 @@
  * call them directly.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { STANDARD_TAG_KEYS } from "../infra/tags";
 import { deployabilityPolicies } from "./deployability";
 import {
   defaultTagsOf,
@@ -16,7 +17,6 @@ import {
   resourceRule,
   stackNameOf,
   stackRule,
-  STANDARD_TAG_KEYS,
   statements,
   type Environment,
   type Props,
@@ -42,6 +42,14 @@ const STATEFUL = [RDS, CACHE, "aws:backup/vault:Vault", "cloudflare:index/zone:Z
 const PRODUCTION: readonly Environment[] = ["production"];
 const CLOUD_LONG_LIVED: readonly Environment[] = ["staging", "production"];
 const PREVIEW: readonly Environment[] = ["preview"];
+
+/** How many nodes a replication group has: its cache clusters, or its shards times (1 + replicas) in cluster mode. */
+const nodesOf = (p: Props): number =>
+  p["numCacheClusters"] !== undefined
+    ? Number(p["numCacheClusters"])
+    : p["numNodeGroups"] !== undefined
+      ? Number(p["numNodeGroups"]) * (1 + Number(p["replicasPerNodeGroup"] ?? 0))
+      : 1;
 
 /** What a preview joins from staging instead of paying for its own (a VPC, NAT, a load balancer, a cluster). */
 export const SHARED_WITH_PREVIEWS = [
@@ -570,7 +578,7 @@ export const stackPolicies: StackValidationPolicy[] = [
             continue;
           }
           if (type !== CACHE) continue;
-          const nodes = Number(r.props["numCacheClusters"] ?? 1);
+          const nodes = nodesOf(r.props);
           const nodeIds = new Set(own.map((a) => (a.props["dimensions"] as Props | undefined)?.["CacheClusterId"]));
           nodeIds.delete(undefined);
           if (nodeIds.size < nodes) {

@@ -161,6 +161,8 @@ describe("turning it off", () => {
     );
     expect(ofType(result, T.component)).toEqual([]);
     expect(resource(result, T.listener, "api-https").inputs["mutualAuthentication"]).toBeUndefined();
+    // The load balancer's 80 and 443 are open to the internet, which the pack allows on its security group only.
+    expect(await evaluate(result.resources)).toEqual([]);
   });
 
   test("a preview cannot go unproxied behind a staging listener that verifies certificates", async () => {

@@ -167,6 +167,17 @@ const watchedCache = (name: string) => [
   alarmOn(replicationGroup(name), { CacheClusterId: `${name}-001` }),
   alarmOn(replicationGroup(name), { CacheClusterId: `${name}-002` }),
 ];
+/** A cluster-mode group of 2 shards of 2 nodes, with alarms on `watchedNodes` of them. */
+const shardedCache = (watchedNodes: number) => {
+  const group = rec(
+    T.cache,
+    "sharded",
+    { ...goodCache, numCacheClusters: undefined, numNodeGroups: 2, replicasPerNodeGroup: 1 },
+    protect,
+  );
+  const ids = ["0001-001", "0001-002", "0002-001", "0002-002"].slice(0, watchedNodes);
+  return [group, ...ids.map((id) => alarmOn(group, { CacheClusterId: `sharded-${id}` }))];
+};
 /** One of each, each with its alarms. */
 const watched = [...watchedLb("api-alb"), ...watchedDb("db"), ...watchedCache("cache")];
 
@@ -664,6 +675,7 @@ export const RULE_FIXTURES: Record<
       "a second database without alarms": [...watched, rds("reports")],
       "a second cache without alarms": [...watched, replicationGroup("sessions")],
       "a cache node without alarms": [...watched.filter((r) => !r.name.endsWith("cache-002"))],
+      "a node of a cluster-mode cache without alarms": [...watched, ...shardedCache(3)],
       "a cache cluster without alarms": [...watched, rec(T.cacheCluster, "queue", { numCacheNodes: 1 })],
       // The identifier in the dimensions is not enough: the alarm must take it from the database.
       "an alarm that names the database but does not depend on it": [
@@ -678,6 +690,7 @@ export const RULE_FIXTURES: Record<
         ...watchedDb("reports"),
         ...watchedCache("sessions"),
       ],
+      "every node of a cluster-mode cache watched": [...watched, ...shardedCache(4)],
       "a load balancer watched through metric queries": [
         lb("api-alb"),
         alarmOn(lb("api-alb"), { LoadBalancer: "app/api-alb/1" }, "metricQueries"),
