@@ -1,6 +1,8 @@
 /**
  * The guardrails every stack must pass. Each rule is mandatory unless it says otherwise, names the resource and the
- * fix, and, where it only concerns production, says so and reads the stack's environment from the URN.
+ * fix, and, where it only concerns some environments, says so and reads the stack's environment from its AWS
+ * provider's `Environment` tag (from the stack name when there is none). Rules judge relations between resources
+ * (which input comes from which resource), never their logical names.
  * `policy/index.ts` wraps these in a PolicyPack for `pulumi preview --policy-pack policy`; the tests and the synth
  * call them directly.
  */
