@@ -212,6 +212,14 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
   }),
   // --- exposure ----------------------------------------------------------------------------------------------------
   resourceRule({
+    name: "rds-iam-authentication",
+    description:
+      "RDS instances accept IAM database authentication (the app's user signs 15-minute tokens: no password to rotate)",
+    types: [RDS],
+    check: (p) =>
+      p["iamDatabaseAuthenticationEnabled"] === true ? undefined : "set iamDatabaseAuthenticationEnabled: true",
+  }),
+  resourceRule({
     name: "rds-not-public",
     description: "Databases are not publicly accessible",
     types: [RDS],

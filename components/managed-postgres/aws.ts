@@ -137,6 +137,10 @@ export interface AwsPostgresOutputs extends DatabaseOutputs {
   readonly secretArn: pulumi.Output<string>;
   readonly instanceArn: pulumi.Output<string>;
   readonly instanceIdentifier: pulumi.Output<string>;
+  /** RDS's resource id (`db-…`), which IAM database authentication names in `rds-db:connect` ARNs. */
+  readonly resourceId: pulumi.Output<string>;
+  /** The master user (owner of what migrations create). */
+  readonly adminUsername: pulumi.Output<string>;
   readonly backupVaultName: pulumi.Output<string> | undefined;
   /** The key encrypting storage and the URL secret (readers of the secret need `kms:Decrypt` on it). */
   readonly kmsKeyArn: pulumi.Output<string>;
@@ -355,6 +359,8 @@ export function createAwsPostgres(
     secretArn: secret.readyArn,
     instanceArn: instance.arn,
     instanceIdentifier: instance.identifier,
+    resourceId: instance.resourceId,
+    adminUsername: username,
     backupVaultName,
     kmsKeyArn: keyArn,
   };

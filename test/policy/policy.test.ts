@@ -37,6 +37,7 @@ const RDS = "aws:rds/instance:Instance";
 const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup";
 const goodDb = {
   storageEncrypted: true,
+  iamDatabaseAuthenticationEnabled: true,
   kmsKeyId: "arn:aws:kms:eu-west-1:1:key/k",
   publiclyAccessible: false,
   backupRetentionPeriod: 14,
@@ -191,6 +192,10 @@ const FIXTURES: Record<string, { fail: RecordedResource[]; pass: RecordedResourc
   "cloudflare-min-tls": {
     fail: [rec("cloudflare:index/zoneSetting:ZoneSetting", "t", { settingId: "min_tls_version", value: "1.0" })],
     pass: [rec("cloudflare:index/zoneSetting:ZoneSetting", "t", { settingId: "min_tls_version", value: "1.2" })],
+  },
+  "rds-iam-authentication": {
+    fail: [rec(RDS, "db", { ...goodDb, iamDatabaseAuthenticationEnabled: false }, protect)],
+    pass: [rec(RDS, "db", goodDb, protect)],
   },
   "rds-not-public": {
     fail: [rec(RDS, "db", { ...goodDb, publiclyAccessible: true }, protect)],
