@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import { physicalName } from "../naming";
 import type { AwsNetworkOutputs } from "../network";
 import { admitConsumer } from "../consumers";
-import { plainServiceTrustPolicy, serviceTrustPolicy, viaService } from "../iam";
+import { KEY_ADMINISTRATION, plainServiceTrustPolicy, serviceTrustPolicy, viaService } from "../iam";
 import { transform, type Transform } from "../transform";
 import { storeUrlSecret } from "../url-secret";
 import type { DatabaseOutputs, RestoreSource } from "./outputs";
@@ -394,25 +394,6 @@ function ownKey(
 
 /** The data services that may use the stack's data key on a caller's behalf. */
 export const DATA_KEY_SERVICES = ["rds", "secretsmanager", "elasticache", "backup"] as const;
-
-/** What the account may do to the key itself (not with it): administer, rotate, schedule deletion. */
-export const KEY_ADMINISTRATION = [
-  "kms:Create*",
-  "kms:Describe*",
-  "kms:Enable*",
-  "kms:List*",
-  "kms:Put*",
-  "kms:Update*",
-  "kms:Revoke*",
-  "kms:Disable*",
-  "kms:Get*",
-  "kms:Delete*",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:ScheduleKeyDeletion",
-  "kms:CancelKeyDeletion",
-  "kms:RotateKeyOnDemand",
-];
 
 /**
  * The data key's policy: the account's IAM administers the key, and its principals (those IAM allows) may use it only

@@ -193,6 +193,25 @@ const FIXTURES: Record<string, { fail: RecordedResource[]; pass: RecordedResourc
     fail: [rec("cloudflare:index/zoneSetting:ZoneSetting", "t", { settingId: "min_tls_version", value: "1.0" })],
     pass: [rec("cloudflare:index/zoneSetting:ZoneSetting", "t", { settingId: "min_tls_version", value: "1.2" })],
   },
+  "kms-keys-no-direct-use": {
+    // One condition per key: test/policy/kms-keys.test.ts.
+    fail: [
+      rec("aws:kms/key:Key", "k", {
+        policy: JSON.stringify({
+          Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "kms:*", Resource: "*" }],
+        }),
+      }),
+    ],
+    pass: [
+      rec("aws:kms/key:Key", "k", {
+        policy: JSON.stringify({
+          Statement: [
+            { Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: ["kms:Describe*"], Resource: "*" },
+          ],
+        }),
+      }),
+    ],
+  },
   "rds-iam-authentication": {
     fail: [rec(RDS, "db", { ...goodDb, iamDatabaseAuthenticationEnabled: false }, protect)],
     pass: [rec(RDS, "db", goodDb, protect)],
