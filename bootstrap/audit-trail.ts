@@ -7,7 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { denyInsecureTransport } from "../components/iam";
+import { denyInsecureTransport, KEY_ADMINISTRATION, viaService } from "../components/iam";
 
 export const TRAIL_NAME = "account-audit";
 /** Days the trail's log files are kept (then deleted); CloudTrail's own event history keeps 90 days. */
@@ -26,16 +26,30 @@ export function auditTrail(args: { readonly stateBucketArn: pulumi.Input<string>
       description: "Encrypts the account's CloudTrail log files",
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: pulumi.all([identity.accountId, trailArn, partition]).apply(([account, trail, p]) =>
+      policy: pulumi.all([identity.accountId, trailArn, partition, region]).apply(([account, trail, p, r]) =>
         JSON.stringify({
           Version: "2012-10-17",
           Statement: [
             {
-              Sid: "Account",
+              // The account administers the key; nobody encrypts with it but CloudTrail.
+              Sid: "KeyAdministration",
               Effect: "Allow",
               Principal: { AWS: `arn:${p}:iam::${account}:root` },
-              Action: "kms:*",
+              Action: KEY_ADMINISTRATION,
               Resource: "*",
+            },
+            {
+              // Reading a log file: S3 decrypts it for a principal IAM allows to read the bucket (CloudTrail User
+              // Guide, "Configure AWS KMS key policies for CloudTrail": decrypt permissions for log readers).
+              Sid: "ReadLogFilesThroughS3",
+              Effect: "Allow",
+              Principal: { AWS: `arn:${p}:iam::${account}:root` },
+              Action: "kms:Decrypt",
+              Resource: "*",
+              Condition: {
+                StringEquals: { "kms:ViaService": viaService("s3", r) },
+                StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${p}:cloudtrail:*:${account}:trail/*` },
+              },
             },
             {
               Sid: "CloudTrailEncrypts",

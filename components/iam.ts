@@ -69,3 +69,22 @@ export const denyInsecureTransport = (bucketArn: string) => ({
   Resource: [bucketArn, `${bucketArn}/*`],
   Condition: { Bool: { "aws:SecureTransport": "false" } },
 });
+
+/** What the account may do to the key itself (not with it): administer, rotate, schedule deletion. */
+export const KEY_ADMINISTRATION = [
+  "kms:Create*",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:Delete*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+  "kms:RotateKeyOnDemand",
+];

@@ -54,6 +54,9 @@ const nodesOf = (p: Props): number =>
       : 1;
 
 /** What a preview joins from staging instead of paying for its own (a VPC, NAT, a load balancer, a cluster). */
+/** Key actions that use a key (as opposed to administering it). */
+const KEY_USE = /^kms:(\*|Encrypt|Decrypt|ReEncrypt|GenerateDataKey|Sign|Verify|GenerateMac)/;
+
 export const SHARED_WITH_PREVIEWS = [
   "aws:ec2/vpc:Vpc",
   "aws:ec2/natGateway:NatGateway",
@@ -244,6 +247,37 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
         : undefined,
   }),
   // --- exposure ----------------------------------------------------------------------------------------------------
+  resourceRule({
+    name: "kms-keys-no-direct-use",
+    description:
+      "A customer key's policy lets the account administer it, never use it directly: encrypting and decrypting go through a service principal or kms:ViaService",
+    types: ["aws:kms/key:Key"],
+    check: (p) => {
+      const direct = statements(p["policy"]).filter((st) => {
+        const s = st as {
+          Effect?: string;
+          Principal?: { AWS?: unknown };
+          Condition?: Record<string, Record<string, unknown>>;
+        };
+        if (s.Effect !== "Allow" || s.Principal?.AWS === undefined) return false;
+        const viaService = Object.values(s.Condition ?? {}).some((c) => "kms:ViaService" in c);
+        return !viaService && list(st.Action).some((a) => KEY_USE.test(String(a)));
+      });
+      if (p["policy"] === undefined)
+        return "give it an explicit policy (the default lets every IAM principal of the account use it)";
+      return direct.length === 0
+        ? undefined
+        : `an AWS principal may use it directly (${direct.flatMap((s) => list(s.Action)).join(", ")}); grant the account administration only, and use through a service principal or kms:ViaService`;
+    },
+  }),
+  resourceRule({
+    name: "rds-iam-authentication",
+    description:
+      "RDS instances accept IAM database authentication (the app's user signs 15-minute tokens: no password to rotate)",
+    types: [RDS],
+    check: (p) =>
+      p["iamDatabaseAuthenticationEnabled"] === true ? undefined : "set iamDatabaseAuthenticationEnabled: true",
+  }),
   resourceRule({
     name: "rds-not-public",
     description: "Databases are not publicly accessible",

@@ -1,8 +1,10 @@
 import { Network } from "../components/network";
 import { ApiService } from "../components/api-service";
-import { ManagedPostgres, POSTGRES_PORT } from "../components/managed-postgres";
+import { iamConnectArn, iamUserSql, ManagedPostgres, POSTGRES_PORT } from "../components/managed-postgres";
+import { createHash } from "node:crypto";
 import { WebApp } from "../components/web-app";
 import { MonitoringBundle, SentryProjects } from "../components/monitoring";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DnsZone, OriginAuthentication, cloudflareOriginPrefixLists } from "../components/dns-zone";
 import { physicalName } from "../components/naming";
@@ -149,8 +151,15 @@ export async function cloudStack(
       ...(vpc.logsKmsKeyArn === undefined ? {} : { logsKmsKeyArn: vpc.logsKmsKeyArn }),
       accessLogRetentionDays: settings.logs.retentionDays,
       protect: settings.protect,
+      // IAM database authentication: the app may sign a token for its own database user (no password to rotate);
+      // DATABASE_URL (the admin) stays for migrations and for apps that do not sign tokens.
+      permissions: [{ actions: ["rds-db:connect"], resources: [databaseConnectArn(database)] }],
       environment: {
         ENV: settings.environment,
+        DATABASE_IAM_USER: required(database.iamAuth).user,
+        DATABASE_HOST: database.host,
+        DATABASE_PORT: database.port.apply(String),
+        DATABASE_NAME: database.databaseName,
         ...(sentryProjects === undefined
           ? {}
           : { SENTRY_DSN: sentryProjects.apiDsn, SENTRY_ENVIRONMENT: settings.environment }),
@@ -164,10 +173,11 @@ export async function cloudStack(
   const apiService = required(api.cloud);
   dns?.pointApiAt([hosts.api], apiService.loadBalancerDnsName, proxied, origin?.ready ?? []);
   const web = webApp(settings, providers, hosts, sentryProjects?.webDsn);
-  database.allowFrom("api", apiService.serviceSecurityGroupId);
+  const fromApi = database.allowFrom("api", apiService.serviceSecurityGroupId);
   cache.allowFrom("api", apiService.serviceSecurityGroupId);
-  api.allowTo("database", required(database.securityGroupId), POSTGRES_PORT);
+  const toDatabase = api.allowTo("database", required(database.securityGroupId), POSTGRES_PORT);
   api.allowTo("cache", required(cache.securityGroupId), CACHE_PORT);
+  createDatabaseIamUser(api, database, [toDatabase, fromApi]);
 
   const monitoring = new MonitoringBundle(
     "monitoring",
@@ -432,6 +442,41 @@ function servesWeb(settings: Settings): boolean {
   const web = settings.web;
   if (web === undefined) return false;
   return settings.environment !== "preview" || (web.projectId !== undefined && web.gitBranch !== undefined);
+}
+
+/** A PostgreSQL client image (the official image, from ECR Public: no Docker Hub rate limit, no credentials). */
+export const POSTGRES_CLIENT_IMAGE = "public.ecr.aws/docker/library/postgres:17-alpine";
+
+/** `rds-db:connect` for the app's IAM user on this stack's database. */
+function databaseConnectArn(database: ManagedPostgres): pulumi.Output<string> {
+  const iam = required(database.iamAuth);
+  const identity = aws.getCallerIdentityOutput({}, { parent: database });
+  const region = aws.getRegionOutput({}, { parent: database });
+  return pulumi
+    .all([region.region, identity.accountId, iam.resourceId])
+    .apply(([r, account, id]) => iamConnectArn(r, account, id, iam.user));
+}
+
+/**
+ * Creates the app's IAM database user on `pulumi up`, once per database (and again if the grants change): a one-off
+ * task of the API with a PostgreSQL client, the admin URL and the API's network path to the database.
+ */
+function createDatabaseIamUser(api: ApiService, database: ManagedPostgres, ready: readonly pulumi.Resource[]): void {
+  const iam = required(database.iamAuth);
+  const sql = pulumi
+    .all([database.databaseName, iam.adminUsername])
+    .apply(([name, admin]) => iamUserSql(name, admin, iam.user));
+  api.runTask("database-iam-user", {
+    image: POSTGRES_CLIENT_IMAGE,
+    command: ["sh", "-c", 'psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -c "$GRANTS"'],
+    environment: { GRANTS: sql },
+    secrets: ["DATABASE_URL"],
+    trigger: pulumi
+      .all([sql, iam.resourceId])
+      .apply(([text, id]) => createHash("sha256").update(`${id}\n${text}`).digest("hex")),
+    timeoutSeconds: 300,
+    dependsOn: ready,
+  });
 }
 
 /** The AWS variant's outputs are always set in the cloud stack. */

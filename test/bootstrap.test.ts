@@ -1,6 +1,8 @@
 // The state-backend bootstrap program, run under the same recorder as the stacks.
 import { recordProgram, type SynthResult } from "../infra/synth/synth";
 import { resource } from "./helpers/synth";
+import { evaluate } from "../policy/evaluate";
+import { policies } from "../policy/rules";
 
 let result: SynthResult;
 beforeAll(async () => {
@@ -171,13 +173,11 @@ describe("the account's audit trail", () => {
       startsWiths: [`${String(resource(result, "aws:s3/bucket:Bucket", "state").state!["arn"])}/`],
     });
     expect(trail.options.protect).toBe(true);
-    const { evaluate } = await import("../policy/evaluate");
-    const { policies } = await import("../policy/rules");
     const rule = policies.filter((p) => p.name === "cloudtrail-baseline");
     expect(await evaluate(result.resources, rule)).toEqual([]);
   });
 
-  test("only this trail may write to its bucket and use its key", () => {
+  test("only this trail may write to its bucket and use its key", async () => {
     const trailArn = "arn:aws:cloudtrail:eu-west-1:123456789012:trail/account-audit";
     type Doc = {
       Statement: Array<{ Sid: string; Action: unknown; Condition: Record<string, Record<string, unknown>> }>;
@@ -193,5 +193,11 @@ describe("the account's audit trail", () => {
     const encrypt = keyPolicy.Statement.find((s) => s.Sid === "CloudTrailEncrypts")!;
     expect(encrypt.Condition["StringEquals"]!["aws:SourceArn"]).toBe(trailArn);
     expect(encrypt.Action).toBe("kms:GenerateDataKey*");
+    // The account administers the key and reads log files only through S3; no principal uses it directly.
+    const read = keyPolicy.Statement.find((s) => s.Sid === "ReadLogFilesThroughS3")!;
+    expect(read.Action).toBe("kms:Decrypt");
+    expect(read.Condition["StringEquals"]).toEqual({ "kms:ViaService": "s3.eu-west-1.amazonaws.com" });
+    const rule = policies.filter((p) => p.name === "kms-keys-no-direct-use");
+    expect(await evaluate([resource(result, "aws:kms/key:Key", "audit-trail")], rule)).toEqual([]);
   });
 });

@@ -10,11 +10,14 @@ import {
 } from "./aws";
 import { createDockerApiService, type DockerApiServiceArgs } from "./docker";
 import { imageSourceProblems } from "./image";
+import { createOneOffTask, type OneOffTaskArgs } from "./one-off";
+import type { EcsTaskRun } from "../ecs-task-run";
 import { HOSTNAME, logRetentionProblems, portProblems, throwIfInvalid } from "../validation";
 
 export type { AwsApiServiceArgs, FargateCapacity, SharedLoadBalancer, TaskPermission } from "./aws";
 export type { DockerApiServiceArgs } from "./docker";
 export type { ImageSource } from "./image";
+export type { OneOffTaskArgs } from "./one-off";
 
 /** `target: "aws"`: ECR + Fargate behind an HTTPS load balancer; `target: "docker"` (dev): a local container. */
 export type ApiServiceArgs = AwsApiServiceArgs | DockerApiServiceArgs;
@@ -63,11 +66,23 @@ export class ApiService extends pulumi.ComponentResource {
    * Lets the tasks connect to another security group on one TCP port (AWS only), e.g. the database's on 5432. With
    * HTTPS out (AWS APIs, the image registry, third parties), these are the only connections the tasks may open.
    */
-  allowTo(target: string, securityGroupId: pulumi.Input<string>, port: number): void {
+  /**
+   * Runs a command once, as a task of the service, on `pulumi up` (AWS only): its image (or `image`), the secrets it
+   * names, the service's security group and subnets. The `up` fails unless it exits 0; it runs again when `trigger`
+   * changes, and never in a preview. See components/api-service/one-off.ts.
+   */
+  runTask(name: string, args: OneOffTaskArgs): EcsTaskRun {
+    if (this.cloud === undefined) {
+      throw new pulumi.RunError(`${this.componentName}.runTask("${name}") needs the AWS variant`);
+    }
+    return createOneOffTask(this.componentName, name, this.cloud, args, this);
+  }
+
+  allowTo(target: string, securityGroupId: pulumi.Input<string>, port: number): aws.vpc.SecurityGroupEgressRule {
     if (this.cloud === undefined) {
       throw new pulumi.RunError(`${this.componentName}.allowTo("${target}") needs the AWS variant`);
     }
-    new aws.vpc.SecurityGroupEgressRule(
+    return new aws.vpc.SecurityGroupEgressRule(
       `${this.componentName}-to-${target}`,
       {
         securityGroupId: this.cloud.serviceSecurityGroupId,

@@ -230,6 +230,16 @@ export interface AwsApiServiceOutputs {
   readonly minTasks: number;
   /** Application Auto Scaling's id of the service (`service/<cluster>/<service>`), when it has a scalable target. */
   readonly scalableTargetResourceId: pulumi.Output<string> | undefined;
+  /** What a one-off task of the service (`ApiService.runTask`) runs with: the service's roles, logs and network. */
+  readonly runtime: {
+    readonly region: pulumi.Output<string>;
+    readonly executionRoleArn: pulumi.Output<string>;
+    readonly logGroupName: pulumi.Output<string>;
+    readonly subnetIds: pulumi.Input<string[]>;
+    readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+    readonly egressReady: readonly pulumi.Resource[];
+    readonly scope: { readonly project: string; readonly stack: string };
+  };
 }
 
 export function createAwsApiService(
@@ -605,6 +615,15 @@ export function createAwsApiService(
     sharedLoadBalancer: shared !== undefined,
     minTasks: args.minTasks,
     scalableTargetResourceId: scalingTarget?.resourceId,
+    runtime: {
+      region,
+      executionRoleArn: executionRole.arn,
+      logGroupName: logGroup.name,
+      subnetIds: args.network.privateSubnetIds,
+      secrets: args.secrets,
+      egressReady: args.network.egressReady,
+      scope,
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import { physicalName } from "../naming";
 import type { AwsNetworkOutputs } from "../network";
 import { admitConsumer } from "../consumers";
-import { plainServiceTrustPolicy, serviceTrustPolicy, viaService } from "../iam";
+import { KEY_ADMINISTRATION, plainServiceTrustPolicy, serviceTrustPolicy, viaService } from "../iam";
 import { transform, type Transform } from "../transform";
 import { storeUrlSecret } from "../url-secret";
 import type { DatabaseOutputs, RestoreSource } from "./outputs";
@@ -137,6 +137,10 @@ export interface AwsPostgresOutputs extends DatabaseOutputs {
   readonly secretArn: pulumi.Output<string>;
   readonly instanceArn: pulumi.Output<string>;
   readonly instanceIdentifier: pulumi.Output<string>;
+  /** RDS's resource id (`db-…`), which IAM database authentication names in `rds-db:connect` ARNs. */
+  readonly resourceId: pulumi.Output<string>;
+  /** The master user (owner of what migrations create). */
+  readonly adminUsername: pulumi.Output<string>;
   readonly backupVaultName: pulumi.Output<string> | undefined;
   /** The key encrypting storage and the URL secret (readers of the secret need `kms:Decrypt` on it). */
   readonly kmsKeyArn: pulumi.Output<string>;
@@ -355,6 +359,8 @@ export function createAwsPostgres(
     secretArn: secret.readyArn,
     instanceArn: instance.arn,
     instanceIdentifier: instance.identifier,
+    resourceId: instance.resourceId,
+    adminUsername: username,
     backupVaultName,
     kmsKeyArn: keyArn,
   };
@@ -388,25 +394,6 @@ function ownKey(
 
 /** The data services that may use the stack's data key on a caller's behalf. */
 export const DATA_KEY_SERVICES = ["rds", "secretsmanager", "elasticache", "backup"] as const;
-
-/** What the account may do to the key itself (not with it): administer, rotate, schedule deletion. */
-export const KEY_ADMINISTRATION = [
-  "kms:Create*",
-  "kms:Describe*",
-  "kms:Enable*",
-  "kms:List*",
-  "kms:Put*",
-  "kms:Update*",
-  "kms:Revoke*",
-  "kms:Disable*",
-  "kms:Get*",
-  "kms:Delete*",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:ScheduleKeyDeletion",
-  "kms:CancelKeyDeletion",
-  "kms:RotateKeyOnDemand",
-];
 
 /**
  * The data key's policy: the account's IAM administers the key, and its principals (those IAM allows) may use it only

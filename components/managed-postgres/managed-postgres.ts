@@ -1,4 +1,6 @@
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { IAM_DATABASE_USER } from "./iam-auth";
 import { admitConsumer } from "../consumers";
 import { windowProblems } from "../windows";
 import { awsPostgresDefaults, createAwsPostgres, POSTGRES_PORT, type AwsPostgresArgs } from "./aws";
@@ -32,6 +34,14 @@ export class ManagedPostgres extends pulumi.ComponentResource {
   public readonly instanceIdentifier: pulumi.Output<string> | undefined;
   /** AWS only: the RDS instance's ARN (e.g. for an office-hours schedule that stops it at night). */
   public readonly instanceArn: pulumi.Output<string> | undefined;
+  /** AWS only: what IAM database authentication needs (./iam-auth.ts). */
+  public readonly iamAuth:
+    | {
+        readonly resourceId: pulumi.Output<string>;
+        readonly adminUsername: pulumi.Output<string>;
+        readonly user: string;
+      }
+    | undefined;
   /** AWS only, when the backup plan is on. */
   public readonly backupVaultName: pulumi.Output<string> | undefined;
   /** AWS only: what the instance was sized with (monitoring derives thresholds from it). */
@@ -57,6 +67,7 @@ export class ManagedPostgres extends pulumi.ComponentResource {
       this.secretArn = out.secretArn;
       this.instanceIdentifier = out.instanceIdentifier;
       this.instanceArn = out.instanceArn;
+      this.iamAuth = { resourceId: out.resourceId, adminUsername: out.adminUsername, user: IAM_DATABASE_USER };
       this.backupVaultName = out.backupVaultName;
       this.kmsKeyArn = out.kmsKeyArn;
     } else {
@@ -69,6 +80,7 @@ export class ManagedPostgres extends pulumi.ComponentResource {
       this.secretArn = undefined;
       this.instanceIdentifier = undefined;
       this.instanceArn = undefined;
+      this.iamAuth = undefined;
       this.backupVaultName = undefined;
       this.kmsKeyArn = undefined;
       this.sizing = undefined;
@@ -80,11 +92,11 @@ export class ManagedPostgres extends pulumi.ComponentResource {
    * Admits a consumer's security group on 5432 (AWS only), e.g. the API service's, declared by the stack after both
    * exist. `consumer` names the rule (`<name>-from-<consumer>`) and must be unique per consumer.
    */
-  allowFrom(consumer: string, securityGroupId: pulumi.Input<string>): void {
+  allowFrom(consumer: string, securityGroupId: pulumi.Input<string>): aws.vpc.SecurityGroupIngressRule {
     if (this.securityGroupId === undefined) {
       throw new pulumi.RunError(`${this.componentName}.allowFrom("${consumer}") needs the AWS variant`);
     }
-    admitConsumer(
+    return admitConsumer(
       `${this.componentName}-from-${consumer}`,
       {
         securityGroupId: this.securityGroupId,

@@ -6,7 +6,7 @@ import type { RedisCache } from "../redis-cache";
 import { transform, type Transform } from "../transform";
 import { DEFAULT_THRESHOLDS, maxConnections, type Thresholds } from "./thresholds";
 import { throwIfInvalid } from "../validation";
-import { plainServiceTrustPolicy } from "../iam";
+import { KEY_ADMINISTRATION, plainServiceTrustPolicy } from "../iam";
 import { withDefaults } from "../defaults";
 import { SLACK_CHANNEL_ID, SLACK_WORKSPACE_ID } from "./slack";
 
@@ -186,10 +186,11 @@ export class MonitoringBundle extends pulumi.ComponentResource {
             Version: "2012-10-17",
             Statement: [
               {
-                Sid: "Account",
+                // The account administers the key; only CloudWatch and Budgets use it.
+                Sid: "KeyAdministration",
                 Effect: "Allow",
                 Principal: { AWS: `arn:aws:iam::${id}:root` },
-                Action: "kms:*",
+                Action: KEY_ADMINISTRATION,
                 Resource: "*",
               },
               {

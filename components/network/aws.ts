@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NatMode } from "../aws-facts";
 import { physicalName } from "../naming";
-import { plainServiceTrustPolicy, serviceTrustPolicy } from "../iam";
+import { KEY_ADMINISTRATION, plainServiceTrustPolicy, serviceTrustPolicy } from "../iam";
 import { transform, type Transform } from "../transform";
 import { ipv6SubnetCidr, planSubnets } from "./subnets";
 
@@ -465,10 +465,11 @@ function flowLogs(
           Version: "2012-10-17",
           Statement: [
             {
-              Sid: "Account",
+              // The account administers the key; only the services below use it (no principal decrypts directly).
+              Sid: "KeyAdministration",
               Effect: "Allow",
               Principal: { AWS: `arn:aws:iam::${account}:root` },
-              Action: "kms:*",
+              Action: KEY_ADMINISTRATION,
               Resource: "*",
             },
             {

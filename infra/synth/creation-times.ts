@@ -72,6 +72,14 @@ export function creationTime(r: RecordedResource): CreationTime {
       return { minutes: 0.3, source: "estimate: waits for the key policy and tags to propagate (kms/wait.go)" };
     case "aws:ec2/vpc:Vpc":
       return { minutes: 0.3, source: "turbot/steampipe-plugin-aws test logs: 4–39 s" };
+    case "pulumi-nodejs:dynamic:Resource":
+      return r.inputs["taskDefinition"] !== undefined
+        ? {
+            minutes: 1.5,
+            source:
+              "estimate: a one-off Fargate task (components/ecs-task-run) starts in 30–60 s with its image pull, runs, stops; polled every 6–15 s",
+          }
+        : { minutes: API_CALL_MINUTES, source: "one API call" };
     case "aws:ecs/cluster:Cluster":
     case "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders":
       return { minutes: 0.2, source: "ecs/cluster.go waits for ACTIVE after a 10 s delay" };

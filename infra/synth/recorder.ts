@@ -117,7 +117,9 @@ export class RecordingMonitor extends MockMonitor {
     callback: Callback<RegisterResourceResponse>,
   ): Promise<void> {
     const secretInputs: string[] = [];
-    const inputs = clean(req.getObject()?.toJavaScript() ?? {}, "", secretInputs) as Record<string, unknown>;
+    const inputs = withoutProviderCode(
+      clean(req.getObject()?.toJavaScript() ?? {}, "", secretInputs) as Record<string, unknown>,
+    );
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps, key) => {
       const urns = [...new Set(deps.getUrnsList())].sort();
@@ -140,7 +142,7 @@ export class RecordingMonitor extends MockMonitor {
       if (!err && response) {
         const urn = response.getUrn();
         const state = base.custom
-          ? (clean(response.getObject()?.toJavaScript() ?? {}, "", []) as Record<string, unknown>)
+          ? withoutProviderCode(clean(response.getObject()?.toJavaScript() ?? {}, "", []) as Record<string, unknown>)
           : undefined;
         this.recorded.set(urn, {
           urn,
@@ -211,3 +213,11 @@ function clean(value: unknown, path: string, secrets: string[]): unknown {
 }
 
 const join = (path: string, key: string) => (path === "" ? key : `${path}.${key}`);
+
+/**
+ * A dynamic resource carries its provider's serialised code as the `__provider` input: kilobytes that change with
+ * every edit of the provider and say nothing about the resource. The records keep a marker instead.
+ */
+function withoutProviderCode(props: Record<string, unknown>): Record<string, unknown> {
+  return typeof props["__provider"] === "string" ? { ...props, __provider: "(dynamic provider code)" } : props;
+}

@@ -93,7 +93,17 @@ describe.each([
             { name: "SENTRY_ENVIRONMENT", value: "production" },
           ]
         : [];
-    expect(c.environment).toEqual([{ name: "ENV", value: env }, { name: "PORT", value: "8080" }, ...sentry]);
+    // IAM database authentication: where and as whom the app may connect with a signed token (no secret).
+    const db = resource(r(env), "aws:rds/instance:Instance", "database");
+    expect(c.environment).toEqual([
+      { name: "DATABASE_HOST", value: db.state!["address"] },
+      { name: "DATABASE_IAM_USER", value: "app_iam" },
+      { name: "DATABASE_NAME", value: "app" },
+      { name: "DATABASE_PORT", value: "5432" },
+      { name: "ENV", value: env },
+      { name: "PORT", value: "8080" },
+      ...sentry,
+    ]);
     expect(c.environment.map((e) => e.name)).not.toContain("DATABASE_URL");
     // No secret value anywhere in the task definition: it would be visible to anyone who can describe it.
     expect(resource(r(env), T.taskDef, "api-task").secretInputs).toEqual([]);
@@ -355,7 +365,7 @@ describe("IAM", () => {
     ]);
   });
 
-  test("both roles trust only ECS tasks of this account; the task role starts with no permission", () => {
+  test("both roles trust only ECS tasks of this account; the task role may only connect to its database as its IAM user", () => {
     for (const role of ["api-execution", "api-task"]) {
       const trust = JSON.parse(String(resource(r("production"), T.role, role).inputs["assumeRolePolicy"]));
       expect(trust.Statement).toEqual([
@@ -367,7 +377,10 @@ describe("IAM", () => {
         },
       ]);
     }
-    expect(ofType(r("production"), T.rolePolicy).map((p) => p.name)).not.toContain("api-task");
+    const taskPolicy = JSON.parse(String(resource(r("production"), T.rolePolicy, "api-task").inputs["policy"])) as {
+      Statement: Array<{ Action: unknown }>;
+    };
+    expect(taskPolicy.Statement.map((s) => s.Action)).toEqual([["rds-db:connect"]]);
   });
 
   test("permissions grant the task role exactly the listed actions on the listed resources", async () => {

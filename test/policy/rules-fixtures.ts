@@ -62,6 +62,7 @@ const T = {
 
 const goodDb = {
   storageEncrypted: true,
+  iamDatabaseAuthenticationEnabled: true,
   kmsKeyId: "arn:aws:kms:eu-west-1:1:key/k",
   publiclyAccessible: false,
   backupRetentionPeriod: 14,
@@ -352,6 +353,33 @@ export const RULE_FIXTURES: Record<
   "cloudflare-min-tls": {
     fail: { "TLS 1.0": [rec(T.zoneSetting, "t", { settingId: "min_tls_version", value: "1.0" })] },
     pass: { "TLS 1.2": [rec(T.zoneSetting, "t", { settingId: "min_tls_version", value: "1.2" })] },
+  },
+  "kms-keys-no-direct-use": {
+    // One fixture per condition: test/policy/kms-keys.test.ts.
+    fail: {
+      "the account may use it directly": [
+        rec(T.key, "k", {
+          policy: JSON.stringify({
+            Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "kms:*", Resource: "*" }],
+          }),
+        }),
+      ],
+    },
+    pass: {
+      "the account administers it": [
+        rec(T.key, "k", {
+          policy: JSON.stringify({
+            Statement: [
+              { Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: ["kms:Describe*"], Resource: "*" },
+            ],
+          }),
+        }),
+      ],
+    },
+  },
+  "rds-iam-authentication": {
+    fail: { "IAM authentication off": [db({ iamDatabaseAuthenticationEnabled: false })] },
+    pass: { "IAM authentication on": [db()] },
   },
   "rds-not-public": {
     fail: { "publicly accessible": [db({ publiclyAccessible: true })] },

@@ -100,10 +100,12 @@ test("the production tree counts resources per type", () => {
   expect(out).not.toContain("aws:ec2/natGateway:NatGateway");
 });
 
-test("staging and production declare AWS, Cloudflare and Vercel resources (and the image build; production the origin-pull certificates), dev Docker only", () => {
+test("staging and production declare AWS, Cloudflare and Vercel resources (and the image build, the one-off task run; production the origin-pull certificates), dev Docker only", () => {
   const packages = (stack: string) => new Set(physical(runs[stack]![0]).map((r) => r.type.split(":")[0]));
-  expect(packages("staging")).toEqual(new Set(["aws", "cloudflare", "docker", "random", "vercel"]));
-  expect(packages("production")).toEqual(new Set(["aws", "cloudflare", "docker", "random", "sentry", "tls", "vercel"]));
+  expect(packages("staging")).toEqual(new Set(["aws", "cloudflare", "docker", "pulumi-nodejs", "random", "vercel"]));
+  expect(packages("production")).toEqual(
+    new Set(["aws", "cloudflare", "docker", "pulumi-nodejs", "random", "sentry", "tls", "vercel"]),
+  );
   for (const stack of ["staging", "production"]) {
     expect(
       physical(runs[stack]![0])
