@@ -53,10 +53,10 @@ const nodesOf = (p: Props): number =>
       ? Number(p["numNodeGroups"]) * (1 + Number(p["replicasPerNodeGroup"] ?? 0))
       : 1;
 
-/** What a preview joins from staging instead of paying for its own (a VPC, NAT, a load balancer, a cluster). */
 /** Key actions that use a key (as opposed to administering it). */
 const KEY_USE = /^kms:(\*|Encrypt|Decrypt|ReEncrypt|GenerateDataKey|Sign|Verify|GenerateMac)/;
 
+/** What a preview joins from staging instead of paying for its own (a VPC, NAT, a load balancer, a cluster). */
 export const SHARED_WITH_PREVIEWS = [
   "aws:ec2/vpc:Vpc",
   "aws:ec2/natGateway:NatGateway",
