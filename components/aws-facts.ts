@@ -35,3 +35,21 @@ function range(from: number, to: number, step: number): number[] {
 
 /** A lowercase DNS name (labels of 1 to 63 characters, 253 in all), the one check of hostnames everywhere. */
 export const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * Where production's backup copies go by default: a nearby region in the same jurisdiction. Any other primary region
+ * must set `database.backupCopyRegion`.
+ */
+export const DISASTER_RECOVERY_REGIONS: Readonly<Record<string, string>> = {
+  "eu-west-1": "eu-central-1",
+  "eu-west-2": "eu-west-1",
+  "eu-west-3": "eu-central-1",
+  "eu-central-1": "eu-west-1",
+  "eu-north-1": "eu-central-1",
+  "us-east-1": "us-west-2",
+  "us-east-2": "us-west-2",
+  "us-west-2": "us-east-1",
+  "ca-central-1": "ca-west-1",
+  "ap-southeast-2": "ap-southeast-4",
+  "ap-northeast-1": "ap-northeast-3",
+};

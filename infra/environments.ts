@@ -1,15 +1,15 @@
 import type { OfficeHours } from "../components/office-hours/hours";
+import { DISASTER_RECOVERY_REGIONS } from "../components/aws-facts";
 import {
-  checkResolved,
   ConfigError,
-  DISASTER_RECOVERY_REGIONS,
-  parseConfig,
   type ConfigCheck,
   type Environment,
   type NatMode,
   type RawStackConfig,
   type StackConfig,
 } from "./config";
+import { checkResolved } from "./config-rules";
+import { parseConfig } from "./parse-config";
 
 /** The defaults that differ between environments. A stack file overrides a value only where it sets the key. */
 export interface Preset {

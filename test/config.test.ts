@@ -1,7 +1,8 @@
 import { mkdtempSync, copyFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, parseConfig, REDACTED, type RawStackConfig } from "../infra/config";
+import { ConfigError, REDACTED, type RawStackConfig } from "../infra/config";
+import { parseConfig } from "../infra/parse-config";
 import { main } from "../infra/synth/cli";
 import type { StackFileConfig } from "../infra/stack-file";
 import {

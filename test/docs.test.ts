@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { parseConfig } from "../infra/config";
+import { parseConfig } from "../infra/parse-config";
 import { resolveSettings } from "../infra/environments";
 import { REPO } from "./helpers/synth";
 

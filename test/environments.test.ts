@@ -1,4 +1,5 @@
-import { parseConfig, type RawStackConfig } from "../infra/config";
+import type { RawStackConfig } from "../infra/config";
+import { parseConfig } from "../infra/parse-config";
 import { LARGE_PRESETS, PRESETS, resolveSettings } from "../infra/environments";
 
 const raw = (values: Record<string, unknown>, stack = "production"): RawStackConfig => ({

@@ -1,0 +1,261 @@
+/** The config's rules across keys and against the preset; the schema (./config.ts) checks each key on its own. */
+import { DISASTER_RECOVERY_REGIONS, FARGATE_MEMORY_BY_CPU } from "../components/aws-facts";
+import { rateLimitProblems } from "../components/dns-zone/plans";
+import { storageAutoscalingProblem } from "../components/managed-postgres/storage";
+import { officeHoursProblems, type OfficeHours } from "../components/office-hours/hours";
+import { ENVIRONMENTS, PREVIEW_STACK, type ConfigProblem, type Environment, type ParsedConfig } from "./config";
+
+/** The environment must agree with the stack's name, so a copied stack file cannot deploy production settings. */
+export function checkStackName(stack: string, environment: Environment, key: string): ConfigProblem[] {
+  const isPreviewStack = PREVIEW_STACK.test(stack);
+  if (isPreviewStack && environment !== "preview") {
+    return [{ key, message: `must be "preview" for a pr-<number> stack (got "${environment}")` }];
+  }
+  if (!isPreviewStack && environment === "preview") {
+    return [
+      { key, message: `"preview" is only for stacks named pr-<number>, such as pr-42 (this stack is "${stack}")` },
+    ];
+  }
+  const named = ENVIRONMENTS.find((e) => e === stack);
+  if (named && named !== environment) {
+    return [{ key, message: `must be "${named}" in the ${stack} stack (got "${environment}")` }];
+  }
+  return [];
+}
+
+/** Rules that span several keys; they run once every key on its own is valid. */
+export function checkCombinations(
+  c: Partial<ParsedConfig>,
+  isSet: (key: keyof ParsedConfig) => boolean,
+  ns: (path: readonly PropertyKey[]) => string,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const cloud = c.environment !== undefined && c.environment !== "dev";
+  if (cloud && !isSet("awsRegion")) {
+    problems.push({
+      key: ns(["awsRegion"]),
+      message: `is required for a ${c.environment} stack: an AWS region code such as eu-west-1 (not set)`,
+    });
+  }
+  const alertsInvalid = isSet("alerts") && c.alerts === undefined;
+  if (
+    (c.environment === "staging" || c.environment === "production") &&
+    !alertsInvalid &&
+    (c.alerts?.emails ?? []).length === 0
+  ) {
+    problems.push({
+      key: ns(["alerts", "emails"]),
+      message: `must list at least one address that receives ${c.environment} alerts (not set)`,
+    });
+  }
+  if (c.environment === "production" && c.protect === false) {
+    problems.push({
+      key: ns(["protect"]),
+      message:
+        "cannot be false in production: stateful resources stay protected (unprotect one deliberately with `pulumi state unprotect`)",
+    });
+  }
+  if ((c.environment === "production" || c.environment === "dev") && typeof c.officeHours === "object") {
+    problems.push({
+      key: ns(["officeHours"]),
+      message:
+        c.environment === "production"
+          ? "cannot be set in production: production is always on (office hours put staging and previews to sleep)"
+          : "has no effect in dev: your Docker stack runs when you start it (office hours apply to staging and previews)",
+    });
+  }
+  if (c.environment === "production" && c.network?.natGateways === "none") {
+    problems.push({
+      key: ns(["network", "natGateways"]),
+      message:
+        'cannot be "none" in production: private services need egress; use "instance" (cheapest), "single" or "perAz" (HA) (got "none")',
+    });
+  }
+  const api = c.api;
+  if (api?.image !== undefined && api.build !== undefined) {
+    problems.push({
+      key: ns(["api", "image"]),
+      message: "and api.build are both set: give a prebuilt image or a build context, not both",
+    });
+  }
+  if (
+    c.environment !== undefined &&
+    !(isSet("api") && api === undefined) &&
+    api?.image === undefined &&
+    api?.build === undefined
+  ) {
+    problems.push({
+      key: ns(["api", "build"]),
+      message:
+        "or api.image must be set: the build context of the API (such as examples/api) or a prebuilt image (not set)",
+    });
+  }
+  const dns = c.dns;
+  if (cloud && !isSet("dns") && !(isSet("api") && api === undefined) && api?.certificateArn === undefined) {
+    problems.push({
+      key: ns(["api", "certificateArn"]),
+      message:
+        "is required for a cloud stack without a dns section: the ACM certificate of the API's hostname in awsRegion (not set)",
+    });
+  }
+  if (dns !== undefined && api?.certificateArn !== undefined) {
+    problems.push({
+      key: ns(["api", "certificateArn"]),
+      message: "must not be set with a dns section: the DNS zone creates and validates the API's certificate",
+    });
+  }
+  if (dns !== undefined && (dns.accountId === undefined) === (dns.zoneId === undefined)) {
+    problems.push({
+      key: ns(["dns", dns.accountId === undefined ? "zoneId" : "accountId"]),
+      message:
+        dns.accountId === undefined
+          ? "or dns.accountId must be set: adopt an existing zone by id, or create one in a Cloudflare account (not set)"
+          : "and dns.zoneId are both set: give the account to create the zone in, or the zone to adopt, not both",
+    });
+  }
+  if (
+    dns !== undefined &&
+    c.environment !== undefined &&
+    c.environment !== "production" &&
+    dns.accountId !== undefined
+  ) {
+    problems.push({
+      key: ns(["dns", "accountId"]),
+      message: "is only for production, which owns the zone; other stacks adopt it with dns.zoneId",
+    });
+  }
+  if (c.stagingStack !== undefined && c.environment !== undefined && c.environment !== "preview") {
+    problems.push({
+      key: ns(["stagingStack"]),
+      message: "is only for a pr-<number> stack: it names the staging stack whose network and load balancer it joins",
+    });
+  }
+  if (dns?.rateLimits !== undefined) {
+    if (c.environment !== undefined && c.environment !== "production") {
+      problems.push({
+        key: ns(["dns", "rateLimits"]),
+        message: "is only for production, which owns the zone and its one rate-limiting ruleset",
+      });
+    }
+    for (const [key, message] of rateLimitProblems(dns.plan ?? "free", dns.rateLimits)) {
+      problems.push({ key: ns(["dns", "rateLimits", ...key.split(".")]), message });
+    }
+  }
+  if (dns?.authenticatedOriginPulls === true && dns.proxied === false) {
+    problems.push({
+      key: ns(["dns", "authenticatedOriginPulls"]),
+      message:
+        "needs dns.proxied: true: only Cloudflare's proxy presents the client certificate, so an unproxied API would refuse every client; remove one of the two",
+    });
+  }
+  if (dns !== undefined && c.environment === "dev") {
+    problems.push({ key: ns(["dns"]), message: "is for cloud stacks; dev runs on localhost" });
+  }
+  const web = c.web;
+  if (
+    web !== undefined &&
+    c.environment !== "preview" &&
+    (web.projectId !== undefined || web.gitBranch !== undefined)
+  ) {
+    problems.push({
+      key: ns(["web", web.projectId !== undefined ? "projectId" : "gitBranch"]),
+      message: "is only for a pr-<number> stack, which adds branch-scoped variables to staging's project",
+    });
+  }
+  if (
+    web !== undefined &&
+    c.environment === "preview" &&
+    (web.projectId === undefined) !== (web.gitBranch === undefined)
+  ) {
+    problems.push({
+      key: ns(["web", web.projectId === undefined ? "projectId" : "gitBranch"]),
+      message:
+        "must be set together with web.projectId and web.gitBranch: staging's project and the PR's branch (not set)",
+    });
+  }
+  const copyRegion = c.database?.backupCopyRegion;
+  if (copyRegion !== undefined && copyRegion === c.awsRegion) {
+    problems.push({
+      key: ns(["database", "backupCopyRegion"]),
+      message: `must be another region than awsRegion: a copy in the same region does not survive a regional outage (got "${copyRegion}")`,
+    });
+  }
+  if (
+    c.environment === "production" &&
+    c.awsRegion !== undefined &&
+    copyRegion === undefined &&
+    !(c.awsRegion in DISASTER_RECOVERY_REGIONS) &&
+    !(isSet("database") && c.database === undefined)
+  ) {
+    problems.push({
+      key: ns(["database", "backupCopyRegion"]),
+      message: `must name the region that keeps production's backup copies: awsRegion ${c.awsRegion} has no default pair (not set)`,
+    });
+  }
+  const zones = c.network?.availabilityZones;
+  if (zones) {
+    if (new Set(zones).size !== zones.length) {
+      problems.push({
+        key: ns(["network", "availabilityZones"]),
+        message: `must not repeat a zone (got ${JSON.stringify(zones)})`,
+      });
+    }
+    const region = c.awsRegion;
+    const foreign = region === undefined ? [] : zones.filter((z) => z.slice(0, -1) !== region);
+    if (foreign.length > 0) {
+      problems.push({
+        key: ns(["network", "availabilityZones"]),
+        message: `must be zones of awsRegion ${region} (got ${JSON.stringify(foreign)})`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Rules on the settings after the preset is applied (a stack file may set only one side of a pair). */
+export function checkResolved(
+  s: {
+    readonly api: {
+      readonly cpu: number;
+      readonly memory: number;
+      readonly minTasks: number;
+      readonly maxTasks: number;
+    };
+    readonly database: { readonly allocatedStorageGb: number; readonly maxAllocatedStorageGb: number };
+    readonly network: { readonly azCount: number; readonly availabilityZones?: readonly string[] | undefined };
+    readonly officeHours?: OfficeHours | "always";
+  },
+  project: string,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (typeof s.officeHours === "object") {
+    for (const problem of officeHoursProblems(s.officeHours)) {
+      problems.push({ key: `${project}:officeHours.${problem.key}`, message: problem.message });
+    }
+  }
+  const allowed = FARGATE_MEMORY_BY_CPU[s.api.cpu] ?? [];
+  if (!allowed.includes(s.api.memory)) {
+    problems.push({
+      key: `${project}:api.memory`,
+      message: `must be a memory size Fargate offers for api.cpu ${s.api.cpu}: ${allowed.join(", ")} MiB (got ${s.api.memory})`,
+    });
+  }
+  if (s.api.minTasks > s.api.maxTasks) {
+    problems.push({
+      key: `${project}:api.minTasks`,
+      message: `must not exceed api.maxTasks (${s.api.maxTasks}) (got ${s.api.minTasks})`,
+    });
+  }
+  const storage = storageAutoscalingProblem(s.database);
+  if (storage !== undefined) {
+    problems.push({ key: `${project}:database.maxAllocatedStorageGb`, message: storage });
+  }
+  const zones = s.network.availabilityZones;
+  if (zones && zones.length !== s.network.azCount) {
+    problems.push({
+      key: `${project}:network.availabilityZones`,
+      message: `must list exactly network.azCount (${s.network.azCount}) zones (got ${zones.length})`,
+    });
+  }
+  return problems;
+}
