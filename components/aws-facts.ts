@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 /**
  * Facts of the AWS APIs that the components check and the stack config reuses (the config imports them from here:
  * components depend on nothing above them).
@@ -53,3 +54,10 @@ export const DISASTER_RECOVERY_REGIONS: Readonly<Record<string, string>> = {
   "ap-southeast-2": "ap-southeast-4",
   "ap-northeast-1": "ap-northeast-3",
 };
+
+/**
+ * Every region the AWS provider knows (its `Region` enum, kept by the provider's maintainers): a code outside it, such
+ * as `eu-west-9`, is a typo the provider would only reject at deploy time.
+ */
+export const AWS_REGIONS: readonly string[] = Object.values(aws.Region);
+export const isAwsRegion = (value: string): boolean => AWS_REGIONS.includes(value);

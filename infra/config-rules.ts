@@ -1,5 +1,8 @@
 /** The config's rules across keys and against the preset; the schema (./config.ts) checks each key on its own. */
-import { DISASTER_RECOVERY_REGIONS, FARGATE_MEMORY_BY_CPU } from "../components/aws-facts";
+import { closest } from "fastest-levenshtein";
+import { AWS_REGIONS, DISASTER_RECOVERY_REGIONS, FARGATE_MEMORY_BY_CPU, isAwsRegion } from "../components/aws-facts";
+import { imageSourceOf, imageSourceProblems } from "../components/api-service/image";
+import { MIN_BACKUP_RETENTION_DAYS } from "../components/managed-postgres/retention";
 import { rateLimitProblems } from "../components/dns-zone/plans";
 import { storageAutoscalingProblem } from "../components/managed-postgres/storage";
 import { officeHoursProblems, type OfficeHours } from "../components/office-hours/hours";
@@ -23,6 +26,27 @@ export function checkStackName(stack: string, environment: Environment, key: str
   return [];
 }
 
+/** Keys dev never reads (its stack runs on Docker: stacks/local.ts); `dns`, `officeHours` and `stagingStack` have their own messages. */
+const DEV_IGNORED: ReadonlyArray<readonly [keyof ParsedConfig, string?]> = [
+  ["awsRegion"],
+  ["awsAccountId"],
+  ["protect"],
+  ["size"],
+  ["alerts"],
+  ["network"],
+  ["database"],
+  ["cache"],
+  ["logs"],
+  ["web"],
+  ["monitoring"],
+  ["costAssumptions"],
+  ["api", "cpu"],
+  ["api", "memory"],
+  ["api", "minTasks"],
+  ["api", "maxTasks"],
+  ["api", "certificateArn"],
+];
+
 /** Rules that span several keys; they run once every key on its own is valid. */
 export function checkCombinations(
   c: Partial<ParsedConfig>,
@@ -31,6 +55,38 @@ export function checkCombinations(
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const cloud = c.environment !== undefined && c.environment !== "dev";
+  for (const [path, region] of [
+    [["awsRegion"], c.awsRegion],
+    [["database", "backupCopyRegion"], c.database?.backupCopyRegion],
+  ] as const) {
+    if (region !== undefined && !isAwsRegion(region)) {
+      problems.push({
+        key: ns(path),
+        message: `must be a region AWS offers, such as eu-west-1 (got "${region}"; did you mean "${closest(region, [...AWS_REGIONS])}"?)`,
+      });
+    }
+  }
+  if (c.environment === "dev") {
+    for (const [top, sub] of DEV_IGNORED) {
+      const set = sub === undefined ? isSet(top) : (c[top] as Record<string, unknown> | undefined)?.[sub] !== undefined;
+      if (set) {
+        problems.push({
+          key: ns(sub === undefined ? [top] : [top, sub]),
+          message:
+            "has no effect in dev: the Docker stack uses only environment, appName, domain and api's image, port and health path; remove it",
+        });
+      }
+    }
+  }
+  if ((c.environment === "staging" || c.environment === "preview") && c.domain !== undefined) {
+    const apex = c.domain.slice(c.domain.indexOf(".") + 1);
+    if (!apex.includes(".")) {
+      problems.push({
+        key: ns(["domain"]),
+        message: `must be one label below the zone's apex, such as staging.${c.domain} (got "${c.domain}": its apex would be "${apex}", and the API's name api-${c.domain.split(".")[0]}.${apex})`,
+      });
+    }
+  }
   if (cloud && !isSet("awsRegion")) {
     problems.push({
       key: ns(["awsRegion"]),
@@ -221,13 +277,31 @@ export function checkResolved(
       readonly minTasks: number;
       readonly maxTasks: number;
     };
-    readonly database: { readonly allocatedStorageGb: number; readonly maxAllocatedStorageGb: number };
+    readonly database: {
+      readonly allocatedStorageGb: number;
+      readonly maxAllocatedStorageGb: number;
+      readonly backupRetentionDays?: number;
+      readonly multiAz?: boolean;
+    };
     readonly network: { readonly azCount: number; readonly availabilityZones?: readonly string[] | undefined };
     readonly officeHours?: OfficeHours | "always";
+    readonly environment?: string;
+    readonly cacheReplicas?: number;
+    readonly apiSource?: Parameters<typeof imageSourceOf>[0];
   },
   project: string,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  problems.push(...policyAgreement(s, project));
+  if (s.apiSource !== undefined) {
+    const source = imageSourceOf(s.apiSource);
+    // The component's own check (components/api-service/image.ts), reported under the stack file's keys.
+    for (const problem of source === undefined ? [] : imageSourceProblems(source)) {
+      const [field = "", ...rest] = problem.split(" ");
+      const key = IMAGE_KEYS[field];
+      if (key !== undefined) problems.push({ key: `${project}:${key}`, message: rest.join(" ") });
+    }
+  }
   if (typeof s.officeHours === "object") {
     for (const problem of officeHoursProblems(s.officeHours)) {
       problems.push({ key: `${project}:officeHours.${problem.key}`, message: problem.message });
@@ -255,6 +329,53 @@ export function checkResolved(
     problems.push({
       key: `${project}:network.availabilityZones`,
       message: `must list exactly network.azCount (${s.network.azCount}) zones (got ${zones.length})`,
+    });
+  }
+  return problems;
+}
+
+/** Where the API's image fields live in a stack file. */
+const IMAGE_KEYS: Readonly<Record<string, string>> = {
+  "image.image": "api.image",
+  "image.build.context": "api.build.context",
+  "image.build.dockerfile": "api.build.dockerfile",
+  "image.tag": "api.imageTag",
+};
+
+/**
+ * The policy pack's thresholds on what the config sets, checked here so that no value passes the config and then
+ * fails a rule under an AWS property name: `rds-backup-retention` (staging, production), `rds-multi-az` and
+ * `elasticache-failover` (production).
+ */
+function policyAgreement(
+  s: {
+    readonly environment?: string;
+    readonly database: { readonly backupRetentionDays?: number; readonly multiAz?: boolean };
+    readonly cacheReplicas?: number;
+  },
+  project: string,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const longLived = s.environment === "staging" || s.environment === "production";
+  const days = s.database.backupRetentionDays;
+  if (longLived && days !== undefined && days < MIN_BACKUP_RETENTION_DAYS) {
+    problems.push({
+      key: `${project}:database.backupRetentionDays`,
+      message: `must be at least ${MIN_BACKUP_RETENTION_DAYS} in ${s.environment} (policy rds-backup-retention) (got ${days})`,
+    });
+  }
+  if (s.environment === "production" && s.database.multiAz === false) {
+    problems.push({
+      key: `${project}:database.multiAz`,
+      message:
+        "cannot be false in production: a standby in a second zone takes over in a zone outage (policy rds-multi-az)",
+    });
+  }
+  if (s.environment === "production" && s.cacheReplicas === 0) {
+    problems.push({
+      key: `${project}:cache.replicas`,
+      message:
+        "must be at least 1 in production: automatic failover and Multi-AZ need a replica (policy elasticache-failover) (got 0)",
     });
   }
   return problems;

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { CLOUDFLARE_PLANS } from "../components/dns-zone/plans";
 import { SLACK_CHANNEL_ID, SLACK_WORKSPACE_ID } from "../components/monitoring/slack";
-import { isVpcCidr } from "../components/network/subnets";
+import { vpcCidrProblem } from "../components/network/subnets";
 import { OFFICE_DAYS } from "../components/office-hours/hours";
 import { FARGATE_MEMORY_BY_CPU, HOSTNAME, LOG_RETENTION_DAYS, NAT_MODES } from "../components/aws-facts";
 
@@ -23,12 +23,10 @@ const pattern = (re: RegExp, error: string) => z.string({ error }).regex(re, { e
 
 const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
-const cidr = z
-  .string({ error: "must be an IPv4 CIDR block such as 10.20.0.0/16" })
-  .refine((value) => isVpcCidr(value), {
-    error:
-      "must be an IPv4 network in CIDR form with prefix /16 to /24 whose address is the network's first address, such as 10.20.0.0/16",
-  });
+const cidr = z.string({ error: "must be an IPv4 CIDR block such as 10.20.0.0/16" }).superRefine((value, ctx) => {
+  const problem = vpcCidrProblem(value);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+});
 
 /** Settings of the VPC (cloud) that a stack file may override. */
 const networkSchema = z.strictObject({

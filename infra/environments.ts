@@ -295,6 +295,9 @@ export const presetCheck: ConfigCheck = (valid, project) => {
       database: overlay(preset.database, valid.database),
       network: overlay(preset.network, valid.network),
       officeHours: officeHoursOf(preset, valid.officeHours),
+      environment: valid.environment,
+      cacheReplicas: overlay(preset.cache, valid.cache).replicas,
+      ...(valid.api === undefined ? {} : { apiSource: valid.api }),
     },
     project,
   );
@@ -331,7 +334,10 @@ export function resolveSettings(config: StackConfig): Settings {
     ...(config.web === undefined ? {} : { web: config.web }),
     ...(config.dns === undefined ? {} : { dns: config.dns }),
   };
-  const problems = checkResolved(settings, config.project);
+  const problems = checkResolved(
+    { ...settings, cacheReplicas: settings.cache.replicas, apiSource: settings.api },
+    config.project,
+  );
   if (problems.length > 0) throw new ConfigError(config.stackFile, problems);
   return settings;
 }

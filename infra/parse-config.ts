@@ -43,11 +43,16 @@ export function parseConfig(raw: RawStackConfig, extraCheck?: ConfigCheck): Stac
 
   const environment = ENVIRONMENTS.find((e) => e === decoded["environment"]);
   const previewMatch = PREVIEW_STACK.exec(raw.stack);
-  if (environment) problems.push(...checkStackName(raw.stack, environment, ns(["environment"])));
+  const nameProblems = environment ? checkStackName(raw.stack, environment, ns(["environment"])) : [];
+  problems.push(...nameProblems);
 
   // Rules across keys run on every key that is valid on its own, so one run reports every problem in the file.
   const valid = validFields(decoded);
-  problems.push(...checkCombinations(valid, (key) => key in decoded, ns));
+  // An environment that disagrees with the stack's name is reported once, not again through every rule it drives.
+  const { environment: _wrong, ...withoutEnvironment } = valid;
+  problems.push(
+    ...checkCombinations(nameProblems.length > 0 ? withoutEnvironment : valid, (key) => key in decoded, ns),
+  );
   if (extraCheck) problems.push(...extraCheck(valid, raw.project));
 
   if (problems.length > 0 || !result.success) {

@@ -8,6 +8,7 @@
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { STANDARD_TAG_KEYS } from "../infra/tags";
+import { MIN_BACKUP_RETENTION_DAYS } from "../components/managed-postgres/retention";
 import { deployabilityPolicies } from "./deployability";
 import {
   defaultTagsOf,
@@ -316,12 +317,12 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
   // --- data safety -------------------------------------------------------------------------------------------------
   resourceRule({
     name: "rds-backup-retention",
-    description: "RDS keeps automated backups (PITR) for at least 7 days",
+    description: `RDS keeps automated backups (PITR) for at least ${MIN_BACKUP_RETENTION_DAYS} days`,
     environments: CLOUD_LONG_LIVED,
     types: [RDS],
     check: (p) =>
-      !(Number(p["backupRetentionPeriod"]) >= 7)
-        ? `set backupRetentionPeriod to 7 or more (got ${String(p["backupRetentionPeriod"])})`
+      !(Number(p["backupRetentionPeriod"]) >= MIN_BACKUP_RETENTION_DAYS)
+        ? `set backupRetentionPeriod to ${MIN_BACKUP_RETENTION_DAYS} or more (got ${String(p["backupRetentionPeriod"])})`
         : undefined,
   }),
   resourceRule({

@@ -1,5 +1,6 @@
 // The examples in the README and docs are real: every stack file shown there must pass the config check.
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { parseConfig } from "../infra/parse-config";
@@ -20,12 +21,24 @@ const examples = [join(REPO, "README.md"), ...markdownFiles(join(REPO, "docs"))]
 
 test.each(examples)("%s is a valid stack file", (_name, stack, text) => {
   const config = (parse(text) as { config: Record<string, unknown> }).config;
-  const values = Object.fromEntries(
-    Object.entries(config).map(([k, v]) => [
-      k.replace(/^saas-platform:/, ""),
-      typeof v === "string" ? v : JSON.stringify(v),
-    ]),
-  );
-  const settings = resolveSettings(parseConfig({ project: "saas-platform", stack, values, secretKeys: new Set() }));
-  expect(settings.stack).toBe(stack);
+  // The build context an example names is the reader's folder: give it one (with a Dockerfile) to be checked against.
+  const context = (config["saas-platform:api"] as { build?: { context?: string } } | undefined)?.build?.context;
+  const cwd = join(mkdtempSync(join(tmpdir(), "docs-example-")), "repo");
+  mkdirSync(cwd, { recursive: true });
+  mkdirSync(join(cwd, context ?? "."), { recursive: true });
+  writeFileSync(join(cwd, context ?? ".", "Dockerfile"), "FROM scratch\n");
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    const values = Object.fromEntries(
+      Object.entries(config).map(([k, v]) => [
+        k.replace(/^saas-platform:/, ""),
+        typeof v === "string" ? v : JSON.stringify(v),
+      ]),
+    );
+    const settings = resolveSettings(parseConfig({ project: "saas-platform", stack, values, secretKeys: new Set() }));
+    expect(settings.stack).toBe(stack);
+  } finally {
+    process.chdir(previous);
+  }
 });

@@ -9,7 +9,7 @@ const raw = (values: Record<string, unknown>, stack = "production"): RawStackCon
     Object.entries({
       environment: stack,
       appName: "acme-app",
-      domain: "acme-app.com",
+      domain: stack === "production" ? "acme-app.com" : `${stack}.acme-app.com`,
       awsRegion: "eu-west-1",
       alerts: { emails: ["ops@acme-app.com"] },
       ...values,
@@ -87,9 +87,20 @@ describe("resolveSettings", () => {
   });
 
   test("false and 0 override a preset (no || fallbacks)", () => {
-    const s = settingsOf({ database: { multiAz: false }, cache: { replicas: 0, snapshotRetentionDays: 0 } });
-    expect(s.database.multiAz).toBe(false);
-    expect(s.cache).toMatchObject({ replicas: 0, snapshotRetentionDays: 0 });
+    const s = settingsOf({ monitoring: { dashboard: false }, cache: { snapshotRetentionDays: 0 } });
+    expect(s.monitoring.dashboard).toBe(false);
+    expect(s.cache).toMatchObject({ replicas: 1, snapshotRetentionDays: 0 });
+    expect(settingsOf({ cache: { replicas: 0 } }, "staging").cache.replicas).toBe(0);
+  });
+
+  test("what the policy pack would refuse is a config error, named by its key", () => {
+    expect(() => settingsOf({ database: { multiAz: false }, cache: { replicas: 0 } })).toThrow(
+      [
+        "Pulumi.production.yaml has 2 configuration problems:",
+        "  Pulumi.production.yaml: saas-platform:database.multiAz cannot be false in production: a standby in a second zone takes over in a zone outage (policy rds-multi-az)",
+        "  Pulumi.production.yaml: saas-platform:cache.replicas must be at least 1 in production: automatic failover and Multi-AZ need a replica (policy elasticache-failover) (got 0)",
+      ].join("\n"),
+    );
   });
 
   test("staging may turn protection on", () => {

@@ -143,3 +143,21 @@ export function imageSourceProblems(source: ImageSource | undefined): string[] {
   }
   return problems;
 }
+
+/** The image source a stack file describes: a prebuilt reference, or a build context tagged by `imageTag`. Pure. */
+export function imageSourceOf(api: {
+  readonly image?: string;
+  readonly build?: { readonly context: string; readonly dockerfile?: string; readonly target?: string };
+  readonly imageTag?: string;
+}): ImageSource | undefined {
+  if (api.image !== undefined) return { image: api.image };
+  if (api.build === undefined) return undefined;
+  return {
+    build: {
+      context: api.build.context,
+      ...(api.build.dockerfile === undefined ? {} : { dockerfile: api.build.dockerfile }),
+      ...(api.build.target === undefined ? {} : { target: api.build.target }),
+    },
+    ...(api.imageTag === undefined ? {} : { tag: api.imageTag }),
+  };
+}

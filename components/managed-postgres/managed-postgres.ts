@@ -1,6 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { IAM_DATABASE_USER } from "./iam-auth";
+import { isAwsRegion } from "../aws-facts";
 import { admitConsumer } from "../consumers";
 import { windowProblems } from "../windows";
 import { awsPostgresDefaults, createAwsPostgres, POSTGRES_PORT, type AwsPostgresArgs } from "./aws";
@@ -152,7 +153,7 @@ export function validateManagedPostgresArgs(name: string, args: ManagedPostgresA
     problems.push(...logRetentionProblems("logRetentionDays", a.logRetentionDays));
     problems.push(...windowProblems("backupWindow", a.backupWindow, a.maintenanceWindow, 30));
     const copy = a.backup.copyToRegion;
-    if (copy !== undefined && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(copy)) {
+    if (copy !== undefined && !isAwsRegion(copy)) {
       problems.push(`backup.copyToRegion must be an AWS region code such as eu-central-1 (got "${copy}")`);
     }
     if (copy !== undefined && !a.backup.enabled) {

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LOG_RETENTION_DAYS, NAT_MODES } from "../aws-facts";
 import { awsNetworkDefaults, createAwsNetwork, type AwsNetworkArgs, type AwsNetworkOutputs } from "./aws";
 import { createDockerNetwork, type DockerNetworkArgs, type DockerNetworkOutputs } from "./docker";
-import { isVpcCidr } from "./subnets";
+import { vpcCidrProblem } from "./subnets";
 import { throwIfInvalid } from "../validation";
 
 export type { AwsNetworkArgs, AwsNetworkOutputs } from "./aws";
@@ -62,9 +62,8 @@ export function validateNetworkArgs(name: string, args: NetworkArgs): void {
   const problems: string[] = [];
   if (args.target === "aws") {
     const a = awsNetworkDefaults(args);
-    if (!isVpcCidr(a.cidr)) {
-      problems.push(`cidr must be an IPv4 network in CIDR form, /16 to /24, such as 10.20.0.0/16 (got "${a.cidr}")`);
-    }
+    const cidrProblem = vpcCidrProblem(a.cidr);
+    if (cidrProblem !== undefined) problems.push(`cidr ${cidrProblem} (got "${a.cidr}")`);
     if (a.azCount !== 2 && a.azCount !== 3) problems.push(`azCount must be 2 or 3 (got ${String(a.azCount)})`);
     if (!NAT_MODES.includes(a.natGateways)) {
       problems.push(`natGateways must be one of ${NAT_MODES.join(", ")} (got "${String(a.natGateways)}")`);

@@ -65,3 +65,29 @@ export function ipv6SubnetCidr(vpcCidr: string, index: number): string {
     .map((h) => h.toString(16))
     .join(":")}::/64`;
 }
+
+/** The private IPv4 ranges of RFC 1918, which AWS recommends for a VPC (Amazon VPC User Guide, "VPC CIDR blocks"). */
+export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
+
+/**
+ * Whether `vpcCidr` (a valid VPC CIDR) lies in an RFC 1918 range. A public range is accepted by AWS but makes those
+ * addresses unreachable on the internet from inside the VPC (its routes win), and collides with real hosts.
+ */
+export function isPrivateCidr(vpcCidr: string): boolean {
+  const net = new Netmask(vpcCidr);
+  return PRIVATE_RANGES.some((range) => {
+    const r = new Netmask(range);
+    return r.contains(net.base) && r.contains(net.broadcast ?? net.last);
+  });
+}
+
+/** What is wrong with a VPC's CIDR, as "must …" (config and component say the same), or undefined. */
+export function vpcCidrProblem(value: string): string | undefined {
+  if (!isVpcCidr(value)) {
+    return "must be an IPv4 network in CIDR form with prefix /16 to /24 whose address is the network's first address, such as 10.20.0.0/16";
+  }
+  if (!isPrivateCidr(value)) {
+    return `must be a private range (${PRIVATE_RANGES.join(", ")}): a public range hides those internet addresses from the VPC and collides with real hosts`;
+  }
+  return undefined;
+}

@@ -291,7 +291,7 @@ describe("Network args", () => {
     ).toThrow(
       [
         'Network "network" has invalid args:',
-        '  - cidr must be an IPv4 network in CIDR form, /16 to /24, such as 10.20.0.0/16 (got "10.0.0.0/25")',
+        '  - cidr must be an IPv4 network in CIDR form with prefix /16 to /24 whose address is the network\'s first address, such as 10.20.0.0/16 (got "10.0.0.0/25")',
         "  - azCount must be 2 or 3 (got 4)",
         '  - natGateways must be one of none, instance, single, perAz (got "both")',
         "  - flowLogRetentionDays must be a period CloudWatch accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) (got 10)",

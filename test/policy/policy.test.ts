@@ -119,12 +119,28 @@ test("npm run synth prints the violations and exits non-zero on a mandatory one"
   const dir = mkdtempSync(join(tmpdir(), "synth-policy-"));
   copyFileSync(join(FIXTURE_STACKS, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
   const staging = readFileSync(join(FIXTURE_STACKS, "Pulumi.staging.yaml"), "utf8");
-  writeFileSync(join(dir, "Pulumi.staging.yaml"), `${staging}  saas-platform:database:\n    backupRetentionDays: 3\n`);
-  const { code, out } = await main(["staging"], dir);
+  // A preview with a production-size database: the config allows the class, the pack's daily cost cap does not.
+  writeFileSync(join(dir, "Pulumi.staging.yaml"), staging);
+  writeFileSync(join(dir, "Pulumi.pr-7.yaml"), "config:\n  saas-platform:database:\n    instanceClass: db.m7g.large\n");
+  const { code, out } = await main(["pr-7"], dir);
   expect(code).toBe(1);
   expect(out).toContain(`Policy pack: ${policies.length} rules, 1 mandatory violation:`);
-  expect(out).toContain(
-    "[rds-backup-retention] database (aws:rds/instance:Instance): set backupRetentionPeriod to 7 or more (got 3)",
+  expect(out).toMatch(
+    /\[preview-daily-cost-cap\] pr-7 \(preview stack\): costs \$\d+\.\d\d a day, over the \$1\.50 cap/,
+  );
+});
+
+test("a value the pack would refuse is a config error before any synth (config and pack agree)", async () => {
+  const { mkdtempSync, copyFileSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(join(tmpdir(), "synth-policy-"));
+  copyFileSync(join(FIXTURE_STACKS, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+  const staging = readFileSync(join(FIXTURE_STACKS, "Pulumi.staging.yaml"), "utf8");
+  writeFileSync(join(dir, "Pulumi.staging.yaml"), `${staging}  saas-platform:database:\n    backupRetentionDays: 3\n`);
+  const { code, err } = await main(["staging"], dir);
+  expect(code).not.toBe(0);
+  expect(err).toContain(
+    "Pulumi.staging.yaml: saas-platform:database.backupRetentionDays must be at least 7 in staging (policy rds-backup-retention) (got 3)",
   );
 });
 

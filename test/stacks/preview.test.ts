@@ -8,7 +8,16 @@ import { readStackFile } from "../../infra/stack-file";
 import { synthesizeConfig, type SynthResult } from "../../infra/synth/synth";
 import { SHARED_WITH_PREVIEWS } from "../../policy/rules";
 import { listenerRulePriority, SHARED_PLATFORM_OUTPUT, type SharedPlatform } from "../../stacks/shared-platform";
-import { FIXTURE_STACKS, ofType, physical, previewConfig, resource, synthFailure, synthStack } from "../helpers/synth";
+import {
+  FIXTURE_STACKS,
+  ofType,
+  physical,
+  previewConfig,
+  resource,
+  synthFailure,
+  synthStack,
+  variant,
+} from "../helpers/synth";
 
 const T = {
   service: "aws:ecs/service:Service",
@@ -274,7 +283,7 @@ describe("joining staging", () => {
   });
 
   test("stagingStack is refused outside a preview", async () => {
-    const error = await synthFailure(previewConfig(42, { environment: "staging", stagingStack: "acme/x/staging" }));
+    const error = await synthFailure(variant("staging", { stagingStack: "acme/x/staging" }));
     expect(error.message).toContain(
       "saas-platform:stagingStack is only for a pr-<number> stack: it names the staging stack whose network and load balancer it joins",
     );
