@@ -1,20 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FARGATE_MEMORY_BY_CPU } from "../aws-facts";
-import {
-  awsApiServiceDefaults,
-  CLUSTER_CAPACITY_PROVIDERS,
-  createAwsApiService,
-  type AwsApiServiceArgs,
-  type AwsApiServiceOutputs,
-} from "./aws";
+import { createAwsApiService, type AwsApiServiceOutputs } from "./aws";
+import { awsApiServiceDefaults, CLUSTER_CAPACITY_PROVIDERS, type AwsApiServiceArgs } from "./aws-args";
 import { createDockerApiService, type DockerApiServiceArgs } from "./docker";
 import { imageSourceProblems } from "./image";
 import { createOneOffTask, type OneOffTaskArgs } from "./one-off";
 import type { EcsTaskRun } from "../ecs-task-run";
 import { HOSTNAME, logRetentionProblems, portProblems, throwIfInvalid } from "../validation";
 
-export type { AwsApiServiceArgs, FargateCapacity, SharedLoadBalancer, TaskPermission } from "./aws";
+export type { AwsApiServiceArgs, FargateCapacity, SharedLoadBalancer, TaskPermission } from "./aws-args";
 export type { DockerApiServiceArgs } from "./docker";
 export type { ImageSource } from "./image";
 export type { OneOffTaskArgs } from "./one-off";

@@ -8,5 +8,6 @@ export type {
   TaskPermission,
 } from "./api-service";
 export type { AwsApiServiceOutputs } from "./aws";
-export { CLUSTER_CAPACITY_PROVIDERS, TARGET_TIMING, TLS_POLICY } from "./aws";
+export { CLUSTER_CAPACITY_PROVIDERS } from "./aws-args";
+export { TARGET_TIMING, TLS_POLICY } from "./load-balancer";
 export { contextHash } from "./image";

@@ -164,7 +164,7 @@ export function createAwsPostgres(
   // source's key (RDS cannot re-encrypt on restore) and uses it for everything else too.
   const keyArn =
     args.restoreFrom === undefined
-      ? ownKey(name, args, identifier, tags, parent).arn
+      ? ownKey({ name, args, identifier, tags, parent }).arn
       : pulumi.output(args.restoreFrom.kmsKeyArn);
 
   // A random password (not the RDS-managed secret) so that one secret holds a complete DATABASE_URL that ECS can
@@ -348,7 +348,7 @@ export function createAwsPostgres(
     t,
   );
 
-  const backupVaultName = args.backup.enabled ? createBackupPlan(name, args, instance, keyArn, parent) : undefined;
+  const backupVaultName = args.backup.enabled ? createBackupPlan({ name, args, instance, keyArn, parent }) : undefined;
 
   return {
     host,
@@ -367,13 +367,20 @@ export function createAwsPostgres(
 }
 
 /** The database's own key, with an alias named after the instance. */
-function ownKey(
-  name: string,
-  args: ResolvedAwsPostgresArgs,
-  identifier: string,
-  tags: Record<string, string>,
-  parent: pulumi.ComponentResource,
-): aws.kms.Key {
+function ownKey({
+  name,
+  args,
+  identifier,
+  tags,
+  parent,
+}: {
+  readonly name: string;
+  readonly args: ResolvedAwsPostgresArgs;
+  /** The instance's physical name, which the alias repeats. */
+  readonly identifier: string;
+  readonly tags: Record<string, string>;
+  readonly parent: pulumi.ComponentResource;
+}): aws.kms.Key {
   const key = new aws.kms.Key(
     ...transform(
       args.transform?.kmsKey,
@@ -465,13 +472,21 @@ export function restoreInputs(source: RestoreSource | undefined): {
 }
 
 /** AWS Backup: an encrypted vault, the plan with the product's retention, and the selection of this database. */
-function createBackupPlan(
-  name: string,
-  args: ResolvedAwsPostgresArgs,
-  instance: aws.rds.Instance,
-  keyArn: pulumi.Output<string>,
-  parent: pulumi.ComponentResource,
-): pulumi.Output<string> {
+function createBackupPlan({
+  name,
+  args,
+  instance,
+  keyArn,
+  parent,
+}: {
+  readonly name: string;
+  readonly args: ResolvedAwsPostgresArgs;
+  /** The database the plan selects. */
+  readonly instance: aws.rds.Instance;
+  /** The database's key, which also encrypts the vault. */
+  readonly keyArn: pulumi.Output<string>;
+  readonly parent: pulumi.ComponentResource;
+}): pulumi.Output<string> {
   const t = args.transform ?? {};
   const opts: pulumi.CustomResourceOptions = { parent };
   // The vault holds the only copies older than 35 days: protected and kept even if the stack is destroyed.

@@ -6,9 +6,11 @@ import type { RedisCache } from "../redis-cache";
 import { transform, type Transform } from "../transform";
 import { DEFAULT_THRESHOLDS, maxConnections, type Thresholds } from "./thresholds";
 import { throwIfInvalid } from "../validation";
-import { KEY_ADMINISTRATION, plainServiceTrustPolicy } from "../iam";
 import { withDefaults } from "../defaults";
+import { slackChannel, type SlackChannel } from "./chatbot";
+import { monitoringDashboard } from "./dashboard";
 import { SLACK_CHANNEL_ID, SLACK_WORKSPACE_ID } from "./slack";
+import { alarmTopics, type Topics } from "./topics";
 
 /** How urgent an alarm is. P0/P1 page in production; everything else (and everything outside production) notifies. */
 export type Priority = "P0" | "P1" | "P2" | "P3";
@@ -51,19 +53,6 @@ export interface MonitoringBundleArgs {
   readonly transform?: { readonly alarm?: Transform<aws.cloudwatch.MetricAlarmArgs> };
 }
 
-/** A Slack channel in a workspace that AWS Chatbot is authorised for. */
-export interface SlackChannel {
-  /** The workspace (team) id the Chatbot console shows after authorisation, e.g. `T0123ABCD`. */
-  readonly workspaceId: string;
-  /** The channel id, the end of the channel's link, e.g. `C0123ABCDEF`. Invite `@aws` to a private channel. */
-  readonly channelId: string;
-}
-
-interface Topics {
-  readonly page: aws.sns.Topic;
-  readonly notify: aws.sns.Topic;
-}
-
 /**
  * Alarms on the product's targets, uptime checks, a dashboard and a cost budget, all derived from the components it
  * is given. Alarms go to encrypted SNS topics: `page` (production P0/P1) and `notify`, each with alarm and OK actions.
@@ -93,7 +82,9 @@ export class MonitoringBundle extends pulumi.ComponentResource {
     this.thresholds = withDefaults(DEFAULT_THRESHOLDS, args.thresholds);
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
-    const topics = this.topics(name, "", account, undefined, args.topicsKmsKeyArn);
+    const tags = { ...args.tags };
+    const topicArgs = { name, account, emails: args.emails, tags, parent: this };
+    const topics = alarmTopics({ ...topicArgs, suffix: "", keyArn: args.topicsKmsKeyArn });
     this.pageTopicArn = topics.page.arn;
     this.notifyTopicArn = topics.notify.arn;
     const allTopics = [topics];
@@ -104,110 +95,22 @@ export class MonitoringBundle extends pulumi.ComponentResource {
     if (cache?.nodes) this.cacheAlarms(name, cache, topics);
     let healthCheckIds: pulumi.Output<string>[] = [];
     if (args.uptime && args.usEast1) {
-      const usEast1Topics = this.topics(name, "-us-east-1", account, args.usEast1);
+      const usEast1Topics = alarmTopics({ ...topicArgs, suffix: "-us-east-1", provider: args.usEast1 });
       allTopics.push(usEast1Topics);
       healthCheckIds = this.uptimeChecks(name, args.uptime, usEast1Topics, args.usEast1);
     }
-    if (args.slack !== undefined) this.slackChannel(name, args.slack, allTopics);
+    if (args.slack !== undefined) slackChannel({ name, slack: args.slack, topics: allTopics, tags, parent: this });
     if (args.monthlyBudgetUsd !== undefined) this.budget(name, args.monthlyBudgetUsd, topics);
-    this.dashboardName = args.dashboard === false ? undefined : this.dashboard(name, healthCheckIds);
+    this.dashboardName =
+      args.dashboard === false
+        ? undefined
+        : monitoringDashboard({ name, watch: args.watch, thresholds: this.thresholds, healthCheckIds, parent: this });
     this.alarms = this.registered;
     this.registerOutputs({
       pageTopicArn: this.pageTopicArn,
       notifyTopicArn: this.notifyTopicArn,
       ...(this.dashboardName === undefined ? {} : { dashboardName: this.dashboardName }),
     });
-  }
-
-  /** `page` and `notify` topics, encrypted with a key CloudWatch and Budgets may use (the AWS-managed SNS key would refuse them). */
-  private topics(
-    name: string,
-    suffix: string,
-    account: pulumi.Output<string>,
-    provider: aws.Provider | undefined,
-    keyArn?: pulumi.Input<string>,
-  ): Topics {
-    const opts: pulumi.CustomResourceOptions = { parent: this, ...(provider ? { provider } : {}) };
-    const tags = { ...this.args.tags };
-    const topicKey = keyArn ?? this.alertsKey(name, suffix, account, opts, tags).arn;
-    const topic = (severity: "page" | "notify") => {
-      const t = new aws.sns.Topic(`${name}-${severity}${suffix}`, { kmsMasterKeyId: topicKey, tags }, opts);
-      new aws.sns.TopicPolicy(
-        `${name}-${severity}${suffix}`,
-        {
-          arn: t.arn,
-          policy: pulumi.all([t.arn, account]).apply(([arn, id]) =>
-            JSON.stringify({
-              Version: "2012-10-17",
-              Statement: [
-                {
-                  Sid: "AlarmPublishers",
-                  Effect: "Allow",
-                  Principal: { Service: ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"] },
-                  Action: "sns:Publish",
-                  Resource: arn,
-                  Condition: { StringEquals: { "aws:SourceAccount": id } },
-                },
-              ],
-            }),
-          ),
-        },
-        opts,
-      );
-      this.args.emails.forEach(
-        (email, i) =>
-          new aws.sns.TopicSubscription(
-            `${name}-${severity}${suffix}-email-${i + 1}`,
-            { topic: t.arn, protocol: "email", endpoint: email },
-            opts,
-          ),
-      );
-      return t;
-    };
-    return { page: topic("page"), notify: topic("notify") };
-  }
-
-  /** The topics' own key, when the stack gives none: CloudWatch and AWS Budgets of this account may use it. */
-  private alertsKey(
-    name: string,
-    suffix: string,
-    account: pulumi.Output<string>,
-    opts: pulumi.CustomResourceOptions,
-    tags: Record<string, string>,
-  ): aws.kms.Key {
-    return new aws.kms.Key(
-      `${name}-alerts${suffix}`,
-      {
-        description: "Encrypts the alarm topics; CloudWatch and AWS Budgets may publish through it",
-        enableKeyRotation: true,
-        deletionWindowInDays: 7,
-        policy: account.apply((id) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                // The account administers the key; only CloudWatch and Budgets use it.
-                Sid: "KeyAdministration",
-                Effect: "Allow",
-                Principal: { AWS: `arn:aws:iam::${id}:root` },
-                Action: KEY_ADMINISTRATION,
-                Resource: "*",
-              },
-              {
-                Sid: "AlarmPublishers",
-                Effect: "Allow",
-                Principal: { Service: ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"] },
-                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                Resource: "*",
-                Condition: { StringEquals: { "aws:SourceAccount": id } },
-              },
-            ],
-          }),
-        ),
-        tags,
-      },
-      opts,
-    );
   }
 
   /** One alarm on the topic its priority and the stack call for, with alarm and OK actions. */
@@ -474,46 +377,6 @@ export class MonitoringBundle extends pulumi.ComponentResource {
     return ids;
   }
 
-  /**
-   * The Slack channel, subscribed to every topic by AWS Chatbot. Its role can read CloudWatch (to draw the alarm's
-   * graph) and nothing else, and the guardrail caps what anyone in the channel can do through it at the same.
-   */
-  private slackChannel(name: string, slack: SlackChannel, topics: readonly Topics[]): void {
-    const tags = { ...this.args.tags };
-    const role = new aws.iam.Role(
-      `${name}-chatbot`,
-      {
-        description: "AWS Chatbot posts this stack's alarms to Slack (CloudWatch read only)",
-        // Chatbot documents no confused-deputy condition keys for this role (AWS CDK's SlackChannelConfiguration
-        // trusts the plain service principal too).
-        assumeRolePolicy: plainServiceTrustPolicy("chatbot.amazonaws.com"),
-        tags,
-      },
-      { parent: this },
-    );
-    new aws.iam.RolePolicyAttachment(
-      `${name}-chatbot`,
-      { role: role.name, policyArn: CHATBOT_READ_POLICY },
-      { parent: this },
-    );
-    new aws.chatbot.SlackChannelConfiguration(
-      `${name}-slack`,
-      {
-        configurationName: chatbotConfigurationName(pulumi.getProject(), pulumi.getStack()),
-        iamRoleArn: role.arn,
-        slackTeamId: slack.workspaceId,
-        slackChannelId: slack.channelId,
-        snsTopicArns: topics.flatMap((t) => [t.page.arn, t.notify.arn]),
-        // Without a guardrail Chatbot applies AdministratorAccess to the channel.
-        guardrailPolicyArns: [CHATBOT_READ_POLICY],
-        userAuthorizationRequired: true,
-        loggingLevel: "ERROR",
-        tags,
-      },
-      { parent: this },
-    );
-  }
-
   private budget(name: string, usd: number, topics: Topics): void {
     const notification = (type: "FORECASTED" | "ACTUAL", threshold: number) => ({
       comparisonOperator: "GREATER_THAN",
@@ -537,166 +400,7 @@ export class MonitoringBundle extends pulumi.ComponentResource {
       { parent: this },
     );
   }
-
-  private dashboard(name: string, healthCheckIds: readonly pulumi.Output<string>[]): pulumi.Output<string> {
-    const { api, database, cache } = this.args.watch;
-    const region = aws.getRegionOutput({}, { parent: this }).region;
-    const cloud = api?.cloud;
-    const nodeIds = cache?.nodes?.ids ?? pulumi.output([] as string[]);
-    const body = pulumi
-      .all([
-        region,
-        cloud?.loadBalancerArnSuffix ?? "",
-        cloud?.targetGroupArnSuffix ?? "",
-        cloud?.clusterName ?? "",
-        cloud?.serviceName ?? "",
-        database?.instanceIdentifier ?? "",
-        nodeIds,
-        pulumi.all([...healthCheckIds]),
-      ])
-      .apply(([awsRegion, lb, tg, cluster, service, db, nodes, healthChecks]) =>
-        JSON.stringify(
-          dashboardBody({
-            region: awsRegion,
-            thresholds: this.thresholds,
-            lb,
-            tg,
-            cluster,
-            service,
-            db,
-            nodes,
-            healthChecks,
-          }),
-        ),
-      );
-    const dashboard = new aws.cloudwatch.Dashboard(
-      `${name}-dashboard`,
-      { dashboardName: `${pulumi.getProject()}-${pulumi.getStack()}`, dashboardBody: body },
-      { parent: this },
-    );
-    return dashboard.dashboardName;
-  }
 }
-
-/** The dashboard: the product's targets first (latency, errors, uptime), then each tier's saturation. */
-export function dashboardBody(d: {
-  region: string;
-  thresholds: Thresholds;
-  lb: string;
-  tg: string;
-  cluster: string;
-  service: string;
-  db: string;
-  nodes: readonly string[];
-  /** Route 53 health check ids: their metrics exist only per `HealthCheckId`, in us-east-1. */
-  healthChecks: readonly string[];
-}): { widgets: object[] } {
-  const widgets: object[] = [];
-  const metric = (title: string, metrics: unknown[][], extra: object = {}) =>
-    widgets.push({
-      type: "metric",
-      width: 8,
-      height: 6,
-      properties: { title, region: d.region, view: "timeSeries", stat: "Average", period: 60, metrics, ...extra },
-    });
-  if (d.lb !== "") {
-    metric(
-      "API latency (s)",
-      [
-        [
-          "AWS/ApplicationELB",
-          "TargetResponseTime",
-          "LoadBalancer",
-          d.lb,
-          "TargetGroup",
-          d.tg,
-          { stat: "p50", label: "p50" },
-        ],
-        ["...", { stat: "p99", label: "p99" }],
-      ],
-      {
-        annotations: {
-          horizontal: [
-            { label: "p50 target", value: d.thresholds.latencyP50Ms / 1000 },
-            { label: "p99 target", value: d.thresholds.latencyP99Ms / 1000 },
-          ],
-        },
-      },
-    );
-    metric(
-      "API 5xx rate (%)",
-      [
-        [{ expression: "IF(m3 > 0, 100 * (FILL(m1, 0) + FILL(m2, 0)) / m3, 0)", label: "5xx rate", id: "e1" }],
-        [
-          "AWS/ApplicationELB",
-          "HTTPCode_Target_5XX_Count",
-          "LoadBalancer",
-          d.lb,
-          "TargetGroup",
-          d.tg,
-          { id: "m1", stat: "Sum", visible: false },
-        ],
-        [
-          "AWS/ApplicationELB",
-          "HTTPCode_ELB_5XX_Count",
-          "LoadBalancer",
-          d.lb,
-          { id: "m2", stat: "Sum", visible: false },
-        ],
-        ["AWS/ApplicationELB", "RequestCount", "LoadBalancer", d.lb, { id: "m3", stat: "Sum", visible: false }],
-      ],
-      { annotations: { horizontal: [{ label: "target", value: d.thresholds.errorRatePercent }] } },
-    );
-    metric("API healthy tasks and CPU / memory (%)", [
-      ["AWS/ECS", "CPUUtilization", "ClusterName", d.cluster, "ServiceName", d.service],
-      ["AWS/ECS", "MemoryUtilization", "ClusterName", d.cluster, "ServiceName", d.service],
-      [
-        "AWS/ApplicationELB",
-        "HealthyHostCount",
-        "TargetGroup",
-        d.tg,
-        "LoadBalancer",
-        d.lb,
-        { stat: "Minimum", yAxis: "right" },
-      ],
-    ]);
-  }
-  if (d.healthChecks.length > 0) {
-    metric(
-      "Uptime (% of Route 53 checkers that see it healthy)",
-      d.healthChecks.map((id) => ["AWS/Route53", "HealthCheckPercentageHealthy", "HealthCheckId", id]),
-      { region: "us-east-1" },
-    );
-  }
-  if (d.db !== "") {
-    metric("Database CPU (%) and connections", [
-      ["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", d.db],
-      ["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", d.db, { yAxis: "right" }],
-    ]);
-    metric("Database free storage and memory (bytes)", [
-      ["AWS/RDS", "FreeStorageSpace", "DBInstanceIdentifier", d.db],
-      ["AWS/RDS", "FreeableMemory", "DBInstanceIdentifier", d.db],
-    ]);
-  }
-  if (d.nodes.length > 0) {
-    metric(
-      "Cache CPU / memory (%) and evictions",
-      d.nodes.flatMap((id) => [
-        ["AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", id],
-        ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "CacheClusterId", id],
-        ["AWS/ElastiCache", "Evictions", "CacheClusterId", id, { stat: "Sum", yAxis: "right" }],
-      ]),
-    );
-  }
-  return { widgets };
-}
-
-/** What the Chatbot role and guardrail allow: reading CloudWatch, to draw an alarm's graph in the channel. */
-export const CHATBOT_READ_POLICY = "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess";
-
-/** The Chatbot API's ConfigurationName: 1 to 128 of `[A-Za-z0-9-_]`. */
-export const chatbotConfigurationName = (project: string, stack: string): string =>
-  `${project}-${stack}-alerts`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 128);
 
 /** Every problem with the args at once, before any child is declared. */
 export function validateMonitoringArgs(name: string, args: MonitoringBundleArgs): void {

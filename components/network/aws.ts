@@ -295,7 +295,7 @@ export function createAwsNetwork(
     ),
   );
 
-  const { groupName: flowLogGroupName, keyArn: logsKmsKeyArn } = flowLogs(name, args, vpc, region, parent, tagged);
+  const { groupName: flowLogGroupName, keyArn: logsKmsKeyArn } = flowLogs({ name, args, vpc, region, parent, tagged });
 
   return {
     vpcId: vpc.id,
@@ -438,14 +438,22 @@ function createNatInstance(
 }
 
 /** All traffic of the VPC to CloudWatch Logs, through a role only the flow-logs service of this account can assume. */
-function flowLogs(
-  name: string,
-  args: ResolvedAwsNetworkArgs,
-  vpc: aws.ec2.Vpc,
-  region: pulumi.Output<string>,
-  parent: pulumi.ComponentResource,
-  tagged: (role: string) => Record<string, string>,
-): { groupName: pulumi.Output<string>; keyArn: pulumi.Output<string> } {
+function flowLogs({
+  name,
+  args,
+  vpc,
+  region,
+  parent,
+  tagged,
+}: {
+  readonly name: string;
+  readonly args: ResolvedAwsNetworkArgs;
+  readonly vpc: aws.ec2.Vpc;
+  readonly region: pulumi.Output<string>;
+  readonly parent: pulumi.ComponentResource;
+  /** The tags of a child, by its role. */
+  readonly tagged: (role: string) => Record<string, string>;
+}): { groupName: pulumi.Output<string>; keyArn: pulumi.Output<string> } {
   const t = args.transform ?? {};
   const opts: pulumi.CustomResourceOptions = { parent };
   const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;

@@ -1,0 +1,114 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { physicalName } from "../naming";
+import { transform } from "../transform";
+import type { ResolvedAwsApiServiceArgs, ServiceContext } from "./aws-args";
+
+/** The name of the service's one container (the target group forwards to it). */
+export const CONTAINER = "app";
+
+/** The service's log group, encrypted with the stack's logs key when it has one. */
+export function serviceLogGroup({ name, args, parent, scope, tags }: ServiceContext): aws.cloudwatch.LogGroup {
+  return new aws.cloudwatch.LogGroup(
+    ...transform(
+      args.transform?.logGroup,
+      `${name}-logs`,
+      {
+        name: `/ecs/${physicalName(scope, name)}`,
+        retentionInDays: args.logRetentionDays,
+        ...(args.logsKmsKeyArn === undefined ? {} : { kmsKeyId: args.logsKmsKeyArn }),
+        tags,
+      },
+      { parent },
+    ),
+  );
+}
+
+/** A Fargate task on X86_64 with the service's roles and its one container. */
+export function serviceTaskDefinition(
+  ctx: ServiceContext & {
+    readonly imageRef: pulumi.Output<string>;
+    readonly logGroupName: pulumi.Output<string>;
+    readonly executionRoleArn: pulumi.Output<string>;
+    readonly taskRoleArn: pulumi.Output<string>;
+  },
+): aws.ecs.TaskDefinition {
+  const { name, args, parent, scope, tags } = ctx;
+  return new aws.ecs.TaskDefinition(
+    ...transform(
+      args.transform?.taskDefinition,
+      `${name}-task`,
+      {
+        family: physicalName(scope, name),
+        cpu: String(args.cpu),
+        memory: String(args.memory),
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+        executionRoleArn: ctx.executionRoleArn,
+        taskRoleArn: ctx.taskRoleArn,
+        volumes: args.readonlyRootFilesystem ? [{ name: "tmp" }] : [],
+        containerDefinitions: containerDefinitions(ctx),
+        tags,
+      },
+      { parent },
+    ),
+  );
+}
+
+/** The container: plain environment and secrets kept apart (secrets are only ever `valueFrom` ARNs). */
+function containerDefinitions({
+  args,
+  imageRef,
+  logGroupName,
+  region,
+}: {
+  readonly args: ResolvedAwsApiServiceArgs;
+  readonly imageRef: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly region: pulumi.Output<string>;
+}): pulumi.Output<string> {
+  const env = Object.entries({ PORT: String(args.containerPort), ...args.environment }).sort(([a], [b]) =>
+    a.localeCompare(b),
+  );
+  const secrets = Object.entries(args.secrets).sort(([a], [b]) => a.localeCompare(b));
+  return pulumi
+    .all([
+      imageRef,
+      logGroupName,
+      region,
+      pulumi.all(env.map(([, v]) => pulumi.output(v))),
+      pulumi.all(secrets.map(([, v]) => pulumi.output(v))),
+    ])
+    .apply(([image, group, awsRegion, envValues, secretArns]) =>
+      JSON.stringify([
+        {
+          name: CONTAINER,
+          image,
+          essential: true,
+          portMappings: [{ containerPort: args.containerPort, protocol: "tcp" }],
+          environment: env.map(([name], i) => ({ name, value: envValues[i] })),
+          secrets: secrets.map(([name], i) => ({ name, valueFrom: secretArns[i] })),
+          readonlyRootFilesystem: args.readonlyRootFilesystem,
+          mountPoints: args.readonlyRootFilesystem
+            ? [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }]
+            : [],
+          linuxParameters: { initProcessEnabled: true },
+          healthCheck: {
+            command: [
+              "CMD-SHELL",
+              `wget -q -O /dev/null http://127.0.0.1:${args.containerPort}${args.healthCheckPath} || exit 1`,
+            ],
+            interval: 15,
+            timeout: 5,
+            retries: 3,
+            startPeriod: 30,
+          },
+          logConfiguration: {
+            logDriver: "awslogs",
+            options: { "awslogs-group": group, "awslogs-region": awsRegion, "awslogs-stream-prefix": CONTAINER },
+          },
+        },
+      ]),
+    );
+}
