@@ -49,10 +49,8 @@ export function parseConfig(raw: RawStackConfig, extraCheck?: ConfigCheck): Stac
   // Rules across keys run on every key that is valid on its own, so one run reports every problem in the file.
   const valid = validFields(decoded);
   // An environment that disagrees with the stack's name is reported once, not again through every rule it drives.
-  const { environment: _wrong, ...withoutEnvironment } = valid;
-  problems.push(
-    ...checkCombinations(nameProblems.length > 0 ? withoutEnvironment : valid, (key) => key in decoded, ns),
-  );
+  const checked = nameProblems.length > 0 ? { ...valid, environment: undefined } : valid;
+  problems.push(...checkCombinations(checked, (key) => key in decoded, ns));
   if (extraCheck) problems.push(...extraCheck(valid, raw.project));
 
   if (problems.length > 0 || !result.success) {
