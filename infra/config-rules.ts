@@ -239,6 +239,7 @@ export function checkCombinations(
   if (
     c.environment === "production" &&
     c.awsRegion !== undefined &&
+    isAwsRegion(c.awsRegion) &&
     copyRegion === undefined &&
     !(c.awsRegion in DISASTER_RECOVERY_REGIONS) &&
     !(isSet("database") && c.database === undefined)
@@ -307,14 +308,16 @@ export function checkResolved(
       problems.push({ key: `${project}:officeHours.${problem.key}`, message: problem.message });
     }
   }
+  // Dev runs no Fargate task: its api sizes are refused as keys of their own (checkCombinations), not compared here.
+  const fargate = s.environment !== "dev";
   const allowed = FARGATE_MEMORY_BY_CPU[s.api.cpu] ?? [];
-  if (!allowed.includes(s.api.memory)) {
+  if (fargate && !allowed.includes(s.api.memory)) {
     problems.push({
       key: `${project}:api.memory`,
       message: `must be a memory size Fargate offers for api.cpu ${s.api.cpu}: ${allowed.join(", ")} MiB (got ${s.api.memory})`,
     });
   }
-  if (s.api.minTasks > s.api.maxTasks) {
+  if (fargate && s.api.minTasks > s.api.maxTasks) {
     problems.push({
       key: `${project}:api.minTasks`,
       message: `must not exceed api.maxTasks (${s.api.maxTasks}) (got ${s.api.minTasks})`,

@@ -322,6 +322,51 @@ const CATALOGUE: Array<[string, StackFileConfig, string]> = [
     `${K}:network.availabilityZones must list exactly network.azCount (3) zones (got 2)`,
   ],
   [
+    "a region AWS does not have",
+    variant("production", { awsRegion: "eu-west-9" }),
+    `${K}:awsRegion must be a region AWS offers, such as eu-west-1 (got "eu-west-9"; did you mean "eu-west-1"?)`,
+  ],
+  [
+    "a backup copy region AWS does not have",
+    variant("production", { database: { backupCopyRegion: "eu-centrl-1" } }),
+    `${K}:database.backupCopyRegion must be a region AWS offers, such as eu-west-1 (got "eu-centrl-1"; did you mean "eu-central-1"?)`,
+  ],
+  [
+    "a public range for the VPC",
+    variant("production", { network: { cidr: "52.20.0.0/16" } }),
+    `${K}:network.cidr must be a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): a public range hides those internet addresses from the VPC and collides with real hosts (got "52.20.0.0/16")`,
+  ],
+  [
+    "a cloud-only key in dev",
+    variant("dev", { database: { multiAz: true } }),
+    `Pulumi.dev.yaml: ${PROJECT}:database has no effect in dev: the Docker stack uses only environment, appName, domain and api's image, port and health path; remove it`,
+  ],
+  [
+    "a cloud-only api key in dev",
+    variant("dev", { api: { build: { context: "test/fixtures/api" }, cpu: 512 } }),
+    `Pulumi.dev.yaml: ${PROJECT}:api.cpu has no effect in dev: the Docker stack uses only environment, appName, domain and api's image, port and health path; remove it`,
+  ],
+  [
+    "a build context that does not exist",
+    variant("production", { api: { build: { context: "no/such/api" } } }),
+    `${K}:api.build.context must be an existing folder (got "no/such/api")`,
+  ],
+  [
+    "a Dockerfile missing from the build context",
+    variant("production", { api: { build: { context: "test/fixtures/api", dockerfile: "Prod.Dockerfile" } } }),
+    `${K}:api.build.dockerfile must be a file in the context (no test/fixtures/api/Prod.Dockerfile)`,
+  ],
+  [
+    "a staging domain with no apex above it",
+    variant("staging", { domain: "acme-app.com" }),
+    `Pulumi.staging.yaml: ${PROJECT}:domain must be one label below the zone's apex, such as staging.acme-app.com (got "acme-app.com": its apex would be "com", and the API's name api-acme-app.com)`,
+  ],
+  [
+    "a staging backup retention the policy pack would refuse",
+    variant("staging", { database: { backupRetentionDays: 3 } }),
+    `Pulumi.staging.yaml: ${PROJECT}:database.backupRetentionDays must be at least 7 in staging (policy rds-backup-retention) (got 3)`,
+  ],
+  [
     "office hours in production",
     variant("production", { officeHours: { from: 8 } }),
     `${K}:officeHours cannot be set in production: production is always on (office hours put staging and previews to sleep)`,
