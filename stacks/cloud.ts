@@ -50,7 +50,7 @@ export async function cloudStack(
             tags: { App: settings.appName },
           },
           { providers: [providers.aws] },
-        ).requireCloud("the cloud stack")
+        ).cloud
       : sharedNetwork(platform);
 
   const database = new ManagedPostgres(
@@ -92,7 +92,7 @@ export async function cloudStack(
       logRetentionDays: settings.logs.retentionDays,
       ...(vpc.logsKmsKeyArn === undefined ? {} : { logsKmsKeyArn: vpc.logsKmsKeyArn }),
       // One data key per stack: the database's encrypts the cache and its URL secret too.
-      kmsKeyArn: required(database.kmsKeyArn),
+      kmsKeyArn: database.cloud.kmsKeyArn,
       // Production changes wait for the maintenance window; elsewhere they apply at once.
       applyImmediately: settings.environment !== "production",
       protect: settings.protect,
@@ -156,7 +156,7 @@ export async function cloudStack(
       permissions: [{ actions: ["rds-db:connect"], resources: [databaseConnectArn(database)] }],
       environment: {
         ENV: settings.environment,
-        DATABASE_IAM_USER: required(database.iamAuth).user,
+        DATABASE_IAM_USER: database.cloud.iamAuth.user,
         DATABASE_HOST: database.host,
         DATABASE_PORT: database.port.apply(String),
         DATABASE_NAME: database.databaseName,
@@ -164,19 +164,19 @@ export async function cloudStack(
           ? {}
           : { SENTRY_DSN: sentryProjects.apiDsn, SENTRY_ENVIRONMENT: settings.environment }),
       },
-      secrets: { DATABASE_URL: required(database.secretArn), REDIS_URL: required(cache.secretArn) },
-      secretKmsKeyArns: [required(database.kmsKeyArn)],
+      secrets: { DATABASE_URL: database.cloud.secretArn, REDIS_URL: cache.cloud.secretArn },
+      secretKmsKeyArns: [database.cloud.kmsKeyArn],
       tags: { App: settings.appName },
     },
     { providers: [providers.aws] },
   );
-  const apiService = required(api.cloud);
+  const apiService = api.cloud;
   dns?.pointApiAt([hosts.api], apiService.loadBalancerDnsName, proxied, origin?.ready ?? []);
   const web = webApp(settings, providers, hosts, sentryProjects?.webDsn);
   const fromApi = database.allowFrom("api", apiService.serviceSecurityGroupId);
   cache.allowFrom("api", apiService.serviceSecurityGroupId);
-  const toDatabase = api.allowTo("database", required(database.securityGroupId), POSTGRES_PORT);
-  api.allowTo("cache", required(cache.securityGroupId), CACHE_PORT);
+  const toDatabase = api.allowTo("database", database.cloud.securityGroupId, POSTGRES_PORT);
+  api.allowTo("cache", cache.cloud.securityGroupId, CACHE_PORT);
   createDatabaseIamUser(api, database, [toDatabase, fromApi]);
 
   const monitoring = new MonitoringBundle(
@@ -226,7 +226,7 @@ export async function cloudStack(
             services: [
               {
                 name: "api",
-                scalableTargetResourceId: required(apiService.scalableTargetResourceId),
+                scalableTargetResourceId: scalableTargetOf(apiService),
                 minTasks: settings.api.minTasks,
                 maxTasks: settings.api.maxTasks,
               },
@@ -234,8 +234,8 @@ export async function cloudStack(
             databases: [
               {
                 name: "database",
-                identifier: required(database.instanceIdentifier),
-                arn: required(database.instanceArn),
+                identifier: database.cloud.instanceIdentifier,
+                arn: database.cloud.instanceArn,
               },
             ],
             instances: vpc.natInstance === undefined ? [] : [{ name: "nat", ...vpc.natInstance }],
@@ -256,16 +256,16 @@ export async function cloudStack(
     ...(vpc.natInstance === undefined ? {} : { natInstanceId: vpc.natInstance.id }),
     flowLogGroupName: vpc.flowLogGroupName,
     databaseHost: database.host,
-    databaseInstanceId: required(database.instanceIdentifier),
+    databaseInstanceId: database.cloud.instanceIdentifier,
     databasePort: database.port,
     databaseName: database.databaseName,
     databaseUrl: database.url,
-    databaseUrlSecretArn: database.secretArn,
-    ...(database.backupVaultName ? { databaseBackupVault: database.backupVaultName } : {}),
+    databaseUrlSecretArn: database.cloud.secretArn,
+    ...(database.cloud.backupVaultName ? { databaseBackupVault: database.cloud.backupVaultName } : {}),
     cacheHost: cache.host,
     cachePort: cache.port,
     cacheUrl: cache.url,
-    cacheUrlSecretArn: cache.secretArn,
+    cacheUrlSecretArn: cache.cloud.secretArn,
     apiUrl: `https://${hosts.api}`,
     apiLoadBalancerUrl: api.url,
     apiLoadBalancerDnsName: apiService.loadBalancerDnsName,
@@ -448,8 +448,8 @@ function servesWeb(settings: Settings): boolean {
 export const POSTGRES_CLIENT_IMAGE = "public.ecr.aws/docker/library/postgres:17-alpine";
 
 /** `rds-db:connect` for the app's IAM user on this stack's database. */
-function databaseConnectArn(database: ManagedPostgres): pulumi.Output<string> {
-  const iam = required(database.iamAuth);
+function databaseConnectArn(database: ManagedPostgres<"aws">): pulumi.Output<string> {
+  const iam = database.cloud.iamAuth;
   const identity = aws.getCallerIdentityOutput({}, { parent: database });
   const region = aws.getRegionOutput({}, { parent: database });
   return pulumi
@@ -461,8 +461,12 @@ function databaseConnectArn(database: ManagedPostgres): pulumi.Output<string> {
  * Creates the app's IAM database user on `pulumi up`, once per database (and again if the grants change): a one-off
  * task of the API with a PostgreSQL client, the admin URL and the API's network path to the database.
  */
-function createDatabaseIamUser(api: ApiService, database: ManagedPostgres, ready: readonly pulumi.Resource[]): void {
-  const iam = required(database.iamAuth);
+function createDatabaseIamUser(
+  api: ApiService<"aws">,
+  database: ManagedPostgres<"aws">,
+  ready: readonly pulumi.Resource[],
+): void {
+  const iam = database.cloud.iamAuth;
   const sql = pulumi
     .all([database.databaseName, iam.adminUsername])
     .apply(([name, admin]) => iamUserSql(name, admin, iam.user));
@@ -479,8 +483,10 @@ function createDatabaseIamUser(api: ApiService, database: ManagedPostgres, ready
   });
 }
 
-/** The AWS variant's outputs are always set in the cloud stack. */
-function required<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error("a cloud component is missing its AWS outputs");
-  return value;
+/** The API's scalable target, which `scheduledScaling` (set with office hours) guarantees. */
+function scalableTargetOf(api: { readonly scalableTargetResourceId: pulumi.Output<string> | undefined }) {
+  if (api.scalableTargetResourceId === undefined) {
+    throw new pulumi.RunError("office hours need the API's scalable target: ApiService's scheduledScaling is off");
+  }
+  return api.scalableTargetResourceId;
 }

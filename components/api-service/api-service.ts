@@ -4,6 +4,7 @@ import { FARGATE_MEMORY_BY_CPU } from "../aws-facts";
 import { createAwsApiService, type AwsApiServiceOutputs } from "./aws";
 import { awsApiServiceDefaults, CLUSTER_CAPACITY_PROVIDERS, type AwsApiServiceArgs } from "./aws-args";
 import { createDockerApiService, type DockerApiServiceArgs } from "./docker";
+import type { AwsOnly, Target } from "../target";
 import { imageSourceProblems } from "./image";
 import { createOneOffTask, type OneOffTaskArgs } from "./one-off";
 import type { EcsTaskRun } from "../ecs-task-run";
@@ -25,42 +26,40 @@ const SECRET_LIKE = /(PASSWORD|SECRET|TOKEN|PRIVATE|API_KEY|ACCESS_KEY|CREDENTIA
  * (TLS 1.2/1.3, HTTP redirected), secrets injected from Secrets Manager, autoscaling on CPU and requests, rolling
  * releases with a circuit breaker. Locally: the same image as a container next to the local database and cache.
  */
-export class ApiService extends pulumi.ComponentResource {
+export class ApiService<T extends Target = Target> extends pulumi.ComponentResource {
   /** `https://<load balancer>` in AWS (the edge tier puts the API's own hostname in front), `http://127.0.0.1:<port>` locally. */
   public readonly url: pulumi.Output<string>;
   /** The image the service runs (a digest when built here). */
   public readonly imageRef: pulumi.Output<string>;
-  /** AWS only. */
-  public readonly cloud: AwsApiServiceOutputs | undefined;
+  /** The AWS variant's outputs (typed exactly by `target`: an `ApiService<"aws">` always has them). */
+  public readonly cloud: AwsOnly<T, AwsApiServiceOutputs>;
   private readonly componentName: string;
 
-  constructor(name: string, args: ApiServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: ApiServiceArgs & { readonly target: T }, opts?: pulumi.ComponentResourceOptions) {
     validateApiServiceArgs(name, args);
     super("saas-platform:components:ApiService", name, {}, opts);
     this.componentName = name;
-    if (args.target === "aws") {
-      this.cloud = createAwsApiService(name, awsApiServiceDefaults(args), this);
-      this.url = this.cloud.url;
-      this.imageRef = this.cloud.imageRef;
+    const a: ApiServiceArgs = args;
+    if (a.target === "aws") {
+      const cloud = createAwsApiService(name, awsApiServiceDefaults(a), this);
+      this.cloud = cloud as AwsOnly<T, AwsApiServiceOutputs>;
+      this.url = cloud.url;
+      this.imageRef = cloud.imageRef;
       this.registerOutputs({
         url: this.url,
-        serviceName: this.cloud.serviceName,
-        clusterName: this.cloud.clusterName,
-        logGroupName: this.cloud.logGroupName,
+        serviceName: cloud.serviceName,
+        clusterName: cloud.clusterName,
+        logGroupName: cloud.logGroupName,
       });
     } else {
-      const local = createDockerApiService(name, args, this);
-      this.cloud = undefined;
+      const local = createDockerApiService(name, a, this);
+      this.cloud = undefined as AwsOnly<T, AwsApiServiceOutputs>;
       this.url = local.url;
       this.imageRef = local.imageRef;
       this.registerOutputs({ url: this.url });
     }
   }
 
-  /**
-   * Lets the tasks connect to another security group on one TCP port (AWS only), e.g. the database's on 5432. With
-   * HTTPS out (AWS APIs, the image registry, third parties), these are the only connections the tasks may open.
-   */
   /**
    * Runs a command once, as a task of the service, on `pulumi up` (AWS only): its image (or `image`), the secrets it
    * names, the service's security group and subnets. The `up` fails unless it exits 0; it runs again when `trigger`
@@ -73,6 +72,10 @@ export class ApiService extends pulumi.ComponentResource {
     return createOneOffTask(this.componentName, name, this.cloud, args, this);
   }
 
+  /**
+   * Lets the tasks connect to another security group on one TCP port (AWS only), e.g. the database's on 5432. With
+   * HTTPS out (AWS APIs, the image registry, third parties), these are the only connections the tasks may open.
+   */
   allowTo(target: string, securityGroupId: pulumi.Input<string>, port: number): aws.vpc.SecurityGroupEgressRule {
     if (this.cloud === undefined) {
       throw new pulumi.RunError(`${this.componentName}.allowTo("${target}") needs the AWS variant`);

@@ -1,6 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { IAM_DATABASE_USER } from "./iam-auth";
+import type { AwsOnly, Target } from "../target";
 import { isAwsRegion } from "../aws-facts";
 import { admitConsumer } from "../consumers";
 import { windowProblems } from "../windows";
@@ -21,70 +22,74 @@ export type ManagedPostgresArgs = AwsPostgresArgs | DockerPostgresArgs;
  * weekly 4 w / monthly 12 m, optionally copied to a second region), a final snapshot always, Performance Insights,
  * enhanced monitoring and logs in CloudWatch, reachable only from the listed security groups.
  */
-export class ManagedPostgres extends pulumi.ComponentResource {
+/** What only the AWS variant has. */
+export interface ManagedPostgresCloud {
+  /** The database's security group. */
+  readonly securityGroupId: pulumi.Output<string>;
+  /** Secrets Manager secret holding `url`, for ECS task `secrets` (resolves once the secret has its value). */
+  readonly secretArn: pulumi.Output<string>;
+  readonly instanceIdentifier: pulumi.Output<string>;
+  /** The RDS instance's ARN (e.g. for an office-hours schedule that stops it at night). */
+  readonly instanceArn: pulumi.Output<string>;
+  /** What IAM database authentication needs (./iam-auth.ts). */
+  readonly iamAuth: {
+    readonly resourceId: pulumi.Output<string>;
+    readonly adminUsername: pulumi.Output<string>;
+    readonly user: string;
+  };
+  /** When the backup plan is on. */
+  readonly backupVaultName: pulumi.Output<string> | undefined;
+  /** What the instance was sized with (monitoring derives thresholds from it). */
+  readonly sizing: { readonly instanceClass: string; readonly allocatedStorageGb: number };
+  /** The key of the storage and the URL secret. */
+  readonly kmsKeyArn: pulumi.Output<string>;
+}
+
+export class ManagedPostgres<T extends Target = Target> extends pulumi.ComponentResource {
   public readonly host: pulumi.Output<string>;
   public readonly port: pulumi.Output<number>;
   public readonly databaseName: pulumi.Output<string>;
   /** Secret. */
   public readonly url: pulumi.Output<string>;
-  /** AWS only: the database's security group. */
-  public readonly securityGroupId: pulumi.Output<string> | undefined;
-  /** AWS only: Secrets Manager secret holding `url`, for ECS task `secrets`. */
-  public readonly secretArn: pulumi.Output<string> | undefined;
-  /** AWS only. */
-  public readonly instanceIdentifier: pulumi.Output<string> | undefined;
-  /** AWS only: the RDS instance's ARN (e.g. for an office-hours schedule that stops it at night). */
-  public readonly instanceArn: pulumi.Output<string> | undefined;
-  /** AWS only: what IAM database authentication needs (./iam-auth.ts). */
-  public readonly iamAuth:
-    | {
-        readonly resourceId: pulumi.Output<string>;
-        readonly adminUsername: pulumi.Output<string>;
-        readonly user: string;
-      }
-    | undefined;
-  /** AWS only, when the backup plan is on. */
-  public readonly backupVaultName: pulumi.Output<string> | undefined;
-  /** AWS only: what the instance was sized with (monitoring derives thresholds from it). */
-  public readonly sizing: { readonly instanceClass: string; readonly allocatedStorageGb: number } | undefined;
-  /** AWS only: the key of the storage and the URL secret. */
-  public readonly kmsKeyArn: pulumi.Output<string> | undefined;
+  /** The AWS variant's outputs (typed exactly by `target`: a `ManagedPostgres<"aws">` always has them). */
+  public readonly cloud: AwsOnly<T, ManagedPostgresCloud>;
 
   private readonly componentName: string;
 
-  constructor(name: string, args: ManagedPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: ManagedPostgresArgs & { readonly target: T },
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     validateManagedPostgresArgs(name, args);
     super("saas-platform:components:ManagedPostgres", name, {}, opts);
     this.componentName = name;
-    if (args.target === "aws") {
-      const resolved = awsPostgresDefaults(args);
-      this.sizing = { instanceClass: resolved.instanceClass, allocatedStorageGb: resolved.allocatedStorageGb };
+    const a: ManagedPostgresArgs = args;
+    if (a.target === "aws") {
+      const resolved = awsPostgresDefaults(a);
       const out = createAwsPostgres(name, resolved, this);
       this.host = out.host;
       this.port = out.port;
       this.databaseName = out.databaseName;
       this.url = out.url;
-      this.securityGroupId = out.securityGroupId;
-      this.secretArn = out.secretArn;
-      this.instanceIdentifier = out.instanceIdentifier;
-      this.instanceArn = out.instanceArn;
-      this.iamAuth = { resourceId: out.resourceId, adminUsername: out.adminUsername, user: IAM_DATABASE_USER };
-      this.backupVaultName = out.backupVaultName;
-      this.kmsKeyArn = out.kmsKeyArn;
+      const cloud: ManagedPostgresCloud = {
+        securityGroupId: out.securityGroupId,
+        secretArn: out.secretArn,
+        instanceIdentifier: out.instanceIdentifier,
+        instanceArn: out.instanceArn,
+        iamAuth: { resourceId: out.resourceId, adminUsername: out.adminUsername, user: IAM_DATABASE_USER },
+        backupVaultName: out.backupVaultName,
+        sizing: { instanceClass: resolved.instanceClass, allocatedStorageGb: resolved.allocatedStorageGb },
+        kmsKeyArn: out.kmsKeyArn,
+      };
+      this.cloud = cloud as AwsOnly<T, ManagedPostgresCloud>;
     } else {
-      const out = createDockerPostgres(name, args, this);
+      const out = createDockerPostgres(name, a, this);
       this.host = out.host;
       this.port = out.port;
       this.databaseName = out.databaseName;
       this.url = out.url;
-      this.securityGroupId = undefined;
-      this.secretArn = undefined;
-      this.instanceIdentifier = undefined;
-      this.instanceArn = undefined;
-      this.iamAuth = undefined;
-      this.backupVaultName = undefined;
-      this.kmsKeyArn = undefined;
-      this.sizing = undefined;
+      this.cloud = undefined as AwsOnly<T, ManagedPostgresCloud>;
     }
     this.registerOutputs({ host: this.host, port: this.port, databaseName: this.databaseName, url: this.url });
   }
@@ -94,13 +99,14 @@ export class ManagedPostgres extends pulumi.ComponentResource {
    * exist. `consumer` names the rule (`<name>-from-<consumer>`) and must be unique per consumer.
    */
   allowFrom(consumer: string, securityGroupId: pulumi.Input<string>): aws.vpc.SecurityGroupIngressRule {
-    if (this.securityGroupId === undefined) {
+    const cloud = this.cloud;
+    if (cloud === undefined) {
       throw new pulumi.RunError(`${this.componentName}.allowFrom("${consumer}") needs the AWS variant`);
     }
     return admitConsumer(
       `${this.componentName}-from-${consumer}`,
       {
-        securityGroupId: this.securityGroupId,
+        securityGroupId: cloud.securityGroupId,
         source: securityGroupId,
         port: POSTGRES_PORT,
         description: `PostgreSQL from ${consumer}`,

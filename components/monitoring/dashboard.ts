@@ -8,7 +8,11 @@ import type { Thresholds } from "./thresholds";
 /** A CloudWatch dashboard of the watched components, named after the project and stack. Returns its name. */
 export function monitoringDashboard(a: {
   readonly name: string;
-  readonly watch: { readonly api?: ApiService; readonly database?: ManagedPostgres; readonly cache?: RedisCache };
+  readonly watch: {
+    readonly api?: ApiService<"aws">;
+    readonly database?: ManagedPostgres<"aws">;
+    readonly cache?: RedisCache<"aws">;
+  };
   readonly thresholds: Thresholds;
   /** The uptime checks' Route 53 health check ids. */
   readonly healthCheckIds: readonly pulumi.Output<string>[];
@@ -17,7 +21,7 @@ export function monitoringDashboard(a: {
   const { api, database, cache } = a.watch;
   const region = aws.getRegionOutput({}, { parent: a.parent }).region;
   const cloud = api?.cloud;
-  const nodeIds = cache?.nodes?.ids ?? pulumi.output([] as string[]);
+  const nodeIds = cache?.cloud.nodes.ids ?? pulumi.output([] as string[]);
   const body = pulumi
     .all([
       region,
@@ -25,7 +29,7 @@ export function monitoringDashboard(a: {
       cloud?.targetGroupArnSuffix ?? "",
       cloud?.clusterName ?? "",
       cloud?.serviceName ?? "",
-      database?.instanceIdentifier ?? "",
+      database?.cloud.instanceIdentifier ?? "",
       nodeIds,
       pulumi.all([...a.healthCheckIds]),
     ])

@@ -29,9 +29,9 @@ export interface MonitoringBundleArgs {
   readonly slack?: SlackChannel;
   /** The components to watch; alarms and dashboard widgets are derived from them. */
   readonly watch: {
-    readonly api?: ApiService;
-    readonly database?: ManagedPostgres;
-    readonly cache?: RedisCache;
+    readonly api?: ApiService<"aws">;
+    readonly database?: ManagedPostgres<"aws">;
+    readonly cache?: RedisCache<"aws">;
   };
   /** Public URLs checked from Route 53 every 30 s (alarms live in us-east-1, where Route 53 publishes metrics). */
   readonly uptime?: { readonly apiHealthUrl?: string; readonly webUrl?: string };
@@ -90,9 +90,9 @@ export class MonitoringBundle extends pulumi.ComponentResource {
     const allTopics = [topics];
 
     const { api, database, cache } = args.watch;
-    if (api?.cloud) this.apiAlarms(name, api, topics);
-    if (database?.instanceIdentifier) this.databaseAlarms(name, database, topics);
-    if (cache?.nodes) this.cacheAlarms(name, cache, topics);
+    if (api !== undefined) this.apiAlarms(name, api, topics);
+    if (database !== undefined) this.databaseAlarms(name, database, topics);
+    if (cache !== undefined) this.cacheAlarms(name, cache, topics);
     let healthCheckIds: pulumi.Output<string>[] = [];
     if (args.uptime && args.usEast1) {
       const usEast1Topics = alarmTopics({ ...topicArgs, suffix: "-us-east-1", provider: args.usEast1 });
@@ -143,8 +143,8 @@ export class MonitoringBundle extends pulumi.ComponentResource {
     }
   }
 
-  private apiAlarms(name: string, api: ApiService, topics: Topics): void {
-    const cloud = api.cloud!;
+  private apiAlarms(name: string, api: ApiService<"aws">, topics: Topics): void {
+    const cloud = api.cloud;
     const th = this.thresholds;
     const lb = { LoadBalancer: cloud.loadBalancerArnSuffix };
     const tg = { LoadBalancer: cloud.loadBalancerArnSuffix, TargetGroup: cloud.targetGroupArnSuffix };
@@ -237,10 +237,10 @@ export class MonitoringBundle extends pulumi.ComponentResource {
     }
   }
 
-  private databaseAlarms(name: string, database: ManagedPostgres, topics: Topics): void {
+  private databaseAlarms(name: string, database: ManagedPostgres<"aws">, topics: Topics): void {
     const th = this.thresholds;
-    const dims = { DBInstanceIdentifier: database.instanceIdentifier! };
-    const sizing = database.sizing!;
+    const dims = { DBInstanceIdentifier: database.cloud.instanceIdentifier };
+    const sizing = database.cloud.sizing;
     const rds = (id: string, priority: Priority, a: Partial<aws.cloudwatch.MetricAlarmArgs> & { metricName: string }) =>
       this.alarm(`${name}-db-${id}`, priority, topics, {
         namespace: "AWS/RDS",
@@ -284,9 +284,9 @@ export class MonitoringBundle extends pulumi.ComponentResource {
     }
   }
 
-  private cacheAlarms(name: string, cache: RedisCache, topics: Topics): void {
+  private cacheAlarms(name: string, cache: RedisCache<"aws">, topics: Topics): void {
     const th = this.thresholds;
-    const nodes = cache.nodes!;
+    const nodes = cache.cloud.nodes;
     for (let i = 0; i < nodes.count; i++) {
       const dims = { CacheClusterId: nodes.ids.apply((ids) => ids[i] ?? "") };
       const node = (

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsOnly, DockerOnly, Target } from "../target";
 import { LOG_RETENTION_DAYS, NAT_MODES } from "../aws-facts";
 import { awsNetworkDefaults, createAwsNetwork, type AwsNetworkArgs, type AwsNetworkOutputs } from "./aws";
 import { createDockerNetwork, type DockerNetworkArgs, type DockerNetworkOutputs } from "./docker";
@@ -15,43 +16,47 @@ export type NetworkArgs = AwsNetworkArgs | DockerNetworkArgs;
  * The network every tier runs in. In AWS: a VPC over 2 or 3 AZs with a public and a private subnet per AZ, NAT per
  * the chosen mode, an S3 gateway endpoint, flow logs and a locked default security group. Locally: a Docker network.
  */
-export class Network extends pulumi.ComponentResource {
-  public readonly target: NetworkArgs["target"];
-  /** Set when `target` is `aws`. */
-  public readonly cloud: AwsNetworkOutputs | undefined;
-  /** Set when `target` is `docker`. */
-  public readonly local: DockerNetworkOutputs | undefined;
+export class Network<T extends Target = Target> extends pulumi.ComponentResource {
+  public readonly target: T;
+  /** The VPC's outputs (typed exactly by `target`: a `Network<"aws">` always has them). */
+  public readonly cloud: AwsOnly<T, AwsNetworkOutputs>;
+  /** The Docker network's outputs (a `Network<"docker">` always has them). */
+  public readonly local: DockerOnly<T, DockerNetworkOutputs>;
 
-  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: NetworkArgs & { readonly target: T }, opts?: pulumi.ComponentResourceOptions) {
     validateNetworkArgs(name, args);
     super("saas-platform:components:Network", name, {}, opts);
     this.target = args.target;
-    if (args.target === "aws") {
-      this.cloud = createAwsNetwork(name, awsNetworkDefaults(args), this);
-      this.local = undefined;
+    const a: NetworkArgs = args;
+    if (a.target === "aws") {
+      const cloud = createAwsNetwork(name, awsNetworkDefaults(a), this);
+      this.cloud = cloud as AwsOnly<T, AwsNetworkOutputs>;
+      this.local = undefined as DockerOnly<T, DockerNetworkOutputs>;
       this.registerOutputs({
-        vpcId: this.cloud.vpcId,
-        publicSubnetIds: this.cloud.publicSubnetIds,
-        privateSubnetIds: this.cloud.privateSubnetIds,
-        natGatewayIds: this.cloud.natGatewayIds,
-        flowLogGroupName: this.cloud.flowLogGroupName,
+        vpcId: cloud.vpcId,
+        publicSubnetIds: cloud.publicSubnetIds,
+        privateSubnetIds: cloud.privateSubnetIds,
+        natGatewayIds: cloud.natGatewayIds,
+        flowLogGroupName: cloud.flowLogGroupName,
       });
     } else {
-      this.local = createDockerNetwork(name, args, this);
-      this.cloud = undefined;
-      this.registerOutputs({ networkName: this.local.networkName });
+      const local = createDockerNetwork(name, a, this);
+      this.local = local as DockerOnly<T, DockerNetworkOutputs>;
+      this.cloud = undefined as AwsOnly<T, AwsNetworkOutputs>;
+      this.registerOutputs({ networkName: local.networkName });
     }
   }
 
   /** The VPC outputs, or a clear error naming the consumer that needs a cloud network. */
   requireCloud(consumer: string): AwsNetworkOutputs {
-    if (!this.cloud) throw new pulumi.RunError(`${consumer} needs a network with target "aws" (got "${this.target}")`);
+    if (this.cloud === undefined)
+      throw new pulumi.RunError(`${consumer} needs a network with target "aws" (got "${this.target}")`);
     return this.cloud;
   }
 
   /** The Docker network outputs, or a clear error naming the consumer that needs a local network. */
   requireLocal(consumer: string): DockerNetworkOutputs {
-    if (!this.local)
+    if (this.local === undefined)
       throw new pulumi.RunError(`${consumer} needs a network with target "docker" (got "${this.target}")`);
     return this.local;
   }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { admitConsumer } from "../consumers";
+import type { AwsOnly, Target } from "../target";
 import { windowProblems } from "../windows";
 import { awsRedisCacheDefaults, CACHE_ENGINES, CACHE_PORT, createAwsRedisCache, type AwsRedisCacheArgs } from "./aws";
 import { createDockerRedisCache, type DockerRedisCacheArgs } from "./docker";
@@ -16,41 +17,49 @@ export type RedisCacheArgs = AwsRedisCacheArgs | DockerRedisCacheArgs;
  * rest and in transit (TLS required), an auth token kept as a secret and in Secrets Manager, automatic failover and
  * Multi-AZ with replicas, daily snapshots, slow log to CloudWatch, reachable only from the listed security groups.
  */
-export class RedisCache extends pulumi.ComponentResource {
+/** What only the AWS variant has. */
+export interface RedisCacheCloud {
+  /** The cache's security group (add ingress through `allowFrom`). */
+  readonly securityGroupId: pulumi.Output<string>;
+  /** Secrets Manager secret holding `url`, for ECS task `secrets`. */
+  readonly secretArn: pulumi.Output<string>;
+  /** The node ids (CloudWatch `CacheClusterId`) and how many there are. */
+  readonly nodes: { readonly count: number; readonly ids: pulumi.Output<string[]> };
+}
+
+export class RedisCache<T extends Target = Target> extends pulumi.ComponentResource {
   public readonly host: pulumi.Output<string>;
   public readonly port: pulumi.Output<number>;
   /** Secret. */
   public readonly url: pulumi.Output<string>;
-  /** AWS only: the cache's security group (add ingress through `allowFrom`). */
-  public readonly securityGroupId: pulumi.Output<string> | undefined;
-  /** AWS only: Secrets Manager secret holding `url`, for ECS task `secrets`. */
-  public readonly secretArn: pulumi.Output<string> | undefined;
-  /** AWS only: the node ids (CloudWatch `CacheClusterId`) and how many there are. */
-  public readonly nodes: { readonly count: number; readonly ids: pulumi.Output<string[]> } | undefined;
+  /** The AWS variant's outputs (typed exactly by `target`: a `RedisCache<"aws">` always has them). */
+  public readonly cloud: AwsOnly<T, RedisCacheCloud>;
 
   private readonly componentName: string;
 
-  constructor(name: string, args: RedisCacheArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: RedisCacheArgs & { readonly target: T }, opts?: pulumi.ComponentResourceOptions) {
     validateRedisCacheArgs(name, args);
     super("saas-platform:components:RedisCache", name, {}, opts);
     this.componentName = name;
-    if (args.target === "aws") {
-      const resolved = awsRedisCacheDefaults(args);
+    const a: RedisCacheArgs = args;
+    if (a.target === "aws") {
+      const resolved = awsRedisCacheDefaults(a);
       const out = createAwsRedisCache(name, resolved, this);
-      this.nodes = { count: 1 + resolved.replicas, ids: out.memberClusterIds };
       this.host = out.host;
       this.port = out.port;
       this.url = out.url;
-      this.securityGroupId = out.securityGroupId;
-      this.secretArn = out.secretArn;
+      const cloud: RedisCacheCloud = {
+        securityGroupId: out.securityGroupId,
+        secretArn: out.secretArn,
+        nodes: { count: 1 + resolved.replicas, ids: out.memberClusterIds },
+      };
+      this.cloud = cloud as AwsOnly<T, RedisCacheCloud>;
     } else {
-      const out = createDockerRedisCache(name, args, this);
+      const out = createDockerRedisCache(name, a, this);
       this.host = out.host;
       this.port = out.port;
       this.url = out.url;
-      this.securityGroupId = undefined;
-      this.secretArn = undefined;
-      this.nodes = undefined;
+      this.cloud = undefined as AwsOnly<T, RedisCacheCloud>;
     }
     this.registerOutputs({ host: this.host, port: this.port, url: this.url });
   }
@@ -60,13 +69,14 @@ export class RedisCache extends pulumi.ComponentResource {
    * exist. `consumer` names the rule (`<name>-from-<consumer>`) and must be unique per consumer.
    */
   allowFrom(consumer: string, securityGroupId: pulumi.Input<string>): void {
-    if (this.securityGroupId === undefined) {
+    const cloud = this.cloud;
+    if (cloud === undefined) {
       throw new pulumi.RunError(`${this.componentName}.allowFrom("${consumer}") needs the AWS variant`);
     }
     admitConsumer(
       `${this.componentName}-from-${consumer}`,
       {
-        securityGroupId: this.securityGroupId,
+        securityGroupId: cloud.securityGroupId,
         source: securityGroupId,
         port: CACHE_PORT,
         description: `Redis from ${consumer}`,
