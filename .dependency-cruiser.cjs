@@ -23,15 +23,23 @@ module.exports = {
       name: "program-never-imports-synth",
       severity: "error",
       comment: "The deploy path (a real `pulumi up`) never loads the offline synth tool.",
-      from: { path: "^(infra|stacks|components)/", pathNot: "^infra/synth/" },
-      to: { path: "^infra/synth/" },
+      from: { path: "^(infra|stacks|components)/" },
+      to: { path: "^synth/" },
     },
     {
       name: "stacks-below-the-program",
       severity: "error",
       comment: "Stacks compose components; the synth tool, the policy pack and the tools sit above them.",
       from: { path: "^stacks/" },
-      to: { path: "^(infra/synth|policy|tools)/" },
+      to: { path: "^(synth|policy|tools|bootstrap)/" },
+    },
+    {
+      name: "stacks-use-only-the-program-types",
+      severity: "error",
+      comment:
+        "Stacks read the program's Settings and Providers types (what it hands them), never its code: the program calls the stacks, not the reverse.",
+      from: { path: "^stacks/" },
+      to: { path: "^infra/", dependencyTypesNot: ["type-only"] },
     },
   ],
   options: {

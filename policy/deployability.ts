@@ -12,8 +12,8 @@ import {
   type CloudflarePlan,
 } from "../components/dns-zone/plans";
 import { minStorageCeiling } from "../components/managed-postgres/storage";
-import { estimateCost, largestItems } from "../infra/synth/cost";
-import type { RecordedResource } from "../infra/synth/recorder";
+import { estimateCost, largestItems } from "../synth/cost";
+import type { RecordedResource } from "../synth/recorder";
 import { list, ofType, resourceRule, stackNameOf, stackRule, statements, type Props } from "./kit";
 
 const RDS = "aws:rds/instance:Instance";

@@ -5,7 +5,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import type { RecordedResource } from "../infra/synth/recorder";
+import type { RecordedResource } from "../synth/recorder";
 import { policies } from "./rules";
 
 /** One broken rule: which rule, on which resource, and what to do. */

@@ -1,5 +1,5 @@
 // The state-backend bootstrap program, run under the same recorder as the stacks.
-import { recordProgram, type SynthResult } from "../infra/synth/synth";
+import { recordProgram, type SynthResult } from "../synth/synth";
 import { resource } from "./helpers/synth";
 import { evaluate } from "../policy/evaluate";
 import { policies } from "../policy/rules";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, REDACTED, type RawStackConfig } from "../infra/config";
 import { parseConfig } from "../infra/parse-config";
-import { main } from "../infra/synth/cli";
+import { main } from "../synth/cli";
 import type { StackFileConfig } from "../infra/stack-file";
 import {
   FIXTURE_STACKS,

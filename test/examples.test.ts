@@ -4,9 +4,9 @@
 // (`npm run test:user-edit` runs the whole suite against an edited copy to prove it).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { estimateCost, type CostEstimate } from "../infra/synth/cost";
+import { estimateCost, type CostEstimate } from "../synth/cost";
 import { listStacks, readProjectName, readStackFile } from "../infra/stack-file";
-import { synthesize, synthesizeConfig, type SynthResult } from "../infra/synth/synth";
+import { synthesize, synthesizeConfig, type SynthResult } from "../synth/synth";
 import { evaluate } from "../policy/evaluate";
 import { COST_END, COST_ROWS, COST_START, costTable } from "../tools/cost-table";
 import { REPO } from "./helpers/synth";

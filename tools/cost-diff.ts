@@ -4,7 +4,7 @@
  * stack 1, base of stack 2...), and prints a Markdown summary: the change per resource and in total.
  */
 import { readFileSync } from "node:fs";
-import type { CostEstimate, ResourceCost } from "../infra/synth/cost";
+import type { CostEstimate, ResourceCost } from "../synth/cost";
 
 const money = (v: number) => `$${v.toFixed(2)}`;
 const signed = (v: number) => `${v >= 0 ? "+" : "−"}${money(Math.abs(v))}`;

@@ -4,8 +4,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { estimateCost, largestItems, type CostEstimate } from "../infra/synth/cost";
-import { synthesize, synthesizeConfig } from "../infra/synth/synth";
+import { estimateCost, largestItems, type CostEstimate } from "../synth/cost";
+import { synthesize, synthesizeConfig } from "../synth/synth";
 import { readStackFile } from "../infra/stack-file";
 
 export const COST_START = "<!-- cost-table:start -->";

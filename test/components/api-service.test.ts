@@ -1,8 +1,8 @@
 import { ApiService, validateApiServiceArgs, contextHash } from "../../components/api-service";
 import { Network } from "../../components/network";
-import { renderJson } from "../../infra/synth/formats";
-import { recordProgram, synthesizeConfig, type SynthResult } from "../../infra/synth/synth";
-import type { RecordedResource } from "../../infra/synth/recorder";
+import { renderJson } from "../../synth/formats";
+import { recordProgram, synthesizeConfig, type SynthResult } from "../../synth/synth";
+import type { RecordedResource } from "../../synth/recorder";
 import { API_CONTEXT, ofType, resource, stackFile, variant, useStacks } from "../helpers/synth";
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { evaluate } from "../../policy/evaluate";
 import { DnsZone, validateDnsZoneArgs } from "../../components/dns-zone";
-import { recordProgram } from "../../infra/synth/synth";
+import { recordProgram } from "../../synth/synth";
 import { ofType, resource, useStacks } from "../helpers/synth";
 
 const T = {

@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ManagedPostgres, validateManagedPostgresArgs, BACKUP_RULES } from "../../components/managed-postgres";
 import { Network } from "../../components/network";
 import { windowsOverlap } from "../../components/windows";
-import { renderJson } from "../../infra/synth/formats";
-import { recordProgram } from "../../infra/synth/synth";
+import { renderJson } from "../../synth/formats";
+import { recordProgram } from "../../synth/synth";
 import { ofType, resource, synthConfig, useStacks, variant } from "../helpers/synth";
 
 const T = {

@@ -1,6 +1,6 @@
 import { maxConnections, validateMonitoringArgs } from "../../components/monitoring";
-import type { RecordedResource } from "../../infra/synth/recorder";
-import type { SynthResult } from "../../infra/synth/synth";
+import type { RecordedResource } from "../../synth/recorder";
+import type { SynthResult } from "../../synth/synth";
 import { ofType, resource, synthConfig, useStacks, variant } from "../helpers/synth";
 
 const T = {

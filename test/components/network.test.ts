@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import { Network, validateNetworkArgs, planSubnets } from "../../components/network";
-import { recordProgram, SynthError } from "../../infra/synth/synth";
+import { recordProgram, SynthError } from "../../synth/synth";
 import { ofType, physical, resource, stackFile, useStacks } from "../helpers/synth";
-import { synthesizeConfig } from "../../infra/synth/synth";
+import { synthesizeConfig } from "../../synth/synth";
 
 const T = {
   vpc: "aws:ec2/vpc:Vpc",

@@ -7,8 +7,8 @@ import {
   shareBetween,
   type OfficeHours,
 } from "../../components/office-hours";
-import { recordProgram, SynthError, type SynthResult } from "../../infra/synth/synth";
-import { estimateCost } from "../../infra/synth/cost";
+import { recordProgram, SynthError, type SynthResult } from "../../synth/synth";
+import { estimateCost } from "../../synth/cost";
 import { ofType, resource } from "../helpers/synth";
 
 const T = {

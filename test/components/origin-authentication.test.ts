@@ -7,7 +7,7 @@ import {
 import { CA_BUNDLE_KEY, ORIGIN_PULL_VALIDITY } from "../../components/dns-zone/origin-authentication";
 import { validateApiServiceArgs } from "../../components/api-service";
 import { evaluate } from "../../policy/evaluate";
-import { recordProgram, synthesizeConfig, type SynthResult } from "../../infra/synth/synth";
+import { recordProgram, synthesizeConfig, type SynthResult } from "../../synth/synth";
 import { SHARED_PLATFORM_OUTPUT } from "../../stacks/shared-platform";
 import { ofType, previewConfig, resource, synthConfig, useStacks, variant } from "../helpers/synth";
 

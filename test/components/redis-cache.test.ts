@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Network } from "../../components/network";
 import { RedisCache, validateRedisCacheArgs } from "../../components/redis-cache";
 import { windowsOverlap } from "../../components/windows";
-import { recordProgram } from "../../infra/synth/synth";
+import { recordProgram } from "../../synth/synth";
 import { resource, ofType, useStacks } from "../helpers/synth";
 
 const T = {

@@ -1,5 +1,5 @@
 import { WebApp, validateWebAppArgs } from "../../components/web-app";
-import { recordProgram, type SynthResult } from "../../infra/synth/synth";
+import { recordProgram, type SynthResult } from "../../synth/synth";
 import { ofType, resource, useStacks } from "../helpers/synth";
 
 const T = {

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RecordedResource } from "../../infra/synth/recorder";
+import type { RecordedResource } from "../../synth/recorder";
 import { readStackFile, type StackFileConfig } from "../../infra/stack-file";
 import { PREVIEW_STACK } from "../../infra/config";
-import { stagingReferenceName, synthesizeConfig, SynthError, type SynthResult } from "../../infra/synth/synth";
+import { stagingReferenceName, synthesizeConfig, SynthError, type SynthResult } from "../../synth/synth";
 
 export const REPO = join(__dirname, "..", "..");
 /**

@@ -2,8 +2,8 @@
  * Fixtures of the deployability rules (policy/deployability.ts): for each rule, failing stacks that each break one
  * condition the rule checks, and passing stacks. Records are as the synth would record them.
  */
-import type { RecordedResource } from "../../infra/synth/recorder";
-import type { SynthResult } from "../../infra/synth/synth";
+import type { RecordedResource } from "../../synth/recorder";
+import type { SynthResult } from "../../synth/synth";
 import * as origin from "./origin-fixtures";
 
 const STACK = "production";

@@ -3,7 +3,7 @@
  * balancer, the proxied record pointing at it, the listener, and optionally the DnsZone component (which records the
  * stack file's opt-out) and the Cloudflare association of the name.
  */
-import type { RecordedResource } from "../../infra/synth/recorder";
+import type { RecordedResource } from "../../synth/recorder";
 
 /** A recorded resource of the production stack; `inputsFrom` are the resources each input comes from. */
 function rec(

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { main } from "../../infra/synth/cli";
-import type { RecordedResource } from "../../infra/synth/recorder";
-import { synthesizeConfig } from "../../infra/synth/synth";
+import { main } from "../../synth/cli";
+import type { RecordedResource } from "../../synth/recorder";
+import { synthesizeConfig } from "../../synth/synth";
 import { END, rulesTable, START } from "../../policy/docs";
 import { evaluate } from "../../policy/evaluate";
 import { environmentOf, policies } from "../../policy/rules";

@@ -3,7 +3,7 @@
  * checks (each is a passing stack with that one thing changed), and passing stacks. Records are as the synth would
  * record them; the stack (production unless said) decides the environment when no AWS provider tags it.
  */
-import type { RecordedResource, RecordedOptions } from "../../infra/synth/recorder";
+import type { RecordedResource, RecordedOptions } from "../../synth/recorder";
 import * as ORIGIN from "./origin-fixtures";
 
 interface Extra {

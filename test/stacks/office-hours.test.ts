@@ -1,7 +1,7 @@
 import { ipv6SubnetCidr } from "../../components/network/subnets";
 import { ofType, resource, synthFailure, useStacks, variant } from "../helpers/synth";
 import { synthConfig } from "../helpers/synth";
-import { estimateCost } from "../../infra/synth/cost";
+import { estimateCost } from "../../synth/cost";
 
 const T = {
   action: "aws:appautoscaling/scheduledAction:ScheduledAction",

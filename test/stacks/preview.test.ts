@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { derivePreviewConfig } from "../../infra/program";
 import { readStackFile } from "../../infra/stack-file";
-import { synthesizeConfig, type SynthResult } from "../../infra/synth/synth";
+import { synthesizeConfig, type SynthResult } from "../../synth/synth";
 import { SHARED_WITH_PREVIEWS } from "../../policy/rules";
 import { listenerRulePriority, SHARED_PLATFORM_OUTPUT, type SharedPlatform } from "../../stacks/shared-platform";
 import {

@@ -1,6 +1,6 @@
 // Secret hygiene over whole stacks: no generated password or token appears in any recorded input or output in
 // plain text, and every output that carries one is marked secret.
-import { renderJson } from "../../infra/synth/formats";
+import { renderJson } from "../../synth/formats";
 import { CACHED_STACKS, ofType, synthStack } from "../helpers/synth";
 
 describe.each(CACHED_STACKS)("the %s stack", (stack) => {

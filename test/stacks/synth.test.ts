@@ -1,8 +1,8 @@
-import { main } from "../../infra/synth/cli";
+import { main } from "../../synth/cli";
 import { policies } from "../../policy/rules";
-import { deployPlan, renderPlan } from "../../infra/synth/plan";
-import { FORMATS, render, renderJson } from "../../infra/synth/formats";
-import type { SynthResult } from "../../infra/synth/synth";
+import { deployPlan, renderPlan } from "../../synth/plan";
+import { FORMATS, render, renderJson } from "../../synth/formats";
+import type { SynthResult } from "../../synth/synth";
 import { FIXTURE_STACKS, physical, STACKS, synthFresh, synthStack } from "../helpers/synth";
 
 const runs: Record<string, [SynthResult, SynthResult]> = {};

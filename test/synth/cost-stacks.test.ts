@@ -1,7 +1,7 @@
 // The test stacks' costs against the targets and budgets, from the estimator. The README's table prices the user's
 // own stack files: test/examples.test.ts.
-import { estimateCost, type CostEstimate } from "../../infra/synth/cost";
-import type { SynthResult } from "../../infra/synth/synth";
+import { estimateCost, type CostEstimate } from "../../synth/cost";
+import type { SynthResult } from "../../synth/synth";
 import { CACHED_STACKS, ofType, resource, synthStack, type CachedStack } from "../helpers/synth";
 
 const results = new Map<CachedStack, SynthResult>();

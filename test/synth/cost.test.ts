@@ -1,15 +1,9 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { assumptionsOf } from "../../infra/synth/cost-assumptions";
+import { assumptionsOf } from "../../synth/cost-assumptions";
 import { FIXTURE_STACKS } from "../helpers/synth";
-import {
-  DEFAULT_ASSUMPTIONS,
-  defaultAssumptions,
-  environmentOf,
-  estimateCost,
-  renderCost,
-} from "../../infra/synth/cost";
+import { DEFAULT_ASSUMPTIONS, defaultAssumptions, environmentOf, estimateCost, renderCost } from "../../synth/cost";
 import { rec, resultOf, urnOf } from "../policy/deployability-fixtures";
 
 const provider = { ...rec("pulumi:providers:aws", "aws", { region: "eu-west-1" }) };

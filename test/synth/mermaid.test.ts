@@ -1,5 +1,5 @@
-import { renderMermaid } from "../../infra/synth/formats";
-import type { SynthResult } from "../../infra/synth/synth";
+import { renderMermaid } from "../../synth/formats";
+import type { SynthResult } from "../../synth/synth";
 import { synthStack } from "../helpers/synth";
 
 test("one arrow per pair of nodes (a double arrow when each depends on the other), and a legend", async () => {

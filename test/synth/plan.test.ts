@@ -1,5 +1,5 @@
-import { deployPlan, renderPlan, CRITICAL_PATH_ALLOWANCE } from "../../infra/synth/plan";
-import { creationTime } from "../../infra/synth/creation-times";
+import { deployPlan, renderPlan, CRITICAL_PATH_ALLOWANCE } from "../../synth/plan";
+import { creationTime } from "../../synth/creation-times";
 import { CACHED_STACKS, synthStack } from "../helpers/synth";
 import { rec, resultOf } from "../policy/deployability-fixtures";
 

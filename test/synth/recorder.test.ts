@@ -3,8 +3,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { readRawConfig } from "../../infra/program";
-import { renderJson } from "../../infra/synth/formats";
-import { recordProgram, type SynthResult } from "../../infra/synth/synth";
+import { renderJson } from "../../synth/formats";
+import { recordProgram, type SynthResult } from "../../synth/synth";
 import { resource } from "../helpers/synth";
 
 let result: SynthResult;

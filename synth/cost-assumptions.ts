@@ -1,5 +1,5 @@
 import { defaultAssumptions, type UsageAssumptions } from "./cost";
-import { readStackFile } from "../stack-file";
+import { readStackFile } from "../infra/stack-file";
 
 /**
  * The stack file's `costAssumptions` over the defaults. The program has validated the key by the time the estimate

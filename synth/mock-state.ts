@@ -595,6 +595,6 @@ export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Rec
       return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
     default:
       // An unmocked data source would silently return nothing and hide wiring bugs: name it instead.
-      throw new Error(`the synth has no mock for the data source ${args.token}; add one to infra/synth/mock-state.ts`);
+      throw new Error(`the synth has no mock for the data source ${args.token}; add one to synth/mock-state.ts`);
   }
 }

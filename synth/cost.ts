@@ -7,7 +7,7 @@
 import type { RecordedResource } from "./recorder";
 import { GLOBAL_PRICES, HOURS_PER_MONTH, PRICES_DATE, REGION_PRICES, type RegionPrices } from "./prices";
 import type { SynthResult } from "./synth";
-import { shareBetween } from "../../components/office-hours/hours";
+import { shareBetween } from "../components/office-hours/hours";
 
 /** What usage the estimate assumes; each can be set in the stack file under `costAssumptions`. */
 export interface UsageAssumptions {

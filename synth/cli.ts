@@ -2,12 +2,12 @@
  * `npm run synth -- <stack> [--format <format>]`: runs the real program for one stack offline, under Pulumi's mocks,
  * and prints what it declares. No CLI, credentials or network needed. `--help` says what it takes.
  */
-import { evaluate, formatVerdict } from "../../policy/evaluate";
+import { evaluate, formatVerdict } from "../policy/evaluate";
 import { FORMATS, render, type Format } from "./formats";
 import { deployPlan, renderPlan } from "./plan";
 import { estimateCost, renderCost } from "./cost";
 import { assumptionsOf } from "./cost-assumptions";
-import { listStacks, SynthInputError } from "../stack-file";
+import { listStacks, SynthInputError } from "../infra/stack-file";
 import { synthesize, SynthError } from "./synth";
 
 const USAGE = `usage: npm run synth -- <stack> [--format ${FORMATS.join("|")}]`;

@@ -3,8 +3,8 @@
  * `pulumi up` creates a new stack, when each slow resource starts and ends, the critical path, the slowest mandatory
  * chain (network → database → secret value → task definition → service steady state) and the readiness checks.
  */
-import { evaluate, type Violation } from "../../policy/evaluate";
-import { readinessPolicies } from "../../policy/deployability";
+import { evaluate, type Violation } from "../policy/evaluate";
+import { readinessPolicies } from "../policy/deployability";
 import { creationTime, type CreationTime } from "./creation-times";
 import { childrenByParent } from "./formats";
 import type { RecordedResource } from "./recorder";
@@ -187,7 +187,7 @@ const minutes = (m: number) => m.toFixed(1).padStart(5);
 /** The plan as text: slow resources, critical path, mandatory chain, readiness. */
 export function renderPlan(plan: DeployPlan): string {
   const lines = [
-    `Deploy plan of ${plan.stack}: a first \`pulumi up\` (typical creation times: infra/synth/creation-times.ts)`,
+    `Deploy plan of ${plan.stack}: a first \`pulumi up\` (typical creation times: synth/creation-times.ts)`,
     "",
     "Resources taking a minute or more (start → end, minutes):",
   ];

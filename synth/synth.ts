@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { readRawConfig, runProgram } from "../program";
-import { stagingStackName } from "../../stacks/shared-platform";
-import { PREVIEW_STACK } from "../config";
+import { readRawConfig, runProgram } from "../infra/program";
+import { stagingStackName } from "../stacks/shared-platform";
+import { PREVIEW_STACK } from "../infra/config";
 import { createMocks, MOCK_ORGANIZATION } from "./mock-state";
 import { RecordingMonitor, type RecordedResource } from "./recorder";
-import { readStackFile, type StackFileConfig } from "../stack-file";
+import { readStackFile, type StackFileConfig } from "../infra/stack-file";
 
 /** Everything one run of the program declared, in a stable order. */
 export interface SynthResult {
