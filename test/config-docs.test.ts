@@ -2,6 +2,7 @@
 // documented, and every documented key exists.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { z } from "zod";
 import { stackConfigSchema } from "../infra/config";
 import { REPO } from "./helpers/synth";
@@ -49,4 +50,31 @@ test("every key a stack file may set is in docs/configuration.md", () => {
 test("every documented key exists in the schema", () => {
   const unknown = documented.filter((d) => !paths.includes(d.replace(/\.\*$/, "")));
   expect(unknown).toEqual([]);
+});
+
+/** The dotted paths the YAML examples of docs/configuration.md set (each a `# Pulumi.<stack>.yaml` block). */
+function examplePaths(): string[] {
+  const text = readFileSync(join(REPO, "docs", "configuration.md"), "utf8");
+  const blocks = [...text.matchAll(/```yaml\n# Pulumi\.[\w-]+\.yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const walk = (value: unknown, prefix: string): string[] =>
+    value !== null && typeof value === "object" && !Array.isArray(value)
+      ? Object.entries(value).flatMap(([k, v]) => {
+          const path = prefix === "" ? k : `${prefix}.${k}`;
+          return [path, ...walk(v, path)];
+        })
+      : [];
+  return blocks.flatMap((block) => {
+    const config = (parse(block) as { config: Record<string, unknown> }).config;
+    return Object.entries(config).flatMap(([key, value]) => {
+      const top = key.replace(/^saas-platform:/, "");
+      return [top, ...walk(value, top)];
+    });
+  });
+}
+
+test("the examples of a complete stack file set every key of the schema", () => {
+  const shown = new Set(examplePaths());
+  // Alternatives shown as comments, since one file cannot hold both: dns.accountId beside dns.zoneId.
+  const alternatives = ["dns.accountId"];
+  expect(paths.filter((p) => !shown.has(p) && !alternatives.includes(p))).toEqual([]);
 });
