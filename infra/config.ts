@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CLOUDFLARE_PLANS } from "../components/dns-zone/plans";
 import { SLACK_CHANNEL_ID, SLACK_WORKSPACE_ID } from "../components/monitoring/slack";
 import { vpcCidrProblem } from "../components/network/subnets";
+import { containerHealthCheckProblem } from "../components/api-service/health";
 import { OFFICE_DAYS } from "../components/office-hours/hours";
 import { FARGATE_MEMORY_BY_CPU, HOSTNAME, LOG_RETENTION_DAYS, NAT_MODES } from "../components/aws-facts";
 
@@ -92,6 +93,13 @@ const apiSchema = z.strictObject({
   ).optional(),
   containerPort: int(1, 65535).optional(),
   healthCheckPath: pattern(/^\/[^\s]*$/, "must be a path starting with /, such as /health").optional(),
+  containerHealthCheck: z
+    .array(z.string(), { error: 'must be a command such as ["CMD", "curl", "-f", "http://127.0.0.1:8080/health"]' })
+    .superRefine((value, ctx) => {
+      const problem = containerHealthCheckProblem(value);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional(),
   certificateArn: pattern(
     /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/,
     "must be the ARN of an ACM certificate in awsRegion",

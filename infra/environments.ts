@@ -244,6 +244,8 @@ export interface ApiSource {
   readonly imageTag?: string;
   readonly containerPort?: number;
   readonly healthCheckPath?: string;
+  /** Opt-in container health check (Docker's form); the load balancer's HTTP check is the default. */
+  readonly containerHealthCheck?: readonly string[];
   readonly certificateArn?: string;
 }
 

@@ -141,6 +141,9 @@ export async function cloudStack(
           }),
       ...(settings.api.containerPort === undefined ? {} : { containerPort: settings.api.containerPort }),
       ...(settings.api.healthCheckPath === undefined ? {} : { healthCheckPath: settings.api.healthCheckPath }),
+      ...(settings.api.containerHealthCheck === undefined
+        ? {}
+        : { containerHealthCheck: settings.api.containerHealthCheck }),
       cpu: settings.api.cpu,
       memory: settings.api.memory,
       containerInsights: settings.monitoring.containerInsights,

@@ -36,6 +36,9 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
       image: apiImage(settings),
       ...(settings.api.containerPort === undefined ? {} : { containerPort: settings.api.containerPort }),
       ...(settings.api.healthCheckPath === undefined ? {} : { healthCheckPath: settings.api.healthCheckPath }),
+      ...(settings.api.containerHealthCheck === undefined
+        ? {}
+        : { containerHealthCheck: settings.api.containerHealthCheck }),
       environment: { ENV: settings.environment },
       secrets: { DATABASE_URL: database.url, REDIS_URL: cache.url },
     },

@@ -6,6 +6,7 @@ import { awsApiServiceDefaults, CLUSTER_CAPACITY_PROVIDERS, type AwsApiServiceAr
 import { createDockerApiService, type DockerApiServiceArgs } from "./docker";
 import type { AwsOnly, Target } from "../target";
 import { imageSourceProblems } from "./image";
+import { containerHealthCheckProblem } from "./health";
 import { createOneOffTask, type OneOffTaskArgs } from "./one-off";
 import type { EcsTaskRun } from "../ecs-task-run";
 import { HOSTNAME, logRetentionProblems, portProblems, throwIfInvalid } from "../validation";
@@ -118,9 +119,13 @@ export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void
   const problems: string[] = [...imageSourceProblems(args.image)];
   problems.push(...portProblems("containerPort", args.containerPort));
   if (args.target === "docker") problems.push(...portProblems("hostPort", args.hostPort));
-  const path = args.target === "aws" ? args.healthCheckPath : args.healthCheckPath;
+  const path = args.healthCheckPath;
   if (path !== undefined && !/^\/[^\s]*$/.test(path)) {
     problems.push(`healthCheckPath must be a path starting with / (got "${path}")`);
+  }
+  const check = containerHealthCheckProblem(args.containerHealthCheck);
+  if (check !== undefined) {
+    problems.push(`containerHealthCheck ${check} (got ${JSON.stringify(args.containerHealthCheck)})`);
   }
   const secretLooking = Object.keys(args.environment ?? {}).filter((k) => SECRET_LIKE.test(k));
   if (secretLooking.length > 0) {

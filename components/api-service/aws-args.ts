@@ -1,3 +1,4 @@
+import type { ContainerHealthCheck } from "./health";
 import type * as aws from "@pulumi/aws";
 import type * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";
@@ -59,6 +60,12 @@ export interface AwsApiServiceArgs {
   readonly maxTasks?: number;
   /** Target group and container health check path. @default "/health" */
   readonly healthCheckPath?: string;
+  /**
+   * A container-level health check, opt-in (./health.ts): the load balancer's HTTP check on `healthCheckPath` is the
+   * check by default, and works for any image.
+   * @default - none
+   */
+  readonly containerHealthCheck?: ContainerHealthCheck;
   /** Plain environment values (no secrets: names that look like one are refused). */
   readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
   /** Secrets by environment name → Secrets Manager secret ARN; ECS injects the values at start. */
@@ -148,9 +155,15 @@ export interface AwsApiServiceArgs {
 }
 
 export type ResolvedAwsApiServiceArgs = Required<
-  Omit<AwsApiServiceArgs, "transform" | "sharedLoadBalancer" | "logsKmsKeyArn" | "clientCertificateTrustStoreArn">
+  Omit<
+    AwsApiServiceArgs,
+    "transform" | "sharedLoadBalancer" | "logsKmsKeyArn" | "clientCertificateTrustStoreArn" | "containerHealthCheck"
+  >
 > &
-  Pick<AwsApiServiceArgs, "transform" | "sharedLoadBalancer" | "logsKmsKeyArn" | "clientCertificateTrustStoreArn">;
+  Pick<
+    AwsApiServiceArgs,
+    "transform" | "sharedLoadBalancer" | "logsKmsKeyArn" | "clientCertificateTrustStoreArn" | "containerHealthCheck"
+  >;
 
 export function awsApiServiceDefaults(args: AwsApiServiceArgs): ResolvedAwsApiServiceArgs {
   return {

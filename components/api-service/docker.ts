@@ -1,3 +1,4 @@
+import type { ContainerHealthCheck } from "./health";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerNetworkOutputs } from "../network";
@@ -16,6 +17,8 @@ export interface DockerApiServiceArgs {
   readonly hostPort?: number;
   /** @default "/health" */
   readonly healthCheckPath?: string;
+  /** A container health check, opt-in (./health.ts); Docker then waits for it to pass. @default - none */
+  readonly containerHealthCheck?: ContainerHealthCheck;
   /** Plain environment values. */
   readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
   /** Secret environment values (locally the values themselves, e.g. the local database URL); kept secret. */
@@ -87,13 +90,18 @@ export function createDockerApiService(
         ports: [{ internal: containerPort, external: hostPort, ip: "127.0.0.1" }],
         readOnly: readonlyRoot,
         ...(readonlyRoot ? { tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" } } : {}),
-        healthcheck: {
-          tests: ["CMD-SHELL", `wget -q -O /dev/null http://127.0.0.1:${containerPort}${healthCheckPath} || exit 1`],
-          interval: "10s",
-          timeout: "5s",
-          retries: 5,
-          startPeriod: "10s",
-        },
+        // Opt-in, as in AWS: without a command, `wait` waits for the container to run, not for a check.
+        ...(args.containerHealthCheck === undefined
+          ? {}
+          : {
+              healthcheck: {
+                tests: [...args.containerHealthCheck],
+                interval: "10s",
+                timeout: "5s",
+                retries: 5,
+                startPeriod: "10s",
+              },
+            }),
         restart: "unless-stopped",
         wait: true,
         waitTimeout: 120,

@@ -94,16 +94,18 @@ function containerDefinitions({
             ? [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }]
             : [],
           linuxParameters: { initProcessEnabled: true },
-          healthCheck: {
-            command: [
-              "CMD-SHELL",
-              `wget -q -O /dev/null http://127.0.0.1:${args.containerPort}${args.healthCheckPath} || exit 1`,
-            ],
-            interval: 15,
-            timeout: 5,
-            retries: 3,
-            startPeriod: 30,
-          },
+          // Opt-in: the load balancer's HTTP check is the health check unless the user gives a command.
+          ...(args.containerHealthCheck === undefined
+            ? {}
+            : {
+                healthCheck: {
+                  command: [...args.containerHealthCheck],
+                  interval: 15,
+                  timeout: 5,
+                  retries: 3,
+                  startPeriod: 30,
+                },
+              }),
           logConfiguration: {
             logDriver: "awslogs",
             options: { "awslogs-group": group, "awslogs-region": awsRegion, "awslogs-stream-prefix": CONTAINER },

@@ -3,7 +3,7 @@ import { Network } from "../../components/network";
 import { renderJson } from "../../synth/formats";
 import { recordProgram, synthesizeConfig, type SynthResult } from "../../synth/synth";
 import type { RecordedResource } from "../../synth/recorder";
-import { API_CONTEXT, ofType, resource, stackFile, variant, useStacks } from "../helpers/synth";
+import { API_CONTEXT, ofType, resource, stackFile, synthFailure, variant, useStacks } from "../helpers/synth";
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -109,11 +109,12 @@ describe.each([
     expect(resource(r(env), T.taskDef, "api-task").secretInputs).toEqual([]);
   });
 
-  test("runs the container read-only with a writable /tmp, a health check and logs to its group", () => {
+  test("runs the container read-only with a writable /tmp, no container check by default, and logs to its group", () => {
     const c = container(env);
     expect(c.readonlyRootFilesystem).toBe(true);
     expect(resource(r(env), T.taskDef, "api-task").inputs["volumes"]).toEqual([{ name: "tmp" }]);
-    expect(c.healthCheck.command).toEqual(["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/health || exit 1"]);
+    // The load balancer's HTTP check decides; a container command would fail on images without it (python:*-slim).
+    expect(c).not.toHaveProperty("healthCheck");
     const logs = resource(r(env), T.logGroup, "api-logs");
     expect(logs.inputs["retentionInDays"]).toBe({ production: 90, staging: 30, preview: 3 }[env]);
     expect(c.logConfiguration.options).toEqual({
@@ -411,9 +412,7 @@ describe("the dev API", () => {
       wait: true,
     });
     expect(c.secretInputs).toEqual(["envs.2", "envs.3"]);
-    expect(c.inputs["healthcheck"]).toMatchObject({
-      tests: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/health || exit 1"],
-    });
+    expect(c.inputs).not.toHaveProperty("healthcheck");
     expect(r("dev").outputs["apiUrl"]).toBe("http://127.0.0.1:8080");
   });
 });
@@ -703,3 +702,34 @@ test.each(["production", "staging", "preview"])(
     );
   },
 );
+
+describe("an opt-in container health check", () => {
+  const CHECK = [
+    "CMD",
+    "python",
+    "-c",
+    "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')",
+  ];
+
+  test("is the user's command, in AWS", async () => {
+    const result = await program({ containerHealthCheck: CHECK });
+    const [c] = JSON.parse(String(resource(result, T.taskDef, "api-task").inputs["containerDefinitions"])) as Array<{
+      healthCheck: { command: string[]; interval: number; retries: number; startPeriod: number };
+    }>;
+    expect(c!.healthCheck).toEqual({ command: CHECK, interval: 15, timeout: 5, retries: 3, startPeriod: 30 });
+  });
+
+  test("must be in Docker's form, in the component and in the stack file", async () => {
+    const error = await program({ containerHealthCheck: ["curl", "-f", "http://127.0.0.1/health"] }).then(
+      () => undefined,
+      (e: { message: string }) => e,
+    );
+    expect(error?.message).toContain(
+      'containerHealthCheck must be a command in Docker\'s form: ["CMD", "<executable>", "<arg>", …] or ["CMD-SHELL", "<shell command>"] (got ["curl","-f","http://127.0.0.1/health"])',
+    );
+    const config = await synthFailure(
+      variant("production", { api: { build: { context: "test/fixtures/api" }, containerHealthCheck: ["CMD"] } }),
+    );
+    expect(config.message).toContain(`saas-platform:api.containerHealthCheck must be a command in Docker's form`);
+  });
+});
