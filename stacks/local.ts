@@ -56,6 +56,7 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
     cachePort: cache.port,
     cacheUrl: cache.url,
     apiUrl: api.url,
+    apiHealthUrl: api.healthUrl,
     apiImage: api.imageRef,
   };
 }

@@ -155,7 +155,7 @@ const FREE: Readonly<Record<string, string>> = {
   "docker:index/remoteImage:RemoteImage": "runs on the developer's machine",
   "random:index/randomPassword:RandomPassword": "no cloud resource",
   "pulumi-nodejs:dynamic:Resource":
-    "a one-off Fargate task (components/ecs-task-run): about a minute per change of what it runs, under $0.001",
+    "a step of `pulumi up` (components/ecs-task-run): a one-off Fargate task of about a minute, or a read of a service; under $0.001 per change",
   "random:index/randomId:RandomId": "no cloud resource",
   "tls:index/privateKey:PrivateKey": "no cloud resource (kept in the stack's state)",
   "tls:index/selfSignedCert:SelfSignedCert": "no cloud resource (kept in the stack's state)",

@@ -73,7 +73,7 @@ export function creationTime(r: RecordedResource): CreationTime {
     case "aws:ec2/vpc:Vpc":
       return { minutes: 0.3, source: "turbot/steampipe-plugin-aws test logs: 4–39 s" };
     case "pulumi-nodejs:dynamic:Resource":
-      return r.inputs["taskDefinition"] !== undefined
+      return r.inputs["taskDefinition"] !== undefined && r.inputs["service"] === undefined
         ? {
             minutes: 1.5,
             source:

@@ -30,6 +30,8 @@ const SECRET_LIKE = /(PASSWORD|SECRET|TOKEN|PRIVATE|API_KEY|ACCESS_KEY|CREDENTIA
 export class ApiService<T extends Target = Target> extends pulumi.ComponentResource {
   /** `https://<load balancer>` in AWS (the edge tier puts the API's own hostname in front), `http://127.0.0.1:<port>` locally. */
   public readonly url: pulumi.Output<string>;
+  /** `<url><healthCheckPath>`: what the load balancer checks in AWS, the same path on the local container. */
+  public readonly healthUrl: pulumi.Output<string>;
   /** The image the service runs (a digest when built here). */
   public readonly imageRef: pulumi.Output<string>;
   /** The AWS variant's outputs (typed exactly by `target`: an `ApiService<"aws">` always has them). */
@@ -45,6 +47,7 @@ export class ApiService<T extends Target = Target> extends pulumi.ComponentResou
       const cloud = createAwsApiService(name, awsApiServiceDefaults(a), this);
       this.cloud = cloud as AwsOnly<T, AwsApiServiceOutputs>;
       this.url = cloud.url;
+      this.healthUrl = pulumi.interpolate`${cloud.url}${awsApiServiceDefaults(a).healthCheckPath}`;
       this.imageRef = cloud.imageRef;
       this.registerOutputs({
         url: this.url,
@@ -56,6 +59,7 @@ export class ApiService<T extends Target = Target> extends pulumi.ComponentResou
       const local = createDockerApiService(name, a, this);
       this.cloud = undefined as AwsOnly<T, AwsApiServiceOutputs>;
       this.url = local.url;
+      this.healthUrl = local.healthUrl;
       this.imageRef = local.imageRef;
       this.registerOutputs({ url: this.url });
     }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { EcsReleaseCheck } from "../ecs-task-run";
 import {
   CLUSTER_CAPACITY_PROVIDERS,
   type FargateCapacity,
@@ -99,6 +100,13 @@ export function createAwsApiService(
     targetGroupArn: targetGroup.arn,
     routed: front.routed,
   });
+  // After each release the service must run the revision it was given: a circuit-breaker rollback would otherwise
+  // end the `pulumi up` in success (components/ecs-task-run/release-check.ts).
+  new EcsReleaseCheck(
+    `${name}-release`,
+    { region: ctx.region, cluster: cluster.arn, service: service.name, taskDefinition: taskDefinition.arn },
+    { parent, dependsOn: [service] },
+  );
   const scalableTargetResourceId = serviceAutoscaling({
     ...ctx,
     clusterName: cluster.name,

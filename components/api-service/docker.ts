@@ -35,7 +35,12 @@ export function createDockerApiService(
   name: string,
   args: DockerApiServiceArgs,
   parent: pulumi.ComponentResource,
-): { url: pulumi.Output<string>; imageRef: pulumi.Output<string>; containerName: pulumi.Output<string> } {
+): {
+  url: pulumi.Output<string>;
+  healthUrl: pulumi.Output<string>;
+  imageRef: pulumi.Output<string>;
+  containerName: pulumi.Output<string>;
+} {
   const opts: pulumi.CustomResourceOptions = { parent };
   const scope = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
   const containerPort = args.containerPort ?? 8080;
@@ -110,5 +115,11 @@ export function createDockerApiService(
       { ...opts },
     ),
   );
-  return { url: pulumi.output(`http://127.0.0.1:${hostPort}`), imageRef, containerName: container.name };
+  return {
+    url: pulumi.output(`http://127.0.0.1:${hostPort}`),
+    // What the cloud's load balancer would check, to open by hand (or in a script) while developing.
+    healthUrl: pulumi.output(`http://127.0.0.1:${hostPort}${healthCheckPath}`),
+    imageRef,
+    containerName: container.name,
+  };
 }

@@ -425,7 +425,7 @@ describe("release blast radius", () => {
 
   // Production only: the composition is the same in every cloud stack, and each synth costs about a second.
   test.each(["production"])(
-    "a new image tag in %s changes only the image, the task definition and the service",
+    "a new image tag in %s changes only the image, the task definition, the service and its release check",
     async (stack) => {
       const api = JSON.parse(stackFile(stack).config["saas-platform:api"]!) as object;
       const [a, b] = [
@@ -437,7 +437,9 @@ describe("release blast radius", () => {
         changed(a, b)
           .map((x) => x.type)
           .sort(),
-      ).toEqual([T.image, T.service, T.taskDef].sort());
+      ).toEqual([T.image, T.service, T.taskDef, "pulumi-nodejs:dynamic:Resource"].sort());
+      // The check runs again for the new revision (the IAM user's grants do not change with the image).
+      expect(changed(a, b).find((x) => x.type.startsWith("pulumi-nodejs"))!.name).toBe("api-release");
       // Names that would force a replacement stay put; only the task definition's revision moves.
       const [serviceA, serviceB] = [resource(a, T.service, "api"), resource(b, T.service, "api")];
       expect(serviceB.inputs["name"]).toBe(serviceA.inputs["name"]);

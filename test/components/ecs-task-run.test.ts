@@ -7,6 +7,7 @@ jest.mock("@aws-sdk/client-ecs", () => {
   }
   return {
     ECSClient: jest.fn(() => ({ send })),
+    DescribeServicesCommand: class DescribeServicesCommand extends Command {},
     RunTaskCommand: class RunTaskCommand extends Command {},
     DescribeTasksCommand: class DescribeTasksCommand extends Command {},
     StopTaskCommand: class StopTaskCommand extends Command {},
@@ -15,7 +16,13 @@ jest.mock("@aws-sdk/client-ecs", () => {
 });
 
 import * as ecs from "@aws-sdk/client-ecs";
-import { exitCodeOf, taskRunProvider, type TaskRunInputs } from "../../components/ecs-task-run";
+import {
+  checkRelease,
+  exitCodeOf,
+  releaseProblem,
+  taskRunProvider,
+  type TaskRunInputs,
+} from "../../components/ecs-task-run";
 import { iamConnectArn, iamUserSql, IAM_DATABASE_USER } from "../../components/managed-postgres";
 import { ofType, resource, synthConfig, useStacks, variant } from "../helpers/synth";
 
@@ -207,8 +214,68 @@ describe("the app's IAM database user", () => {
 
   test("a synth in this process declares the run but never calls ECS: the provider's code runs only under pulumi up", async () => {
     const result = await synthConfig(variant("staging", {}));
-    expect(ofType(result, "pulumi-nodejs:dynamic:Resource").map((x) => x.name)).toEqual(["api-database-iam-user"]);
+    expect(ofType(result, "pulumi-nodejs:dynamic:Resource").map((x) => x.name)).toEqual([
+      "api-database-iam-user",
+      "api-release",
+    ]);
     expect(ecs.ECSClient).not.toHaveBeenCalled();
     expect(send).not.toHaveBeenCalled();
   });
 });
+
+describe("the release check", () => {
+  const TD = (rev: number) => `arn:aws:ecs:eu-west-1:123456789012:task-definition/saas-platform-production-api:${rev}`;
+  const CHECK = { region: "eu-west-1", cluster: "c", service: "saas-platform-production-api", taskDefinition: TD(8) };
+
+  test("passes when the primary deployment runs the requested revision and completed", () => {
+    expect(releaseProblem(TD(8), [{ status: "PRIMARY", taskDefinition: TD(8), rolloutState: "COMPLETED" }])).toBe(
+      undefined,
+    );
+  });
+
+  test("fails a release the circuit breaker rolled back, naming both revisions and ECS's reason", () => {
+    expect(
+      releaseProblem(TD(8), [
+        { status: "PRIMARY", taskDefinition: TD(7), rolloutState: "COMPLETED" },
+        {
+          status: "ACTIVE",
+          taskDefinition: TD(8),
+          rolloutState: "FAILED",
+          rolloutStateReason: "ECS deployment circuit breaker: tasks failed to start.",
+        },
+      ]),
+    ).toBe(
+      `the service runs ${TD(7)}, not ${TD(8)}: ECS rolled the release back (ECS deployment circuit breaker: tasks failed to start.)`,
+    );
+    expect(releaseProblem(TD(8), [{ status: "PRIMARY", taskDefinition: TD(8), rolloutState: "FAILED" }])).toBe(
+      `the release of ${TD(8)} failed`,
+    );
+    expect(releaseProblem(TD(8), [])).toBe("the service has no primary deployment");
+  });
+
+  test("reads the service from ECS and fails the up with the problem", async () => {
+    send.mockResolvedValueOnce({
+      services: [{ deployments: [{ status: "PRIMARY", taskDefinition: TD(7), rolloutState: "COMPLETED" }] }],
+    });
+    await expect(checkRelease(CHECK)).rejects.toThrow(
+      `release check of saas-platform-production-api: the service runs ${TD(7)}, not ${TD(8)}: ECS rolled the release back`,
+    );
+    expect(commands()[0]).toEqual(["DescribeServicesCommand", { cluster: "c", services: [CHECK.service] }]);
+  });
+
+  test.each(["production", "staging", "preview"])(
+    "%s: runs after the service, on the task definition the service was given",
+    (env) => {
+      const check = resource(r2(env), "pulumi-nodejs:dynamic:Resource", "api-release");
+      const service = resource(r2(env), "aws:ecs/service:Service", "api");
+      const definition = resource(r2(env), "aws:ecs/taskDefinition:TaskDefinition", "api-task");
+      expect(check.dependencies).toContain(service.urn);
+      expect(check.inputs).toMatchObject({
+        taskDefinition: definition.state!["arn"],
+        service: service.inputs["name"],
+        region: "eu-west-1",
+      });
+    },
+  );
+});
+const r2 = useStacks();
