@@ -72,7 +72,9 @@ export const denyInsecureTransport = (bucketArn: string) => ({
 
 /** What the account may do to the key itself (not with it): administer, rotate, schedule deletion. */
 export const KEY_ADMINISTRATION = [
-  "kms:Create*",
+  // Not kms:Create*: kms:CreateGrant would let a principal grant itself Decrypt. Services that need grants (RDS,
+  // ElastiCache, AWS Backup) get them through their own statements.
+  "kms:CreateAlias",
   "kms:Describe*",
   "kms:Enable*",
   "kms:List*",

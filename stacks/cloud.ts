@@ -201,6 +201,7 @@ export async function cloudStack(
             usEast1: providers.awsUsEast1,
           }),
       dashboard: settings.monitoring.dashboard,
+      alarmActionsScheduled: settings.officeHours !== "always",
       // One key for the stack's operational data: the network's logs key also encrypts the alarm topics.
       ...(vpc.logsKmsKeyArn === undefined ? {} : { topicsKmsKeyArn: vpc.logsKmsKeyArn }),
       ...(settings.monitoring.budgetMonthlyUsd > 0 ? { monthlyBudgetUsd: settings.monitoring.budgetMonthlyUsd } : {}),

@@ -1,6 +1,7 @@
 // The GitHub workflows: least privilege (tools/workflow-rules.ts, also run by .ci/run) and their helper scripts.
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { workflowProblems } from "../tools/workflow-rules";
@@ -173,4 +174,60 @@ test("the cost diff is computed without credentials and posted by a job that run
   const post = comment.steps.map((s) => s.run ?? "").join("\n");
   expect(post).toContain("<!-- saas-platform:cost-estimate -->");
   expect(post).not.toContain("--edit-last");
+});
+
+describe("wake-stack.sh: a deploy out of office hours wakes what the schedules stopped", () => {
+  /** Runs the script with fake `pulumi` and `aws` commands that answer from `state` and log every call. */
+  const wake = (state: { nat?: string; natState?: string; db?: string; dbStatus?: string }) => {
+    const dir = mkdtempSync(join(tmpdir(), "wake-"));
+    const log = join(dir, "calls.log");
+    writeFileSync(
+      join(dir, "pulumi"),
+      `#!/bin/sh
+case "$3" in
+  natInstanceId) [ -n "${state.nat ?? ""}" ] && echo "${state.nat ?? ""}" || exit 1 ;;
+  databaseInstanceId) [ -n "${state.db ?? ""}" ] && echo "${state.db ?? ""}" || exit 1 ;;
+esac
+`,
+      { mode: 0o755 },
+    );
+    writeFileSync(
+      join(dir, "aws"),
+      `#!/bin/sh
+echo "$*" >> "${log}"
+case "$1 $2" in
+  "ec2 describe-instances") echo "${state.natState ?? "running"}" ;;
+  "rds describe-db-instances") echo "${state.dbStatus ?? "available"}" ;;
+esac
+`,
+      { mode: 0o755 },
+    );
+    execFileSync("bash", [join(REPO, ".github", "scripts", "wake-stack.sh"), "pr-7"], {
+      env: { PATH: `${dir}:${process.env["PATH"] ?? ""}`, AWS_REGION: "eu-west-1" },
+      encoding: "utf8",
+    });
+    return existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [];
+  };
+
+  test("starts a stopped NAT instance and database, and waits for both", () => {
+    const calls = wake({ nat: "i-0abc", natState: "stopped", db: "saas-platform-pr-7-database", dbStatus: "stopped" });
+    expect(calls).toEqual([
+      expect.stringContaining("ec2 describe-instances --region eu-west-1 --instance-ids i-0abc"),
+      "ec2 start-instances --region eu-west-1 --instance-ids i-0abc",
+      "ec2 wait instance-running --region eu-west-1 --instance-ids i-0abc",
+      expect.stringContaining(
+        "rds describe-db-instances --region eu-west-1 --db-instance-identifier saas-platform-pr-7-database",
+      ),
+      "rds start-db-instance --region eu-west-1 --db-instance-identifier saas-platform-pr-7-database",
+      "rds wait db-instance-available --region eu-west-1 --db-instance-identifier saas-platform-pr-7-database",
+    ]);
+  });
+
+  test("changes nothing that is awake, and nothing of a stack without outputs (a new preview)", () => {
+    expect(wake({ nat: "i-0abc", natState: "running", db: "db-1", dbStatus: "available" })).toEqual([
+      expect.stringContaining("ec2 describe-instances"),
+      expect.stringContaining("rds describe-db-instances"),
+    ]);
+    expect(wake({})).toEqual([]);
+  });
 });

@@ -99,7 +99,9 @@ export function serviceAutoscaling(
       minCapacity: args.minTasks,
       maxCapacity: args.maxTasks,
     },
-    { parent },
+    // With schedules (office hours) the range is theirs: 0–0 at night, min–max by day. An update or refresh at night
+    // must not put it back (the wake action carries the configured range).
+    { parent, ...(args.scheduledScaling ? { ignoreChanges: ["minCapacity", "maxCapacity"] } : {}) },
   );
   if (autoscaled) {
     const tracking = (policy: {

@@ -49,6 +49,12 @@ export interface MonitoringBundleArgs {
    * @default - a key of the bundle's own ($1 a month)
    */
   readonly topicsKmsKeyArn?: pulumi.Input<string>;
+  /**
+   * An office-hours schedule switches the alarm actions of the stack's region off and on: `actionsEnabled` is then
+   * ignored on update, so a deploy or a drift check at night leaves them as the schedule set them.
+   * @default false
+   */
+  readonly alarmActionsScheduled?: boolean;
   readonly tags?: Readonly<Record<string, string>>;
   readonly transform?: { readonly alarm?: Transform<aws.cloudwatch.MetricAlarmArgs> };
 }
@@ -134,7 +140,14 @@ export class MonitoringBundle extends pulumi.ComponentResource {
           okActions: [topic.arn],
           tags: { ...this.args.tags, Priority: priority },
         },
-        { parent: this, ...(provider ? { provider } : {}) },
+        {
+          parent: this,
+          ...(provider ? { provider } : {}),
+          // Office hours switch the stack's alarm actions off at night: an update or refresh must not switch them on.
+          ...(provider === undefined && this.args.alarmActionsScheduled === true
+            ? { ignoreChanges: ["actionsEnabled"] }
+            : {}),
+        },
       ),
     );
     if (provider === undefined) {

@@ -50,8 +50,17 @@ export function officeHoursProblems(hours: OfficeHours): Array<{ key: keyof Offi
   return problems;
 }
 
+/**
+ * Whether the time-zone database knows `zone`, aliases included: `Intl.supportedValuesOf` lists only V8's canonical
+ * names (`Asia/Calcutta`, not `Asia/Kolkata`), while a formatter accepts every IANA name and refuses typos.
+ */
 function isTimeZone(zone: string): boolean {
-  return zone === "UTC" || Intl.supportedValuesOf("timeZone").includes(zone);
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

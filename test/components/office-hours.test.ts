@@ -92,6 +92,10 @@ describe("office hours", () => {
       { key: "to", message: "must be a later hour than from (18) (got 9)" },
     ]);
     expect(officeHoursProblems({ ...HOURS, timezone: "UTC" })).toEqual([]);
+    // IANA names that V8 lists under an older alias are valid too.
+    for (const timezone of ["Asia/Kolkata", "Europe/Kyiv", "Etc/UTC", "America/Nuuk"]) {
+      expect(officeHoursProblems({ ...HOURS, timezone })).toEqual([]);
+    }
   });
 
   test("bad hours fail before any resource is declared", async () => {

@@ -55,6 +55,19 @@ describe("office hours", () => {
     expect(service.options.ignoreChanges).toEqual(["desiredCount"]);
   });
 
+  test("a deploy or a drift check at night leaves the schedules' settings alone", () => {
+    for (const a of ofType(r("staging"), T.alarm).filter((x) => x.name.startsWith("monitoring-"))) {
+      expect(a.options.ignoreChanges).toEqual(["actionsEnabled"]);
+    }
+    expect([...(resource(r("staging"), T.target, "api-scaling").options.ignoreChanges ?? [])].sort()).toEqual([
+      "maxCapacity",
+      "minCapacity",
+    ]);
+    // Production has no schedule: its alarms and scaling range follow the code.
+    for (const a of ofType(r("production"), T.alarm)) expect(a.options.ignoreChanges).toBeUndefined();
+    expect(resource(r("production"), T.target, "api-scaling").options.ignoreChanges).toBeUndefined();
+  });
+
   test("a preview sleeps its own service and database; staging's NAT instance follows staging's hours", () => {
     expect(ofType(r("preview"), T.action)).toHaveLength(2);
     expect(targetsOf("preview", T.rds)).toHaveLength(2);
