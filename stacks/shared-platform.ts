@@ -136,6 +136,7 @@ export function sharedNetwork(platform: SharedPlatform): AwsNetworkOutputs {
     natGatewayIds: pulumi.output(n.natGatewayIds),
     flowLogGroupName: pulumi.output(n.flowLogGroupName),
     ipv6: n.ipv6 ?? false,
+    publicIpv6Ready: [],
     // Staging's routes exist already: nothing of this stack to wait for.
     egressReady: [],
   };

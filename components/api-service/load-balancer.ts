@@ -92,7 +92,8 @@ function ownLoadBalancer(
         accessLogs: { bucket: logs.bucket, prefix: name, enabled: true },
         tags,
       },
-      { parent, dependsOn: [logs.policy] },
+      // IPv6-only on the internet side: not before the public subnets can route IPv6.
+      { parent, dependsOn: [logs.policy, ...(args.publicIpv4 ? [] : args.network.publicIpv6Ready)] },
     ),
   );
   new aws.lb.Listener(

@@ -91,6 +91,11 @@ export interface AwsNetworkOutputs {
   readonly natGatewayIds: pulumi.Output<string[]>;
   /** Whether the public subnets have IPv6 blocks (and a `::/0` route to the internet gateway). */
   readonly ipv6: boolean;
+  /**
+   * The public subnets' `::/0` route: an IPv6-only load balancer waits for it, so that switching an existing one to
+   * IPv6 never leaves it without a public path. Empty without IPv6, and for another stack's network.
+   */
+  readonly publicIpv6Ready: readonly pulumi.Resource[];
   /** The NAT instance (`natGateways: "instance"`), e.g. for an office-hours schedule that stops it at night. */
   readonly natInstance?: { readonly id: pulumi.Output<string>; readonly arn: pulumi.Output<string> };
   readonly flowLogGroupName: pulumi.Output<string>;
@@ -201,13 +206,13 @@ export function createAwsNetwork(
     { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
     { ...opts },
   );
-  if (args.ipv6) {
-    new aws.ec2.Route(
-      `${name}-public-default-ipv6`,
-      { routeTableId: publicRouteTable.id, destinationIpv6CidrBlock: "::/0", gatewayId: igw.id },
-      { ...opts },
-    );
-  }
+  const ipv6Route = args.ipv6
+    ? new aws.ec2.Route(
+        `${name}-public-default-ipv6`,
+        { routeTableId: publicRouteTable.id, destinationIpv6CidrBlock: "::/0", gatewayId: igw.id },
+        { ...opts },
+      )
+    : undefined;
   publicSubnets.forEach(
     (s, i) =>
       new aws.ec2.RouteTableAssociation(
@@ -307,6 +312,7 @@ export function createAwsNetwork(
     privateRouteTableIds: pulumi.all(privateRouteTables.map((r) => r.id)),
     natGatewayIds: pulumi.all(natGateways.map((n) => n.id)),
     ipv6: args.ipv6,
+    publicIpv6Ready: ipv6Route === undefined ? [] : [ipv6Route],
     flowLogGroupName,
     egressReady,
     logsKmsKeyArn,

@@ -131,6 +131,8 @@ describe("an IPv6-only load balancer behind Cloudflare", () => {
     for (const env of ["staging", "production"]) {
       const alb = resource(r(env), T.alb, "api-alb");
       expect(alb.inputs["ipAddressType"]).toBe("dualstack-without-public-ipv4");
+      // Not before its subnets route IPv6 (an existing load balancer switched to IPv6 keeps a public path).
+      expect(alb.dependencies).toContain(resource(r(env), T.route, "network-public-default-ipv6").urn);
       expect(r(env).outputs["apiLoadBalancerDnsName"]).toBe(`dualstack.${String(alb.state!["dnsName"])}`);
     }
   });
