@@ -403,7 +403,13 @@ function originAuthentication(
   if (dns === undefined || !proxied || !settings.authenticatedOriginPulls) return undefined;
   return new OriginAuthentication(
     "origin",
-    { zoneId: dns.zoneId, hostnames: [hosts.api], certificate: { create: true }, tags },
+    {
+      zoneId: dns.zoneId,
+      hostnames: [hosts.api],
+      // Staging's previews use its certificate by id: a renewal must not delete it under them.
+      certificate: { create: true, keepReplaced: settings.environment === "staging" },
+      tags,
+    },
     opts,
   );
 }

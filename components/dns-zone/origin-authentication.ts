@@ -46,7 +46,18 @@ export interface OriginAuthenticationArgs {
    * (a preview behind staging's load balancer uses staging's; Cloudflare allows 10 hostname certificates per zone,
    * but 100 hostnames per certificate).
    */
-  readonly certificate: { readonly create: true } | { readonly existingCertificateId: pulumi.Input<string> };
+  readonly certificate:
+    | {
+        readonly create: true;
+        /**
+         * Keep a replaced certificate in the zone (the yearly renewal replaces it): other stacks that use it by id
+         * (previews, with staging's) keep working until they are deployed again. Old certificates are then deleted by
+         * hand (Cloudflare allows 10 per zone).
+         * @default false
+         */
+        readonly keepReplaced?: boolean;
+      }
+    | { readonly existingCertificateId: pulumi.Input<string> };
   /** How long `pulumi up` waits for Cloudflare to deploy an association before it fails. @default 900 */
   readonly activationTimeoutSeconds?: number;
   /** Tags of the AWS resources (the bundle's bucket and the trust store). */
@@ -129,7 +140,7 @@ export class OriginAuthentication extends pulumi.ComponentResource {
           t.hostnameCertificate,
           `${name}-certificate`,
           { zoneId: args.zoneId, certificate: client.certPem, privateKey: pulumi.secret(clientKey.privateKeyPem) },
-          { ...childOpts },
+          { ...childOpts, ...(args.certificate.keepReplaced === true ? { retainOnDelete: true } : {}) },
         ),
       );
       this.certificateId = uploaded.id;

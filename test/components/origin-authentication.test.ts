@@ -112,6 +112,9 @@ describe("the API's origin accepts only this zone's origin pulls", () => {
     const shared = stagingOn.outputs[SHARED_PLATFORM_OUTPUT] as { originAuthentication?: unknown };
     expect(shared.originAuthentication).toEqual({ certificateId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(upload.urn).toContain("origin-certificate");
+    // A renewal replaces the certificate: staging keeps the old one for the previews that still use it by id.
+    expect(upload.options.retainOnDelete).toBe(true);
+    expect(resource(r("production"), T.upload, "origin-certificate").options.retainOnDelete).toBeUndefined();
     expect(resource(r("production"), T.zone, "dns").inputs["authenticatedOriginPulls"]).toBe(true);
   });
 
