@@ -14,7 +14,7 @@ const raw = (values: Record<string, unknown>, stack = "production"): RawStackCon
       alerts: { emails: ["ops@acme-app.com"] },
       ...values,
       api: {
-        build: { context: "examples/api" },
+        build: { context: "test/fixtures/api" },
         certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000",
         ...(values["api"] as object | undefined),
       },
