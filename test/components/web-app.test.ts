@@ -214,7 +214,7 @@ describe("WebApp from plain args", () => {
    * transform hands each value (as the component passes it) to `values`, by resource name.
    */
   const build = async (args: Partial<WebAppArgs> = {}) => {
-    const values: Record<string, pulumi.Input<string>> = {};
+    const values: Record<string, pulumi.Input<string> | undefined> = {};
     const result = await recordProgram(STACK, async () => {
       const web = new WebApp("web", {
         project: { create: { name: "acme-web" } },
