@@ -3,7 +3,8 @@ import { ManagedPostgres, validateManagedPostgresArgs, BACKUP_RULES } from "../.
 import { Network } from "../../components/network";
 import { windowsOverlap } from "../../components/windows";
 import { renderJson } from "../../synth/formats";
-import { recordProgram } from "../../synth/synth";
+import { awsPostgresDefaults, type AwsPostgresArgs } from "../../components/managed-postgres/aws";
+import { recordProgram, type SynthResult } from "../../synth/synth";
 import { ofType, resource, synthConfig, useStacks, variant } from "../helpers/synth";
 
 const T = {
@@ -516,4 +517,390 @@ test("a transform can set options on the instance, e.g. to ignore the restore in
     "restoreToPointInTime",
     "snapshotIdentifier",
   ]);
+});
+
+describe("ManagedPostgres from plain args", () => {
+  const STACK = { project: "saas-platform", stack: "test", config: {}, secretKeys: [] };
+  /**
+   * The component alone on a minimal network. Its outputs come back as stack outputs; `plainUrl` is the URL with its
+   * secret mark taken off, so the test can read its shape (the records never hold a secret value).
+   */
+  const build = (args: Partial<Omit<AwsPostgresArgs, "target" | "network">> = {}) =>
+    recordProgram(STACK, async () => {
+      const network = new Network("net", { target: "aws", cidr: "10.9.0.0/16", natGateways: "none" });
+      const db = new ManagedPostgres("db", { target: "aws", network: network.requireCloud("test"), ...args });
+      return {
+        host: db.host,
+        port: db.port,
+        databaseName: db.databaseName,
+        url: db.url,
+        plainUrl: pulumi.unsecret(db.url),
+        urlIsSecret: pulumi.output(pulumi.isSecret(db.url)),
+        ...db.cloud,
+        // Undefined when there is no backup plan: null keeps it in the outputs (the SDK drops undefined with a warning).
+        backupVaultName: db.cloud.backupVaultName ?? null,
+        privateSubnetIds: network.requireCloud("test").privateSubnetIds,
+      };
+    });
+  let defaults: SynthResult;
+  beforeAll(async () => {
+    defaults = await build();
+  });
+  const instance = () => resource(defaults, T.instance, "db");
+  const key = () => resource(defaults, T.key, "db-key");
+
+  test("awsPostgresDefaults fills every omitted arg", () => {
+    const network = { azCount: 2 } as never;
+    expect(awsPostgresDefaults({ target: "aws", network })).toEqual({
+      target: "aws",
+      network,
+      allowFrom: [],
+      instanceClass: "db.t4g.small",
+      engineVersion: "17",
+      allocatedStorageGb: 20,
+      maxAllocatedStorageGb: 100,
+      backupRetentionDays: 7,
+      multiAz: false,
+      databaseName: "app",
+      username: "app_admin",
+      backupWindow: "02:00-03:00",
+      maintenanceWindow: "sun:04:00-sun:05:00",
+      slowStatementMs: 500,
+      logRetentionDays: 30,
+      applyImmediately: false,
+      protect: false,
+      finalSnapshot: true,
+      backup: { enabled: true },
+      tags: {},
+    });
+  });
+
+  test("sizing omitted: db.t4g.small, 20 GiB of gp3 autoscaling to 100 GiB, a single AZ", () => {
+    expect(instance().inputs).toMatchObject({
+      instanceClass: "db.t4g.small",
+      storageType: "gp3",
+      allocatedStorage: 20,
+      maxAllocatedStorage: 100,
+      multiAz: false,
+    });
+    expect(defaults.outputs["sizing"]).toEqual({ instanceClass: "db.t4g.small", allocatedStorageGb: 20 });
+  });
+
+  test("engineVersion omitted: PostgreSQL 17, its parameter family, minor upgrades only", () => {
+    expect(instance().inputs).toMatchObject({
+      engine: "postgres",
+      engineVersion: "17",
+      autoMinorVersionUpgrade: true,
+      allowMajorVersionUpgrade: false,
+    });
+    expect(resource(defaults, T.params, "db-params").inputs["family"]).toBe("postgres17");
+  });
+
+  test("backups omitted: 7 days of point-in-time recovery in 02:00–03:00, maintenance Sunday 04:00–05:00, changes wait for it", () => {
+    expect(instance().inputs).toMatchObject({
+      backupRetentionPeriod: 7,
+      backupWindow: "02:00-03:00",
+      maintenanceWindow: "sun:04:00-sun:05:00",
+      applyImmediately: false,
+      copyTagsToSnapshot: true,
+    });
+  });
+
+  test("protect omitted: no deletion protection, no Pulumi protect on the instance, its key or its vault, and the vault is not retained", () => {
+    expect(instance().inputs["deletionProtection"]).toBe(false);
+    for (const x of [instance(), key(), resource(defaults, T.vault, "db-vault")]) {
+      expect(x.options.protect ?? false).toBe(false);
+      expect(x.options.retainOnDelete ?? false).toBe(false);
+    }
+  });
+
+  test("finalSnapshot omitted: a final snapshot under a name unique to the instance, automated backups kept", () => {
+    const suffix = resource(defaults, T.randomId, "db-final-snapshot");
+    expect(suffix.inputs).toMatchObject({ byteLength: 4, keepers: { identifier: "saas-platform-test-db" } });
+    expect(instance().inputs).toMatchObject({
+      skipFinalSnapshot: false,
+      deleteAutomatedBackups: false,
+      finalSnapshotIdentifier: `saas-platform-test-db-final-${String(suffix.state!["hex"])}`,
+    });
+  });
+
+  test("backup omitted: the AWS Backup plan is on (daily 7 d, weekly 28 d, monthly 365 d) in an encrypted vault, with no copy region", () => {
+    const vault = resource(defaults, T.vault, "db-vault");
+    expect(vault.inputs["kmsKeyArn"]).toBe(key().state!["arn"]);
+    expect(ofType(defaults, T.vault)).toHaveLength(1);
+    const rules = resource(defaults, T.plan, "db-backup").inputs["rules"] as Array<Record<string, unknown>>;
+    expect(rules).toEqual(
+      BACKUP_RULES.map((rule) => ({
+        ruleName: rule.ruleName,
+        targetVaultName: vault.state!["name"],
+        schedule: rule.schedule,
+        startWindow: 60,
+        completionWindow: 1440,
+        lifecycle: { deleteAfter: rule.deleteAfterDays },
+        recoveryPointTags: { BackupRule: rule.ruleName },
+      })),
+    );
+    expect(rules.map((x) => (x["lifecycle"] as { deleteAfter: number }).deleteAfter)).toEqual([7, 28, 365]);
+    expect(resource(defaults, T.selection, "db-backup").inputs).toEqual({
+      name: "db-database",
+      planId: resource(defaults, T.plan, "db-backup").id,
+      iamRoleArn: resource(defaults, T.role, "db-backup").state!["arn"],
+      resources: [instance().state!["arn"]],
+    });
+    expect(defaults.outputs["backupVaultName"]).toBe(vault.state!["name"]);
+  });
+
+  test("the Backup role trusts backup.amazonaws.com alone (no condition AWS Backup would not meet) and has the two managed policies", () => {
+    expect(JSON.parse(String(resource(defaults, T.role, "db-backup").inputs["assumeRolePolicy"]))).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    const role = resource(defaults, T.role, "db-backup");
+    expect(
+      ofType(defaults, T.attachment)
+        .filter((x) => x.name.startsWith("db-backup-"))
+        .map((x) => [x.inputs["role"], x.inputs["policyArn"]]),
+    ).toEqual([
+      [role.state!["name"], "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"],
+      [role.state!["name"], "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"],
+    ]);
+  });
+
+  test("backup { enabled: false } drops the plan, vault, role and selection; the instance's own backups stay", async () => {
+    const result = await build({ backup: { enabled: false } });
+    for (const type of [T.vault, T.plan, T.selection]) expect(ofType(result, type)).toEqual([]);
+    expect(ofType(result, T.role).map((x) => x.name)).toEqual(["db-monitoring", "net-flow-logs"]);
+    expect(resource(result, T.instance, "db").inputs["backupRetentionPeriod"]).toBe(7);
+    expect(result.outputs["backupVaultName"]).toBeNull();
+  });
+
+  test("monitoring omitted: Database Insights (standard) with Performance Insights under the database's key for 7 days, enhanced monitoring every 60 s", () => {
+    const role = resource(defaults, T.role, "db-monitoring");
+    expect(instance().inputs).toMatchObject({
+      databaseInsightsMode: "standard",
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: key().state!["arn"],
+      performanceInsightsRetentionPeriod: 7,
+      monitoringInterval: 60,
+      monitoringRoleArn: role.state!["arn"],
+    });
+    expect(JSON.parse(String(role.inputs["assumeRolePolicy"])).Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "monitoring.rds.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+      },
+    ]);
+  });
+
+  test("logs omitted: postgresql and upgrade logs exported to groups kept 30 days under CloudWatch's own key, declared first", () => {
+    expect(instance().inputs["enabledCloudwatchLogsExports"]).toEqual(["postgresql", "upgrade"]);
+    for (const log of ["postgresql", "upgrade"]) {
+      const group = resource(defaults, T.logGroup, `db-log-${log}`);
+      expect(group.inputs).toEqual({
+        name: `/aws/rds/instance/saas-platform-test-db/${log}`,
+        retentionInDays: 30,
+        tags: {},
+      });
+      expect(instance().dependencies).toContain(group.urn);
+    }
+    const withKey = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    return build({ logsKmsKeyArn: withKey, logRetentionDays: 90 }).then((result) => {
+      expect(resource(result, T.logGroup, "db-log-postgresql").inputs).toMatchObject({
+        kmsKeyId: withKey,
+        retentionInDays: 90,
+      });
+    });
+  });
+
+  test("the parameter group forces TLS, logs statements slower than 500 ms and lock waits, loads pg_stat_statements", () => {
+    const params = resource(defaults, T.params, "db-params");
+    expect(params.inputs["parameters"]).toEqual([
+      { name: "rds.force_ssl", value: "1" },
+      { name: "log_min_duration_statement", value: "500" },
+      { name: "log_lock_waits", value: "1" },
+      { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
+    ]);
+    expect(instance().inputs["parameterGroupName"]).toBe(params.state!["name"]);
+    expect(instance().inputs["caCertIdentifier"]).toBe("rds-ca-rsa2048-g1");
+  });
+
+  test('databaseName and username omitted: database "app" owned by "app_admin", with IAM authentication on', () => {
+    expect(instance().inputs).toMatchObject({
+      dbName: "app",
+      username: "app_admin",
+      iamDatabaseAuthenticationEnabled: true,
+      port: 5432,
+    });
+    expect(defaults.outputs).toMatchObject({
+      databaseName: "app",
+      iamAuth: { resourceId: instance().state!["resourceId"], adminUsername: "app_admin", user: "app_iam" },
+    });
+  });
+
+  test("the DATABASE_URL: user, password, the instance's address, 5432, the database, sslmode=require; secret everywhere", () => {
+    const password = resource(defaults, "random:index/randomPassword:RandomPassword", "db-password");
+    expect(password.inputs).toMatchObject({ length: 40, special: false });
+    const address = String(instance().state!["address"]);
+    expect(defaults.outputs["plainUrl"]).toMatch(
+      new RegExp(
+        `^postgresql://app_admin:[A-Za-z0-9]{40}@${address.replace(/\./g, "\\.")}:5432/app\\?sslmode=require$`,
+      ),
+    );
+    expect(defaults.outputs["urlIsSecret"]).toBe(true);
+    expect(defaults.outputs["url"]).toBe("[secret]");
+    expect(defaults.secretOutputs).toContain("url");
+    expect(instance().secretInputs).toEqual(["password"]);
+    const version = resource(defaults, T.secretVersion, "db-url");
+    expect(version.secretInputs).toEqual(["secretString"]);
+    expect(version.inputs["secretId"]).toBe(resource(defaults, T.secret, "db-url").id);
+    // Consumers get the version's ARN: it resolves only once the secret has its value.
+    expect(defaults.outputs["secretArn"]).toBe(version.state!["arn"]);
+    expect(defaults.outputs).toMatchObject({ host: address, port: 5432 });
+  });
+
+  test("a custom database name and user reach the instance and the URL", async () => {
+    const result = await build({ databaseName: "shop", username: "shop_owner" });
+    expect(resource(result, T.instance, "db").inputs).toMatchObject({ dbName: "shop", username: "shop_owner" });
+    expect(String(result.outputs["plainUrl"])).toMatch(
+      /^postgresql:\/\/shop_owner:[A-Za-z0-9]{40}@.*:5432\/shop\?sslmode=require$/,
+    );
+  });
+
+  test("encrypted under its own rotating key (storage, URL secret, vault), only through the data services of this region", () => {
+    expect(key().inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30 });
+    const arn = key().state!["arn"];
+    expect(instance().inputs).toMatchObject({ storageEncrypted: true, kmsKeyId: arn });
+    expect(resource(defaults, T.secret, "db-url").inputs).toMatchObject({ kmsKeyId: arn, recoveryWindowInDays: 7 });
+    expect(defaults.outputs["kmsKeyArn"]).toBe(arn);
+    const policy = JSON.parse(String(key().inputs["policy"])) as { Statement: Array<Record<string, unknown>> };
+    expect(policy.Statement[1]!["Condition"]).toEqual({
+      StringEquals: {
+        "kms:ViaService": [
+          "rds.eu-west-1.amazonaws.com",
+          "secretsmanager.eu-west-1.amazonaws.com",
+          "elasticache.eu-west-1.amazonaws.com",
+          "backup.eu-west-1.amazonaws.com",
+        ],
+      },
+    });
+    expect(resource(defaults, "aws:kms/alias:Alias", "db-key").inputs).toEqual({
+      name: "alias/saas-platform-test-db",
+      targetKeyId: key().state!["keyId"],
+    });
+  });
+
+  test("allowFrom omitted: private, in the private subnets, behind a security group with no way in", () => {
+    expect(instance().inputs["publiclyAccessible"]).toBe(false);
+    const sg = resource(defaults, T.sg, "db-sg");
+    expect(instance().inputs["vpcSecurityGroupIds"]).toEqual([sg.id]);
+    expect(sg.inputs).not.toHaveProperty("ingress");
+    expect(ofType(defaults, T.ingress)).toEqual([]);
+    const subnets = resource(defaults, T.subnets, "db-subnets");
+    expect(subnets.inputs["subnetIds"]).toEqual(defaults.outputs["privateSubnetIds"]);
+    expect(instance().inputs["dbSubnetGroupName"]).toBe(subnets.state!["name"]);
+    expect(defaults.outputs["securityGroupId"]).toBe(sg.id);
+  });
+
+  test("allowFrom and the allowFrom method admit exactly the given groups on 5432, never a CIDR", async () => {
+    const result = await recordProgram(STACK, async () => {
+      const network = new Network("net", { target: "aws", cidr: "10.9.0.0/16", natGateways: "none" });
+      const db = new ManagedPostgres("db", {
+        target: "aws",
+        network: network.requireCloud("test"),
+        allowFrom: ["sg-0worker"],
+      });
+      db.allowFrom("api", "sg-0api");
+      return {};
+    });
+    const sg = resource(result, T.sg, "db-sg");
+    const rule = (source: string, description: string) => ({
+      securityGroupId: sg.id,
+      referencedSecurityGroupId: source,
+      ipProtocol: "tcp",
+      fromPort: 5432,
+      toPort: 5432,
+      description,
+    });
+    expect(resource(result, T.ingress, "db-from-1").inputs).toEqual(rule("sg-0worker", "PostgreSQL from consumer 1"));
+    expect(resource(result, T.ingress, "db-from-api").inputs).toEqual(rule("sg-0api", "PostgreSQL from api"));
+    expect(ofType(result, T.ingress)).toHaveLength(2);
+  });
+
+  test("tags omitted: children carry none of their own (the provider's defaultTags apply); given tags reach them", async () => {
+    expect(instance().inputs["tags"]).toEqual({});
+    const result = await build({ tags: { CostCentre: "data" } });
+    const mine = result.resources.filter((x) => x.custom && x.name.startsWith("db") && "tags" in x.inputs);
+    expect(mine.map((x) => x.name).sort()).toEqual(
+      [
+        "db",
+        "db-backup",
+        "db-backup",
+        "db-key",
+        "db-log-postgresql",
+        "db-log-upgrade",
+        "db-monitoring",
+        "db-params",
+        "db-sg",
+        "db-subnets",
+        "db-url",
+        "db-vault",
+      ].sort(),
+    );
+    for (const x of mine) expect(x.inputs["tags"]).toMatchObject({ CostCentre: "data" });
+  });
+
+  test("every other problem with the args at once, each naming the arg and the value", () => {
+    expect(() =>
+      validateManagedPostgresArgs("db", {
+        target: "aws",
+        network: { azCount: 2 } as never,
+        maxAllocatedStorageGb: 70000,
+        instanceClass: "t4g.small",
+        engineVersion: "latest",
+        databaseName: "My-App",
+        logRetentionDays: 10,
+        maintenanceWindow: "sunday 4am",
+        backup: { enabled: true, copyToRegion: "europe" },
+      }),
+    ).toThrow(
+      [
+        'ManagedPostgres "db" has invalid args:',
+        "  - maxAllocatedStorageGb must be an integer from 20 to 65536 (got 70000)",
+        '  - instanceClass must be an RDS instance class such as db.t4g.small (got "t4g.small")',
+        '  - engineVersion must be a PostgreSQL major or major.minor such as "17" (got "latest")',
+        '  - databaseName must be lowercase letters, digits or _ starting with a letter (got "My-App")',
+        "  - logRetentionDays must be a period CloudWatch accepts (got 10)",
+        '  - maintenanceWindow must be "ddd:hh:mm-ddd:hh:mm" in UTC (got "sunday 4am")',
+        '  - backup.copyToRegion must be an AWS region code such as eu-central-1 (got "europe")',
+      ].join("\n"),
+    );
+  });
+
+  test("the Docker variant's defaults: postgres:17-alpine, database app, user app_admin, 127.0.0.1:5432, a URL without TLS", async () => {
+    const result = await recordProgram(STACK, async () => {
+      const network = new Network("net", { target: "docker", networkName: "acme-dev" });
+      const db = new ManagedPostgres("db", { target: "docker", network: network.requireLocal("test") });
+      return { plainUrl: pulumi.unsecret(db.url), host: db.host, port: db.port, databaseName: db.databaseName };
+    });
+    expect(resource(result, "docker:index/remoteImage:RemoteImage", "db-image").inputs).toMatchObject({
+      name: "postgres:17-alpine",
+      keepLocally: true,
+    });
+    const container = resource(result, T.container, "db");
+    expect(container.inputs).toMatchObject({
+      envs: ["POSTGRES_DB=app", "POSTGRES_USER=app_admin", "[secret]"],
+      ports: [{ internal: 5432, external: 5432, ip: "127.0.0.1" }],
+      networksAdvanced: [{ name: "acme-dev", aliases: ["postgres"] }],
+    });
+    expect(container.secretInputs).toEqual(["envs.2"]);
+    expect(result.outputs).toMatchObject({ host: "postgres", port: 5432, databaseName: "app" });
+    expect(result.outputs["plainUrl"]).toMatch(
+      /^postgresql:\/\/app_admin:[A-Za-z0-9]{32}@postgres:5432\/app\?sslmode=disable$/,
+    );
+    expect(() => validateManagedPostgresArgs("db", { target: "docker", network: {} as never, hostPort: 0 })).toThrow(
+      'ManagedPostgres "db" has invalid args:\n  - hostPort must be a port from 1 to 65535 (got 0)',
+    );
+  });
 });

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
-import { Network, validateNetworkArgs, planSubnets } from "../../components/network";
-import { recordProgram, SynthError } from "../../synth/synth";
+import { Network, validateNetworkArgs, planSubnets, type AwsNetworkArgs } from "../../components/network";
+import { awsNetworkDefaults } from "../../components/network/aws";
+import { ipv6SubnetCidr } from "../../components/network/subnets";
+import { recordProgram, SynthError, type SynthResult } from "../../synth/synth";
 import { ofType, physical, resource, stackFile, useStacks } from "../helpers/synth";
 import { synthesizeConfig } from "../../synth/synth";
 
@@ -355,5 +357,290 @@ describe("Network args", () => {
     );
     expect(resource(result, T.vpc, "net-vpc").inputs["enableNetworkAddressUsageMetrics"]).toBe(true);
     expect(resource(result, T.flowLog, "net-flow-log").inputs["trafficType"]).toBe("REJECT");
+  });
+});
+
+describe("Network from plain args", () => {
+  const STACK = { project: "saas-platform", stack: "test", config: {}, secretKeys: [] };
+  /** The component alone; its outputs come back as stack outputs, so the tests read what consumers would get. */
+  const build = (args: Partial<Omit<AwsNetworkArgs, "target">> = {}) =>
+    recordProgram(STACK, async () => {
+      const cloud = new Network("net", { target: "aws", cidr: "10.9.0.0/16", ...args }).requireCloud("test");
+      return {
+        vpcId: cloud.vpcId,
+        cidr: cloud.cidr,
+        azCount: cloud.azCount,
+        availabilityZones: cloud.availabilityZones,
+        publicSubnetIds: cloud.publicSubnetIds,
+        privateSubnetIds: cloud.privateSubnetIds,
+        privateRouteTableIds: cloud.privateRouteTableIds,
+        natGatewayIds: cloud.natGatewayIds,
+        ipv6: cloud.ipv6,
+        flowLogGroupName: cloud.flowLogGroupName,
+        logsKmsKeyArn: cloud.logsKmsKeyArn,
+        natInstance: cloud.natInstance,
+        egressReady: cloud.egressReady.map((x) => x.urn),
+      };
+    });
+  let defaults: SynthResult;
+  beforeAll(async () => {
+    defaults = await build();
+  });
+  const names = (result: SynthResult, type: string) => ofType(result, type).map((x) => x.name);
+  const tags = (x: { inputs: Record<string, unknown> }) => x.inputs["tags"] as Record<string, string>;
+
+  test("awsNetworkDefaults fills every omitted arg", () => {
+    expect(awsNetworkDefaults({ target: "aws", cidr: "10.9.0.0/16" })).toEqual({
+      target: "aws",
+      cidr: "10.9.0.0/16",
+      azCount: 2,
+      natGateways: "perAz",
+      flowLogRetentionDays: 30,
+      ipv6: true,
+      tags: {},
+    });
+  });
+
+  test("azCount omitted: 2 AZs, the region's first two zones, a public and a private subnet in each", () => {
+    expect(defaults.outputs["azCount"]).toBe(2);
+    expect(defaults.outputs["availabilityZones"]).toEqual(["eu-west-1a", "eu-west-1b"]);
+    const subnets = ofType(defaults, T.subnet).map((s) => [
+      s.name,
+      s.inputs["cidrBlock"],
+      s.inputs["availabilityZone"],
+    ]);
+    expect(subnets).toEqual([
+      ["net-private-1", "10.9.0.0/18", "eu-west-1a"],
+      ["net-private-2", "10.9.64.0/18", "eu-west-1b"],
+      ["net-public-1", "10.9.192.0/20", "eu-west-1a"],
+      ["net-public-2", "10.9.208.0/20", "eu-west-1b"],
+    ]);
+  });
+
+  test("natGateways omitted: one NAT gateway per AZ, each private subnet routed through its own AZ's", () => {
+    expect(names(defaults, T.nat)).toEqual(["net-nat-1", "net-nat-2"]);
+    expect(names(defaults, T.eip)).toEqual(["net-nat-1", "net-nat-2"]);
+    for (const i of [1, 2]) {
+      const nat = resource(defaults, T.nat, `net-nat-${i}`);
+      expect(nat.inputs["subnetId"]).toBe(resource(defaults, T.subnet, `net-public-${i}`).id);
+      expect(nat.inputs["allocationId"]).toBe(resource(defaults, T.eip, `net-nat-${i}`).state!["allocationId"]);
+      expect(resource(defaults, T.route, `net-private-default-${i}`).inputs).toEqual({
+        routeTableId: resource(defaults, T.routeTable, `net-private-rt-${i}`).id,
+        destinationCidrBlock: "0.0.0.0/0",
+        natGatewayId: nat.id,
+      });
+    }
+    expect(ofType(defaults, "aws:ec2/instance:Instance")).toEqual([]);
+    expect(defaults.outputs["natGatewayIds"]).toEqual(ofType(defaults, T.nat).map((n) => n.id));
+    expect(defaults.outputs).not.toHaveProperty("natInstance");
+  });
+
+  test("flowLogRetentionDays omitted: flow logs kept 30 days", () => {
+    expect(resource(defaults, T.logGroup, "net-flow-logs").inputs["retentionInDays"]).toBe(30);
+  });
+
+  test("ipv6 omitted: an Amazon /56 on the VPC, a /64 per public subnet, ::/0 to the internet gateway; private stay IPv4", async () => {
+    const vpc = resource(defaults, T.vpc, "net-vpc");
+    expect(vpc.inputs["assignGeneratedIpv6CidrBlock"]).toBe(true);
+    const block = String(vpc.state!["ipv6CidrBlock"]);
+    for (const i of [1, 2]) {
+      const pub = resource(defaults, T.subnet, `net-public-${i}`);
+      expect(pub.inputs).toMatchObject({
+        ipv6CidrBlock: ipv6SubnetCidr(block, i - 1),
+        assignIpv6AddressOnCreation: false,
+      });
+      expect(resource(defaults, T.subnet, `net-private-${i}`).inputs).not.toHaveProperty("ipv6CidrBlock");
+    }
+    expect(resource(defaults, T.route, "net-public-default-ipv6").inputs).toEqual({
+      routeTableId: resource(defaults, T.routeTable, "net-public-rt").id,
+      destinationIpv6CidrBlock: "::/0",
+      gatewayId: resource(defaults, "aws:ec2/internetGateway:InternetGateway", "net-igw").id,
+    });
+    expect(defaults.outputs["ipv6"]).toBe(true);
+
+    const v4 = await build({ ipv6: false });
+    expect(resource(v4, T.vpc, "net-vpc").inputs).not.toHaveProperty("assignGeneratedIpv6CidrBlock");
+    for (const s of ofType(v4, T.subnet)) expect(s.inputs).not.toHaveProperty("ipv6CidrBlock");
+    expect(names(v4, T.route)).not.toContain("net-public-default-ipv6");
+    expect(v4.outputs["ipv6"]).toBe(false);
+  });
+
+  test("tags omitted: children carry only their Name (and a subnet its Tier); given tags reach every child", async () => {
+    expect(tags(resource(defaults, T.vpc, "net-vpc"))).toEqual({ Name: "saas-platform-test-net-vpc" });
+    expect(tags(resource(defaults, T.subnet, "net-private-1"))).toEqual({
+      Name: "saas-platform-test-net-private-1",
+      Tier: "private",
+    });
+    const tagged = await build({ tags: { CostCentre: "web" }, natGateways: "instance" });
+    for (const x of physical(tagged)) {
+      if ("tags" in x.inputs) expect(tags(x)).toMatchObject({ CostCentre: "web" });
+    }
+    // Every resource type that takes tags got them (the routes and associations take none).
+    expect(
+      physical(tagged)
+        .filter((x) => !("tags" in x.inputs))
+        .map((x) => x.type)
+        .filter((t, i, all) => all.indexOf(t) === i)
+        .sort(),
+    ).toEqual([
+      "aws:ec2/route:Route",
+      "aws:ec2/routeTableAssociation:RouteTableAssociation",
+      "aws:iam/rolePolicy:RolePolicy",
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+      "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    ]);
+  });
+
+  test("private by default: no public IP on launch, a locked default security group, DNS on", () => {
+    for (const s of ofType(defaults, T.subnet)) expect(s.inputs["mapPublicIpOnLaunch"]).toBe(false);
+    const vpc = resource(defaults, T.vpc, "net-vpc");
+    expect(vpc.inputs).toMatchObject({ cidrBlock: "10.9.0.0/16", enableDnsHostnames: true, enableDnsSupport: true });
+    expect(resource(defaults, T.defaultSg, "net-default-sg").inputs).toMatchObject({
+      vpcId: vpc.id,
+      ingress: [],
+      egress: [],
+    });
+  });
+
+  test("flow logs: all traffic, into a group encrypted with a rotating key, through a role only this account's flow-logs service assumes", () => {
+    const group = resource(defaults, T.logGroup, "net-flow-logs");
+    const key = resource(defaults, "aws:kms/key:Key", "net-flow-logs");
+    expect(key.inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30 });
+    expect(group.inputs["kmsKeyId"]).toBe(key.state!["arn"]);
+    const role = resource(defaults, T.role, "net-flow-logs");
+    expect(JSON.parse(String(role.inputs["assumeRolePolicy"])).Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+      },
+    ]);
+    expect(resource(defaults, T.flowLog, "net-flow-log").inputs).toMatchObject({
+      vpcId: resource(defaults, T.vpc, "net-vpc").id,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: group.state!["arn"],
+      iamRoleArn: role.state!["arn"],
+      maxAggregationInterval: 60,
+    });
+  });
+
+  test("outputs are wired to the resources: ids in AZ order, the flow-log group and key, the egress consumers wait for", () => {
+    const id = (type: string, name: string) => resource(defaults, type, name).id;
+    expect(defaults.outputs).toMatchObject({
+      vpcId: id(T.vpc, "net-vpc"),
+      cidr: "10.9.0.0/16",
+      publicSubnetIds: [id(T.subnet, "net-public-1"), id(T.subnet, "net-public-2")],
+      privateSubnetIds: [id(T.subnet, "net-private-1"), id(T.subnet, "net-private-2")],
+      privateRouteTableIds: [id(T.routeTable, "net-private-rt-1"), id(T.routeTable, "net-private-rt-2")],
+      flowLogGroupName: resource(defaults, T.logGroup, "net-flow-logs").state!["name"],
+      logsKmsKeyArn: resource(defaults, "aws:kms/key:Key", "net-flow-logs").state!["arn"],
+    });
+    // The private subnets' associations and default routes: egress is ready only when both exist.
+    const urn = (type: string, name: string) => resource(defaults, type, name).urn;
+    const association = "aws:ec2/routeTableAssociation:RouteTableAssociation";
+    expect(defaults.outputs["egressReady"]).toEqual([
+      urn(association, "net-private-1"),
+      urn(T.route, "net-private-default-1"),
+      urn(association, "net-private-2"),
+      urn(T.route, "net-private-default-2"),
+    ]);
+    expect(resource(defaults, T.endpoint, "net-s3").inputs).toMatchObject({
+      serviceName: "com.amazonaws.eu-west-1.s3",
+      vpcEndpointType: "Gateway",
+      routeTableIds: defaults.outputs["privateRouteTableIds"],
+    });
+  });
+
+  test.each([
+    ["single", ["net-nat-1"], ["net-nat-1", "net-nat-1"]],
+    ["none", [], []],
+  ] as const)("natGateways %s: %j, private routes through %j", async (mode, nats, routes) => {
+    const result = await build({ natGateways: mode });
+    expect(names(result, T.nat)).toEqual(nats);
+    const defaultsOf = ofType(result, T.route).filter((x) => x.name.startsWith("net-private-default-"));
+    expect(defaultsOf.map((x) => x.inputs["natGatewayId"])).toEqual(routes.map((n) => resource(result, T.nat, n).id));
+    // Without NAT, egress is ready as soon as the subnets are associated.
+    if (mode === "none") expect(result.outputs["egressReady"]).toHaveLength(2);
+  });
+
+  test('natGateways "instance": one NAT instance routes both AZs, and the network exports it', async () => {
+    const result = await build({ natGateways: "instance" });
+    expect(ofType(result, T.nat)).toEqual([]);
+    const instance = resource(result, "aws:ec2/instance:Instance", "net-nat");
+    expect(instance.inputs).toMatchObject({
+      instanceType: "t4g.nano",
+      sourceDestCheck: false,
+      subnetId: resource(result, T.subnet, "net-public-1").id,
+      metadataOptions: { httpTokens: "required" },
+      rootBlockDevice: { encrypted: true },
+    });
+    for (const i of [1, 2]) {
+      expect(resource(result, T.route, `net-private-default-${i}`).inputs["networkInterfaceId"]).toBe(
+        instance.state!["primaryNetworkInterfaceId"],
+      );
+    }
+    expect(result.outputs["natInstance"]).toEqual({ id: instance.id, arn: instance.state!["arn"] });
+  });
+
+  test("azCount 3 and pinned zones: three of each subnet, in the zones given", async () => {
+    const result = await build({ azCount: 3, availabilityZones: ["eu-west-1c", "eu-west-1a", "eu-west-1b"] });
+    expect(result.outputs["availabilityZones"]).toEqual(["eu-west-1c", "eu-west-1a", "eu-west-1b"]);
+    expect(
+      ofType(result, T.subnet)
+        .filter((s) => s.name.startsWith("net-public-"))
+        .map((s) => s.inputs["availabilityZone"]),
+    ).toEqual(["eu-west-1c", "eu-west-1a", "eu-west-1b"]);
+    expect(names(result, T.nat)).toEqual(["net-nat-1", "net-nat-2", "net-nat-3"]);
+  });
+
+  test("the Docker variant: a bridge network with its name and sorted labels, managed-by added", async () => {
+    const result = await recordProgram(STACK, async () => {
+      const local = new Network("net", {
+        target: "docker",
+        networkName: "acme-dev",
+        labels: { project: "acme", owner: "web" },
+      }).requireLocal("test");
+      return { networkName: local.networkName, networkId: local.networkId };
+    });
+    const network = resource(result, T.dockerNetwork, "net-network");
+    expect(network.inputs).toEqual({
+      name: "acme-dev",
+      driver: "bridge",
+      labels: [
+        { label: "managed-by", value: "pulumi" },
+        { label: "owner", value: "web" },
+        { label: "project", value: "acme" },
+      ],
+    });
+    expect(result.outputs).toEqual({ networkName: network.state!["name"], networkId: network.id });
+    expect(physical(result).filter((x) => x.type.startsWith("aws:"))).toEqual([]);
+  });
+
+  test("a Docker network name Docker refuses is reported with the value, before anything is declared", async () => {
+    const error = await recordProgram(STACK, async () => {
+      new Network("net", { target: "docker", networkName: "-bad name" });
+      return {};
+    }).then(
+      () => undefined,
+      (e: unknown) => e as SynthError,
+    );
+    expect(error?.message).toBe(
+      'Network "net" has invalid args:\n  - networkName must be a Docker network name (letters, digits, "_", ".", "-") (got "-bad name")',
+    );
+    expect(error?.declared.map((x) => x.type)).toEqual(["pulumi:pulumi:Stack"]);
+  });
+
+  test("a consumer asking for the other variant is told which one it needs", async () => {
+    const error = await recordProgram(STACK, async () => {
+      new Network("net", { target: "docker", networkName: "acme-dev" }).requireCloud("ManagedPostgres db");
+      return {};
+    }).then(
+      () => undefined,
+      (e: unknown) => e as SynthError,
+    );
+    expect(error?.message).toBe('ManagedPostgres db needs a network with target "aws" (got "docker")');
   });
 });

@@ -6,10 +6,11 @@ import {
   OfficeHoursSchedule,
   shareBetween,
   type OfficeHours,
+  type OfficeHoursArgs,
 } from "../../components/office-hours";
 import { recordProgram, SynthError, type SynthResult } from "../../synth/synth";
 import { estimateCost } from "../../synth/cost";
-import { ofType, resource } from "../helpers/synth";
+import { ofType, physical, resource } from "../helpers/synth";
 
 const T = {
   action: "aws:appautoscaling/scheduledAction:ScheduledAction",
@@ -245,3 +246,95 @@ describe("the schedule", () => {
 });
 
 const round = (v: number) => Math.round(v * 100) / 100;
+
+describe("OfficeHoursSchedule from plain args", () => {
+  /** The component alone, with only what a test gives besides the hours; its group name comes back as an output. */
+  const build = (args: Partial<OfficeHoursArgs> = {}) =>
+    recordProgram(STACK, async () => {
+      const schedule = new OfficeHoursSchedule("office-hours", { hours: HOURS, ...args });
+      return { groupName: schedule.groupName };
+    });
+
+  test("services, databases, instances, alarms and tags omitted: only the schedule group, tagged with its component", async () => {
+    const result = await build();
+    expect(physical(result).map((x) => [x.type, x.name])).toEqual([[T.group, "office-hours"]]);
+    const group = resource(result, T.group, "office-hours");
+    expect(group.inputs).toEqual({
+      name: "saas-platform-test-office-hours",
+      tags: { Component: "office-hours" },
+    });
+    expect(group.state!["name"]).toBe("saas-platform-test-office-hours");
+    expect(result.outputs["groupName"]).toBe("saas-platform-test-office-hours");
+  });
+
+  test("services alone: two free scheduled actions per service and no Scheduler role (nothing for it to call)", async () => {
+    const result = await build({
+      services: [{ name: "api", scalableTargetResourceId: "service/cluster/api", minTasks: 1, maxTasks: 3 }],
+    });
+    expect(ofType(result, T.action).map((a) => [a.name, a.inputs["name"], a.inputs["scalableTargetAction"]])).toEqual([
+      ["office-hours-api-sleep", "saas-platform-test-office-hours-api-sleep", { minCapacity: 0, maxCapacity: 0 }],
+      ["office-hours-api-wake", "saas-platform-test-office-hours-api-wake", { minCapacity: 1, maxCapacity: 3 }],
+    ]);
+    expect(ofType(result, T.role)).toEqual([]);
+    expect(ofType(result, T.schedule)).toEqual([]);
+  });
+
+  test("alarms with no names count as none: no role, no alarm schedules", async () => {
+    const result = await build({ alarms: { names: [], arns: [] } });
+    expect(ofType(result, T.role)).toEqual([]);
+    expect(ofType(result, T.rolePolicy)).toEqual([]);
+    expect(ofType(result, T.schedule)).toEqual([]);
+  });
+
+  test("a database alone: its two schedules in the group, run by the role, retried for an hour, described with the hours", async () => {
+    const result = await build({
+      databases: [{ name: "db", identifier: "app-db", arn: "arn:aws:rds:eu-west-1:123456789012:db:app-db" }],
+      tags: { Team: "platform" },
+    });
+    const group = resource(result, T.group, "office-hours");
+    const role = resource(result, T.role, "office-hours-scheduler");
+    expect(ofType(result, T.schedule).map((s) => s.name)).toEqual(["office-hours-db-start", "office-hours-db-stop"]);
+    expect(resource(result, T.schedule, "office-hours-db-stop").inputs).toMatchObject({
+      name: "saas-platform-test-db-stop",
+      groupName: "saas-platform-test-office-hours",
+      description: "rds:stopDBInstance (office hours MON-FRI 8:00–18:00 Europe/Dublin)",
+      target: {
+        arn: "arn:aws:scheduler:::aws-sdk:rds:stopDBInstance",
+        roleArn: role.state!["arn"],
+        retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 },
+      },
+    });
+    expect(JSON.parse(String(resource(result, T.rolePolicy, "office-hours-scheduler").inputs["policy"]))).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "StopStartDatabases",
+          Effect: "Allow",
+          Action: ["rds:StopDBInstance", "rds:StartDBInstance"],
+          Resource: ["arn:aws:rds:eu-west-1:123456789012:db:app-db"],
+        },
+      ],
+    });
+    // Given tags join the component's own on the group and the role.
+    for (const x of [group, role]) expect(x.inputs["tags"]).toEqual({ Team: "platform", Component: "office-hours" });
+  });
+
+  test("every problem of the hours at once, each under hours.<key>, before anything is declared", async () => {
+    const error = await build({
+      hours: { days: "WEEKDAYS" as never, from: 0, to: 24, timezone: "Mars/Olympus" },
+    }).then(
+      () => undefined,
+      (e: unknown) => e as SynthError,
+    );
+    expect(error?.message).toBe(
+      [
+        'OfficeHoursSchedule "office-hours" has invalid args:',
+        '  - hours.days must be one of MON-FRI, MON-SAT, SUN-SAT (got "WEEKDAYS")',
+        "  - hours.from must be a whole hour from 1 to 22 (got 0)",
+        "  - hours.to must be a whole hour from 2 to 23 (got 24)",
+        '  - hours.timezone must be an IANA time zone such as UTC or Europe/Dublin (got "Mars/Olympus")',
+      ].join("\n"),
+    );
+    expect(error?.declared.map((x) => x.type)).toEqual(["pulumi:pulumi:Stack"]);
+  });
+});

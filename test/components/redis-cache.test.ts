@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Network } from "../../components/network";
 import { RedisCache, validateRedisCacheArgs } from "../../components/redis-cache";
 import { windowsOverlap } from "../../components/windows";
-import { recordProgram } from "../../synth/synth";
+import { awsRedisCacheDefaults, type AwsRedisCacheArgs } from "../../components/redis-cache/aws";
+import { recordProgram, type SynthError, type SynthResult } from "../../synth/synth";
 import { resource, ofType, useStacks } from "../helpers/synth";
 
 const T = {
@@ -251,5 +252,249 @@ describe("windowsOverlap", () => {
     ["23:00-00:00", "sun:23:30-mon:00:30", true],
   ])("%s against %s: %s", (daily, weekly, overlap) => {
     expect(windowsOverlap(daily, weekly)).toBe(overlap);
+  });
+});
+
+describe("RedisCache from plain args", () => {
+  const STACK = { project: "saas-platform", stack: "test", config: {}, secretKeys: [] };
+  /** The component alone on a minimal network; `plainUrl` is the URL with its secret mark taken off, to read its shape. */
+  const build = (args: Partial<Omit<AwsRedisCacheArgs, "target" | "network">> = {}) =>
+    recordProgram(STACK, async () => {
+      const network = new Network("net", { target: "aws", cidr: "10.9.0.0/16", natGateways: "none" });
+      const cache = new RedisCache("cache", { target: "aws", network: network.requireCloud("test"), ...args });
+      return {
+        host: cache.host,
+        port: cache.port,
+        url: cache.url,
+        plainUrl: pulumi.unsecret(cache.url),
+        urlIsSecret: pulumi.output(pulumi.isSecret(cache.url)),
+        ...cache.cloud,
+        privateSubnetIds: network.requireCloud("test").privateSubnetIds,
+      };
+    });
+  let defaults: SynthResult;
+  beforeAll(async () => {
+    defaults = await build();
+  });
+  const group = (result = defaults) => resource(result, T.group, "cache");
+
+  test("awsRedisCacheDefaults fills every omitted arg; the engine version follows the engine", () => {
+    const network = { azCount: 2 } as never;
+    expect(awsRedisCacheDefaults({ target: "aws", network })).toEqual({
+      target: "aws",
+      network,
+      allowFrom: [],
+      nodeType: "cache.t4g.small",
+      replicas: 1,
+      engine: "valkey",
+      engineVersion: "8.0",
+      snapshotRetentionDays: 7,
+      snapshotWindow: "03:00-04:00",
+      maintenanceWindow: "sun:05:00-sun:06:00",
+      maxmemoryPolicy: "volatile-lru",
+      logRetentionDays: 30,
+      applyImmediately: false,
+      protect: false,
+      tags: {},
+    });
+    expect(awsRedisCacheDefaults({ target: "aws", network, engine: "redis" }).engineVersion).toBe("7.1");
+  });
+
+  test("nodeType and replicas omitted: two cache.t4g.small nodes with automatic failover over two AZs", () => {
+    expect(group().inputs).toMatchObject({
+      nodeType: "cache.t4g.small",
+      numCacheClusters: 2,
+      automaticFailoverEnabled: true,
+      multiAzEnabled: true,
+    });
+    expect(defaults.outputs["nodes"]).toEqual({
+      count: 2,
+      ids: ["saas-platform-test-cache-001", "saas-platform-test-cache-002"],
+    });
+  });
+
+  test("engine omitted: Valkey 8.0 with its parameter family, evicting volatile keys by LRU", () => {
+    expect(group().inputs).toMatchObject({ engine: "valkey", engineVersion: "8.0", autoMinorVersionUpgrade: true });
+    const params = resource(defaults, T.params, "cache-params");
+    expect(params.inputs).toMatchObject({
+      family: "valkey8",
+      parameters: [{ name: "maxmemory-policy", value: "volatile-lru" }],
+    });
+    expect(group().inputs["parameterGroupName"]).toBe(params.state!["name"]);
+  });
+
+  test('engine "redis" alone: Redis 7.1 with the redis7 family', async () => {
+    const result = await build({ engine: "redis" });
+    expect(group(result).inputs).toMatchObject({ engine: "redis", engineVersion: "7.1" });
+    expect(resource(result, T.params, "cache-params").inputs["family"]).toBe("redis7");
+  });
+
+  test("snapshots and maintenance omitted: 7 days of snapshots in 03:00–04:00, maintenance Sunday 05:00–06:00, changes wait for it", () => {
+    expect(group().inputs).toMatchObject({
+      snapshotRetentionLimit: 7,
+      snapshotWindow: "03:00-04:00",
+      maintenanceWindow: "sun:05:00-sun:06:00",
+      applyImmediately: false,
+    });
+  });
+
+  test("protect omitted: the replication group is not protected", () => {
+    expect(group().options.protect ?? false).toBe(false);
+  });
+
+  test("logRetentionDays and logsKmsKeyArn omitted: the slow log goes to a group kept 30 days under CloudWatch's own key", async () => {
+    const log = resource(defaults, T.logGroup, "cache-slow-log");
+    expect(log.inputs).toEqual({ retentionInDays: 30, tags: {} });
+    expect(group().inputs["logDeliveryConfigurations"]).toEqual([
+      { destination: log.state!["name"], destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
+    ]);
+    const logsKey = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const result = await build({ logsKmsKeyArn: logsKey, logRetentionDays: 90 });
+    expect(resource(result, T.logGroup, "cache-slow-log").inputs).toMatchObject({
+      kmsKeyId: logsKey,
+      retentionInDays: 90,
+    });
+  });
+
+  test("kmsKeyArn omitted: encrypted at rest and in transit under the AWS-managed keys; a given key reaches the data and the secret", async () => {
+    expect(group().inputs).toMatchObject({
+      atRestEncryptionEnabled: true,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: "required",
+    });
+    expect(group().inputs).not.toHaveProperty("kmsKeyId");
+    expect(resource(defaults, T.secret, "cache-url").inputs).not.toHaveProperty("kmsKeyId");
+    const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const result = await build({ kmsKeyArn: key });
+    expect(group(result).inputs["kmsKeyId"]).toBe(key);
+    expect(resource(result, T.secret, "cache-url").inputs["kmsKeyId"]).toBe(key);
+  });
+
+  test("a secret 64-character auth token, rotated in place, and a rediss:// URL secret everywhere", () => {
+    expect(resource(defaults, T.password, "cache-auth-token").inputs).toMatchObject({ length: 64, special: false });
+    expect(group().inputs).toMatchObject({ authToken: "[secret]", authTokenUpdateStrategy: "ROTATE", port: 6379 });
+    expect(group().secretInputs).toEqual(["authToken"]);
+    const host = String(group().state!["primaryEndpointAddress"]);
+    expect(defaults.outputs["plainUrl"]).toMatch(
+      new RegExp(`^rediss://:[A-Za-z0-9]{64}@${host.replace(/\./g, "\\.")}:6379$`),
+    );
+    expect(defaults.outputs["urlIsSecret"]).toBe(true);
+    expect(defaults.outputs["url"]).toBe("[secret]");
+    expect(defaults.secretOutputs).toContain("url");
+    const version = resource(defaults, T.secretVersion, "cache-url");
+    expect(version.secretInputs).toEqual(["secretString"]);
+    expect(version.inputs["secretId"]).toBe(resource(defaults, T.secret, "cache-url").id);
+    expect(resource(defaults, T.secret, "cache-url").inputs["recoveryWindowInDays"]).toBe(7);
+    // Consumers get the version's ARN: it resolves only once the secret has its value.
+    expect(defaults.outputs["secretArn"]).toBe(version.state!["arn"]);
+    expect(defaults.outputs).toMatchObject({ host, port: 6379 });
+  });
+
+  test("allowFrom omitted: in the private subnets, behind a security group with no way in", () => {
+    const sg = resource(defaults, T.sg, "cache-sg");
+    expect(group().inputs["securityGroupIds"]).toEqual([sg.id]);
+    expect(sg.inputs).not.toHaveProperty("ingress");
+    expect(ofType(defaults, T.ingress)).toEqual([]);
+    const subnets = resource(defaults, T.subnets, "cache-subnets");
+    expect(subnets.inputs["subnetIds"]).toEqual(defaults.outputs["privateSubnetIds"]);
+    expect(group().inputs["subnetGroupName"]).toBe(subnets.state!["name"]);
+    expect(defaults.outputs["securityGroupId"]).toBe(sg.id);
+  });
+
+  test("the allowFrom method admits one named consumer on 6379", async () => {
+    const result = await recordProgram(STACK, async () => {
+      const network = new Network("net", { target: "aws", cidr: "10.9.0.0/16", natGateways: "none" });
+      new RedisCache("cache", { target: "aws", network: network.requireCloud("test") }).allowFrom("api", "sg-0api");
+      return {};
+    });
+    expect(ofType(result, T.ingress).map((x) => [x.name, x.inputs])).toEqual([
+      [
+        "cache-from-api",
+        {
+          securityGroupId: resource(result, T.sg, "cache-sg").id,
+          referencedSecurityGroupId: "sg-0api",
+          ipProtocol: "tcp",
+          fromPort: 6379,
+          toPort: 6379,
+          description: "Redis from api",
+        },
+      ],
+    ]);
+  });
+
+  test("replicas 0: one node, no failover, no Multi-AZ", async () => {
+    const result = await build({ replicas: 0 });
+    expect(group(result).inputs).toMatchObject({
+      numCacheClusters: 1,
+      automaticFailoverEnabled: false,
+      multiAzEnabled: false,
+    });
+    expect(result.outputs["nodes"]).toEqual({ count: 1, ids: ["saas-platform-test-cache-001"] });
+  });
+
+  test("tags omitted: children carry none of their own; given tags reach every child that takes tags", async () => {
+    expect(group().inputs["tags"]).toEqual({});
+    const result = await build({ tags: { CostCentre: "data" } });
+    const mine = result.resources.filter((x) => x.custom && x.name.startsWith("cache") && "tags" in x.inputs);
+    expect(mine.map((x) => x.name).sort()).toEqual([
+      "cache",
+      "cache-params",
+      "cache-sg",
+      "cache-slow-log",
+      "cache-subnets",
+      "cache-url",
+    ]);
+    for (const x of mine) expect(x.inputs["tags"]).toMatchObject({ CostCentre: "data" });
+  });
+
+  test("every other problem with the args at once, each naming the arg and the value", () => {
+    expect(() =>
+      validateRedisCacheArgs("cache", {
+        target: "aws",
+        network: { azCount: 2 } as never,
+        replicas: 6,
+        engine: "memcached" as never,
+        logRetentionDays: 10,
+        snapshotRetentionDays: -1,
+      }),
+    ).toThrow(
+      [
+        'RedisCache "cache" has invalid args:',
+        "  - replicas must be an integer from 0 to 5 (got 6)",
+        "  - snapshotRetentionDays must be an integer from 0 to 35 (got -1)",
+        '  - engine must be one of valkey, redis (got "memcached")',
+        "  - logRetentionDays must be a period CloudWatch accepts (got 10)",
+      ].join("\n"),
+    );
+  });
+
+  test("invalid args declare nothing of the cache, not even its component", async () => {
+    const error = await build({ replicas: 1.5 }).then(
+      () => undefined,
+      (e: unknown) => e as SynthError,
+    );
+    expect(error?.message).toBe(
+      'RedisCache "cache" has invalid args:\n  - replicas must be an integer from 0 to 5 (got 1.5)',
+    );
+    expect(error?.declared.filter((x) => x.urn.includes("RedisCache"))).toEqual([]);
+  });
+
+  test("the Docker variant's defaults: redis:7.4-alpine on 127.0.0.1:6379, a password, a redis:// URL that is secret", async () => {
+    const result = await recordProgram(STACK, async () => {
+      const network = new Network("net", { target: "docker", networkName: "acme-dev" });
+      const cache = new RedisCache("cache", { target: "docker", network: network.requireLocal("test") });
+      return { plainUrl: pulumi.unsecret(cache.url), url: cache.url, host: cache.host, port: cache.port };
+    });
+    expect(resource(result, "docker:index/remoteImage:RemoteImage", "cache-image").inputs).toMatchObject({
+      name: "redis:7.4-alpine",
+    });
+    const container = resource(result, T.container, "cache");
+    expect(container.inputs).toMatchObject({
+      ports: [{ internal: 6379, external: 6379, ip: "127.0.0.1" }],
+      networksAdvanced: [{ name: "acme-dev", aliases: ["redis"] }],
+      envs: ["[secret]"],
+    });
+    expect(result.outputs).toMatchObject({ host: "redis", port: 6379, url: "[secret]" });
+    expect(result.outputs["plainUrl"]).toMatch(/^redis:\/\/:[A-Za-z0-9]{32}@redis:6379$/);
   });
 });

@@ -1,5 +1,7 @@
-import { WebApp, validateWebAppArgs } from "../../components/web-app";
-import { recordProgram, type SynthResult } from "../../synth/synth";
+import * as pulumi from "@pulumi/pulumi";
+import { WebApp, validateWebAppArgs, type WebAppArgs } from "../../components/web-app";
+import { recordProgram, type SynthError, type SynthResult } from "../../synth/synth";
+import { valueOf } from "../helpers/outputs";
 import { ofType, resource, useStacks } from "../helpers/synth";
 
 const T = {
@@ -202,5 +204,218 @@ describe("WebApp args", () => {
         apiUrl: { preview: "https://api" },
       }),
     ).toThrow("  - project must be { create: {...} } or { existingProjectId }, exactly one");
+  });
+});
+
+describe("WebApp from plain args", () => {
+  const STACK = { project: "saas-platform", stack: "test", config: {}, secretKeys: [] };
+  /**
+   * The component alone. The provider marks every variable value secret, so the records hide them: the variable
+   * transform hands each value (as the component passes it) to `values`, by resource name.
+   */
+  const build = async (args: Partial<WebAppArgs> = {}) => {
+    const values: Record<string, pulumi.Input<string> | undefined> = {};
+    const result = await recordProgram(STACK, async () => {
+      const web = new WebApp("web", {
+        project: { create: { name: "acme-web" } },
+        apiUrl: { production: "https://api.acme-app.com", preview: "https://api-staging.acme-app.com" },
+        transform: {
+          variable: (a, _opts, name) => {
+            values[name] = a.value;
+          },
+        },
+        ...args,
+      });
+      return { projectId: web.projectId, url: web.url ?? null, domains: [...web.domains] };
+    });
+    return { result, values };
+  };
+  let defaults: SynthResult;
+  beforeAll(async () => {
+    defaults = (await build()).result;
+  });
+
+  test("project settings omitted: Next.js on Node 22.x, previews behind Vercel login, system variables exposed, no repository", () => {
+    expect(resource(defaults, T.project, "web-project").inputs).toEqual({
+      name: "acme-web",
+      framework: "nextjs",
+      nodeVersion: "22.x",
+      vercelAuthentication: { deploymentType: "standard_protection_new" },
+      automaticallyExposeSystemEnvironmentVariables: true,
+    });
+    expect(defaults.outputs["projectId"]).toBe(resource(defaults, T.project, "web-project").id);
+  });
+
+  test("gitRepository.productionBranch omitted: main; the build settings given reach the project", async () => {
+    const { result } = await build({
+      project: {
+        create: {
+          name: "acme-web",
+          gitRepository: { type: "gitlab", repo: "acme/web" },
+          rootDirectory: "apps/web",
+          buildCommand: "pnpm build",
+          installCommand: "pnpm install",
+          outputDirectory: "dist",
+          framework: "vite",
+          nodeVersion: "20.x",
+        },
+      },
+    });
+    expect(resource(result, T.project, "web-project").inputs).toMatchObject({
+      gitRepository: { type: "gitlab", repo: "acme/web", productionBranch: "main" },
+      rootDirectory: "apps/web",
+      buildCommand: "pnpm build",
+      installCommand: "pnpm install",
+      outputDirectory: "dist",
+      framework: "vite",
+      nodeVersion: "20.x",
+    });
+  });
+
+  test("apiUrlVariable omitted: NEXT_PUBLIC_API_URL, plain, one per target with that target's URL", async () => {
+    const { result, values } = await build();
+    expect(variables(result)).toEqual([
+      { key: "NEXT_PUBLIC_API_URL", targets: ["preview"], sensitive: false, branch: undefined },
+      { key: "NEXT_PUBLIC_API_URL", targets: ["production"], sensitive: false, branch: undefined },
+    ]);
+    expect(values).toEqual({
+      "web-production-next-public-api-url": "https://api.acme-app.com",
+      "web-preview-next-public-api-url": "https://api-staging.acme-app.com",
+    });
+    for (const v of ofType(result, T.variable)) {
+      expect(v.inputs["projectId"]).toBe(resource(result, T.project, "web-project").id);
+    }
+  });
+
+  test("a target without an API URL gets no variable", async () => {
+    const { result } = await build({ apiUrl: { production: "https://api.acme-app.com" } });
+    expect(variables(result).map((v) => v.targets)).toEqual([["production"]]);
+  });
+
+  test("sentryDsnVariable omitted: the DSN is NEXT_PUBLIC_SENTRY_DSN, plain (public by design), on each target", async () => {
+    const { result, values } = await build({ sentryDsn: "https://public@o1.ingest.sentry.io/2" });
+    expect(
+      ofType(result, T.variable)
+        .filter((v) => v.inputs["key"] === "NEXT_PUBLIC_SENTRY_DSN")
+        .map((v) => [v.inputs["targets"], v.inputs["sensitive"]]),
+    ).toEqual([
+      [["preview"], false],
+      [["production"], false],
+    ]);
+    expect(values["web-production-next-public-sentry-dsn"]).toBe("https://public@o1.ingest.sentry.io/2");
+  });
+
+  test("secrets are sensitive variables whose values the component marks secret; environment values stay plain", async () => {
+    const { result, values } = await build({
+      apiUrl: { production: "https://api.acme-app.com" },
+      environment: { NEXT_PUBLIC_PLAN: "pro" },
+      secrets: { REVALIDATE_TOKEN: "s3cr3t" },
+    });
+    expect(resource(result, T.variable, "web-production-revalidate-token").inputs).toMatchObject({
+      key: "REVALIDATE_TOKEN",
+      sensitive: true,
+      targets: ["production"],
+    });
+    expect(resource(result, T.variable, "web-production-next-public-plan").inputs["sensitive"]).toBe(false);
+    const token = values["web-production-revalidate-token"] as pulumi.Output<string>;
+    expect(await pulumi.isSecret(token)).toBe(true);
+    expect(await valueOf(token)).toBe("s3cr3t");
+    expect(values["web-production-next-public-plan"]).toBe("pro");
+    expect(JSON.stringify(result.resources.map((x) => [x.inputs, x.state]))).not.toContain("s3cr3t");
+  });
+
+  test("domains omitted: none attached and no URL", () => {
+    expect(ofType(defaults, T.domain)).toEqual([]);
+    expect(defaults.outputs["url"]).toBeNull();
+    expect(defaults.outputs["domains"]).toEqual([]);
+  });
+
+  test("redirectToPrimary omitted: every other domain redirects (308) to the first, which is the URL", async () => {
+    const { result } = await build({ domains: ["acme-app.com", "www.acme-app.com", "acme.io"] });
+    const primary = resource(result, T.domain, "web-acme-app.com");
+    expect(primary.inputs).toEqual({
+      projectId: resource(result, T.project, "web-project").id,
+      domain: "acme-app.com",
+    });
+    for (const host of ["www.acme-app.com", "acme.io"]) {
+      const d = resource(result, T.domain, `web-${host}`);
+      expect(d.inputs).toMatchObject({ domain: host, redirect: "acme-app.com", redirectStatusCode: 308 });
+      expect(d.propertyDependencies["redirect"]).toEqual([primary.urn]);
+    }
+    expect(result.outputs).toMatchObject({
+      url: "https://acme-app.com",
+      domains: ["acme-app.com", "www.acme-app.com", "acme.io"],
+    });
+  });
+
+  test("redirectToPrimary: false serves every domain as is", async () => {
+    const { result } = await build({ domains: ["acme-app.com", "www.acme-app.com"], redirectToPrimary: false });
+    for (const d of ofType(result, T.domain)) expect(d.inputs).not.toHaveProperty("redirect");
+  });
+
+  test("protectPreviews: false leaves previews public; a team id reaches the project, variables and domains", async () => {
+    const { result } = await build({
+      project: { create: { name: "acme-web", protectPreviews: false } },
+      teamId: "team_acme",
+      domains: ["acme-app.com"],
+    });
+    expect(resource(result, T.project, "web-project").inputs["vercelAuthentication"]).toEqual({
+      deploymentType: "none",
+    });
+    const vercel = result.resources.filter((x) => x.type.startsWith("vercel:index/"));
+    expect(vercel).toHaveLength(4);
+    for (const x of vercel) expect(x.inputs["teamId"]).toBe("team_acme");
+    expect(defaults.resources.filter((x) => "teamId" in x.inputs)).toEqual([]);
+  });
+
+  test("gitBranch on an existing project: variables and domains scoped to the branch, no redirect, no project created", async () => {
+    const { result } = await build({
+      project: { existingProjectId: "prj_staging123" },
+      apiUrl: { preview: "https://api-pr-7.acme-app.com" },
+      gitBranch: "feature/checkout",
+      domains: ["pr-7.staging.acme-app.com", "pr-7b.staging.acme-app.com"],
+    });
+    expect(ofType(result, T.project)).toEqual([]);
+    expect(result.outputs["projectId"]).toBe("prj_staging123");
+    expect(variables(result)).toEqual([
+      { key: "NEXT_PUBLIC_API_URL", targets: ["preview"], sensitive: false, branch: "feature/checkout" },
+    ]);
+    for (const d of ofType(result, T.domain)) {
+      expect(d.inputs).toMatchObject({ projectId: "prj_staging123", gitBranch: "feature/checkout" });
+      expect(d.inputs).not.toHaveProperty("redirect");
+    }
+  });
+
+  test("every other problem with the args at once, naming the arg", () => {
+    expect(() =>
+      validateWebAppArgs("web", {
+        project: {} as never,
+        apiUrl: {},
+        sentryDsnVariable: "sentry-dsn",
+        environment: { "api-key": "x" },
+        secrets: { token: "y" },
+        domains: ["acme-app.com", "acme-app.com"],
+      }),
+    ).toThrow(
+      [
+        'WebApp "web" has invalid args:',
+        "  - project must be { create: {...} } or { existingProjectId }, exactly one",
+        "  - apiUrl must give the API of at least one target (production or preview)",
+        '  - sentryDsnVariable must be an environment variable name such as NEXT_PUBLIC_API_URL (got "sentry-dsn")',
+        "  - variable names must be UPPER_SNAKE_CASE (got api-key, token)",
+        "  - domains must not repeat",
+      ].join("\n"),
+    );
+  });
+
+  test("invalid args declare nothing of the web app, not even its component", async () => {
+    const error = await build({ apiUrl: {} }).then(
+      () => undefined,
+      (e: unknown) => e as SynthError,
+    );
+    expect(error?.message).toBe(
+      'WebApp "web" has invalid args:\n  - apiUrl must give the API of at least one target (production or preview)',
+    );
+    expect(error?.declared.map((x) => x.type)).toEqual(["pulumi:pulumi:Stack"]);
   });
 });
