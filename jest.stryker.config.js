@@ -14,7 +14,8 @@ module.exports = {
   roots: ["test", "infra", "stacks", "components", "policy", "tools", "bootstrap"].map((dir) => `<rootDir>/${dir}`),
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   filter: "<rootDir>/test/mutation/scope.js",
-  testEnvironment: "<rootDir>/test/mutation/bail-environment.js",
+  // An absolute path: Stryker reads this key before jest resolves <rootDir>.
+  testEnvironment: require("node:path").join(__dirname, "test", "mutation", "bail-environment.js"),
   globalSetup: "<rootDir>/test/mutation/global-setup.js",
   globalTeardown: "<rootDir>/test/mutation/global-teardown.js",
   setupFilesAfterEnv: [...(base.setupFilesAfterEnv ?? []), "<rootDir>/test/mutation/record.js"],
