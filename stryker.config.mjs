@@ -24,9 +24,10 @@ export default {
   // The machine's two cores are shared with `npm test`; each mutant also synthesises the stacks in a child process.
   concurrency: 1,
   // Jest in one process leaks memory from run to run (each test file loads the Pulumi providers): cap the heap and
-  // start a fresh test runner now and then (the baseline synthesis is kept in the sandbox, so a restart is cheap).
+  // start a fresh test runner every few mutants (the baseline synthesis is kept in the sandbox, so a restart is
+  // cheap); test/mutation/scope.js also ends a runner that grew past 6 GB.
   testRunnerNodeArgs: ["--max-old-space-size=6144"],
-  maxTestRunnerReuse: 20,
+  maxTestRunnerReuse: 5,
   // No TypeScript checker: it costs a core and 2.5 GB; type-check the survivors instead (docs/mutation-testing.md).
   checkers: [],
   disableTypeChecks: false,

@@ -31,6 +31,12 @@ const FILES = join(STATE, "files.jsonl");
 /** One JSON line per mutant run: what was synthesised and how many test files ran. */
 const LOG = join(STATE, "runs.jsonl");
 const CHILD = join(__dirname, "synth-child.ts");
+/**
+ * Jest in one process keeps memory from run to run (each test file loads the Pulumi providers, outside the heap cap):
+ * a test runner above this ends before its next run, and Stryker runs that mutant in a fresh one. Without it a runner
+ * reached 24 GB and the kernel killed it.
+ */
+const RSS_LIMIT = 6 * 1024 ** 3;
 
 /**
  * Synthesises the cached stacks into `dir` in a child process with `mutant` active (none: the baseline).
@@ -107,6 +113,7 @@ function dryRunFiles() {
  * @param {string[]} testPaths
  */
 async function filter(testPaths) {
+  if (process.memoryUsage.rss() > RSS_LIMIT) process.exit(1);
   const all = { filtered: testPaths.map((test) => ({ test })) };
   const mutant = process.env[ACTIVE_MUTANT_ENV];
   const base = baseline();
