@@ -3,6 +3,7 @@
 // the stacks for this run; in the dry run, the mutants the synthesis executes are added to Stryker's coverage as
 // "static" (outside any single test), so that Stryker runs them against the tests (./scope.js keeps those that read
 // the stacks a mutant changes).
+/* global __filename */
 "use strict";
 const fs = require("node:fs");
 const { dirname, join } = require("node:path");

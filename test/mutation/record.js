@@ -1,6 +1,7 @@
 // @ts-check
 // Runs before each test file under Stryker (setupFilesAfterEnv of jest.stryker.config.js). In the dry run it records
 // which mutants the file executes and which cached stacks it reads, for ./scope.js. Elsewhere it does nothing.
+/* global afterAll, expect */
 "use strict";
 const fs = require("node:fs");
 const { basename, join, sep } = require("node:path");

@@ -12,6 +12,7 @@
 //   test file that reads them;
 // - a test file that executed the mutant in the dry run runs too; nothing else can observe it.
 // This module loads no code under test: mutated code loaded into this process would ignore later mutants.
+/* global __filename */
 "use strict";
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
