@@ -18,6 +18,7 @@ const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
+const { Worker } = require("node:worker_threads");
 
 /** Stryker's variable (INSTRUMENTER_CONSTANTS.ACTIVE_MUTANT_ENV_VARIABLE in @stryker-mutator/api). */
 const ACTIVE_MUTANT_ENV = "__STRYKER_ACTIVE_MUTANT__";
@@ -38,6 +39,20 @@ const CHILD = join(__dirname, "synth-child.ts");
  * reached 24 GB and the kernel killed it.
  */
 const RSS_LIMIT = 6 * 1024 ** 3;
+/**
+ * Some mutants make one run grow without bound (office-hours "from" always invalid reached 18 GB within one run). A
+ * thread outside jest's (possibly busy) event loop kills the process past this; Stryker retries the mutant twice in
+ * a fresh runner, then reports it as an error.
+ */
+const RSS_KILL = 8 * 1024 ** 3;
+if (process.env.SAAS_PLATFORM_MUTATION_WATCHDOG !== String(process.pid)) {
+  process.env.SAAS_PLATFORM_MUTATION_WATCHDOG = String(process.pid);
+  new Worker(
+    `const { workerData } = require("node:worker_threads");
+     setInterval(() => { if (process.memoryUsage.rss() > workerData) process.kill(process.pid, "SIGKILL"); }, 500);`,
+    { eval: true, workerData: RSS_KILL },
+  ).unref();
+}
 
 /**
  * Synthesises the cached stacks into `dir` in a child process with `mutant` active (none: the baseline).
