@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "bin/", "coverage/", ".synth/", ".ci/fixtures/"] },
+  { ignores: ["node_modules/", "bin/", "coverage/", ".synth/", ".ci/fixtures/", "reports/", ".stryker-tmp/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -279,3 +279,61 @@ describe("the release check", () => {
   );
 });
 const r2 = useStacks();
+
+describe("a run, at the edges of what ECS answers", () => {
+  test("a change to what it runs updates in place (runs again), never replaces the resource", async () => {
+    const olds = { ...INPUTS, taskArn: TASK, exitCode: 0 };
+    expect(await taskRunProvider.diff!(TASK, olds, { ...INPUTS, trigger: "def" })).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  test("an update runs the task again with the new inputs and returns its outputs", async () => {
+    send.mockResolvedValueOnce({ tasks: [{ taskArn: TASK }] }).mockResolvedValueOnce(stopped(0));
+    const news = { ...INPUTS, trigger: "def", taskDefinition: "t:4" };
+    const updated = await taskRunProvider.update!(TASK, { ...INPUTS, taskArn: "old", exitCode: 0 }, news);
+    expect(updated).toEqual({ outs: { ...news, taskArn: TASK, exitCode: 0 } });
+    expect(commands()[0]).toEqual(["RunTaskCommand", expect.objectContaining({ taskDefinition: "t:4" })]);
+  });
+
+  test("the exit code is read from the task it started, in its cluster", async () => {
+    send.mockResolvedValueOnce({ tasks: [{ taskArn: TASK }] }).mockResolvedValueOnce(stopped(0));
+    await taskRunProvider.create(INPUTS);
+    expect(commands()[1]).toEqual(["DescribeTasksCommand", { cluster: INPUTS.cluster, tasks: [TASK] }]);
+  });
+
+  test("an answer with failures only (no task list) names every failure; a failure without a reason says so", async () => {
+    send.mockResolvedValueOnce({ failures: [{ reason: "RESOURCE:CPU" }, { detail: "capacity provider" }] });
+    await expect(taskRunProvider.create(INPUTS)).rejects.toThrow(
+      'api.runTask("migrate"): ECS did not start the task: RESOURCE:CPU; unknown (capacity provider)',
+    );
+  });
+
+  test("an answer with neither a task nor a failure still fails, saying ECS gave no reason", async () => {
+    send.mockResolvedValueOnce({});
+    await expect(taskRunProvider.create(INPUTS)).rejects.toThrow(
+      'api.runTask("migrate"): ECS did not start the task: no reason given',
+    );
+  });
+
+  test("a task ECS no longer describes fails as a task whose container never ran", async () => {
+    send.mockResolvedValueOnce({ tasks: [{ taskArn: TASK }] }).mockResolvedValueOnce({});
+    await expect(taskRunProvider.create(INPUTS)).rejects.toThrow(
+      `api.runTask("migrate"): task ${TASK} stopped before its container ran; its logs are in the service's log group`,
+    );
+  });
+
+  test("a task without containers reports its stop reason", () => {
+    expect(() => exitCodeOf("x", TASK, { stopCode: "TaskFailedToStart", stoppedReason: "ENI limit" })).toThrow(
+      `x: task ${TASK} stopped before its container ran (TaskFailedToStart: ENI limit); its logs`,
+    );
+  });
+
+  test("a non-zero exit without any reason from ECS adds none", () => {
+    expect(() => exitCodeOf("x", TASK, { containers: [{ exitCode: 137 }] })).toThrow(
+      `x: task ${TASK} exited with code 137; its logs are in the service's log group`,
+    );
+  });
+});
