@@ -15,7 +15,7 @@ export interface Violation {
   readonly urn?: string;
 }
 
-type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
+export type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
 /**
  * Runs the pack over the records of a synth, as `pulumi preview --policy-pack policy` would over the engine's

@@ -44,10 +44,11 @@ export class ApiService<T extends Target = Target> extends pulumi.ComponentResou
     this.componentName = name;
     const a: ApiServiceArgs = args;
     if (a.target === "aws") {
-      const cloud = createAwsApiService(name, awsApiServiceDefaults(a), this);
+      const resolved = awsApiServiceDefaults(a);
+      const cloud = createAwsApiService(name, resolved, this);
       this.cloud = cloud as AwsOnly<T, AwsApiServiceOutputs>;
       this.url = cloud.url;
-      this.healthUrl = pulumi.interpolate`${cloud.url}${awsApiServiceDefaults(a).healthCheckPath}`;
+      this.healthUrl = pulumi.interpolate`${cloud.url}${resolved.healthCheckPath}`;
       this.imageRef = cloud.imageRef;
       this.registerOutputs({
         url: this.url,
