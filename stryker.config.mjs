@@ -25,7 +25,8 @@ export default {
   concurrency: 1,
   // Jest in one process leaks memory from run to run (each test file loads the Pulumi providers): cap the heap and
   // start a fresh test runner every few mutants (the baseline synthesis is kept in the sandbox, so a restart is
-  // cheap); test/mutation/scope.js also ends a runner that grew past 6 GB.
+  // cheap); test/mutation/scope.js also replaces a runner past 4 GB
+  // before a run and kills one past 12 GB during a run.
   testRunnerNodeArgs: ["--max-old-space-size=6144"],
   maxTestRunnerReuse: 5,
   // No TypeScript checker: it costs a core and 2.5 GB; type-check the survivors instead (docs/mutation-testing.md).

@@ -338,3 +338,38 @@ describe("OfficeHoursSchedule from plain args", () => {
     expect(error?.declared.map((x) => x.type)).toEqual(["pulumi:pulumi:Stack"]);
   });
 });
+
+describe("office hours at their limits", () => {
+  test("the first and last hours a stack may wake up and sleep are accepted", () => {
+    expect(officeHoursProblems({ ...HOURS, from: 1, to: 2 })).toEqual([]);
+    expect(officeHoursProblems({ ...HOURS, from: 22, to: 23 })).toEqual([]);
+  });
+
+  test("one hour past either end is refused, naming the range", () => {
+    expect(officeHoursProblems({ ...HOURS, from: 23, to: 23 })).toEqual([
+      { key: "from", message: "must be a whole hour from 1 to 22 (got 23)" },
+    ]);
+    expect(officeHoursProblems({ ...HOURS, from: 1, to: 1 })).toEqual([
+      { key: "to", message: "must be a whole hour from 2 to 23 (got 1)" },
+    ]);
+  });
+
+  test("hours are whole hours", () => {
+    expect(officeHoursProblems({ ...HOURS, from: 8.5, to: 17.5 })).toEqual([
+      { key: "from", message: "must be a whole hour from 1 to 22 (got 8.5)" },
+      { key: "to", message: "must be a whole hour from 2 to 23 (got 17.5)" },
+    ]);
+  });
+
+  test("a stack awake for no hour at all is refused", () => {
+    expect(officeHoursProblems({ ...HOURS, from: 9, to: 9 })).toEqual([
+      { key: "to", message: "must be a later hour than from (9) (got 9)" },
+    ]);
+  });
+
+  test("the estimate reads only a whole cron expression, and no window of zero length", () => {
+    expect(shareBetween("xcron(0 8 ? * MON-FRI *)", "cron(0 18 ? * MON-FRI *)")).toBeUndefined();
+    expect(shareBetween("cron(0 8 ? * MON-FRI *)", "cron(0 18 ? * MON-FRI *) and more")).toBeUndefined();
+    expect(shareBetween("cron(0 8 ? * MON-FRI *)", "cron(0 8 ? * MON-FRI *)")).toBeUndefined();
+  });
+});

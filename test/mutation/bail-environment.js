@@ -17,10 +17,10 @@ class BailEnvironment extends TestEnvironment {
     if (mutant === undefined) return;
     const bailed = failedUnder === mutant;
     if (event.name === "run_describe_start" && bailed) event.describeBlock.mode = "skip";
-    else if (event.name === "test_start" && bailed) event.test.mode = "skip";
-    else if (event.name === "hook_failure" || (event.name === "test_done" && event.test.errors.length > 0)) {
-      failedUnder = mutant;
-    }
+    // A test that already carries an error (its `beforeAll` failed) must still report it: skipped, it would hide the
+    // failure and the mutant would survive.
+    else if (event.name === "test_start" && bailed && event.test.errors.length === 0) event.test.mode = "skip";
+    else if (event.name === "test_done" && event.test.errors.length > 0) failedUnder = mutant;
   }
 }
 
