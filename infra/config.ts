@@ -106,6 +106,83 @@ const apiSchema = z.strictObject({
   ).optional(),
 });
 
+/** The kinds of service a stack file declares under `services` (docs/services.md). */
+export const SERVICE_KINDS = ["http", "worker", "cron"] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+
+/** A service's name: part of physical names (the ECS service, its log group, roles), so short. */
+export const SERVICE_NAME = /^[a-z][a-z0-9-]{0,13}[a-z0-9]$/;
+/** An environment variable's name. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Where a service's secret comes from: the data tier's URLs or a value of the stack's `appSecrets`. */
+export const SECRET_REFERENCE = /^(database\.url|cache\.url|appSecrets\.[A-Za-z0-9_-]{1,64})$/;
+const command = () =>
+  z
+    .array(z.string().min(1), { error: 'must be a command as a list, such as ["node", "worker.js"]' })
+    .min(1, { error: 'must be a command as a list, such as ["node", "worker.js"]' });
+
+/**
+ * One service of `services`: the keys of every kind, checked on their own here; which keys a kind takes, the
+ * references and the hosts are checked across keys (./service-rules.ts), so a misplaced key gets its own message.
+ */
+const serviceSchema = z.strictObject({
+  kind: oneOf(SERVICE_KINDS),
+  image: apiSchema.shape.image,
+  build: apiSchema.shape.build,
+  imageTag: apiSchema.shape.imageTag,
+  command: command().optional(),
+  port: int(1, 65535).optional(),
+  host: pattern(
+    /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/,
+    "must be one DNS label such as ai (production serves ai.<domain>, staging ai-staging.<apex>)",
+  ).optional(),
+  healthCheckPath: apiSchema.shape.healthCheckPath,
+  containerHealthCheck: apiSchema.shape.containerHealthCheck,
+  cpu: apiSchema.shape.cpu,
+  memory: apiSchema.shape.memory,
+  minTasks: int(1, 100).optional(),
+  maxTasks: int(1, 100).optional(),
+  environment: z
+    .record(pattern(ENV_NAME, "must be an environment variable name such as LOG_LEVEL"), z.string(), {
+      error: "must map variable names to text, such as { LOG_LEVEL: info }",
+    })
+    .optional(),
+  secrets: z
+    .record(
+      pattern(ENV_NAME, "must be an environment variable name such as STRIPE_KEY"),
+      pattern(SECRET_REFERENCE, "must be database.url, cache.url or appSecrets.<name>"),
+      { error: "must map variable names to references, such as { DATABASE_URL: database.url }" },
+    )
+    .optional(),
+  schedule: pattern(
+    /^(cron\(\S+( \S+){5}\)|rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\))$/,
+    "must be an EventBridge Scheduler expression such as cron(0 3 * * ? *) or rate(1 hour)",
+  ).optional(),
+  timezone: z.string({ error: "must be an IANA time zone such as UTC or Europe/Dublin" }).optional(),
+  timeoutMinutes: int(1, 1440).optional(),
+  retries: int(0, 10).optional(),
+  migration: z
+    .strictObject(
+      { command: command(), timeoutSeconds: int(60, 3600).optional() },
+      {
+        error: 'must be an object such as { command: ["npm", "run", "migrate"] }',
+      },
+    )
+    .optional(),
+  queue: z
+    .strictObject({
+      name: pattern(/^[A-Za-z0-9_-]{1,80}$/, "must be an SQS queue name (1 to 80 letters, digits, - or _)"),
+      messagesPerTask: int(1, 100000),
+    })
+    .optional(),
+});
+
+const servicesSchema = z.record(
+  pattern(SERVICE_NAME, "must be a service name of 2 to 15 lowercase letters, digits or hyphens, such as worker"),
+  serviceSchema,
+  { error: "must map service names to services, such as { worker: { kind: worker, build: { context: worker } } }" },
+);
+
 const webSchema = z.strictObject({
   framework: pattern(/^[a-z0-9-]+$/, "must be a Vercel framework preset such as nextjs, vite or remix").optional(),
   gitRepository: z
@@ -262,6 +339,19 @@ export const stackConfigSchema = z.strictObject({
   database: databaseSchema.optional(),
   cache: cacheSchema.optional(),
   api: apiSchema.optional(),
+  /** Further services beside the API: HTTP services, workers and scheduled jobs (docs/services.md). */
+  services: servicesSchema.optional(),
+  /**
+   * The app's own secret values by name (Stripe keys, OAuth secrets), set with `pulumi config set --secret --path
+   * 'appSecrets.<name>'`; services read them as `appSecrets.<name>`.
+   */
+  appSecrets: z
+    .record(
+      pattern(/^[A-Za-z0-9_-]{1,64}$/, "must be a name of 1 to 64 letters, digits, - or _"),
+      z.string({ error: "must be text" }).min(1, { error: "must be text" }),
+      { error: "must map names to secret values" },
+    )
+    .optional(),
   logs: z.strictObject({ retentionDays: logRetention().optional() }).optional(),
   web: webSchema.optional(),
   dns: dnsSchema.optional(),

@@ -10,6 +10,7 @@ import {
 } from "./config";
 import { checkResolved } from "./config-rules";
 import { parseConfig } from "./parse-config";
+import { hostOf, resolvedServiceProblems } from "./service-rules";
 
 /** The defaults that differ between environments. A stack file overrides a value only where it sets the key. */
 export interface Preset {
@@ -249,6 +250,59 @@ export interface ApiSource {
   readonly certificateArn?: string;
 }
 
+/** What every kind of service has, with the preset's sizes filled in. */
+interface ServiceBase {
+  readonly name: string;
+  readonly image?: string;
+  readonly build?: ApiSource["build"];
+  readonly imageTag?: string;
+  readonly command?: readonly string[];
+  readonly containerHealthCheck?: readonly string[];
+  readonly cpu: number;
+  readonly memory: number;
+  /** Plain environment values. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Secret environment values by reference: `database.url`, `cache.url` or `appSecrets.<name>`. */
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
+/** A migration run before a service's release (`services.<name>.migration`). */
+export interface MigrationSettings {
+  readonly command: readonly string[];
+  readonly timeoutSeconds: number;
+}
+
+/** An HTTP service: behind the stack's load balancer at `host`. */
+export interface HttpServiceSettings extends ServiceBase {
+  readonly kind: "http";
+  readonly host: string;
+  readonly port: number;
+  readonly healthCheckPath: string;
+  readonly minTasks: number;
+  readonly maxTasks: number;
+  readonly migration?: MigrationSettings;
+}
+
+/** A background worker: no load balancer; scales on CPU, or on a queue's depth. */
+export interface WorkerServiceSettings extends ServiceBase {
+  readonly kind: "worker";
+  readonly minTasks: number;
+  readonly maxTasks: number;
+  readonly queue?: { readonly name: string; readonly messagesPerTask: number };
+  readonly migration?: MigrationSettings;
+}
+
+/** A scheduled job: one task per run of its schedule, with a timeout, retries and an alarm on failure. */
+export interface CronServiceSettings extends ServiceBase {
+  readonly kind: "cron";
+  readonly schedule: string;
+  readonly timezone: string;
+  readonly timeoutMinutes: number;
+  readonly retries: number;
+}
+
+export type ServiceSettings = HttpServiceSettings | WorkerServiceSettings | CronServiceSettings;
+
 /** Everything the stacks need: the validated config with every preset value filled in. */
 export interface Settings extends Preset {
   readonly project: string;
@@ -272,6 +326,10 @@ export interface Settings extends Preset {
   readonly network: Preset["network"] & { readonly availabilityZones?: readonly string[] };
   readonly database: Preset["database"] & { readonly backupCopyRegion?: string };
   readonly api: Preset["api"] & ApiSource;
+  /** The services beside the API, in the stack file's order (docs/services.md). */
+  readonly services: readonly ServiceSettings[];
+  /** The app's own secret values (`appSecrets`), set with --secret; wrap with `pulumi.secret` before use. */
+  readonly appSecrets: Readonly<Record<string, string>>;
   /** The frontend on Vercel; absent when the stack file has no `web` section. */
   readonly web?: StackConfig["web"];
   /** The Cloudflare zone; absent when the stack file has no `dns` section. */
@@ -302,8 +360,80 @@ export const presetCheck: ConfigCheck = (valid, project) => {
       ...(valid.api === undefined ? {} : { apiSource: valid.api }),
     },
     project,
+  ).concat(
+    valid.services === undefined
+      ? []
+      : resolvedServiceProblems(resolveServices(valid.services, preset), valid, project, preset.target === "aws"),
   );
 };
+
+/** How long a migration may run by default before the `up` fails. */
+export const MIGRATION_TIMEOUT_SECONDS = 600;
+
+/**
+ * The services of the stack file with the preset's sizes: an http service or a worker is sized like the API, a cron
+ * gets the smallest task; a worker runs one task and may grow to the API's maximum.
+ */
+export function resolveServices(services: StackConfig["services"], preset: Preset): ServiceSettings[] {
+  return Object.entries(services ?? {}).map(([name, s]): ServiceSettings => {
+    const base = {
+      name,
+      ...(s.image === undefined ? {} : { image: s.image }),
+      ...(s.build === undefined ? {} : { build: s.build }),
+      ...(s.imageTag === undefined ? {} : { imageTag: s.imageTag }),
+      ...(s.command === undefined ? {} : { command: s.command }),
+      ...(s.containerHealthCheck === undefined ? {} : { containerHealthCheck: s.containerHealthCheck }),
+      environment: s.environment ?? {},
+      secrets: s.secrets ?? {},
+    };
+    const migration =
+      s.migration === undefined
+        ? {}
+        : {
+            migration: {
+              command: s.migration.command,
+              timeoutSeconds: s.migration.timeoutSeconds ?? MIGRATION_TIMEOUT_SECONDS,
+            },
+          };
+    switch (s.kind) {
+      case "http":
+        return {
+          ...base,
+          ...migration,
+          kind: "http",
+          host: hostOf(name, s),
+          port: s.port ?? 8080,
+          healthCheckPath: s.healthCheckPath ?? "/health",
+          cpu: s.cpu ?? preset.api.cpu,
+          memory: s.memory ?? preset.api.memory,
+          minTasks: s.minTasks ?? preset.api.minTasks,
+          maxTasks: s.maxTasks ?? Math.max(preset.api.maxTasks, s.minTasks ?? 0),
+        };
+      case "worker":
+        return {
+          ...base,
+          ...migration,
+          kind: "worker",
+          cpu: s.cpu ?? preset.api.cpu,
+          memory: s.memory ?? preset.api.memory,
+          minTasks: s.minTasks ?? 1,
+          maxTasks: s.maxTasks ?? Math.max(preset.api.maxTasks, s.minTasks ?? 1),
+          ...(s.queue === undefined ? {} : { queue: s.queue }),
+        };
+      case "cron":
+        return {
+          ...base,
+          kind: "cron",
+          cpu: s.cpu ?? 256,
+          memory: s.memory ?? 512,
+          schedule: s.schedule ?? "",
+          timezone: s.timezone ?? "UTC",
+          timeoutMinutes: s.timeoutMinutes ?? 60,
+          retries: s.retries ?? 2,
+        };
+    }
+  });
+}
 
 /** Fills every unset value from the environment's preset, then checks the rules that span both. Pure. */
 export function resolveSettings(config: StackConfig): Settings {
@@ -329,6 +459,8 @@ export function resolveSettings(config: StackConfig): Settings {
     database: withCopyRegion(overlay(preset.database, config.database), config.awsRegion),
     cache: overlay(preset.cache, config.cache),
     api: overlay(preset.api, config.api),
+    services: resolveServices(config.services, preset),
+    appSecrets: config.appSecrets ?? {},
     logs: overlay(preset.logs, config.logs),
     officeHours: officeHoursOf(preset, config.officeHours),
     authenticatedOriginPulls: config.dns?.authenticatedOriginPulls ?? preset.authenticatedOriginPulls,
@@ -336,10 +468,10 @@ export function resolveSettings(config: StackConfig): Settings {
     ...(config.web === undefined ? {} : { web: config.web }),
     ...(config.dns === undefined ? {} : { dns: config.dns }),
   };
-  const problems = checkResolved(
-    { ...settings, cacheReplicas: settings.cache.replicas, apiSource: settings.api },
-    config.project,
-  );
+  const problems = [
+    ...checkResolved({ ...settings, cacheReplicas: settings.cache.replicas, apiSource: settings.api }, config.project),
+    ...resolvedServiceProblems(settings.services, config, config.project, preset.target === "aws"),
+  ];
   if (problems.length > 0) throw new ConfigError(config.stackFile, problems);
   return settings;
 }

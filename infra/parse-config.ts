@@ -2,6 +2,7 @@
 import { closest } from "fastest-levenshtein";
 import { z } from "zod";
 import { checkCombinations, checkStackName } from "./config-rules";
+import { serviceProblems } from "./service-rules";
 import {
   ConfigError,
   ENVIRONMENTS,
@@ -51,6 +52,7 @@ export function parseConfig(raw: RawStackConfig, extraCheck?: ConfigCheck): Stac
   // An environment that disagrees with the stack's name is reported once, not again through every rule it drives.
   const checked = nameProblems.length > 0 ? { ...valid, environment: undefined } : valid;
   problems.push(...checkCombinations(checked, (key) => key in decoded, ns));
+  problems.push(...serviceProblems(checked, ns, raw.secretKeys.has("appSecrets")));
   if (extraCheck) problems.push(...extraCheck(valid, raw.project));
 
   if (problems.length > 0 || !result.success) {
@@ -103,8 +105,26 @@ function validFields(decoded: Record<string, unknown>): Partial<ParsedConfig> {
     if (!(key in decoded)) continue;
     const parsed = field.safeParse(decoded[key]);
     if (parsed.success) valid[key] = parsed.data;
+    else if (isRecordField(field)) valid[key] = validEntries(field, decoded[key]);
   }
   return valid;
+}
+
+/** A map such as `services`: one bad entry must not hide the rules of the others. */
+function isRecordField(field: z.ZodType): field is z.ZodOptional<z.ZodRecord> {
+  return field instanceof z.ZodOptional && field.unwrap() instanceof z.ZodRecord;
+}
+
+/** The entries of a map that pass the schema on their own (key and value). */
+function validEntries(field: z.ZodOptional<z.ZodRecord>, value: unknown): Record<string, unknown> | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const record = field.unwrap();
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const parsed = record.safeParse({ [k]: v });
+    if (parsed.success) Object.assign(out, parsed.data);
+  }
+  return out;
 }
 
 /** Pulumi passes numbers, booleans and objects as text; text fields are kept verbatim. */

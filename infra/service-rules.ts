@@ -1,0 +1,192 @@
+/** The rules of `services` across keys: which keys each kind takes, hosts, references, images and sizes. */
+import { FARGATE_MEMORY_BY_CPU } from "../components/aws-facts";
+import { imageSourceOf, imageSourceProblems } from "../components/api-service/image";
+import type { ConfigProblem, ParsedConfig, ServiceKind } from "./config";
+
+type ServiceConfig = NonNullable<ParsedConfig["services"]>[string];
+type ServiceKey = keyof ServiceConfig;
+
+/** The most services a stack declares besides the API; its listener rules take priorities per service (stacks/). */
+export const MAX_SERVICES = 9;
+
+/** Keys only some kinds take, with why the others do not. */
+const KIND_KEYS: ReadonlyArray<readonly [ServiceKey, readonly ServiceKind[], string]> = [
+  ["port", ["http"], "a worker or cron has no load balancer, so nothing connects to a port"],
+  ["host", ["http"], "only an http service has a public host name"],
+  ["healthCheckPath", ["http"], "only an http service is checked by the load balancer"],
+  ["minTasks", ["http", "worker"], "a cron runs one task per schedule"],
+  ["maxTasks", ["http", "worker"], "a cron runs one task per schedule"],
+  [
+    "migration",
+    ["http", "worker"],
+    "a cron runs its own command each time; give the migration to the service that needs it",
+  ],
+  ["queue", ["worker"], "only a worker scales on a queue's depth"],
+  ["schedule", ["cron"], "an http service or a worker runs all the time"],
+  ["timezone", ["cron"], "only a cron has a schedule"],
+  [
+    "timeoutMinutes",
+    ["cron"],
+    "an http service or a worker runs all the time; a migration has migration.timeoutSeconds",
+  ],
+  ["retries", ["cron"], "only a cron's runs are retried"],
+];
+
+/** Keys of a service that mean nothing on Docker (dev runs each service as one local container). */
+const DEV_IGNORED: readonly ServiceKey[] = ["cpu", "memory", "minTasks", "maxTasks", "queue", "migration", "host"];
+
+/** A service's public host label: its `host`, or its name. */
+export const hostOf = (name: string, service: Pick<ServiceConfig, "host">): string => service.host ?? name;
+
+/** Rules on `services` and `appSecrets` that need only the stack file (every key valid on its own). */
+export function serviceProblems(
+  c: Partial<ParsedConfig>,
+  ns: (path: readonly PropertyKey[]) => string,
+  /** Whether `appSecrets` was set with `--secret`. */
+  appSecretsEncrypted: boolean,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const services = Object.entries(c.services ?? {});
+  if (c.appSecrets !== undefined && !appSecretsEncrypted) {
+    problems.push({
+      key: ns(["appSecrets"]),
+      message:
+        "must be set with --secret, so its values are encrypted in the stack file: pulumi config set --secret --path 'appSecrets.<name>' <value>",
+    });
+  }
+  if (services.length > MAX_SERVICES) {
+    problems.push({
+      key: ns(["services"]),
+      message: `may declare at most ${MAX_SERVICES} services besides the API (got ${services.length})`,
+    });
+  }
+  const hosts = new Map<string, string>([["api", "the API (the api key)"]]);
+  for (const [name, service] of services) {
+    const key = (...path: string[]) => ns(["services", name, ...path]);
+    if (name === "api") {
+      problems.push({
+        key: key(),
+        message:
+          "is the API, set under the api key (it owns the load balancer and cluster); give this service another name",
+      });
+      continue;
+    }
+    for (const [field, kinds, why] of KIND_KEYS) {
+      if (service[field] !== undefined && !kinds.includes(service.kind)) {
+        problems.push({
+          key: key(field),
+          message: `is for ${kinds.join(" and ")} services, not ${service.kind}: ${why}`,
+        });
+      }
+    }
+    if (service.image !== undefined && service.build !== undefined) {
+      problems.push({
+        key: key("image"),
+        message: `and services.${name}.build are both set: give a prebuilt image or a build context, not both`,
+      });
+    }
+    if (service.image === undefined && service.build === undefined) {
+      problems.push({
+        key: key("build"),
+        message: `or services.${name}.image must be set: the service's build context (such as examples/ai) or a prebuilt image (not set)`,
+      });
+    }
+    if (service.kind === "cron" && service.schedule === undefined) {
+      problems.push({
+        key: key("schedule"),
+        message: "is required for a cron: an expression such as cron(0 3 * * ? *) or rate(1 hour) (not set)",
+      });
+    }
+    if (service.kind === "http") {
+      const host = hostOf(name, service);
+      const owner = hosts.get(host);
+      if (owner !== undefined) {
+        problems.push({
+          key: key("host"),
+          message:
+            service.host === undefined
+              ? `is not set, so the name "${host}" is the host, which is already the host of ${owner}; set another label`
+              : `"${host}" is already the host of ${owner}; give each http service its own host`,
+        });
+      } else hosts.set(host, `services.${name}`);
+      if (host === "www") {
+        problems.push({ key: key("host"), message: 'cannot be "www": production serves the frontend there' });
+      }
+    }
+    if (service.minTasks !== undefined && service.maxTasks !== undefined && service.minTasks > service.maxTasks) {
+      problems.push({
+        key: key("minTasks"),
+        message: `must not exceed services.${name}.maxTasks (${service.maxTasks}) (got ${service.minTasks})`,
+      });
+    }
+    for (const [variable, reference] of Object.entries(service.secrets ?? {})) {
+      if (!reference.startsWith("appSecrets.")) continue;
+      const secret = reference.slice("appSecrets.".length);
+      if (c.appSecrets?.[secret] === undefined) {
+        problems.push({
+          key: key("secrets", variable),
+          message: `refers to appSecrets.${secret}, which this stack file does not set: pulumi config set --secret --path 'appSecrets.${secret}' <value>`,
+        });
+      }
+    }
+    const both = Object.keys(service.environment ?? {}).filter((v) => v in (service.secrets ?? {}));
+    for (const variable of both) {
+      problems.push({
+        key: key("environment", variable),
+        message: `is also in services.${name}.secrets; keep one`,
+      });
+    }
+    if (c.environment === "dev") {
+      for (const field of DEV_IGNORED) {
+        if (service[field] !== undefined) {
+          problems.push({
+            key: key(field),
+            message: "has no effect in dev: each service runs as one local container; remove it",
+          });
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** Rules on a service after the preset fills its sizes, and on its image source (the build context must exist). */
+export function resolvedServiceProblems(
+  services: readonly {
+    readonly name: string;
+    readonly kind: ServiceKind;
+    readonly cpu: number;
+    readonly memory: number;
+  }[],
+  config: Partial<ParsedConfig>,
+  project: string,
+  fargate: boolean,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const service of services) {
+    const key = (field: string) => `${project}:services.${service.name}.${field}`;
+    const allowed = FARGATE_MEMORY_BY_CPU[service.cpu] ?? [];
+    if (fargate && !allowed.includes(service.memory)) {
+      problems.push({
+        key: key("memory"),
+        message: `must be a memory size Fargate offers for cpu ${service.cpu}: ${allowed.join(", ")} MiB (got ${service.memory})`,
+      });
+    }
+    const file = config.services?.[service.name];
+    const source = file === undefined ? undefined : imageSourceOf(file);
+    for (const problem of source === undefined ? [] : imageSourceProblems(source)) {
+      const [field = "", ...rest] = problem.split(" ");
+      const stackKey = IMAGE_KEYS[field];
+      if (stackKey !== undefined) problems.push({ key: key(stackKey), message: rest.join(" ") });
+    }
+  }
+  return problems;
+}
+
+/** Where a service's image fields live under `services.<name>`. */
+const IMAGE_KEYS: Readonly<Record<string, string>> = {
+  "image.image": "image",
+  "image.build.context": "build.context",
+  "image.build.dockerfile": "build.dockerfile",
+  "image.tag": "imageTag",
+};

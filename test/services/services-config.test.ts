@@ -1,0 +1,170 @@
+import { ConfigError, type RawStackConfig } from "../../infra/config";
+import { loadSettings } from "../../infra/environments";
+import type { StackFileConfig } from "../../infra/stack-file";
+import { API_CONTEXT, PROJECT, variant } from "../helpers/synth";
+
+/** What `infra/program.ts` hands the config step for a stack file (namespace stripped). */
+function raw(file: StackFileConfig, secret: readonly string[] = []): RawStackConfig {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(file.config)) {
+    if (key.startsWith(`${PROJECT}:`)) values[key.slice(PROJECT.length + 1)] = value;
+  }
+  return { project: file.project, stack: file.stack, values, secretKeys: new Set(secret) };
+}
+
+const build = { context: API_CONTEXT };
+
+/** The problems of a staging file with these services (and other keys), as `file: key message` lines. */
+function problemsOf(changes: Record<string, unknown>, secret: readonly string[] = [], stack = "staging"): string[] {
+  try {
+    loadSettings(raw(variant(stack, changes), secret));
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems.map((p) => `${p.key} ${p.message}`);
+    throw e;
+  }
+  return [];
+}
+
+describe("services in a stack file", () => {
+  test("each kind is resolved with the preset's sizes and its own defaults", () => {
+    const settings = loadSettings(
+      raw(
+        variant("staging", {
+          services: {
+            ai: { kind: "http", build, port: 8000 },
+            worker: { kind: "worker", build, command: ["node", "worker.js"] },
+            nightly: { kind: "cron", build, schedule: "cron(0 3 * * ? *)", secrets: { DATABASE_URL: "database.url" } },
+          },
+        }),
+      ),
+    );
+    expect(settings.services).toEqual([
+      {
+        name: "ai",
+        kind: "http",
+        build,
+        host: "ai",
+        port: 8000,
+        healthCheckPath: "/health",
+        cpu: 256,
+        memory: 512,
+        minTasks: 1,
+        maxTasks: 2,
+        environment: {},
+        secrets: {},
+      },
+      {
+        name: "worker",
+        kind: "worker",
+        build,
+        command: ["node", "worker.js"],
+        cpu: 256,
+        memory: 512,
+        minTasks: 1,
+        maxTasks: 2,
+        environment: {},
+        secrets: {},
+      },
+      {
+        name: "nightly",
+        kind: "cron",
+        build,
+        cpu: 256,
+        memory: 512,
+        schedule: "cron(0 3 * * ? *)",
+        timezone: "UTC",
+        timeoutMinutes: 60,
+        retries: 2,
+        environment: {},
+        secrets: { DATABASE_URL: "database.url" },
+      },
+    ]);
+  });
+
+  test("no services: none besides the API", () => {
+    expect(loadSettings(raw(variant("staging", {}))).services).toEqual([]);
+  });
+
+  test("every kind of mistake at once, each under its file and key", () => {
+    expect(
+      problemsOf({
+        services: {
+          batch: { kind: "batch", build },
+          worker: { kind: "worker", build, port: 8080 },
+          ai: { kind: "http", build, schedule: "rate(1 hour)" },
+          ai2: { kind: "http", build, host: "ai" },
+          mailer: { kind: "worker", build, secrets: { SMTP_PASSWORD: "appSecrets.smtp" } },
+          nightly: { kind: "cron", build, schedule: "cron(0 3 * * ? *)", migration: { command: ["migrate"] } },
+        },
+      }),
+    ).toEqual([
+      `${PROJECT}:services.batch.kind must be one of "http", "worker", "cron" (got "batch")`,
+      `${PROJECT}:services.worker.port is for http services, not worker: a worker or cron has no load balancer, so nothing connects to a port`,
+      `${PROJECT}:services.ai.schedule is for cron services, not http: an http service or a worker runs all the time`,
+      `${PROJECT}:services.ai2.host "ai" is already the host of services.ai; give each http service its own host`,
+      `${PROJECT}:services.mailer.secrets.SMTP_PASSWORD refers to appSecrets.smtp, which this stack file does not set: pulumi config set --secret --path 'appSecrets.smtp' <value>`,
+      `${PROJECT}:services.nightly.migration is for http and worker services, not cron: a cron runs its own command each time; give the migration to the service that needs it`,
+    ]);
+  });
+
+  test("a service named by its host collides with the API's, and the message says how to fix it", () => {
+    expect(problemsOf({ services: { ai: { kind: "http", build, host: "api" } } })).toEqual([
+      `${PROJECT}:services.ai.host "api" is already the host of the API (the api key); give each http service its own host`,
+    ]);
+  });
+
+  test("a cron needs a schedule, a service an image, and api stays under the api key", () => {
+    expect(
+      problemsOf({
+        services: { nightly: { kind: "cron", build }, worker: { kind: "worker" }, api: { kind: "http", build } },
+      }),
+    ).toEqual([
+      `${PROJECT}:services.nightly.schedule is required for a cron: an expression such as cron(0 3 * * ? *) or rate(1 hour) (not set)`,
+      `${PROJECT}:services.worker.build or services.worker.image must be set: the service's build context (such as examples/ai) or a prebuilt image (not set)`,
+      `${PROJECT}:services.api is the API, set under the api key (it owns the load balancer and cluster); give this service another name`,
+    ]);
+  });
+
+  test("a Fargate size that does not exist and a missing build context are reported under the service", () => {
+    expect(
+      problemsOf({
+        services: {
+          ai: { kind: "http", build, cpu: 1024, memory: 512 },
+          worker: { kind: "worker", build: { context: "no/such/folder" } },
+        },
+      }),
+    ).toEqual([
+      `${PROJECT}:services.ai.memory must be a memory size Fargate offers for cpu 1024: 2048, 3072, 4096, 5120, 6144, 7168, 8192 MiB (got 512)`,
+      expect.stringMatching(new RegExp(`^${PROJECT}:services\\.worker\\.build\\.context .*no/such/folder`)),
+    ]);
+  });
+
+  test("appSecrets must be encrypted, and a service's secret reads it without the value in any message", () => {
+    const changes = {
+      appSecrets: { stripe: "sk_live_should_never_print" },
+      services: { worker: { kind: "worker", build, secrets: { STRIPE_KEY: "appSecrets.stripe" } } },
+    };
+    const plain = problemsOf(changes);
+    expect(plain).toEqual([
+      `${PROJECT}:appSecrets must be set with --secret, so its values are encrypted in the stack file: pulumi config set --secret --path 'appSecrets.<name>' <value>`,
+    ]);
+    expect(problemsOf(changes, ["appSecrets"])).toEqual([]);
+    expect(JSON.stringify(plain)).not.toContain("sk_live");
+  });
+
+  test("a reference that is neither the data tier nor appSecrets is refused", () => {
+    expect(problemsOf({ services: { worker: { kind: "worker", build, secrets: { TOKEN: "vault.token" } } } })).toEqual([
+      `${PROJECT}:services.worker.secrets.TOKEN must be database.url, cache.url or appSecrets.<name> (got "vault.token")`,
+    ]);
+  });
+
+  test("sizes mean nothing in dev", () => {
+    expect(
+      problemsOf({ services: { worker: { kind: "worker", build, cpu: 512, memory: 1024, minTasks: 2 } } }, [], "dev"),
+    ).toEqual([
+      `${PROJECT}:services.worker.cpu has no effect in dev: each service runs as one local container; remove it`,
+      `${PROJECT}:services.worker.memory has no effect in dev: each service runs as one local container; remove it`,
+      `${PROJECT}:services.worker.minTasks has no effect in dev: each service runs as one local container; remove it`,
+    ]);
+  });
+});
