@@ -120,9 +120,9 @@ function validEntries(field: z.ZodOptional<z.ZodRecord>, value: unknown): Record
   if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
   const record = field.unwrap();
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     const parsed = record.safeParse({ [k]: v });
-    if (parsed.success) Object.assign(out, parsed.data);
+    if (parsed.success) Object.assign(out, parsed.data as Record<string, unknown>);
   }
   return out;
 }
