@@ -14,7 +14,8 @@ import type { Settings } from "../infra/environments";
 import type { Providers } from "../infra/providers";
 import type { StackOutputs } from "./outputs";
 import { apiImage } from "./api-image";
-import { hostnames, stagingApiHost, type Hostnames } from "./hostnames";
+import { hostnames, proxiedHostnames, stagingApiHost, type Hostnames } from "./hostnames";
+import { appSecretStore, httpService, secretArns } from "./services";
 import {
   readSharedPlatform,
   SHARED_PLATFORM_OUTPUT,
@@ -174,7 +175,29 @@ export async function cloudStack(
     { providers: [providers.aws] },
   );
   const apiService = api.cloud;
-  dns?.pointApiAt([hosts.api], apiService.loadBalancerDnsName, proxied, origin?.ready ?? []);
+  dns?.pointApiAt(proxiedHostnames(hosts), apiService.loadBalancerDnsName, proxied, origin?.ready ?? []);
+  const serviceContext = {
+    settings,
+    providers,
+    network: vpc,
+    hosts,
+    database,
+    cache,
+    api,
+    platform,
+    certificateArn: dns?.certificateArn ?? settings.api.certificateArn ?? "",
+    logsKmsKeyArn: vpc.logsKmsKeyArn,
+  };
+  const appSecret = appSecretStore(serviceContext);
+  // Further HTTP services: each behind a host-header rule of the API's listener, on its cluster.
+  const http = settings.services
+    .filter((service) => service.kind === "http")
+    .map((service, i) => ({
+      settings: service,
+      component: httpService(serviceContext, service, i + 1, secretArns(serviceContext, service.secrets, appSecret)),
+    }));
+  const httpServices = Object.fromEntries(http.map((x) => [x.settings.name, x.component]));
+
   const web = webApp(settings, providers, hosts, sentryProjects?.webDsn);
   const fromApi = database.allowFrom("api", apiService.serviceSecurityGroupId);
   cache.allowFrom("api", apiService.serviceSecurityGroupId);
@@ -188,7 +211,7 @@ export async function cloudStack(
       production: settings.environment === "production",
       emails: settings.alerts.emails,
       ...(settings.alerts.slack === undefined ? {} : { slack: settings.alerts.slack }),
-      watch: { api, database, cache },
+      watch: { api, services: httpServices, database, cache },
       // Uptime needs public names, which the DNS zone provides. The preset decides the rest: a preview pages nobody
       // (alarms to the notify topic and its budget, no uptime checks or dashboard), staging's small size skips them.
       ...(dns === undefined || !settings.monitoring.uptimeChecks
@@ -196,6 +219,13 @@ export async function cloudStack(
         : {
             uptime: {
               apiHealthUrl: `https://${hosts.api}${settings.api.healthCheckPath ?? "/health"}`,
+              serviceHealthUrls: Object.fromEntries(
+                settings.services.flatMap((service) =>
+                  service.kind === "http"
+                    ? [[service.name, `https://${hosts.services[service.name]}${service.healthCheckPath}`]]
+                    : [],
+                ),
+              ),
               ...(servesWeb(settings) ? { webUrl: `https://${hosts.web[0]}` } : {}),
             },
             usEast1: providers.awsUsEast1,
@@ -234,6 +264,12 @@ export async function cloudStack(
                 minTasks: settings.api.minTasks,
                 maxTasks: settings.api.maxTasks,
               },
+              ...http.map((service) => ({
+                name: service.settings.name,
+                scalableTargetResourceId: scalableTargetOf(service.component.cloud),
+                minTasks: service.settings.minTasks,
+                maxTasks: service.settings.maxTasks,
+              })),
             ],
             databases: [
               {
@@ -277,6 +313,22 @@ export async function cloudStack(
     apiClusterName: apiService.clusterName,
     apiServiceName: apiService.serviceName,
     apiLogGroup: apiService.logGroupName,
+    ...(Object.keys(httpServices).length === 0
+      ? {}
+      : {
+          services: Object.fromEntries(
+            Object.entries(httpServices).map(([name, http]) => [
+              name,
+              {
+                kind: "http",
+                url: `https://${hosts.services[name]}`,
+                serviceName: http.cloud.serviceName,
+                logGroup: http.cloud.logGroupName,
+                image: http.imageRef,
+              },
+            ]),
+          ),
+        }),
     ...(apiService.repositoryUrl ? { apiRepositoryUrl: apiService.repositoryUrl } : {}),
     // Previews read this from staging; they add nothing of their own to it.
     ...(settings.environment === "staging"
@@ -393,7 +445,7 @@ function originAuthentication(
       "origin",
       {
         zoneId: dns.zoneId,
-        hostnames: [hosts.api],
+        hostnames: proxiedHostnames(hosts),
         certificate: { existingCertificateId: shared.certificateId },
         tags,
       },
@@ -405,7 +457,7 @@ function originAuthentication(
     "origin",
     {
       zoneId: dns.zoneId,
-      hostnames: [hosts.api],
+      hostnames: proxiedHostnames(hosts),
       // Staging's previews use its certificate by id: a renewal must not delete it under them.
       certificate: { create: true, keepReplaced: settings.environment === "staging" },
       tags,
@@ -435,7 +487,7 @@ function dnsZone(
           : { existingZoneId: dns.zoneId ?? "" },
       manageZone: production,
       apexDomain: hosts.apex,
-      apiHostnames: [hosts.api],
+      apiHostnames: proxiedHostnames(hosts),
       ...(servesWeb(settings) ? { webHostnames: hosts.web } : {}),
       hstsPreload: production,
       authenticatedOriginPulls: settings.authenticatedOriginPulls,

@@ -163,7 +163,21 @@ export function sharedLoadBalancer(
   };
 }
 
-/** Listener rule priorities run from 1 to 50000: PR n gets n (PRs 50001 and up wrap around). */
+/**
+ * Listener rule priorities run from 1 to 50000 (Elastic Load Balancing API reference, `CreateRule`), unique per
+ * listener. A preview's API gets its PR number (PRs above 30000 wrap around); the further HTTP services get their own
+ * band: see {@link serviceRulePriority}.
+ */
 export function listenerRulePriority(previewNumber: number): number {
-  return ((previewNumber - 1) % 50000) + 1;
+  return ((previewNumber - 1) % 30000) + 1;
+}
+
+/**
+ * The priority of the rule of a further HTTP service (`index` 1 to 9, its place among the stack's HTTP services):
+ * 49991 to 49999 for staging's and production's own services, and 30001 to 48000 for previews (nine per PR, PRs
+ * wrapping every 2000), so no preview's rule takes another's or staging's priority.
+ */
+export function serviceRulePriority(previewNumber: number | undefined, index: number): number {
+  if (previewNumber === undefined) return 49990 + index;
+  return 30000 + ((previewNumber - 1) % 2000) * 9 + index;
 }

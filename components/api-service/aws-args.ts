@@ -38,6 +38,15 @@ export interface SharedLoadBalancer {
   readonly hostnames: readonly string[];
   /** The rule's priority on the listener, unique per listener (1 to 50000; lower is evaluated first). */
   readonly priority: number;
+  /**
+   * Whether the listener already presents a certificate for `hostnames`: a further service of the same stack (its
+   * certificate is the listener's own), or of a preview whose API added it. No `ListenerCertificate` is then added,
+   * so removing this service never takes the certificate away from another.
+   * @default false - `certificateArn` is added to the listener
+   */
+  readonly certificateOnListener?: boolean;
+  /** What must exist before the rule sends traffic here, e.g. the API's `listenerCertificate`. @default [] */
+  readonly readyFirst?: readonly pulumi.Resource[];
 }
 
 /** Arguments of the AWS variant of {@link ApiService}. */
@@ -50,6 +59,8 @@ export interface AwsApiServiceArgs {
   readonly certificateArn: pulumi.Input<string>;
   /** @default 8080 */
   readonly containerPort?: number;
+  /** The container's command, replacing the image's `CMD` (e.g. `["uvicorn", "app:app"]`). @default - the image's */
+  readonly command?: readonly string[];
   /** Fargate CPU units. @default 512 */
   readonly cpu?: number;
   /** MiB, a size Fargate offers for `cpu`. @default 1024 */
@@ -157,12 +168,22 @@ export interface AwsApiServiceArgs {
 export type ResolvedAwsApiServiceArgs = Required<
   Omit<
     AwsApiServiceArgs,
-    "transform" | "sharedLoadBalancer" | "logsKmsKeyArn" | "clientCertificateTrustStoreArn" | "containerHealthCheck"
+    | "transform"
+    | "sharedLoadBalancer"
+    | "logsKmsKeyArn"
+    | "clientCertificateTrustStoreArn"
+    | "containerHealthCheck"
+    | "command"
   >
 > &
   Pick<
     AwsApiServiceArgs,
-    "transform" | "sharedLoadBalancer" | "logsKmsKeyArn" | "clientCertificateTrustStoreArn" | "containerHealthCheck"
+    | "transform"
+    | "sharedLoadBalancer"
+    | "logsKmsKeyArn"
+    | "clientCertificateTrustStoreArn"
+    | "containerHealthCheck"
+    | "command"
   >;
 
 export function awsApiServiceDefaults(args: AwsApiServiceArgs): ResolvedAwsApiServiceArgs {

@@ -30,6 +30,8 @@ export interface AwsApiServiceOutputs {
   readonly taskRoleArn: pulumi.Output<string>;
   readonly targetGroupArn: pulumi.Output<string>;
   readonly httpsListenerArn: pulumi.Output<string>;
+  /** What makes the listener present this service's certificate (further services' rules wait for it). */
+  readonly certificateReady: pulumi.Resource;
   /** CloudWatch dimension values (`LoadBalancer`, `TargetGroup`) for alarms and dashboards. */
   readonly loadBalancerArnSuffix: pulumi.Output<string>;
   readonly targetGroupArnSuffix: pulumi.Output<string>;
@@ -133,6 +135,7 @@ export function createAwsApiService(
     taskRoleArn: taskRole.arn,
     targetGroupArn: targetGroup.arn,
     httpsListenerArn: front.httpsListenerArn,
+    certificateReady: front.certificateReady,
     loadBalancerArnSuffix: front.loadBalancerArnSuffix,
     targetGroupArnSuffix: targetGroup.arnSuffix,
     sharedLoadBalancer: shared,

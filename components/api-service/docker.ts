@@ -13,6 +13,8 @@ export interface DockerApiServiceArgs {
   readonly image: ImageSource;
   /** @default 8080 */
   readonly containerPort?: number;
+  /** The container's command, replacing the image's `CMD`. @default - the image's */
+  readonly command?: readonly string[];
   /** Port on 127.0.0.1 of the host. @default 8080 */
   readonly hostPort?: number;
   /** @default "/health" */
@@ -91,7 +93,9 @@ export function createDockerApiService(
           ...plain.map(([k, v]) => pulumi.interpolate`${k}=${v}`),
           ...secret.map(([k, v]) => pulumi.secret(pulumi.interpolate`${k}=${v}`)),
         ],
-        networksAdvanced: [{ name: args.network.networkName, aliases: ["api"] }],
+        // Other containers of the stack reach it by its name (the API at http://api:<port>).
+        networksAdvanced: [{ name: args.network.networkName, aliases: [name] }],
+        ...(args.command === undefined ? {} : { command: [...args.command] }),
         ports: [{ internal: containerPort, external: hostPort, ip: "127.0.0.1" }],
         readOnly: readonlyRoot,
         ...(readonlyRoot ? { tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" } } : {}),

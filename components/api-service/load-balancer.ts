@@ -29,6 +29,8 @@ export interface FrontDoor {
   readonly httpsListenerArn: pulumi.Output<string>;
   /** The resource that attaches the target group to the load balancer (ECS refuses a service before that). */
   readonly routed: pulumi.Resource;
+  /** What makes the listener present the certificate: the own HTTPS listener, or the certificate added to another. */
+  readonly certificateReady: pulumi.Resource;
 }
 
 /** The service's target group: its tasks by IP, checked on the health path with {@link TARGET_TIMING}. */
@@ -140,6 +142,7 @@ function ownLoadBalancer(
     loadBalancerZoneId: alb.zoneId,
     httpsListenerArn: https.arn,
     routed: https,
+    certificateReady: https,
   };
 }
 
@@ -151,11 +154,13 @@ function joinLoadBalancer(
   ctx: ServiceContext & { readonly shared: SharedLoadBalancer; readonly targetGroup: aws.lb.TargetGroup },
 ): FrontDoor {
   const { name, args, parent, shared, targetGroup } = ctx;
-  const certificate = new aws.lb.ListenerCertificate(
-    `${name}-certificate`,
-    { listenerArn: shared.httpsListenerArn, certificateArn: args.certificateArn },
-    { parent },
-  );
+  const certificate = shared.certificateOnListener
+    ? undefined
+    : new aws.lb.ListenerCertificate(
+        `${name}-certificate`,
+        { listenerArn: shared.httpsListenerArn, certificateArn: args.certificateArn },
+        { parent },
+      );
   const rule = new aws.lb.ListenerRule(
     ...transform(
       args.transform?.listenerRule,
@@ -168,7 +173,7 @@ function joinLoadBalancer(
         tags: { ...args.tags },
       },
       // The hostname must not reach the rule before the listener can present its certificate.
-      { parent, dependsOn: [certificate] },
+      { parent, dependsOn: [...(certificate === undefined ? [] : [certificate]), ...(shared.readyFirst ?? [])] },
     ),
   );
   return {
@@ -178,5 +183,6 @@ function joinLoadBalancer(
     loadBalancerZoneId: pulumi.output(shared.loadBalancerZoneId),
     httpsListenerArn: pulumi.output(shared.httpsListenerArn),
     routed: rule,
+    certificateReady: certificate ?? rule,
   };
 }

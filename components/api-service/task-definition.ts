@@ -86,6 +86,7 @@ function containerDefinitions({
           name: CONTAINER,
           image,
           essential: true,
+          ...(args.command === undefined ? {} : { command: [...args.command] }),
           portMappings: [{ containerPort: args.containerPort, protocol: "tcp" }],
           environment: env.map(([name], i) => ({ name, value: envValues[i] })),
           secrets: secrets.map(([name], i) => ({ name, valueFrom: secretArns[i] })),

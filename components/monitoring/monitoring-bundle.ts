@@ -30,11 +30,25 @@ export interface MonitoringBundleArgs {
   /** The components to watch; alarms and dashboard widgets are derived from them. */
   readonly watch: {
     readonly api?: ApiService<"aws">;
+    /**
+     * Further HTTP services behind the same load balancer, by name: the API's alarms for each, on its target group and
+     * ECS service (ids `<name>-<service>-…`).
+     */
+    readonly services?: Readonly<Record<string, ApiService<"aws">>>;
+    /** Services without a load balancer (workers), by name: CPU and memory alarms on the ECS service. */
+    readonly workers?: Readonly<
+      Record<string, { readonly clusterName: pulumi.Input<string>; readonly serviceName: pulumi.Input<string> }>
+    >;
     readonly database?: ManagedPostgres<"aws">;
     readonly cache?: RedisCache<"aws">;
   };
   /** Public URLs checked from Route 53 every 30 s (alarms live in us-east-1, where Route 53 publishes metrics). */
-  readonly uptime?: { readonly apiHealthUrl?: string; readonly webUrl?: string };
+  readonly uptime?: {
+    readonly apiHealthUrl?: string;
+    readonly webUrl?: string;
+    /** Health URLs of further public HTTP services, by service name (checks and alarms `<name>-uptime-<service>`). */
+    readonly serviceHealthUrls?: Readonly<Record<string, string>>;
+  };
   /** The us-east-1 provider for the uptime alarms and their topics. Required with `uptime`. */
   readonly usEast1?: aws.Provider;
   /** A CloudWatch dashboard of the watched components ($3/month each beyond the free three). @default true */
@@ -97,6 +111,12 @@ export class MonitoringBundle extends pulumi.ComponentResource {
 
     const { api, database, cache } = args.watch;
     if (api !== undefined) this.apiAlarms(name, api, topics);
+    for (const [service, http] of Object.entries(args.watch.services ?? {})) {
+      this.apiAlarms(name, http, topics, service);
+    }
+    for (const [service, worker] of Object.entries(args.watch.workers ?? {})) {
+      this.ecsAlarms(`${name}-${service}`, `${service} service`, worker, topics);
+    }
     if (database !== undefined) this.databaseAlarms(name, database, topics);
     if (cache !== undefined) this.cacheAlarms(name, cache, topics);
     let healthCheckIds: pulumi.Output<string>[] = [];
@@ -156,15 +176,16 @@ export class MonitoringBundle extends pulumi.ComponentResource {
     }
   }
 
-  private apiAlarms(name: string, api: ApiService<"aws">, topics: Topics): void {
+  private apiAlarms(name: string, api: ApiService<"aws">, topics: Topics, service = "api"): void {
     const cloud = api.cloud;
+    const id = `${name}-${service}`;
+    const label = service === "api" ? "API" : service;
     const th = this.thresholds;
     const lb = { LoadBalancer: cloud.loadBalancerArnSuffix };
     const tg = { LoadBalancer: cloud.loadBalancerArnSuffix, TargetGroup: cloud.targetGroupArnSuffix };
-    const service = { ClusterName: cloud.clusterName, ServiceName: cloud.serviceName };
     const latency = (p: "p50" | "p99", ms: number, priority: Priority) =>
-      this.alarm(`${name}-api-latency-${p}`, priority, topics, {
-        alarmDescription: `API ${p} latency above ${ms} ms`,
+      this.alarm(`${id}-latency-${p}`, priority, topics, {
+        alarmDescription: `${label} ${p} latency above ${ms} ms`,
         namespace: "AWS/ApplicationELB",
         metricName: "TargetResponseTime",
         dimensions: tg,
@@ -196,8 +217,8 @@ export class MonitoringBundle extends pulumi.ComponentResource {
         returnData: true,
       },
     ];
-    this.alarm(`${name}-api-5xx-rate`, "P0", topics, {
-      alarmDescription: `API 5xx responses above ${th.errorRatePercent} % of requests`,
+    this.alarm(`${id}-5xx-rate`, "P0", topics, {
+      alarmDescription: `${label} 5xx responses above ${th.errorRatePercent} % of requests`,
       comparisonOperator: "GreaterThanThreshold",
       threshold: th.errorRatePercent,
       evaluationPeriods: 5,
@@ -205,8 +226,11 @@ export class MonitoringBundle extends pulumi.ComponentResource {
       treatMissingData: "notBreaching",
       metricQueries: rateQueries,
     });
-    this.alarm(`${name}-api-unhealthy-hosts`, "P1", topics, {
-      alarmDescription: "A task behind the load balancer fails its health check",
+    this.alarm(`${id}-unhealthy-hosts`, "P1", topics, {
+      alarmDescription:
+        service === "api"
+          ? "A task behind the load balancer fails its health check"
+          : `A task of ${label} fails the load balancer's health check`,
       namespace: "AWS/ApplicationELB",
       metricName: "UnHealthyHostCount",
       dimensions: tg,
@@ -218,8 +242,8 @@ export class MonitoringBundle extends pulumi.ComponentResource {
       treatMissingData: "notBreaching",
     });
     // Healthy targets come free with the load balancer (Container Insights' task counts cost ~$6 a month).
-    this.alarm(`${name}-api-healthy-tasks-below-minimum`, "P0", topics, {
-      alarmDescription: `Fewer healthy tasks than the minimum of ${cloud.minTasks}`,
+    this.alarm(`${id}-healthy-tasks-below-minimum`, "P0", topics, {
+      alarmDescription: `${service === "api" ? "" : `${label}: `}Fewer healthy tasks than the minimum of ${cloud.minTasks}`,
       namespace: "AWS/ApplicationELB",
       metricName: "HealthyHostCount",
       dimensions: tg,
@@ -231,15 +255,27 @@ export class MonitoringBundle extends pulumi.ComponentResource {
       comparisonOperator: "LessThanThreshold",
       treatMissingData: "breaching",
     });
-    for (const [metric, threshold, label] of [
+    this.ecsAlarms(id, `${label} service`, cloud, topics);
+  }
+
+  /** CPU and memory of an ECS service, averaged over its tasks. */
+  private ecsAlarms(
+    id: string,
+    label: string,
+    service: { readonly clusterName: pulumi.Input<string>; readonly serviceName: pulumi.Input<string> },
+    topics: Topics,
+  ): void {
+    const th = this.thresholds;
+    const dimensions = { ClusterName: service.clusterName, ServiceName: service.serviceName };
+    for (const [metric, threshold, resource] of [
       ["CPUUtilization", th.serviceCpuPercent, "cpu"],
       ["MemoryUtilization", th.serviceMemoryPercent, "memory"],
     ] as const) {
-      this.alarm(`${name}-api-${label}`, "P2", topics, {
-        alarmDescription: `API service ${label} above ${threshold} %`,
+      this.alarm(`${id}-${resource}`, "P2", topics, {
+        alarmDescription: `${label} ${resource} above ${threshold} %`,
         namespace: "AWS/ECS",
         metricName: metric,
-        dimensions: service,
+        dimensions,
         statistic: "Average",
         period: 300,
         evaluationPeriods: 3,
@@ -347,6 +383,7 @@ export class MonitoringBundle extends pulumi.ComponentResource {
     for (const [id, url] of [
       ["api", uptime.apiHealthUrl],
       ["web", uptime.webUrl],
+      ...Object.entries(uptime.serviceHealthUrls ?? {}),
     ] as const) {
       if (url === undefined) continue;
       const parsed = new URL(url);
@@ -424,7 +461,11 @@ export function validateMonitoringArgs(name: string, args: MonitoringBundleArgs)
   if (args.uptime !== undefined && args.usEast1 === undefined) {
     problems.push("usEast1 must be an aws.Provider for us-east-1: Route 53 publishes health-check metrics only there");
   }
-  for (const [key, url] of Object.entries(args.uptime ?? {})) {
+  const { serviceHealthUrls = {}, ...urls } = args.uptime ?? {};
+  const named = Object.entries(serviceHealthUrls).map(
+    ([service, url]) => [`serviceHealthUrls.${service}`, url] as const,
+  );
+  for (const [key, url] of [...Object.entries(urls), ...named]) {
     if (url !== undefined && !/^https:\/\/[a-z0-9.-]+(\/\S*)?$/.test(url))
       problems.push(`uptime.${key} must be an https:// URL (got "${url}")`);
   }

@@ -1,0 +1,147 @@
+import type { SynthResult } from "../../synth/synth";
+import { API_CONTEXT, ofType, resource, synthConfig, variant, previewConfig } from "../helpers/synth";
+
+const T = {
+  alb: "aws:lb/loadBalancer:LoadBalancer",
+  cluster: "aws:ecs/cluster:Cluster",
+  service: "aws:ecs/service:Service",
+  rule: "aws:lb/listenerRule:ListenerRule",
+  listenerCertificate: "aws:lb/listenerCertificate:ListenerCertificate",
+  tg: "aws:lb/targetGroup:TargetGroup",
+  taskDef: "aws:ecs/taskDefinition:TaskDefinition",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  record: "cloudflare:index/dnsRecord:DnsRecord",
+  certificate: "aws:acm/certificate:Certificate",
+  secret: "aws:secretsmanager/secret:Secret",
+  secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  healthCheck: "aws:route53/healthCheck:HealthCheck",
+  scheduledAction: "aws:appautoscaling/scheduledAction:ScheduledAction",
+} as const;
+
+const AI = {
+  kind: "http",
+  build: { context: API_CONTEXT },
+  port: 8000,
+  command: ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "8000"],
+  secrets: { DATABASE_URL: "database.url", OPENAI_API_KEY: "appSecrets.openai" },
+};
+const SECRET_VALUE = "sk-test-never-in-plain-text";
+
+/** A stack file of the test app with a second HTTP service; `appSecrets` set as --secret would set it. */
+function withAi(base: "staging" | "production", more: Record<string, unknown> = {}) {
+  const file = variant(base, { services: { ai: AI, ...more }, appSecrets: { openai: SECRET_VALUE } });
+  return { ...file, secretKeys: [...file.secretKeys, "saas-platform:appSecrets"] };
+}
+
+describe.each(["staging", "production"] as const)("a second HTTP service in %s", (stack) => {
+  let before: SynthResult;
+  let after: SynthResult;
+  beforeAll(async () => {
+    before = await synthConfig(variant(stack, {}));
+    after = await synthConfig(withAi(stack));
+  });
+
+  test("adds no load balancer and no cluster, and one ECS service on the API's cluster", () => {
+    expect(ofType(after, T.alb)).toHaveLength(ofType(before, T.alb).length);
+    expect(ofType(after, T.cluster)).toHaveLength(ofType(before, T.cluster).length);
+    expect(
+      ofType(after, T.service)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(["ai", "api"]);
+    const cluster = resource(after, T.cluster, "api-cluster");
+    expect(resource(after, T.service, "ai").inputs["cluster"]).toBe(cluster.state!["arn"]);
+  });
+
+  test("a host-header rule on the API's HTTPS listener forwards its host to its own target group", () => {
+    const host = stack === "production" ? "ai.acme-app.com" : "ai-staging.acme-app.com";
+    const rule = resource(after, T.rule, "ai-route");
+    const listener = resource(after, "aws:lb/listener:Listener", "api-https");
+    expect(rule.inputs).toMatchObject({
+      listenerArn: listener.state!["arn"],
+      priority: 49991,
+      conditions: [{ hostHeader: { values: [host] } }],
+      actions: [{ type: "forward", targetGroupArn: resource(after, T.tg, "ai-tg").state!["arn"] }],
+    });
+    // The listener's own certificate covers the name: none is added, and the DNS zone's certificate lists it.
+    expect(ofType(after, T.listenerCertificate)).toEqual([]);
+    expect(resource(after, T.certificate, "dns-api-certificate").inputs["subjectAlternativeNames"]).toEqual([host]);
+    expect(ofType(after, T.record).map((r) => r.inputs["name"])).toContain(host);
+    expect(resource(after, T.tg, "ai-tg").inputs).toMatchObject({ port: 8000, healthCheck: { path: "/health" } });
+  });
+
+  test("its secrets come by reference: the database's URL secret and appSecrets.openai in Secrets Manager, never in plain text", () => {
+    const definitions = JSON.parse(String(resource(after, T.taskDef, "ai-task").inputs["containerDefinitions"])) as [
+      { secrets: { name: string; valueFrom: string }[]; command: string[]; environment: { name: string }[] },
+    ];
+    const [container] = definitions;
+    const databaseSecret = ofType(after, T.secretVersion).find((v) => v.name === "database-url");
+    const openai = resource(after, T.secretVersion, "app-secret-openai");
+    expect(container.secrets).toEqual([
+      { name: "DATABASE_URL", valueFrom: databaseSecret?.state?.["arn"] },
+      { name: "OPENAI_API_KEY", valueFrom: openai.state!["arn"] },
+    ]);
+    expect(container.command).toEqual(AI.command);
+    expect(resource(after, T.secret, "app-secret-openai").inputs["kmsKeyId"]).toBeDefined();
+    expect(JSON.stringify(after.resources.filter((r) => r.name !== "app-secret-openai"))).not.toContain(SECRET_VALUE);
+  });
+
+  test("it reaches the database it reads, and not the cache it does not", () => {
+    expect(ofType(after, T.ingress).map((r) => r.name)).toContain("database-from-ai");
+    expect(ofType(after, T.ingress).map((r) => r.name)).not.toContain("cache-from-ai");
+    expect(ofType(after, T.egress).map((r) => r.name)).toEqual(expect.arrayContaining(["ai-to-database"]));
+  });
+
+  test("it has the API's alarms under its own names", () => {
+    const names = ofType(after, T.alarm).map((a) => a.name);
+    for (const alarm of [
+      "latency-p50",
+      "latency-p99",
+      "5xx-rate",
+      "unhealthy-hosts",
+      "healthy-tasks-below-minimum",
+      "cpu",
+      "memory",
+    ]) {
+      expect(names).toContain(`monitoring-ai-${alarm}`);
+    }
+  });
+
+  test("the API keeps every resource it had", () => {
+    const urns = (r: SynthResult) => r.resources.map((x) => `${x.type}::${x.name}`);
+    const added = new Set(urns(after));
+    expect(urns(before).filter((u) => !added.has(u))).toEqual([]);
+  });
+});
+
+test("production checks the service's public health URL from Route 53", async () => {
+  const result = await synthConfig(withAi("production"));
+  expect(resource(result, T.healthCheck, "monitoring-uptime-ai").inputs).toMatchObject({
+    fqdn: "ai.acme-app.com",
+    resourcePath: "/health",
+  });
+});
+
+test("staging's office hours put the second service to sleep with the API", async () => {
+  const result = await synthConfig(withAi("staging"));
+  expect(ofType(result, T.scheduledAction).map((a) => a.name)).toEqual(
+    expect.arrayContaining(["office-hours-ai-sleep", "office-hours-ai-wake"]),
+  );
+});
+
+test("a preview's second service joins staging's listener with its own host and priority, adding no certificate", async () => {
+  const result = await synthConfig({
+    ...previewConfig(42, { services: { ai: { ...AI, secrets: { DATABASE_URL: "database.url" } } } }),
+  });
+  const rule = resource(result, T.rule, "ai-route");
+  expect(rule.inputs).toMatchObject({
+    priority: 30000 + 41 * 9 + 1,
+    conditions: [{ hostHeader: { values: ["ai-pr-42.acme-app.com"] } }],
+  });
+  expect(ofType(result, T.listenerCertificate).map((c) => c.name)).toEqual(["api-certificate"]);
+  expect(resource(result, T.rule, "api-route").inputs["priority"]).toBe(42);
+  expect(ofType(result, T.alb)).toEqual([]);
+  expect(ofType(result, T.cluster)).toEqual([]);
+});
