@@ -10,6 +10,10 @@ export function monitoringDashboard(a: {
   readonly name: string;
   readonly watch: {
     readonly api?: ApiService<"aws">;
+    readonly services?: Readonly<Record<string, ApiService<"aws">>>;
+    readonly workers?: Readonly<
+      Record<string, { readonly clusterName: pulumi.Input<string>; readonly serviceName: pulumi.Input<string> }>
+    >;
     readonly database?: ManagedPostgres<"aws">;
     readonly cache?: RedisCache<"aws">;
   };
@@ -22,6 +26,19 @@ export function monitoringDashboard(a: {
   const region = aws.getRegionOutput({}, { parent: a.parent }).region;
   const cloud = api?.cloud;
   const nodeIds = cache?.cloud.nodes.ids ?? pulumi.output([] as string[]);
+  // A row per further service, after the API's and the data tiers' (their widgets keep their places).
+  const rows = pulumi.all([
+    ...Object.entries(a.watch.services ?? {}).map(([name, http]) =>
+      pulumi
+        .all([http.cloud.targetGroupArnSuffix, http.cloud.clusterName, http.cloud.serviceName])
+        .apply(([tg, cluster, service]): ServiceRow => ({ name, tg, cluster, service })),
+    ),
+    ...Object.entries(a.watch.workers ?? {}).map(([name, worker]) =>
+      pulumi
+        .all([worker.clusterName, worker.serviceName])
+        .apply(([cluster, service]): ServiceRow => ({ name, cluster, service })),
+    ),
+  ]);
   const body = pulumi
     .all([
       region,
@@ -30,10 +47,9 @@ export function monitoringDashboard(a: {
       cloud?.clusterName ?? "",
       cloud?.serviceName ?? "",
       database?.cloud.instanceIdentifier ?? "",
-      nodeIds,
-      pulumi.all([...a.healthCheckIds]),
+      pulumi.all([nodeIds, pulumi.all([...a.healthCheckIds]), rows]),
     ])
-    .apply(([awsRegion, lb, tg, cluster, service, db, nodes, healthChecks]) =>
+    .apply(([awsRegion, lb, tg, cluster, service, db, [nodes, healthChecks, services]]) =>
       JSON.stringify(
         dashboardBody({
           region: awsRegion,
@@ -45,6 +61,7 @@ export function monitoringDashboard(a: {
           db,
           nodes,
           healthChecks,
+          services,
         }),
       ),
     );
@@ -68,6 +85,8 @@ export function dashboardBody(d: {
   nodes: readonly string[];
   /** Route 53 health check ids: their metrics exist only per `HealthCheckId`, in us-east-1. */
   healthChecks: readonly string[];
+  /** Further services: a row each (latency and 5xx for an HTTP service, which has a target group; CPU and memory). */
+  services?: readonly ServiceRow[];
 }): { widgets: object[] } {
   const widgets: object[] = [];
   const metric = (title: string, metrics: unknown[][], extra: object = {}) =>
@@ -166,5 +185,54 @@ export function dashboardBody(d: {
       ]),
     );
   }
+  for (const row of d.services ?? []) {
+    if (row.tg !== undefined) {
+      metric(`${row.name} latency (s)`, [
+        [
+          "AWS/ApplicationELB",
+          "TargetResponseTime",
+          "LoadBalancer",
+          d.lb,
+          "TargetGroup",
+          row.tg,
+          { stat: "p50", label: "p50" },
+        ],
+        ["...", { stat: "p99", label: "p99" }],
+      ]);
+      metric(`${row.name} 5xx rate (%)`, [
+        [{ expression: "IF(m2 > 0, 100 * FILL(m1, 0) / m2, 0)", label: "5xx rate", id: "e1" }],
+        [
+          "AWS/ApplicationELB",
+          "HTTPCode_Target_5XX_Count",
+          "LoadBalancer",
+          d.lb,
+          "TargetGroup",
+          row.tg,
+          { id: "m1", stat: "Sum", visible: false },
+        ],
+        [
+          "AWS/ApplicationELB",
+          "RequestCount",
+          "LoadBalancer",
+          d.lb,
+          "TargetGroup",
+          row.tg,
+          { id: "m2", stat: "Sum", visible: false },
+        ],
+      ]);
+    }
+    metric(`${row.name} CPU / memory (%)`, [
+      ["AWS/ECS", "CPUUtilization", "ClusterName", row.cluster, "ServiceName", row.service],
+      ["AWS/ECS", "MemoryUtilization", "ClusterName", row.cluster, "ServiceName", row.service],
+    ]);
+  }
   return { widgets };
+}
+
+/** A further service on the dashboard: its target group when it is behind the load balancer. */
+export interface ServiceRow {
+  readonly name: string;
+  readonly tg?: string;
+  readonly cluster: string;
+  readonly service: string;
 }

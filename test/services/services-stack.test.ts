@@ -145,3 +145,18 @@ test("a preview's second service joins staging's listener with its own host and 
   expect(ofType(result, T.alb)).toEqual([]);
   expect(ofType(result, T.cluster)).toEqual([]);
 });
+
+test("production's dashboard gets a row for the service after the API's and the data tiers' widgets", async () => {
+  const before = await synthConfig(variant("production", {}));
+  const after = await synthConfig(withAi("production"));
+  const body = (r: SynthResult) =>
+    JSON.parse(
+      String(resource(r, "aws:cloudwatch/dashboard:Dashboard", "monitoring-dashboard").inputs["dashboardBody"]),
+    ) as {
+      widgets: { properties: { title: string } }[];
+    };
+  const titles = body(after).widgets.map((w) => w.properties.title);
+  const kept = body(before).widgets.map((w) => w.properties.title);
+  expect(titles.slice(0, kept.length)).toEqual(kept);
+  expect(titles.slice(kept.length)).toEqual(["ai latency (s)", "ai 5xx rate (%)", "ai CPU / memory (%)"]);
+});
