@@ -7,6 +7,8 @@ import { physicalName } from "../components/naming";
 import type { Providers } from "../infra/providers";
 import type { StackOutputs } from "./outputs";
 import { apiImage } from "./api-image";
+import { hostPorts, localSecrets } from "./local-services";
+import { serviceImage } from "./services";
 
 /** The local topology of the dev stack, on the engineer's Docker. Tiers are added here as they are built. */
 export function localStack(settings: Settings, providers: Extract<Providers, { target: "docker" }>): StackOutputs {
@@ -45,6 +47,38 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
     { providers: [providers.docker] },
   );
 
+  // Every further HTTP service as a container next to the API, on a port of 127.0.0.1 of its own.
+  const ports = hostPorts(settings);
+  const http = Object.fromEntries(
+    settings.services.flatMap((service) =>
+      service.kind === "http"
+        ? [
+            [
+              service.name,
+              new ApiService(
+                service.name,
+                {
+                  target: "docker",
+                  network: local,
+                  image: serviceImage(settings, service),
+                  containerPort: service.port,
+                  hostPort: ports[service.name] ?? service.port,
+                  healthCheckPath: service.healthCheckPath,
+                  ...(service.command === undefined ? {} : { command: service.command }),
+                  ...(service.containerHealthCheck === undefined
+                    ? {}
+                    : { containerHealthCheck: service.containerHealthCheck }),
+                  environment: { ENV: settings.environment, ...service.environment },
+                  secrets: localSecrets(settings, service, { database: database.url, cache: cache.url }),
+                },
+                { providers: [providers.docker] },
+              ),
+            ],
+          ]
+        : [],
+    ),
+  );
+
   return {
     environment: settings.environment,
     dockerNetwork: local.networkName,
@@ -58,5 +92,15 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
     apiUrl: api.url,
     apiHealthUrl: api.healthUrl,
     apiImage: api.imageRef,
+    ...(Object.keys(http).length === 0
+      ? {}
+      : {
+          services: Object.fromEntries(
+            Object.entries(http).map(([name, service]) => [
+              name,
+              { kind: "http", url: service.url, healthUrl: service.healthUrl, image: service.imageRef },
+            ]),
+          ),
+        }),
   };
 }

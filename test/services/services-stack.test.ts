@@ -160,3 +160,23 @@ test("production's dashboard gets a row for the service after the API's and the 
   expect(titles.slice(0, kept.length)).toEqual(kept);
   expect(titles.slice(kept.length)).toEqual(["ai latency (s)", "ai 5xx rate (%)", "ai CPU / memory (%)"]);
 });
+
+test("dev runs the second service as a container on the dev network, on a host port of its own, with the local URLs", async () => {
+  const file = variant("dev", {
+    services: { ai: { ...AI, port: 8080 } },
+    appSecrets: { openai: SECRET_VALUE },
+  });
+  const result = await synthConfig({ ...file, secretKeys: [...file.secretKeys, "saas-platform:appSecrets"] });
+  const container = resource(result, "docker:index/container:Container", "ai");
+  expect(container.inputs).toMatchObject({
+    ports: [{ internal: 8080, external: 8081, ip: "127.0.0.1" }],
+    networksAdvanced: [{ aliases: ["ai"] }],
+    command: AI.command,
+  });
+  expect(result.outputs["services"]).toMatchObject({
+    ai: { kind: "http", url: "http://127.0.0.1:8081", healthUrl: "http://127.0.0.1:8081/health" },
+  });
+  // The local URLs and the app secret are passed as secrets: the record shows them only as such.
+  expect(container.inputs["envs"]).toEqual(["ENV=dev", "PORT=8080", "[secret]", "[secret]"]);
+  expect(JSON.stringify(result.resources)).not.toContain(SECRET_VALUE);
+});
