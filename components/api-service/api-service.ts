@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FARGATE_MEMORY_BY_CPU } from "../aws-facts";
 import { createAwsApiService, type AwsApiServiceOutputs } from "./aws";
-import { awsApiServiceDefaults, CLUSTER_CAPACITY_PROVIDERS, type AwsApiServiceArgs } from "./aws-args";
+import { awsApiServiceDefaults, type AwsApiServiceArgs } from "./aws-args";
+import { environmentProblems, fargateSizeProblems, imageAndCapacityProblems, permissionProblems } from "./checks";
 import { createDockerApiService, type DockerApiServiceArgs } from "./docker";
 import type { AwsOnly, Target } from "../target";
 import { imageSourceProblems } from "./image";
@@ -18,9 +18,6 @@ export type { OneOffTaskArgs } from "./one-off";
 
 /** `target: "aws"`: ECR + Fargate behind an HTTPS load balancer; `target: "docker"` (dev): a local container. */
 export type ApiServiceArgs = AwsApiServiceArgs | DockerApiServiceArgs;
-
-/** Environment names that carry credentials: they belong in `secrets`, never in plain `environment`. */
-const SECRET_LIKE = /(PASSWORD|SECRET|TOKEN|PRIVATE|API_KEY|ACCESS_KEY|CREDENTIAL|DATABASE_URL|REDIS_URL|_DSN_SECRET)/i;
 
 /**
  * The backend API. In AWS: its image in ECR, a Fargate service in private subnets behind an HTTPS load balancer
@@ -132,23 +129,11 @@ export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void
   if (check !== undefined) {
     problems.push(`containerHealthCheck ${check} (got ${JSON.stringify(args.containerHealthCheck)})`);
   }
-  const secretLooking = Object.keys(args.environment ?? {}).filter((k) => SECRET_LIKE.test(k));
-  if (secretLooking.length > 0) {
-    problems.push(
-      `environment must not carry credentials: move ${secretLooking.join(", ")} to secrets (injected from Secrets Manager)`,
-    );
-  }
-  const both = Object.keys(args.environment ?? {}).filter((k) => k in (args.secrets ?? {}));
-  if (both.length > 0) problems.push(`${both.join(", ")} is set in both environment and secrets; keep one`);
+  problems.push(...environmentProblems(args.environment, args.secrets));
 
   if (args.target === "aws") {
     const a = awsApiServiceDefaults(args);
-    const memories = FARGATE_MEMORY_BY_CPU[a.cpu];
-    if (memories === undefined) {
-      problems.push(`cpu must be a Fargate size: ${Object.keys(FARGATE_MEMORY_BY_CPU).join(", ")} (got ${a.cpu})`);
-    } else if (!memories.includes(a.memory)) {
-      problems.push(`memory must be one Fargate offers for cpu ${a.cpu}: ${memories.join(", ")} MiB (got ${a.memory})`);
-    }
+    problems.push(...fargateSizeProblems(a.cpu, a.memory));
     if (!Number.isInteger(a.minTasks) || a.minTasks < 1)
       problems.push(`minTasks must be at least 1 (got ${a.minTasks})`);
     if (a.minTasks > a.maxTasks) {
@@ -157,16 +142,8 @@ export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void
       );
     }
     problems.push(...logRetentionProblems("logRetentionDays", a.logRetentionDays));
-    for (const [i, p] of a.permissions.entries()) {
-      const wild = p.actions.filter((action) => action === "*" || action.endsWith(":*"));
-      if (wild.length > 0)
-        problems.push(`permissions[${i}].actions must name actions, not wildcards (got ${wild.join(", ")})`);
-      if (p.resources.length === 0) problems.push(`permissions[${i}].resources must list at least one ARN`);
-    }
-    if (!Number.isInteger(a.keepImages) || a.keepImages < 1)
-      problems.push(`keepImages must be at least 1 (got ${a.keepImages})`);
-    if (!(CLUSTER_CAPACITY_PROVIDERS as readonly string[]).includes(a.capacity))
-      problems.push(`capacity must be "FARGATE" or "FARGATE_SPOT" (got "${String(a.capacity)}")`);
+    problems.push(...permissionProblems(a.permissions));
+    problems.push(...imageAndCapacityProblems(a.keepImages, a.capacity));
     problems.push(...sharedLoadBalancerProblems(a.sharedLoadBalancer));
     if (!a.publicIpv4 && a.sharedLoadBalancer === undefined) {
       if (!a.network.ipv6) {

@@ -215,11 +215,54 @@ export function awsApiServiceDefaults(args: AwsApiServiceArgs): ResolvedAwsApiSe
   };
 }
 
+/** The escape hatches of the parts an ApiService and a WorkerService share. */
+export interface FargateTransforms {
+  readonly repository?: Transform<aws.ecr.RepositoryArgs>;
+  readonly image?: Transform<docker.ImageArgs>;
+  readonly taskDefinition?: Transform<aws.ecs.TaskDefinitionArgs>;
+  readonly service?: Transform<aws.ecs.ServiceArgs>;
+  readonly logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+  readonly executionRole?: Transform<aws.iam.RoleArgs>;
+  readonly taskRole?: Transform<aws.iam.RoleArgs>;
+}
+
+/**
+ * The resolved args the shared parts (image, logs, roles, task definition, service, autoscaling) read: an
+ * ApiService's, or a WorkerService's (no port, perhaps a command).
+ */
+export interface ResolvedFargateArgs {
+  readonly network: AwsNetworkOutputs;
+  readonly image: ImageSource;
+  /** The port the container listens on; absent for a service nothing connects to. */
+  readonly containerPort?: number;
+  /** Overrides the image's command. */
+  readonly command?: readonly string[];
+  readonly cpu: number;
+  readonly memory: number;
+  readonly minTasks: number;
+  readonly maxTasks: number;
+  readonly containerHealthCheck?: ContainerHealthCheck;
+  readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
+  readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+  readonly secretKmsKeyArns: readonly pulumi.Input<string>[];
+  readonly permissions: readonly TaskPermission[];
+  readonly capacity: FargateCapacity;
+  readonly readonlyRootFilesystem: boolean;
+  readonly logsKmsKeyArn?: pulumi.Input<string>;
+  readonly logRetentionDays: number;
+  readonly scheduledScaling: boolean;
+  readonly cpuTargetPercent: number;
+  readonly keepImages: number;
+  readonly protect: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly transform?: FargateTransforms;
+}
+
 /** What every part of the AWS variant is declared with: the service's name, its resolved args and where it lives. */
-export interface ServiceContext {
+export interface ServiceContext<A extends ResolvedFargateArgs = ResolvedAwsApiServiceArgs> {
   readonly name: string;
-  readonly args: ResolvedAwsApiServiceArgs;
-  /** The `ApiService` every child is parented to. */
+  readonly args: A;
+  /** The component every child is parented to. */
   readonly parent: pulumi.ComponentResource;
   readonly scope: { readonly project: string; readonly stack: string };
   readonly tags: Record<string, string>;

@@ -99,8 +99,7 @@ export function createAwsApiService(
     cluster,
     taskDefinitionArn: taskDefinition.arn,
     securityGroupId: securityGroups.serviceId,
-    targetGroupArn: targetGroup.arn,
-    routed: front.routed,
+    loadBalancer: { targetGroupArn: targetGroup.arn, containerPort: args.containerPort, routed: front.routed },
   });
   // After each release the service must run the revision it was given: a circuit-breaker rollback would otherwise
   // end the `pulumi up` in success (components/ecs-task-run/release-check.ts).
@@ -113,8 +112,10 @@ export function createAwsApiService(
     ...ctx,
     clusterName: cluster.name,
     serviceName: service.name,
-    loadBalancerArnSuffix: front.loadBalancerArnSuffix,
-    targetGroupArnSuffix: targetGroup.arnSuffix,
+    requests: {
+      resourceLabel: pulumi.interpolate`${front.loadBalancerArnSuffix}/${targetGroup.arnSuffix}`,
+      perTarget: args.requestsPerTarget,
+    },
   });
 
   const shared = args.sharedLoadBalancer !== undefined;

@@ -33,6 +33,44 @@ export interface DockerApiServiceArgs {
   };
 }
 
+/**
+ * The image a local container runs: a build for the laptop's own platform, kept local (nothing is pushed anywhere),
+ * or a prebuilt image pulled and kept. Returns what the container's `image` takes.
+ */
+export function localImage(
+  name: string,
+  scope: string,
+  source: ImageSource,
+  hook: Transform<docker.ImageArgs> | undefined,
+  parent: pulumi.ComponentResource,
+): pulumi.Output<string> {
+  const opts: pulumi.CustomResourceOptions = { parent };
+  if ("build" in source) {
+    const build = source.build;
+    const tag = source.tag ?? contextHash(build.context, build);
+    const image = new docker.Image(
+      ...transform(
+        hook,
+        `${name}-image`,
+        {
+          imageName: `${scope}:${tag}`,
+          skipPush: true,
+          build: {
+            context: build.context,
+            ...(build.dockerfile === undefined ? {} : { dockerfile: `${build.context}/${build.dockerfile}` }),
+            ...(build.target === undefined ? {} : { target: build.target }),
+            ...(build.args === undefined ? {} : { args: { ...build.args } }),
+          },
+        },
+        { ...opts },
+      ),
+    );
+    return image.imageName;
+  }
+  const image = new docker.RemoteImage(`${name}-image`, { name: source.image, keepLocally: true }, { ...opts });
+  return image.imageId;
+}
+
 export function createDockerApiService(
   name: string,
   args: DockerApiServiceArgs,
@@ -50,33 +88,7 @@ export function createDockerApiService(
   const healthCheckPath = args.healthCheckPath ?? "/health";
   const readonlyRoot = args.readonlyRootFilesystem ?? true;
 
-  let imageRef: pulumi.Output<string>;
-  if ("build" in args.image) {
-    const build = args.image.build;
-    const tag = args.image.tag ?? contextHash(build.context, build);
-    // Built for the laptop's own platform and kept local: nothing is pushed anywhere.
-    const image = new docker.Image(
-      ...transform(
-        args.transform?.image,
-        `${name}-image`,
-        {
-          imageName: `${scope}:${tag}`,
-          skipPush: true,
-          build: {
-            context: build.context,
-            ...(build.dockerfile === undefined ? {} : { dockerfile: `${build.context}/${build.dockerfile}` }),
-            ...(build.target === undefined ? {} : { target: build.target }),
-            ...(build.args === undefined ? {} : { args: { ...build.args } }),
-          },
-        },
-        { ...opts },
-      ),
-    );
-    imageRef = image.imageName;
-  } else {
-    const image = new docker.RemoteImage(`${name}-image`, { name: args.image.image, keepLocally: true }, { ...opts });
-    imageRef = image.imageId;
-  }
+  const imageRef = localImage(name, scope, args.image, args.transform?.image, parent);
 
   const plain = Object.entries({ PORT: String(containerPort), ...args.environment }).sort(([a], [b]) =>
     a.localeCompare(b),

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../naming";
 import { transform } from "../transform";
-import type { ResolvedAwsApiServiceArgs, ServiceContext } from "./aws-args";
+import type { ResolvedFargateArgs, ServiceContext } from "./aws-args";
 import type { ServiceCluster } from "./cluster";
 import { CONTAINER } from "./task-definition";
 
@@ -10,24 +10,32 @@ import { CONTAINER } from "./task-definition";
  * Whether the task count is Application Auto Scaling's: a service with room to scale (`maxTasks` > `minTasks`), or
  * one registered for scheduled actions (`scheduledScaling`).
  */
-function scaling(args: ResolvedAwsApiServiceArgs): { autoscaled: boolean; scalable: boolean } {
+function scaling(args: ResolvedFargateArgs): { autoscaled: boolean; scalable: boolean } {
   const autoscaled = args.maxTasks > args.minTasks;
   return { autoscaled, scalable: autoscaled || args.scheduledScaling };
 }
 
-/** The Fargate service: rolling releases with a circuit breaker, in private subnets, behind the target group. */
+/**
+ * The Fargate service: rolling releases with a circuit breaker, in private subnets, behind the target group when it
+ * has one (an API; a worker has none).
+ */
 export function fargateService(
-  ctx: ServiceContext & {
+  ctx: ServiceContext<ResolvedFargateArgs> & {
     readonly cluster: ServiceCluster;
     readonly taskDefinitionArn: pulumi.Output<string>;
     readonly securityGroupId: pulumi.Output<string>;
-    readonly targetGroupArn: pulumi.Output<string>;
-    /** What attaches the target group to the load balancer (ECS refuses a service before that). */
-    readonly routed: pulumi.Resource;
+    readonly loadBalancer?: {
+      readonly targetGroupArn: pulumi.Output<string>;
+      /** The container port the target group forwards to. */
+      readonly containerPort: number;
+      /** What attaches the target group to the load balancer (ECS refuses a service before that). */
+      readonly routed: pulumi.Resource;
+    };
   },
 ): aws.ecs.Service {
   const { name, args, parent, scope, tags } = ctx;
   const { scalable } = scaling(args);
+  const lb = ctx.loadBalancer;
   return new aws.ecs.Service(
     ...transform(
       args.transform?.service,
@@ -47,13 +55,18 @@ export function fargateService(
           securityGroups: [ctx.securityGroupId],
           assignPublicIp: false,
         },
-        loadBalancers: [
-          { targetGroupArn: ctx.targetGroupArn, containerName: CONTAINER, containerPort: args.containerPort },
-        ],
+        ...(lb === undefined
+          ? {}
+          : {
+              loadBalancers: [
+                { targetGroupArn: lb.targetGroupArn, containerName: CONTAINER, containerPort: lb.containerPort },
+              ],
+            }),
         deploymentCircuitBreaker: { enable: true, rollback: true },
         deploymentMinimumHealthyPercent: 100,
         deploymentMaximumPercent: 200,
-        healthCheckGracePeriodSeconds: 60,
+        // The load balancer's first checks wait a minute; without one, a container check waits its own startPeriod.
+        ...(lb === undefined ? {} : { healthCheckGracePeriodSeconds: 60 }),
         availabilityZoneRebalancing: "ENABLED",
         waitForSteadyState: true,
         propagateTags: "SERVICE",
@@ -63,28 +76,40 @@ export function fargateService(
       // Application Auto Scaling owns the task count after creation (scaling policies, office hours); an update must
       // not reset it to the minimum. A fixed-size service without schedules has no scalable target, and its count
       // follows the config.
-      // Tasks start once traffic can reach them (the route to the target group) and they can reach out (their
+      // Tasks start once traffic can reach them (the route to the target group, if any) and they can reach out (their
       // subnets' default routes: the image pull and the secrets go through NAT).
       {
         parent,
-        dependsOn: [ctx.routed, ...args.network.egressReady],
+        dependsOn: [...(lb === undefined ? [] : [lb.routed]), ...args.network.egressReady],
         ...(scalable ? { ignoreChanges: ["desiredCount"] } : {}),
       },
     ),
   );
 }
 
+/** A queue whose backlog per task the service keeps near a target (a worker's; see {@link serviceAutoscaling}). */
+export interface QueueScaling {
+  /** The SQS queue's name (the `QueueName` dimension of its metrics), not its URL or ARN. */
+  readonly queueName: pulumi.Input<string>;
+  /** Visible messages per running task to keep the backlog near (e.g. what one task handles in a few minutes). */
+  readonly messagesPerTask: number;
+}
+
 /**
  * The scalable target (when the count is Application Auto Scaling's) and, for a service with room to scale, target
- * tracking on CPU and on requests per task. Returns the target's resource id.
+ * tracking on CPU, on requests per task (behind a load balancer) and on a queue's backlog per task (`queue`). Returns
+ * the target's resource id.
  */
 export function serviceAutoscaling(
-  ctx: ServiceContext & {
+  ctx: ServiceContext<ResolvedFargateArgs> & {
     readonly clusterName: pulumi.Output<string>;
     readonly serviceName: pulumi.Output<string>;
-    /** The `resourceLabel` of request tracking: `<load balancer>/<target group>` ARN suffixes. */
-    readonly loadBalancerArnSuffix: pulumi.Output<string>;
-    readonly targetGroupArnSuffix: pulumi.Output<string>;
+    readonly requests?: {
+      /** The `resourceLabel` of request tracking: `<load balancer>/<target group>` ARN suffixes. */
+      readonly resourceLabel: pulumi.Output<string>;
+      readonly perTarget: number;
+    };
+    readonly queue?: QueueScaling;
   },
 ): pulumi.Output<string> | undefined {
   const { name, args, parent } = ctx;
@@ -104,12 +129,11 @@ export function serviceAutoscaling(
     { parent, ...(args.scheduledScaling ? { ignoreChanges: ["minCapacity", "maxCapacity"] } : {}) },
   );
   if (autoscaled) {
-    const tracking = (policy: {
-      id: string;
-      metric: string;
-      targetValue: number;
-      resourceLabel?: pulumi.Input<string>;
-    }) =>
+    type Metric = Pick<
+      aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration,
+      "predefinedMetricSpecification" | "customizedMetricSpecification"
+    >;
+    const tracking = (policy: { id: string; targetValue: number; metric: Metric }) =>
       new aws.appautoscaling.Policy(
         `${name}-${policy.id}`,
         {
@@ -119,23 +143,85 @@ export function serviceAutoscaling(
           resourceId: scalingTarget.resourceId,
           targetTrackingScalingPolicyConfiguration: {
             targetValue: policy.targetValue,
-            predefinedMetricSpecification: {
-              predefinedMetricType: policy.metric,
-              ...(policy.resourceLabel === undefined ? {} : { resourceLabel: policy.resourceLabel }),
-            },
+            ...policy.metric,
             scaleInCooldown: 300,
             scaleOutCooldown: 60,
           },
         },
         { parent },
       );
-    tracking({ id: "cpu", metric: "ECSServiceAverageCPUUtilization", targetValue: args.cpuTargetPercent });
     tracking({
-      id: "requests",
-      metric: "ALBRequestCountPerTarget",
-      targetValue: args.requestsPerTarget,
-      resourceLabel: pulumi.interpolate`${ctx.loadBalancerArnSuffix}/${ctx.targetGroupArnSuffix}`,
+      id: "cpu",
+      targetValue: args.cpuTargetPercent,
+      metric: { predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" } },
     });
+    if (ctx.requests !== undefined) {
+      tracking({
+        id: "requests",
+        targetValue: ctx.requests.perTarget,
+        metric: {
+          predefinedMetricSpecification: {
+            predefinedMetricType: "ALBRequestCountPerTarget",
+            resourceLabel: ctx.requests.resourceLabel,
+          },
+        },
+      });
+    }
+    if (ctx.queue !== undefined) {
+      tracking({ id: "queue", targetValue: ctx.queue.messagesPerTask, metric: backlogPerTask(ctx, ctx.queue) });
+    }
   }
   return scalingTarget.resourceId;
+}
+
+/**
+ * Backlog per task as metric math, AWS's documented pattern (Application Auto Scaling User Guide, "Create a target
+ * tracking scaling policy for Application Auto Scaling using metric math", example "Amazon SQS queue backlog per
+ * task"): the queue's visible messages (Sum, 1 minute) divided by the service's running tasks (Container Insights'
+ * `RunningTaskCount`, Average). That second metric exists only on a cluster with Container Insights on; without it
+ * the expression has no data and the policy never scales (the worker's checks refuse `queue` there).
+ */
+function backlogPerTask(
+  ctx: { readonly clusterName: pulumi.Output<string>; readonly serviceName: pulumi.Output<string> },
+  queue: QueueScaling,
+): Pick<
+  aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration,
+  "customizedMetricSpecification"
+> {
+  return {
+    customizedMetricSpecification: {
+      metrics: [
+        {
+          id: "m1",
+          label: "Messages waiting in the queue",
+          metricStat: {
+            metric: {
+              namespace: "AWS/SQS",
+              metricName: "ApproximateNumberOfMessagesVisible",
+              dimensions: [{ name: "QueueName", value: queue.queueName }],
+            },
+            stat: "Sum",
+          },
+          returnData: false,
+        },
+        {
+          id: "m2",
+          label: "Running tasks of the service",
+          metricStat: {
+            metric: {
+              namespace: "ECS/ContainerInsights",
+              metricName: "RunningTaskCount",
+              dimensions: [
+                { name: "ClusterName", value: ctx.clusterName },
+                { name: "ServiceName", value: ctx.serviceName },
+              ],
+            },
+            stat: "Average",
+          },
+          returnData: false,
+        },
+        { id: "e1", label: "Backlog per task", expression: "m1 / m2", returnData: true },
+      ],
+    },
+  };
 }

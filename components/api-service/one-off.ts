@@ -22,6 +22,12 @@ export interface OneOffTaskArgs {
   readonly dependsOn?: readonly pulumi.Resource[];
 }
 
+/** What a one-off task borrows from its service (an ApiService's or a WorkerService's AWS outputs). */
+export type OneOffHost = Pick<
+  AwsApiServiceOutputs,
+  "runtime" | "taskRoleArn" | "imageRef" | "clusterArn" | "serviceSecurityGroupId"
+>;
+
 /**
  * Declares the task definition of a one-off task of the service (its execution role, log group, security group and
  * private subnets; its task role unless it runs another image) and the run itself ({@link EcsTaskRun}). Returns the
@@ -30,7 +36,7 @@ export interface OneOffTaskArgs {
 export function createOneOffTask(
   service: string,
   name: string,
-  cloud: AwsApiServiceOutputs,
+  cloud: OneOffHost,
   args: OneOffTaskArgs,
   parent: pulumi.ComponentResource,
 ): EcsTaskRun {

@@ -3,7 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../naming";
 import { transform } from "../transform";
-import type { ServiceContext } from "./aws-args";
+import type { ResolvedFargateArgs, ServiceContext } from "./aws-args";
 import { contextHash } from "./image";
 
 /** Fargate tasks here run on X86_64 (see the task definition's runtimePlatform). */
@@ -18,7 +18,7 @@ export interface ServiceImage {
 }
 
 /** A prebuilt image as given; a build pushed to an immutable, scanned repository of the service's own. */
-export function serviceImage(ctx: ServiceContext): ServiceImage {
+export function serviceImage(ctx: ServiceContext<ResolvedFargateArgs>): ServiceImage {
   const { name, args, parent } = ctx;
   if ("image" in args.image) return { repository: undefined, imageRef: pulumi.output(args.image.image) };
   const repository = ecrRepository(ctx);
@@ -52,7 +52,7 @@ export function serviceImage(ctx: ServiceContext): ServiceImage {
 }
 
 /** The service's repository: immutable tags, scanned on push, the last `keepImages` images kept. */
-function ecrRepository({ name, args, parent, scope, tags }: ServiceContext): aws.ecr.Repository {
+function ecrRepository({ name, args, parent, scope, tags }: ServiceContext<ResolvedFargateArgs>): aws.ecr.Repository {
   const repository = new aws.ecr.Repository(
     ...transform(
       args.transform?.repository,

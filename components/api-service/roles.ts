@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceTrustPolicy, viaService } from "../iam";
 import { transform } from "../transform";
-import type { ServiceContext } from "./aws-args";
+import type { ResolvedFargateArgs, ServiceContext } from "./aws-args";
 
 /** The two roles of the tasks: ECS's own to start them, and the app's. */
 export interface ServiceRoles {
@@ -15,7 +15,7 @@ export interface ServiceRoles {
  * nothing unless `permissions` grant it).
  */
 export function serviceRoles(
-  ctx: ServiceContext & {
+  ctx: ServiceContext<ResolvedFargateArgs> & {
     /** The service's ECR repository; absent for a prebuilt image. */
     readonly repositoryArn: pulumi.Input<string> | undefined;
     readonly logGroupArn: pulumi.Input<string>;

@@ -2,13 +2,19 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../naming";
 import { transform } from "../transform";
-import type { ResolvedAwsApiServiceArgs, ServiceContext } from "./aws-args";
+import type { ResolvedFargateArgs, ServiceContext } from "./aws-args";
 
-/** The name of the service's one container (the target group forwards to it). */
+/** The name of the service's one container (the target group, when there is one, forwards to it). */
 export const CONTAINER = "app";
 
 /** The service's log group, encrypted with the stack's logs key when it has one. */
-export function serviceLogGroup({ name, args, parent, scope, tags }: ServiceContext): aws.cloudwatch.LogGroup {
+export function serviceLogGroup({
+  name,
+  args,
+  parent,
+  scope,
+  tags,
+}: ServiceContext<ResolvedFargateArgs>): aws.cloudwatch.LogGroup {
   return new aws.cloudwatch.LogGroup(
     ...transform(
       args.transform?.logGroup,
@@ -26,7 +32,7 @@ export function serviceLogGroup({ name, args, parent, scope, tags }: ServiceCont
 
 /** A Fargate task on X86_64 with the service's roles and its one container. */
 export function serviceTaskDefinition(
-  ctx: ServiceContext & {
+  ctx: ServiceContext<ResolvedFargateArgs> & {
     readonly imageRef: pulumi.Output<string>;
     readonly logGroupName: pulumi.Output<string>;
     readonly executionRoleArn: pulumi.Output<string>;
@@ -56,20 +62,24 @@ export function serviceTaskDefinition(
   );
 }
 
-/** The container: plain environment and secrets kept apart (secrets are only ever `valueFrom` ARNs). */
+/**
+ * The container: plain environment and secrets kept apart (secrets are only ever `valueFrom` ARNs). A port (and `PORT`)
+ * only for a service something connects to; the image's command unless `command` overrides it.
+ */
 function containerDefinitions({
   args,
   imageRef,
   logGroupName,
   region,
 }: {
-  readonly args: ResolvedAwsApiServiceArgs;
+  readonly args: ResolvedFargateArgs;
   readonly imageRef: pulumi.Output<string>;
   readonly logGroupName: pulumi.Output<string>;
   readonly region: pulumi.Output<string>;
 }): pulumi.Output<string> {
-  const env = Object.entries({ PORT: String(args.containerPort), ...args.environment }).sort(([a], [b]) =>
-    a.localeCompare(b),
+  const port = args.containerPort;
+  const env = Object.entries({ ...(port === undefined ? {} : { PORT: String(port) }), ...args.environment }).sort(
+    ([a], [b]) => a.localeCompare(b),
   );
   const secrets = Object.entries(args.secrets).sort(([a], [b]) => a.localeCompare(b));
   return pulumi
@@ -87,7 +97,7 @@ function containerDefinitions({
           image,
           essential: true,
           ...(args.command === undefined ? {} : { command: [...args.command] }),
-          portMappings: [{ containerPort: args.containerPort, protocol: "tcp" }],
+          ...(port === undefined ? {} : { portMappings: [{ containerPort: port, protocol: "tcp" }] }),
           environment: env.map(([name], i) => ({ name, value: envValues[i] })),
           secrets: secrets.map(([name], i) => ({ name, valueFrom: secretArns[i] })),
           readonlyRootFilesystem: args.readonlyRootFilesystem,
@@ -95,7 +105,7 @@ function containerDefinitions({
             ? [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }]
             : [],
           linuxParameters: { initProcessEnabled: true },
-          // Opt-in: the load balancer's HTTP check is the health check unless the user gives a command.
+          // Opt-in: the load balancer's HTTP check (if any) is the health check unless the user gives a command.
           ...(args.containerHealthCheck === undefined
             ? {}
             : {
