@@ -15,7 +15,7 @@ import type { Providers } from "../infra/providers";
 import type { StackOutputs } from "./outputs";
 import { apiImage } from "./api-image";
 import { hostnames, proxiedHostnames, stagingApiHost, type Hostnames } from "./hostnames";
-import { appSecretStore, httpService, secretArns } from "./services";
+import { appSecretStore, httpService, secretArns, workerService } from "./services";
 import {
   readSharedPlatform,
   SHARED_PLATFORM_OUTPUT,
@@ -197,6 +197,13 @@ export async function cloudStack(
       component: httpService(serviceContext, service, i + 1, secretArns(serviceContext, service.secrets, appSecret)),
     }));
   const httpServices = Object.fromEntries(http.map((x) => [x.settings.name, x.component]));
+  // Workers: no load balancer, on the same cluster.
+  const workers = settings.services
+    .filter((service) => service.kind === "worker")
+    .map((service) => ({
+      settings: service,
+      component: workerService(serviceContext, service, secretArns(serviceContext, service.secrets, appSecret)),
+    }));
 
   const web = webApp(settings, providers, hosts, sentryProjects?.webDsn);
   const fromApi = database.allowFrom("api", apiService.serviceSecurityGroupId);
@@ -211,7 +218,13 @@ export async function cloudStack(
       production: settings.environment === "production",
       emails: settings.alerts.emails,
       ...(settings.alerts.slack === undefined ? {} : { slack: settings.alerts.slack }),
-      watch: { api, services: httpServices, database, cache },
+      watch: {
+        api,
+        services: httpServices,
+        workers: Object.fromEntries(workers.map((w) => [w.settings.name, w.component.cloud])),
+        database,
+        cache,
+      },
       // Uptime needs public names, which the DNS zone provides. The preset decides the rest: a preview pages nobody
       // (alarms to the notify topic and its budget, no uptime checks or dashboard), staging's small size skips them.
       ...(dns === undefined || !settings.monitoring.uptimeChecks
@@ -264,7 +277,7 @@ export async function cloudStack(
                 minTasks: settings.api.minTasks,
                 maxTasks: settings.api.maxTasks,
               },
-              ...http.map((service) => ({
+              ...[...http, ...workers].map((service) => ({
                 name: service.settings.name,
                 scalableTargetResourceId: scalableTargetOf(service.component.cloud),
                 minTasks: service.settings.minTasks,
@@ -313,21 +326,30 @@ export async function cloudStack(
     apiClusterName: apiService.clusterName,
     apiServiceName: apiService.serviceName,
     apiLogGroup: apiService.logGroupName,
-    ...(Object.keys(httpServices).length === 0
+    ...(settings.services.length === 0
       ? {}
       : {
-          services: Object.fromEntries(
-            Object.entries(httpServices).map(([name, http]) => [
-              name,
+          services: Object.fromEntries([
+            ...http.map(({ settings: service, component }) => [
+              service.name,
               {
                 kind: "http",
-                url: `https://${hosts.services[name]}`,
-                serviceName: http.cloud.serviceName,
-                logGroup: http.cloud.logGroupName,
-                image: http.imageRef,
+                url: `https://${hosts.services[service.name]}`,
+                serviceName: component.cloud.serviceName,
+                logGroup: component.cloud.logGroupName,
+                image: component.imageRef,
               },
             ]),
-          ),
+            ...workers.map(({ settings: service, component }) => [
+              service.name,
+              {
+                kind: "worker",
+                serviceName: component.cloud.serviceName,
+                logGroup: component.cloud.logGroupName,
+                image: component.imageRef,
+              },
+            ]),
+          ]),
         }),
     ...(apiService.repositoryUrl ? { apiRepositoryUrl: apiService.repositoryUrl } : {}),
     // Previews read this from staging; they add nothing of their own to it.

@@ -1,5 +1,6 @@
 import { Network } from "../components/network";
 import { ApiService } from "../components/api-service";
+import { WorkerService } from "../components/worker-service";
 import { ManagedPostgres } from "../components/managed-postgres";
 import { RedisCache } from "../components/redis-cache";
 import type { Settings } from "../infra/environments";
@@ -79,6 +80,34 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
     ),
   );
 
+  // Workers as containers with no published port.
+  const workers = Object.fromEntries(
+    settings.services.flatMap((service) =>
+      service.kind === "worker"
+        ? [
+            [
+              service.name,
+              new WorkerService(
+                service.name,
+                {
+                  target: "docker",
+                  network: local,
+                  image: serviceImage(settings, service),
+                  ...(service.command === undefined ? {} : { command: service.command }),
+                  ...(service.containerHealthCheck === undefined
+                    ? {}
+                    : { containerHealthCheck: service.containerHealthCheck }),
+                  environment: { ENV: settings.environment, ...service.environment },
+                  secrets: localSecrets(settings, service, { database: database.url, cache: cache.url }),
+                },
+                { providers: [providers.docker] },
+              ),
+            ],
+          ]
+        : [],
+    ),
+  );
+
   return {
     environment: settings.environment,
     dockerNetwork: local.networkName,
@@ -92,15 +121,19 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
     apiUrl: api.url,
     apiHealthUrl: api.healthUrl,
     apiImage: api.imageRef,
-    ...(Object.keys(http).length === 0
+    ...(settings.services.length === 0
       ? {}
       : {
-          services: Object.fromEntries(
-            Object.entries(http).map(([name, service]) => [
+          services: Object.fromEntries([
+            ...Object.entries(http).map(([name, service]) => [
               name,
               { kind: "http", url: service.url, healthUrl: service.healthUrl, image: service.imageRef },
             ]),
-          ),
+            ...Object.entries(workers).map(([name, worker]) => [
+              name,
+              { kind: "worker", container: worker.local.containerName, image: worker.imageRef },
+            ]),
+          ]),
         }),
   };
 }

@@ -7,7 +7,8 @@ import { POSTGRES_PORT } from "../components/managed-postgres";
 import type { AwsNetworkOutputs } from "../components/network";
 import { CACHE_PORT, type RedisCache } from "../components/redis-cache";
 import { storeUrlSecret } from "../components/url-secret";
-import type { HttpServiceSettings, ServiceSettings, Settings } from "../infra/environments";
+import { WorkerService } from "../components/worker-service";
+import type { HttpServiceSettings, ServiceSettings, Settings, WorkerServiceSettings } from "../infra/environments";
 import type { Providers } from "../infra/providers";
 import type { Hostnames } from "./hostnames";
 import { serviceRulePriority, type SharedPlatform } from "./shared-platform";
@@ -194,4 +195,60 @@ export function connect(
     ctx.cache.allowFrom(name, service.cloud.serviceSecurityGroupId);
     service.allowTo("cache", ctx.cache.cloud.securityGroupId, CACHE_PORT);
   }
+}
+
+/** The cluster every further service runs on: the API's, or staging's for a preview. */
+function stackCluster(ctx: ServiceContext) {
+  const { platform, api, settings } = ctx;
+  return platform === undefined
+    ? {
+        arn: api.cloud.clusterArn,
+        name: api.cloud.clusterName,
+        containerInsights: settings.monitoring.containerInsights,
+      }
+    : {
+        arn: platform.cluster.arn,
+        name: platform.cluster.name,
+        // Staging's cluster has Container Insights when staging's settings say so; a preview follows the same file.
+        containerInsights: settings.monitoring.containerInsights,
+      };
+}
+
+/** A worker: a Fargate service with no load balancer on the stack's cluster, scaling on CPU or on a queue's backlog. */
+export function workerService(
+  ctx: ServiceContext,
+  service: WorkerServiceSettings,
+  secrets: Record<string, pulumi.Output<string>>,
+): WorkerService<"aws"> {
+  const { settings, platform } = ctx;
+  const worker = new WorkerService(
+    service.name,
+    {
+      target: "aws",
+      network: ctx.network,
+      cluster: stackCluster(ctx),
+      image: serviceImage(settings, service),
+      ...(service.command === undefined ? {} : { command: service.command }),
+      ...(service.containerHealthCheck === undefined ? {} : { containerHealthCheck: service.containerHealthCheck }),
+      cpu: service.cpu,
+      memory: service.memory,
+      minTasks: service.minTasks,
+      maxTasks: service.maxTasks,
+      ...(service.queue === undefined
+        ? {}
+        : { queue: { queueName: service.queue.name, messagesPerTask: service.queue.messagesPerTask } }),
+      ...(platform?.cluster.capacityProviders.includes("FARGATE_SPOT") ? { capacity: "FARGATE_SPOT" as const } : {}),
+      scheduledScaling: settings.officeHours !== "always",
+      logRetentionDays: settings.logs.retentionDays,
+      ...(ctx.logsKmsKeyArn === undefined ? {} : { logsKmsKeyArn: ctx.logsKmsKeyArn }),
+      protect: settings.protect,
+      environment: { ENV: settings.environment, ...service.environment },
+      secrets,
+      secretKmsKeyArns: [ctx.database.cloud.kmsKeyArn],
+      tags: { App: settings.appName, Service: service.name },
+    },
+    { providers: [ctx.providers.aws] },
+  );
+  connect(ctx, service.name, worker, reachedTiers(service));
+  return worker;
 }
