@@ -2,7 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FARGATE_MEMORY_BY_CPU } from "../aws-facts";
 import { createAwsApiService, type AwsApiServiceOutputs } from "./aws";
-import { awsApiServiceDefaults, CLUSTER_CAPACITY_PROVIDERS, type AwsApiServiceArgs } from "./aws-args";
+import {
+  awsApiServiceDefaults,
+  CLUSTER_CAPACITY_PROVIDERS,
+  type AwsApiServiceArgs,
+  type TaskPermission,
+} from "./aws-args";
 import { createDockerApiService, type DockerApiServiceArgs } from "./docker";
 import type { AwsOnly, Target } from "../target";
 import { imageSourceProblems } from "./image";
@@ -20,7 +25,8 @@ export type { OneOffTaskArgs } from "./one-off";
 export type ApiServiceArgs = AwsApiServiceArgs | DockerApiServiceArgs;
 
 /** Environment names that carry credentials: they belong in `secrets`, never in plain `environment`. */
-const SECRET_LIKE = /(PASSWORD|SECRET|TOKEN|PRIVATE|API_KEY|ACCESS_KEY|CREDENTIAL|DATABASE_URL|REDIS_URL|_DSN_SECRET)/i;
+export const SECRET_LIKE =
+  /(PASSWORD|SECRET|TOKEN|PRIVATE|API_KEY|ACCESS_KEY|CREDENTIAL|DATABASE_URL|REDIS_URL|_DSN_SECRET)/i;
 
 /**
  * The backend API. In AWS: its image in ECR, a Fargate service in private subnets behind an HTTPS load balancer
@@ -101,6 +107,18 @@ export class ApiService<T extends Target = Target> extends pulumi.ComponentResou
   }
 }
 
+/** Each permission names actions (no wildcard) on at least one ARN. */
+export function taskPermissionProblems(permissions: readonly TaskPermission[]): string[] {
+  const problems: string[] = [];
+  for (const [i, p] of permissions.entries()) {
+    const wild = p.actions.filter((action) => action === "*" || action.endsWith(":*"));
+    if (wild.length > 0)
+      problems.push(`permissions[${i}].actions must name actions, not wildcards (got ${wild.join(", ")})`);
+    if (p.resources.length === 0) problems.push(`permissions[${i}].resources must list at least one ARN`);
+  }
+  return problems;
+}
+
 /** What is wrong with joining another stack's load balancer (nothing when the service has its own). */
 function sharedLoadBalancerProblems(shared: AwsApiServiceArgs["sharedLoadBalancer"]): string[] {
   if (shared === undefined) return [];
@@ -157,12 +175,7 @@ export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void
       );
     }
     problems.push(...logRetentionProblems("logRetentionDays", a.logRetentionDays));
-    for (const [i, p] of a.permissions.entries()) {
-      const wild = p.actions.filter((action) => action === "*" || action.endsWith(":*"));
-      if (wild.length > 0)
-        problems.push(`permissions[${i}].actions must name actions, not wildcards (got ${wild.join(", ")})`);
-      if (p.resources.length === 0) problems.push(`permissions[${i}].resources must list at least one ARN`);
-    }
+    problems.push(...taskPermissionProblems(a.permissions));
     if (!Number.isInteger(a.keepImages) || a.keepImages < 1)
       problems.push(`keepImages must be at least 1 (got ${a.keepImages})`);
     if (!(CLUSTER_CAPACITY_PROVIDERS as readonly string[]).includes(a.capacity))

@@ -48,33 +48,7 @@ export function createDockerApiService(
   const healthCheckPath = args.healthCheckPath ?? "/health";
   const readonlyRoot = args.readonlyRootFilesystem ?? true;
 
-  let imageRef: pulumi.Output<string>;
-  if ("build" in args.image) {
-    const build = args.image.build;
-    const tag = args.image.tag ?? contextHash(build.context, build);
-    // Built for the laptop's own platform and kept local: nothing is pushed anywhere.
-    const image = new docker.Image(
-      ...transform(
-        args.transform?.image,
-        `${name}-image`,
-        {
-          imageName: `${scope}:${tag}`,
-          skipPush: true,
-          build: {
-            context: build.context,
-            ...(build.dockerfile === undefined ? {} : { dockerfile: `${build.context}/${build.dockerfile}` }),
-            ...(build.target === undefined ? {} : { target: build.target }),
-            ...(build.args === undefined ? {} : { args: { ...build.args } }),
-          },
-        },
-        { ...opts },
-      ),
-    );
-    imageRef = image.imageName;
-  } else {
-    const image = new docker.RemoteImage(`${name}-image`, { name: args.image.image, keepLocally: true }, { ...opts });
-    imageRef = image.imageId;
-  }
+  const imageRef = localImage(name, args.image, args.transform?.image, parent);
 
   const plain = Object.entries({ PORT: String(containerPort), ...args.environment }).sort(([a], [b]) =>
     a.localeCompare(b),
@@ -122,4 +96,40 @@ export function createDockerApiService(
     imageRef,
     containerName: container.name,
   };
+}
+
+/** The image of a local container: a build for the laptop's own platform, kept local, or a pulled reference. */
+export function localImage(
+  name: string,
+  source: ImageSource,
+  imageTransform: Transform<docker.ImageArgs> | undefined,
+  parent: pulumi.ComponentResource,
+): pulumi.Output<string> {
+  const opts: pulumi.CustomResourceOptions = { parent };
+  const scope = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
+  if ("build" in source) {
+    const build = source.build;
+    const tag = source.tag ?? contextHash(build.context, build);
+    // Built for the laptop's own platform and kept local: nothing is pushed anywhere.
+    const image = new docker.Image(
+      ...transform(
+        imageTransform,
+        `${name}-image`,
+        {
+          imageName: `${scope}:${tag}`,
+          skipPush: true,
+          build: {
+            context: build.context,
+            ...(build.dockerfile === undefined ? {} : { dockerfile: `${build.context}/${build.dockerfile}` }),
+            ...(build.target === undefined ? {} : { target: build.target }),
+            ...(build.args === undefined ? {} : { args: { ...build.args } }),
+          },
+        },
+        { ...opts },
+      ),
+    );
+    return image.imageName;
+  }
+  const image = new docker.RemoteImage(`${name}-image`, { name: source.image, keepLocally: true }, { ...opts });
+  return image.imageId;
 }
