@@ -12,6 +12,8 @@ export const SOURCE_ACCOUNT_DOCUMENTED = {
     "Amazon RDS User Guide, 'Setting up and enabling Enhanced Monitoring' (confused deputy prevention)",
   "scheduler.amazonaws.com":
     "EventBridge Scheduler User Guide, 'Set up the execution role' (trust policy with aws:SourceAccount)",
+  "states.amazonaws.com":
+    "AWS Step Functions Developer Guide, 'Creating an IAM role for your state machine' (Prevent cross-service confused deputy issue: aws:SourceAccount, aws:SourceArn)",
   "vpc-flow-logs.amazonaws.com":
     "Amazon VPC User Guide, 'IAM role for publishing flow logs to CloudWatch Logs' (aws:SourceAccount, aws:SourceArn)",
 } as const;

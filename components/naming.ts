@@ -21,6 +21,8 @@ export const NAME_LIMITS = {
   /** EventBridge Scheduler schedule groups and schedules. */
   schedulerGroup: 64,
   schedulerSchedule: 64,
+  /** Step Functions state machines (CreateStateMachine `name`: 1 to 80 characters). */
+  stateMachine: 80,
   generic: 255,
 } as const;
 export type NameKind = keyof typeof NAME_LIMITS;

@@ -428,6 +428,11 @@ const BUILDERS: Record<string, Builder> = {
       },
     };
   },
+  "aws:sfn/stateMachine:StateMachine": ({ name, inputs, region }) => {
+    const machineName = (inputs["name"] as string | undefined) ?? autoName(name);
+    const arn = `arn:aws:states:${region}:${MOCK_ACCOUNT_ID}:stateMachine:${machineName}`;
+    return { id: arn, state: { name: machineName, arn } };
+  },
   "docker:index/remoteImage:RemoteImage": ({ inputs, seed }) => ({
     id: `sha256:${hex(seed, 64)}${String(inputs["name"])}`,
     state: {

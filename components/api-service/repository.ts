@@ -3,7 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../naming";
 import { transform } from "../transform";
-import type { ResolvedFargateArgs, ServiceContext } from "./aws-args";
+import type { AwsApiServiceArgs, ResolvedAwsApiServiceArgs, ServiceContext } from "./aws-args";
 import { contextHash } from "./image";
 
 /** Fargate tasks here run on X86_64 (see the task definition's runtimePlatform). */
@@ -17,8 +17,18 @@ export interface ServiceImage {
   readonly imageRef: pulumi.Output<string>;
 }
 
+/**
+ * What the image and its repository are declared with: the part of a service's context they read, so that another
+ * component running its own image (a scheduled task) can declare them the same way.
+ */
+export type ImageContext = Pick<ServiceContext, "name" | "parent" | "scope" | "tags"> & {
+  readonly args: Pick<ResolvedAwsApiServiceArgs, "image" | "keepImages" | "protect"> & {
+    readonly transform?: Pick<NonNullable<AwsApiServiceArgs["transform"]>, "repository" | "image">;
+  };
+};
+
 /** A prebuilt image as given; a build pushed to an immutable, scanned repository of the service's own. */
-export function serviceImage(ctx: ServiceContext<ResolvedFargateArgs>): ServiceImage {
+export function serviceImage(ctx: ImageContext): ServiceImage {
   const { name, args, parent } = ctx;
   if ("image" in args.image) return { repository: undefined, imageRef: pulumi.output(args.image.image) };
   const repository = ecrRepository(ctx);
@@ -52,7 +62,7 @@ export function serviceImage(ctx: ServiceContext<ResolvedFargateArgs>): ServiceI
 }
 
 /** The service's repository: immutable tags, scanned on push, the last `keepImages` images kept. */
-function ecrRepository({ name, args, parent, scope, tags }: ServiceContext<ResolvedFargateArgs>): aws.ecr.Repository {
+function ecrRepository({ name, args, parent, scope, tags }: ImageContext): aws.ecr.Repository {
   const repository = new aws.ecr.Repository(
     ...transform(
       args.transform?.repository,

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceTrustPolicy, viaService } from "../iam";
 import { transform } from "../transform";
-import type { ResolvedFargateArgs, ServiceContext } from "./aws-args";
+import type { ResolvedFargateArgs, ServiceContext, TaskPermission } from "./aws-args";
 
 /** The two roles of the tasks: ECS's own to start them, and the app's. */
 export interface ServiceRoles {
@@ -62,23 +62,26 @@ export function serviceRoles(
       `${name}-task`,
       {
         role: taskRole.id,
-        policy: pulumi
-          .all(args.permissions.map((p) => pulumi.all(p.resources.map((r) => pulumi.output(r)))))
-          .apply((resources) =>
-            JSON.stringify({
-              Version: "2012-10-17",
-              Statement: args.permissions.map((p, i) => ({
-                Effect: "Allow",
-                Action: [...p.actions],
-                Resource: resources[i],
-              })),
-            }),
-          ),
+        policy: permissionsPolicy(args.permissions),
       },
       { parent },
     );
   }
   return { executionRole, taskRole };
+}
+
+/** The task role's policy: one statement per permission, as given. */
+export function permissionsPolicy(permissions: readonly TaskPermission[]): pulumi.Output<string> {
+  return pulumi.all(permissions.map((p) => pulumi.all(p.resources.map((r) => pulumi.output(r))))).apply((resources) =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: permissions.map((p, i) => ({
+        Effect: "Allow",
+        Action: [...p.actions],
+        Resource: resources[i],
+      })),
+    }),
+  );
 }
 
 /** The execution role: pull this repository's images, write this log group, read these secrets. Nothing else. */

@@ -54,7 +54,7 @@ export function officeHoursProblems(hours: OfficeHours): Array<{ key: keyof Offi
  * Whether the time-zone database knows `zone`, aliases included: `Intl.supportedValuesOf` lists only V8's canonical
  * names (`Asia/Calcutta`, not `Asia/Kolkata`), while a formatter accepts every IANA name and refuses typos.
  */
-function isTimeZone(zone: string): boolean {
+export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });
     return true;
