@@ -246,6 +246,8 @@ export interface ApiSource {
   readonly healthCheckPath?: string;
   /** Opt-in container health check (Docker's form); the load balancer's HTTP check is the default. */
   readonly containerHealthCheck?: readonly string[];
+  /** Runs before each release of a new image (cloud stacks; dev ignores it): see ApiService's `migration`. */
+  readonly migration?: { readonly command: readonly string[]; readonly timeoutSeconds?: number };
   readonly certificateArn?: string;
 }
 

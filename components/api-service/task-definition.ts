@@ -31,6 +31,8 @@ export function serviceTaskDefinition(
     readonly logGroupName: pulumi.Output<string>;
     readonly executionRoleArn: pulumi.Output<string>;
     readonly taskRoleArn: pulumi.Output<string>;
+    /** What must succeed before a new revision is registered (the migration). */
+    readonly dependsOn: readonly pulumi.Resource[];
   },
 ): aws.ecs.TaskDefinition {
   const { name, args, parent, scope, tags } = ctx;
@@ -51,7 +53,7 @@ export function serviceTaskDefinition(
         containerDefinitions: containerDefinitions(ctx),
         tags,
       },
-      { parent },
+      { parent, dependsOn: [...ctx.dependsOn] },
     ),
   );
 }
