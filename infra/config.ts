@@ -4,6 +4,7 @@ import { CLOUDFLARE_PLANS } from "../components/dns-zone/plans";
 import { SLACK_CHANNEL_ID, SLACK_WORKSPACE_ID } from "../components/monitoring/slack";
 import { vpcCidrProblem } from "../components/network/subnets";
 import { containerHealthCheckProblem } from "../components/api-service/health";
+import { TASK_RUN_TIMEOUT_SECONDS } from "../components/ecs-task-run";
 import { OFFICE_DAYS } from "../components/office-hours/hours";
 import { FARGATE_MEMORY_BY_CPU, HOSTNAME, LOG_RETENTION_DAYS, NAT_MODES } from "../components/aws-facts";
 
@@ -69,6 +70,8 @@ const cacheSchema = z.strictObject({
   snapshotRetentionDays: int(0, 35).optional(),
 });
 
+const MIGRATION_COMMAND = 'must be a command of non-empty words such as ["npm", "run", "migrate"]';
+
 const apiSchema = z.strictObject({
   cpu: z
     .number({ error: "must be one of the Fargate CPU sizes 256, 512, 1024, 2048, 4096, 8192, 16384" })
@@ -98,6 +101,16 @@ const apiSchema = z.strictObject({
     .superRefine((value, ctx) => {
       const problem = containerHealthCheckProblem(value);
       if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional(),
+  migration: z
+    .strictObject({
+      command: z
+        .array(z.string({ error: MIGRATION_COMMAND }).min(1, { error: MIGRATION_COMMAND }), {
+          error: MIGRATION_COMMAND,
+        })
+        .min(1, { error: MIGRATION_COMMAND }),
+      timeoutSeconds: int(TASK_RUN_TIMEOUT_SECONDS.min, TASK_RUN_TIMEOUT_SECONDS.max).optional(),
     })
     .optional(),
   certificateArn: pattern(

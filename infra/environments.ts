@@ -247,6 +247,8 @@ export interface ApiSource {
   readonly healthCheckPath?: string;
   /** Opt-in container health check (Docker's form); the load balancer's HTTP check is the default. */
   readonly containerHealthCheck?: readonly string[];
+  /** Runs before each release of a new image (cloud stacks; dev ignores it): see ApiService's `migration`. */
+  readonly migration?: { readonly command: readonly string[]; readonly timeoutSeconds?: number };
   readonly certificateArn?: string;
 }
 
@@ -289,7 +291,6 @@ export interface WorkerServiceSettings extends ServiceBase {
   readonly minTasks: number;
   readonly maxTasks: number;
   readonly queue?: { readonly name: string; readonly messagesPerTask: number };
-  readonly migration?: MigrationSettings;
 }
 
 /** A scheduled job: one task per run of its schedule, with a timeout, retries and an alarm on failure. */
@@ -412,7 +413,6 @@ export function resolveServices(services: StackConfig["services"], preset: Prese
       case "worker":
         return {
           ...base,
-          ...migration,
           kind: "worker",
           cpu: s.cpu ?? preset.api.cpu,
           memory: s.memory ?? preset.api.memory,
@@ -470,7 +470,13 @@ export function resolveSettings(config: StackConfig): Settings {
   };
   const problems = [
     ...checkResolved({ ...settings, cacheReplicas: settings.cache.replicas, apiSource: settings.api }, config.project),
-    ...resolvedServiceProblems(settings.services, config, config.project, preset.target === "aws"),
+    ...resolvedServiceProblems(
+      settings.services,
+      config,
+      config.project,
+      preset.target === "aws",
+      settings.monitoring.containerInsights,
+    ),
   ];
   if (problems.length > 0) throw new ConfigError(config.stackFile, problems);
   return settings;

@@ -18,8 +18,8 @@ const KIND_KEYS: ReadonlyArray<readonly [ServiceKey, readonly ServiceKind[], str
   ["maxTasks", ["http", "worker"], "a cron runs one task per schedule"],
   [
     "migration",
-    ["http", "worker"],
-    "a cron runs its own command each time; give the migration to the service that needs it",
+    ["http"],
+    "migrations gate an http service's release; a worker or cron can read the schema its http service migrated",
   ],
   ["queue", ["worker"], "only a worker scales on a queue's depth"],
   ["schedule", ["cron"], "an http service or a worker runs all the time"],
@@ -157,14 +157,24 @@ export function resolvedServiceProblems(
     readonly kind: ServiceKind;
     readonly cpu: number;
     readonly memory: number;
+    readonly queue?: unknown;
   }[],
   config: Partial<ParsedConfig>,
   project: string,
   fargate: boolean,
+  /** Whether the cluster has Container Insights (the preset's or monitoring.containerInsights). */
+  containerInsights = true,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const service of services) {
     const key = (field: string) => `${project}:services.${service.name}.${field}`;
+    if (fargate && service.queue !== undefined && !containerInsights) {
+      problems.push({
+        key: key("queue"),
+        message:
+          "needs monitoring.containerInsights: true: scaling on the backlog per task divides the queue's depth by Container Insights' RunningTaskCount (components/worker-service)",
+      });
+    }
     const allowed = FARGATE_MEMORY_BY_CPU[service.cpu] ?? [];
     if (fargate && !allowed.includes(service.memory)) {
       problems.push({

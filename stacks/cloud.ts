@@ -1,6 +1,6 @@
 import { Network } from "../components/network";
 import { ApiService } from "../components/api-service";
-import { iamConnectArn, iamUserSql, ManagedPostgres, POSTGRES_PORT } from "../components/managed-postgres";
+import { iamConnectArn, iamUserSql, ManagedPostgres } from "../components/managed-postgres";
 import { createHash } from "node:crypto";
 import { WebApp } from "../components/web-app";
 import { MonitoringBundle, SentryProjects } from "../components/monitoring";
@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DnsZone, OriginAuthentication, cloudflareOriginPrefixLists } from "../components/dns-zone";
 import { physicalName } from "../components/naming";
-import { CACHE_PORT, RedisCache } from "../components/redis-cache";
+import { RedisCache } from "../components/redis-cache";
 import { OfficeHoursSchedule } from "../components/office-hours";
 import type { Settings } from "../infra/environments";
 import type { Providers } from "../infra/providers";
@@ -170,6 +170,9 @@ export async function cloudStack(
       },
       secrets: { DATABASE_URL: database.cloud.secretArn, REDIS_URL: cache.cloud.secretArn },
       secretKmsKeyArns: [database.cloud.kmsKeyArn],
+      // Both rules of each path exist before the tasks and the migration start (the ingress keeps allowFrom's URN).
+      connections: [database.connectionFor("api"), cache.connectionFor("api")],
+      ...(settings.api.migration === undefined ? {} : { migration: settings.api.migration }),
       tags: { App: settings.appName },
     },
     { providers: [providers.aws] },
@@ -206,11 +209,7 @@ export async function cloudStack(
     }));
 
   const web = webApp(settings, providers, hosts, sentryProjects?.webDsn);
-  const fromApi = database.allowFrom("api", apiService.serviceSecurityGroupId);
-  cache.allowFrom("api", apiService.serviceSecurityGroupId);
-  const toDatabase = api.allowTo("database", database.cloud.securityGroupId, POSTGRES_PORT);
-  api.allowTo("cache", cache.cloud.securityGroupId, CACHE_PORT);
-  createDatabaseIamUser(api, database, [toDatabase, fromApi]);
+  createDatabaseIamUser(api, database);
 
   const monitoring = new MonitoringBundle(
     "monitoring",
@@ -543,13 +542,10 @@ function databaseConnectArn(database: ManagedPostgres<"aws">): pulumi.Output<str
 
 /**
  * Creates the app's IAM database user on `pulumi up`, once per database (and again if the grants change): a one-off
- * task of the API with a PostgreSQL client, the admin URL and the API's network path to the database.
+ * task of the API with a PostgreSQL client, the admin URL and the API's network path to the database (a one-off task
+ * waits for the service's `connections` rules).
  */
-function createDatabaseIamUser(
-  api: ApiService<"aws">,
-  database: ManagedPostgres<"aws">,
-  ready: readonly pulumi.Resource[],
-): void {
+function createDatabaseIamUser(api: ApiService<"aws">, database: ManagedPostgres<"aws">): void {
   const iam = database.cloud.iamAuth;
   const sql = pulumi
     .all([database.databaseName, iam.adminUsername])
@@ -563,7 +559,6 @@ function createDatabaseIamUser(
       .all([sql, iam.resourceId])
       .apply(([text, id]) => createHash("sha256").update(`${id}\n${text}`).digest("hex")),
     timeoutSeconds: 300,
-    dependsOn: ready,
   });
 }
 

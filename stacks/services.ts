@@ -169,11 +169,16 @@ export function httpService(
       environment: { ENV: settings.environment, ...service.environment },
       secrets,
       secretKmsKeyArns: [ctx.database.cloud.kmsKeyArn],
+      // The paths to the tiers it reads exist before its tasks and its migration start.
+      connections: [
+        ...(tiers.database ? [ctx.database.connectionFor(service.name)] : []),
+        ...(tiers.cache ? [ctx.cache.connectionFor(service.name)] : []),
+      ],
+      ...(service.migration === undefined ? {} : { migration: service.migration }),
       tags: { App: settings.appName, Service: service.name },
     },
     { providers: [ctx.providers.aws] },
   );
-  connect(ctx, service.name, http, tiers);
   return http;
 }
 

@@ -76,9 +76,20 @@ interface RegisterResourceRequest {
   getDeletebeforereplace(): boolean;
   getReplaceonchangesList(): string[];
   getAliasurnsList(): string[];
+  /** Aliases as the SDK sends them to an engine that takes alias specs (ours does): a URN, or a spec to resolve. */
+  getAliasesList(): Array<{ getUrn(): string; getSpec(): AliasSpec | undefined }>;
   getProvider(): string;
   getDependenciesList(): string[];
   getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+}
+
+interface AliasSpec {
+  getName(): string;
+  getType(): string;
+  getStack(): string;
+  getProject(): string;
+  getParenturn(): string;
+  getNoparent(): boolean;
 }
 
 interface RegisterResourceResponse {
@@ -172,7 +183,7 @@ export class RecordingMonitor extends MockMonitor {
 function options(req: RegisterResourceRequest): RecordedOptions {
   const ignoreChanges = req.getIgnorechangesList();
   const replaceOnChanges = req.getReplaceonchangesList();
-  const aliases = req.getAliasurnsList();
+  const aliases = aliasUrns(req);
   return {
     ...(req.hasProtect() && req.getProtect() ? { protect: true } : {}),
     ...(req.hasRetainondelete() && req.getRetainondelete() ? { retainOnDelete: true } : {}),
@@ -181,6 +192,40 @@ function options(req: RegisterResourceRequest): RecordedOptions {
     ...(replaceOnChanges.length > 0 ? { replaceOnChanges: [...replaceOnChanges].sort() } : {}),
     ...(aliases.length > 0 ? { aliases: [...aliases].sort() } : {}),
   };
+}
+
+/**
+ * The URNs a resource's aliases stand for, resolved as the engine does (unset parts default to the resource's own
+ * name, type, parent, stack and project) with the mock's URN scheme, so they compare with the URNs a synth records.
+ * Aliases that change only the type are left out: the providers add them to every resource they renamed (an
+ * `aws.s3.Bucket` carries `aws:s3/bucketV2:BucketV2`), and they say nothing about the program.
+ */
+function aliasUrns(req: RegisterResourceRequest): string[] {
+  const urns = [...req.getAliasurnsList()];
+  const [stack, project] = urnScope(req.getParent());
+  for (const alias of req.getAliasesList()) {
+    const spec = alias.getSpec();
+    if (alias.getUrn() !== "" || spec === undefined) {
+      urns.push(alias.getUrn());
+      continue;
+    }
+    const parent = spec.getNoparent() ? "" : spec.getParenturn() || req.getParent();
+    const typeOnly = spec.getName() === "" && spec.getStack() === "" && spec.getProject() === "";
+    if (typeOnly && !spec.getNoparent() && spec.getParenturn() === req.getParent()) continue;
+    const type = spec.getType() || req.getType();
+    // MockMonitor's scheme: the parent's own type, then `$`, then the type.
+    const qualified = parent === "" ? type : `${parent.split("::")[2]!.split("$").pop()!}$${type}`;
+    urns.push(
+      `urn:pulumi:${spec.getStack() || stack}::${spec.getProject() || project}::${qualified}::${spec.getName() || req.getName()}`,
+    );
+  }
+  return [...new Set(urns.filter((u) => u !== ""))];
+}
+
+/** The stack and project of a URN (`urn:pulumi:<stack>::<project>::…`); empty without one. */
+function urnScope(urn: string): [string, string] {
+  const [head = "", project = ""] = urn.split("::");
+  return [head.replace(/^urn:pulumi:/, ""), project];
 }
 
 /** Turns the wire format into plain JSON: secrets masked (and their paths noted), references and assets spelled out. */

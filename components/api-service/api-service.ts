@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createAwsApiService, type AwsApiServiceOutputs } from "./aws";
 import { awsApiServiceDefaults, type AwsApiServiceArgs } from "./aws-args";
@@ -8,10 +8,13 @@ import type { AwsOnly, Target } from "../target";
 import { imageSourceProblems } from "./image";
 import { containerHealthCheckProblem } from "./health";
 import { createOneOffTask, type OneOffTaskArgs } from "./one-off";
+import { connectionProblems, egressTo } from "./connections";
+import { migrationProblems } from "./migration";
 import type { EcsTaskRun } from "../ecs-task-run";
 import { HOSTNAME, logRetentionProblems, portProblems, throwIfInvalid } from "../validation";
 
-export type { AwsApiServiceArgs, FargateCapacity, SharedLoadBalancer, TaskPermission } from "./aws-args";
+export type { AwsApiServiceArgs, FargateCapacity, MigrationArgs, SharedLoadBalancer, TaskPermission } from "./aws-args";
+export type { ServiceConnection } from "../consumers";
 export type { DockerApiServiceArgs } from "./docker";
 export type { ImageSource } from "./image";
 export type { OneOffTaskArgs } from "./one-off";
@@ -76,24 +79,20 @@ export class ApiService<T extends Target = Target> extends pulumi.ComponentResou
   }
 
   /**
-   * Lets the tasks connect to another security group on one TCP port (AWS only), e.g. the database's on 5432. With
-   * HTTPS out (AWS APIs, the image registry, third parties), these are the only connections the tasks may open.
+   * Lets the tasks connect to another security group on one TCP port (AWS only), egress only, declared after the
+   * service: the target must admit the tasks itself. For a connection the tasks (and the migration) need from their
+   * first start, give `connections` instead, which declares both rules before the service. With HTTPS out (AWS APIs,
+   * the image registry, third parties), these are the only connections the tasks may open.
    */
   allowTo(target: string, securityGroupId: pulumi.Input<string>, port: number): aws.vpc.SecurityGroupEgressRule {
     if (this.cloud === undefined) {
       throw new pulumi.RunError(`${this.componentName}.allowTo("${target}") needs the AWS variant`);
     }
-    return new aws.vpc.SecurityGroupEgressRule(
-      `${this.componentName}-to-${target}`,
-      {
-        securityGroupId: this.cloud.serviceSecurityGroupId,
-        referencedSecurityGroupId: securityGroupId,
-        ipProtocol: "tcp",
-        fromPort: port,
-        toPort: port,
-        description: `to ${target} on ${port}`,
-      },
-      { parent: this },
+    return egressTo(
+      this.componentName,
+      target,
+      { from: this.cloud.serviceSecurityGroupId, to: securityGroupId, port },
+      this,
     );
   }
 }
@@ -145,6 +144,8 @@ export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void
     problems.push(...permissionProblems(a.permissions));
     problems.push(...imageAndCapacityProblems(a.keepImages, a.capacity));
     problems.push(...sharedLoadBalancerProblems(a.sharedLoadBalancer));
+    problems.push(...connectionProblems(a.connections));
+    problems.push(...migrationProblems(a.migration, a.secrets));
     if (!a.publicIpv4 && a.sharedLoadBalancer === undefined) {
       if (!a.network.ipv6) {
         problems.push(

@@ -2,6 +2,7 @@ import type { ContainerHealthCheck } from "./health";
 import type * as aws from "@pulumi/aws";
 import type * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";
+import type { ServiceConnection } from "../consumers";
 import type { AwsNetworkOutputs } from "../network";
 import type { Transform } from "../transform";
 import type { ImageSource } from "./image";
@@ -20,6 +21,19 @@ export interface TaskPermission {
  */
 export const CLUSTER_CAPACITY_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
 export type FargateCapacity = (typeof CLUSTER_CAPACITY_PROVIDERS)[number];
+
+/**
+ * A command that must succeed before each release: a one-off task of the new image, with the service's secrets,
+ * security group and subnets (components/api-service/migration.ts).
+ */
+export interface MigrationArgs {
+  /** The container's command, e.g. `["npm", "run", "migrate"]` (the image's entrypoint still applies). */
+  readonly command: readonly string[];
+  /** The run fails (and the release with it) when the task outlives this; 60 to 3600. @default 600 */
+  readonly timeoutSeconds?: number;
+  /** Which of the service's secrets the task gets, by environment name. @default - all of the service's secrets */
+  readonly secrets?: readonly string[];
+}
 
 /** Another stack's cluster and HTTPS load balancer that this service joins (see `sharedLoadBalancer`). */
 export interface SharedLoadBalancer {
@@ -81,6 +95,22 @@ export interface AwsApiServiceArgs {
   readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
   /** Secrets by environment name → Secrets Manager secret ARN; ECS injects the values at start. */
   readonly secrets?: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * Security groups the tasks connect to (the database's on 5432, the cache's on 6379). For each, the service declares
+   * an egress rule on its own group (`<name>-to-<connection>`) and an ingress rule on the target's
+   * (`<name>-to-<connection>-ingress`), both before its tasks and any one-off task start. `allowTo` adds egress only,
+   * after the fact.
+   * @default []
+   */
+  readonly connections?: readonly ServiceConnection[];
+  /**
+   * Gated releases: run this command as a one-off task of the new image before the service's task definition changes.
+   * A non-zero exit or a timeout fails `pulumi up`, and the service keeps its old revision. It runs again when the
+   * image or the command changes (or the task definition it runs: secrets, roles), never in `pulumi preview` or the
+   * offline synth. It waits for `connections` and the subnets' egress.
+   * @default - none: a release starts at once
+   */
+  readonly migration?: MigrationArgs;
   /** KMS keys the secrets are encrypted with (customer-managed keys need `kms:Decrypt` for the execution role). */
   readonly secretKmsKeyArns?: readonly pulumi.Input<string>[];
   /**
@@ -174,6 +204,7 @@ export type ResolvedAwsApiServiceArgs = Required<
     | "clientCertificateTrustStoreArn"
     | "containerHealthCheck"
     | "command"
+    | "migration"
   >
 > &
   Pick<
@@ -184,6 +215,7 @@ export type ResolvedAwsApiServiceArgs = Required<
     | "clientCertificateTrustStoreArn"
     | "containerHealthCheck"
     | "command"
+    | "migration"
   >;
 
 export function awsApiServiceDefaults(args: AwsApiServiceArgs): ResolvedAwsApiServiceArgs {
@@ -197,6 +229,7 @@ export function awsApiServiceDefaults(args: AwsApiServiceArgs): ResolvedAwsApiSe
     healthCheckPath: args.healthCheckPath ?? "/health",
     environment: args.environment ?? {},
     secrets: args.secrets ?? {},
+    connections: args.connections ?? [],
     secretKmsKeyArns: args.secretKmsKeyArns ?? [],
     permissions: args.permissions ?? [],
     capacity: args.capacity ?? "FARGATE",

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EcsReleaseCheck } from "../ecs-task-run";
+import { EcsReleaseCheck, type EcsTaskRun } from "../ecs-task-run";
 import {
   CLUSTER_CAPACITY_PROVIDERS,
   type FargateCapacity,
@@ -8,8 +8,11 @@ import {
   type ServiceContext,
 } from "./aws-args";
 import { serviceCluster } from "./cluster";
+import { serviceConnections } from "./connections";
 import { fargateService, serviceAutoscaling } from "./fargate-service";
 import { frontDoor, serviceTargetGroup } from "./load-balancer";
+import { serviceMigration } from "./migration";
+import type { OneOffRuntime, OneOffService } from "./one-off";
 import { serviceImage } from "./repository";
 import { serviceRoles } from "./roles";
 import { serviceSecurityGroups } from "./security-groups";
@@ -46,15 +49,11 @@ export interface AwsApiServiceOutputs {
   /** Application Auto Scaling's id of the service (`service/<cluster>/<service>`), when it has a scalable target. */
   readonly scalableTargetResourceId: pulumi.Output<string> | undefined;
   /** What a one-off task of the service (`ApiService.runTask`) runs with: the service's roles, logs and network. */
-  readonly runtime: {
-    readonly region: pulumi.Output<string>;
-    readonly executionRoleArn: pulumi.Output<string>;
-    readonly logGroupName: pulumi.Output<string>;
-    readonly subnetIds: pulumi.Input<string[]>;
-    readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
-    readonly egressReady: readonly pulumi.Resource[];
-    readonly scope: { readonly project: string; readonly stack: string };
-  };
+  readonly runtime: OneOffRuntime;
+  /** The rules of `connections` (egress and the target's ingress), created before the tasks. */
+  readonly connectionRules: readonly pulumi.Resource[];
+  /** The run of `migration`, when the service has one: what must wait for the new image's migration depends on it. */
+  readonly migration: EcsTaskRun | undefined;
 }
 
 /**
@@ -85,14 +84,36 @@ export function createAwsApiService(
     logGroupArn: logGroup.arn,
   });
   const securityGroups = serviceSecurityGroups(ctx);
+  const connectionRules = serviceConnections({ ...ctx, serviceSecurityGroupId: securityGroups.serviceId });
   const targetGroup = serviceTargetGroup(ctx);
   const front = frontDoor({ ...ctx, targetGroup, securityGroupId: securityGroups.loadBalancerId });
+  const runtime: OneOffRuntime = {
+    region: ctx.region,
+    executionRoleArn: executionRole.arn,
+    logGroupName: logGroup.name,
+    subnetIds: args.network.privateSubnetIds,
+    secrets: args.secrets,
+    egressReady: [...args.network.egressReady, securityGroups.httpsOut, ...connectionRules],
+    scope: ctx.scope,
+  };
+  const oneOff: OneOffService = {
+    clusterArn: cluster.arn,
+    imageRef,
+    taskRoleArn: taskRole.arn,
+    serviceSecurityGroupId: securityGroups.serviceId,
+    runtime,
+  };
+  // The new image's migration runs before its revision is registered and before the service changes: when it fails,
+  // nothing of the release happens.
+  const migration = serviceMigration({ ...ctx, service: oneOff });
+  const gate = migration === undefined ? [] : [migration];
   const taskDefinition = serviceTaskDefinition({
     ...ctx,
     imageRef,
     logGroupName: logGroup.name,
     executionRoleArn: executionRole.arn,
     taskRoleArn: taskRole.arn,
+    dependsOn: gate,
   });
   const service = fargateService({
     ...ctx,
@@ -100,6 +121,7 @@ export function createAwsApiService(
     taskDefinitionArn: taskDefinition.arn,
     securityGroupId: securityGroups.serviceId,
     loadBalancer: { targetGroupArn: targetGroup.arn, containerPort: args.containerPort, routed: front.routed },
+    ready: [securityGroups.httpsOut, ...connectionRules, ...gate],
   });
   // After each release the service must run the revision it was given: a circuit-breaker rollback would otherwise
   // end the `pulumi up` in success (components/ecs-task-run/release-check.ts).
@@ -142,14 +164,8 @@ export function createAwsApiService(
     sharedLoadBalancer: shared,
     minTasks: args.minTasks,
     scalableTargetResourceId,
-    runtime: {
-      region: ctx.region,
-      executionRoleArn: executionRole.arn,
-      logGroupName: logGroup.name,
-      subnetIds: args.network.privateSubnetIds,
-      secrets: args.secrets,
-      egressReady: args.network.egressReady,
-      scope: ctx.scope,
-    },
+    runtime,
+    connectionRules,
+    migration,
   };
 }

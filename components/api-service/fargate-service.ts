@@ -31,6 +31,8 @@ export function fargateService(
       /** What attaches the target group to the load balancer (ECS refuses a service before that). */
       readonly routed: pulumi.Resource;
     };
+    /** What else the tasks need first: their connections' rules, HTTPS out, the migration of the new image. @default [] */
+    readonly ready?: readonly pulumi.Resource[];
   },
 ): aws.ecs.Service {
   const { name, args, parent, scope, tags } = ctx;
@@ -77,10 +79,10 @@ export function fargateService(
       // not reset it to the minimum. A fixed-size service without schedules has no scalable target, and its count
       // follows the config.
       // Tasks start once traffic can reach them (the route to the target group, if any) and they can reach out (their
-      // subnets' default routes: the image pull and the secrets go through NAT).
+      // subnets' default routes: the image pull and the secrets go through NAT). A release waits for its migration.
       {
         parent,
-        dependsOn: [...(lb === undefined ? [] : [lb.routed]), ...args.network.egressReady],
+        dependsOn: [...(lb === undefined ? [] : [lb.routed]), ...args.network.egressReady, ...(ctx.ready ?? [])],
         ...(scalable ? { ignoreChanges: ["desiredCount"] } : {}),
       },
     ),

@@ -4,6 +4,8 @@ export type {
   DockerApiServiceArgs,
   FargateCapacity,
   ImageSource,
+  MigrationArgs,
+  ServiceConnection,
   SharedLoadBalancer,
   TaskPermission,
 } from "./api-service";

@@ -2,7 +2,30 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EcsTaskRun } from "../ecs-task-run";
 import { physicalName } from "../naming";
-import type { AwsApiServiceOutputs } from "./aws";
+
+/** What a one-off task of the service runs with: the service's roles, logs and network. */
+export interface OneOffRuntime {
+  readonly region: pulumi.Output<string>;
+  readonly executionRoleArn: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly subnetIds: pulumi.Input<string[]>;
+  readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * What a task needs before it can start and reach out: the subnets' routes, the tasks' HTTPS egress (the image pull
+   * and the secrets) and the service's `connections` rules.
+   */
+  readonly egressReady: readonly pulumi.Resource[];
+  readonly scope: { readonly project: string; readonly stack: string };
+}
+
+/** The parts of the service a one-off task runs in (the service's cloud outputs have them all). */
+export interface OneOffService {
+  readonly clusterArn: pulumi.Output<string>;
+  readonly imageRef: pulumi.Output<string>;
+  readonly taskRoleArn: pulumi.Output<string>;
+  readonly serviceSecurityGroupId: pulumi.Output<string>;
+  readonly runtime: OneOffRuntime;
+}
 
 /** A command run once, as a task of the service, on `pulumi up` (a migration, a database grant). */
 export interface OneOffTaskArgs {
@@ -16,17 +39,14 @@ export interface OneOffTaskArgs {
   readonly secrets?: readonly string[];
   /** Runs the task again when this changes (a hash of what it does; the image digest for a migration). */
   readonly trigger: pulumi.Input<string>;
-  /** @default 600 */
+  /** 60 to 3600. @default 600 */
   readonly timeoutSeconds?: number;
   /** Resources the task needs before it can run (e.g. the security-group rule to the database). */
   readonly dependsOn?: readonly pulumi.Resource[];
 }
 
 /** What a one-off task borrows from its service (an ApiService's or a WorkerService's AWS outputs). */
-export type OneOffHost = Pick<
-  AwsApiServiceOutputs,
-  "runtime" | "taskRoleArn" | "imageRef" | "clusterArn" | "serviceSecurityGroupId"
->;
+export type OneOffHost = OneOffService;
 
 /**
  * Declares the task definition of a one-off task of the service (its execution role, log group, security group and
@@ -36,15 +56,17 @@ export type OneOffHost = Pick<
 export function createOneOffTask(
   service: string,
   name: string,
-  cloud: OneOffHost,
+  cloud: OneOffService,
   args: OneOffTaskArgs,
   parent: pulumi.ComponentResource,
+  /** Names the run in errors. */
+  description = `${service}.runTask("${name}")`,
 ): EcsTaskRun {
   const rt = cloud.runtime;
   const unknown = (args.secrets ?? []).filter((s) => !(s in rt.secrets));
   if (unknown.length > 0) {
     throw new pulumi.ResourceError(
-      `${service}.runTask("${name}") asks for secrets the service does not have: ${unknown.join(", ")} (it has ${Object.keys(rt.secrets).join(", ") || "none"})`,
+      `${description} asks for secrets the service does not have: ${unknown.join(", ")} (it has ${Object.keys(rt.secrets).join(", ") || "none"})`,
       parent,
     );
   }
@@ -101,9 +123,10 @@ export function createOneOffTask(
       securityGroups: [cloud.serviceSecurityGroupId],
       trigger: args.trigger,
       ...(args.timeoutSeconds === undefined ? {} : { timeoutSeconds: args.timeoutSeconds }),
-      description: `${service}.runTask("${name}")`,
+      description,
     },
-    // Its image pull and secrets go through the private subnets' egress; its connections through the rules given.
+    // Its image pull and secrets go through the private subnets' egress and HTTPS out; its connections through the
+    // service's rules and the ones given.
     { parent, dependsOn: [...rt.egressReady, ...(args.dependsOn ?? [])] },
   );
 }

@@ -7,6 +7,8 @@ import type { ServiceContext } from "./aws-args";
 export interface ServiceSecurityGroups {
   readonly serviceId: pulumi.Output<string>;
   readonly loadBalancerId: pulumi.Output<string>;
+  /** The tasks' HTTPS egress: no task pulls its image or reads its secrets before it exists. */
+  readonly httpsOut: aws.vpc.SecurityGroupEgressRule;
 }
 
 /**
@@ -51,9 +53,9 @@ export function serviceSecurityGroups(ctx: ServiceContext): ServiceSecurityGroup
     { parent },
   );
   // HTTPS out: AWS APIs (ECR, Secrets Manager, CloudWatch Logs), the image registry and third parties (Sentry,
-  // payment providers), through NAT. The database and the cache are reached by security group (`allowTo`), and
+  // payment providers), through NAT. The database and the cache are reached by security group (`connections`), and
   // DNS and NTP use the VPC's own addresses, which security groups do not filter.
-  new aws.vpc.SecurityGroupEgressRule(
+  const httpsOut = new aws.vpc.SecurityGroupEgressRule(
     `${name}-service-https`,
     {
       securityGroupId: serviceSg.id,
@@ -65,7 +67,7 @@ export function serviceSecurityGroups(ctx: ServiceContext): ServiceSecurityGroup
     },
     { parent },
   );
-  return { serviceId: serviceSg.id, loadBalancerId: albSgId };
+  return { serviceId: serviceSg.id, loadBalancerId: albSgId, httpsOut };
 }
 
 /** The own load balancer's security group: 443 (and 80 for the redirect) from the internet, or 443 from the edge. */

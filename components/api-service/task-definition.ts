@@ -37,6 +37,8 @@ export function serviceTaskDefinition(
     readonly logGroupName: pulumi.Output<string>;
     readonly executionRoleArn: pulumi.Output<string>;
     readonly taskRoleArn: pulumi.Output<string>;
+    /** What must succeed before a new revision is registered (the migration). */
+    readonly dependsOn?: readonly pulumi.Resource[];
   },
 ): aws.ecs.TaskDefinition {
   const { name, args, parent, scope, tags } = ctx;
@@ -57,7 +59,7 @@ export function serviceTaskDefinition(
         containerDefinitions: containerDefinitions(ctx),
         tags,
       },
-      { parent },
+      { parent, dependsOn: [...(ctx.dependsOn ?? [])] },
     ),
   );
 }

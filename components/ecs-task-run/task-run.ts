@@ -1,6 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import { taskRunProvider, type TaskRunInputs } from "./provider";
 
+/**
+ * How long a run may wait for its task, in seconds. The floor leaves Fargate time to start a task (30–60 s) and stays
+ * above the waiter's first poll (6 s: a shorter wait is refused by the SDK, not waited). The ceiling is the deploy
+ * role's session: configure-aws-credentials gives CI one hour, and a run outliving it could not stop its task.
+ */
+export const TASK_RUN_TIMEOUT_SECONDS = { min: 60, max: 3600, default: 600 } as const;
+
+/** What is wrong with a run's timeout (nothing when it is a whole number of seconds within the limits). Pure. */
+export function taskRunTimeoutProblem(key: string, value: number | undefined): string | undefined {
+  const { min, max } = TASK_RUN_TIMEOUT_SECONDS;
+  if (value === undefined || (Number.isInteger(value) && value >= min && value <= max)) return undefined;
+  return `${key} must be a whole number of seconds from ${min} to ${max} (got ${value})`;
+}
+
 export interface EcsTaskRunArgs {
   readonly region: pulumi.Input<string>;
   readonly cluster: pulumi.Input<string>;
@@ -10,7 +24,7 @@ export interface EcsTaskRunArgs {
   readonly securityGroups: pulumi.Input<pulumi.Input<string>[]>;
   /** Runs the task again when it changes. */
   readonly trigger: pulumi.Input<string>;
-  /** @default 600 */
+  /** From 60 to 3600 ({@link TASK_RUN_TIMEOUT_SECONDS}). @default 600 */
   readonly timeoutSeconds?: number;
   readonly description: string;
 }
@@ -25,6 +39,8 @@ export class EcsTaskRun extends pulumi.dynamic.Resource {
   declare public readonly exitCode: pulumi.Output<number>;
 
   constructor(name: string, args: EcsTaskRunArgs, opts?: pulumi.CustomResourceOptions) {
+    const problem = taskRunTimeoutProblem("timeoutSeconds", args.timeoutSeconds);
+    if (problem !== undefined) throw new pulumi.RunError(`EcsTaskRun "${name}" (${args.description}): ${problem}`);
     const inputs: Record<keyof TaskRunInputs, pulumi.Input<unknown>> = {
       region: args.region,
       cluster: args.cluster,
@@ -32,7 +48,7 @@ export class EcsTaskRun extends pulumi.dynamic.Resource {
       subnets: args.subnets,
       securityGroups: args.securityGroups,
       trigger: args.trigger,
-      timeoutSeconds: args.timeoutSeconds ?? 600,
+      timeoutSeconds: args.timeoutSeconds ?? TASK_RUN_TIMEOUT_SECONDS.default,
       description: args.description,
     };
     super(taskRunProvider, name, { ...inputs, taskArn: undefined, exitCode: undefined }, opts);

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { IAM_DATABASE_USER } from "./iam-auth";
 import type { AwsOnly, Target } from "../target";
 import { isAwsRegion } from "../aws-facts";
-import { admitConsumer } from "../consumers";
+import { admitConsumer, consumerRuleName, type ServiceConnection } from "../consumers";
 import { windowProblems } from "../windows";
 import { awsPostgresDefaults, createAwsPostgres, POSTGRES_PORT, type AwsPostgresArgs } from "./aws";
 import { createDockerPostgres, type DockerPostgresArgs } from "./docker";
@@ -104,7 +104,7 @@ export class ManagedPostgres<T extends Target = Target> extends pulumi.Component
       throw new pulumi.RunError(`${this.componentName}.allowFrom("${consumer}") needs the AWS variant`);
     }
     return admitConsumer(
-      `${this.componentName}-from-${consumer}`,
+      consumerRuleName(this.componentName, consumer),
       {
         securityGroupId: cloud.securityGroupId,
         source: securityGroupId,
@@ -113,6 +113,25 @@ export class ManagedPostgres<T extends Target = Target> extends pulumi.Component
       },
       { parent: this },
     );
+  }
+
+  /**
+   * The connection a service declares itself (AWS only): `ApiService`'s `connections` then creates the rule admitting
+   * its tasks on 5432 before they start. The rule keeps the URN `allowFrom(consumer)` gave it (an alias), so a stack
+   * moving from `allowFrom` to `connections` changes nothing in AWS.
+   */
+  connectionFor(consumer: string): ServiceConnection {
+    const cloud = this.cloud;
+    if (cloud === undefined) {
+      throw new pulumi.RunError(`${this.componentName}.connectionFor("${consumer}") needs the AWS variant`);
+    }
+    return {
+      name: this.componentName,
+      securityGroupId: cloud.securityGroupId,
+      port: POSTGRES_PORT,
+      ingressDescription: `PostgreSQL from ${consumer}`,
+      ingressAliases: [{ name: consumerRuleName(this.componentName, consumer), parent: this }],
+    };
   }
 }
 

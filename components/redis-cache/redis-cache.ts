@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { admitConsumer } from "../consumers";
+import { admitConsumer, consumerRuleName, type ServiceConnection } from "../consumers";
 import type { AwsOnly, Target } from "../target";
 import { windowProblems } from "../windows";
 import { awsRedisCacheDefaults, CACHE_ENGINES, CACHE_PORT, createAwsRedisCache, type AwsRedisCacheArgs } from "./aws";
@@ -74,7 +74,7 @@ export class RedisCache<T extends Target = Target> extends pulumi.ComponentResou
       throw new pulumi.RunError(`${this.componentName}.allowFrom("${consumer}") needs the AWS variant`);
     }
     admitConsumer(
-      `${this.componentName}-from-${consumer}`,
+      consumerRuleName(this.componentName, consumer),
       {
         securityGroupId: cloud.securityGroupId,
         source: securityGroupId,
@@ -83,6 +83,25 @@ export class RedisCache<T extends Target = Target> extends pulumi.ComponentResou
       },
       { parent: this },
     );
+  }
+
+  /**
+   * The connection a service declares itself (AWS only): `ApiService`'s `connections` then creates the rule admitting
+   * its tasks on 6379 before they start. The rule keeps the URN `allowFrom(consumer)` gave it (an alias), so a stack
+   * moving from `allowFrom` to `connections` changes nothing in AWS.
+   */
+  connectionFor(consumer: string): ServiceConnection {
+    const cloud = this.cloud;
+    if (cloud === undefined) {
+      throw new pulumi.RunError(`${this.componentName}.connectionFor("${consumer}") needs the AWS variant`);
+    }
+    return {
+      name: this.componentName,
+      securityGroupId: cloud.securityGroupId,
+      port: CACHE_PORT,
+      ingressDescription: `Redis from ${consumer}`,
+      ingressAliases: [{ name: consumerRuleName(this.componentName, consumer), parent: this }],
+    };
   }
 }
 

@@ -1,5 +1,8 @@
+import { createHash } from "node:crypto";
 import { ApiService, validateApiServiceArgs, contextHash } from "../../components/api-service";
+import { ManagedPostgres } from "../../components/managed-postgres";
 import { Network } from "../../components/network";
+import { RedisCache } from "../../components/redis-cache";
 import { renderJson } from "../../synth/formats";
 import { recordProgram, synthesizeConfig, type SynthResult } from "../../synth/synth";
 import type { RecordedResource } from "../../synth/recorder";
@@ -28,6 +31,8 @@ const T = {
   scalingPolicy: "aws:appautoscaling/policy:Policy",
   bucket: "aws:s3/bucket:Bucket",
   container: "docker:index/container:Container",
+  run: "pulumi-nodejs:dynamic:Resource",
+  route: "aws:ec2/route:Route",
 } as const;
 
 const r = useStacks();
@@ -733,5 +738,286 @@ describe("an opt-in container health check", () => {
       variant("production", { api: { build: { context: "test/fixtures/api" }, containerHealthCheck: ["CMD"] } }),
     );
     expect(config.message).toContain(`saas-platform:api.containerHealthCheck must be a command in Docker's form`);
+  });
+});
+
+describe("gated releases: a migration before each new image", () => {
+  const SECRETS = {
+    DATABASE_URL: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-url",
+    REDIS_URL: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis-url",
+  };
+  const IMAGE = "ghcr.io/acme/api:1.4.2";
+  const COMMAND = ["npm", "run", "migrate"];
+  const CONNECTIONS = [
+    { name: "database", securityGroupId: "sg-0db", port: 5432 },
+    { name: "cache", securityGroupId: "sg-0cache", port: 6379 },
+  ];
+  const gated = (args: Record<string, unknown> = {}) =>
+    program({ secrets: SECRETS, connections: CONNECTIONS, migration: { command: COMMAND }, ...args });
+  const definitionOf = (result: SynthResult, name: string) =>
+    (JSON.parse(String(resource(result, T.taskDef, name).inputs["containerDefinitions"])) as Container[])[0]!;
+
+  test("runs the command with the service's new image, task role, secrets and log group", async () => {
+    const result = await gated();
+    const definition = resource(result, T.taskDef, "api-migration-task");
+    const c = definitionOf(result, "api-migration-task") as Container & { command: string[] };
+    expect(c.image).toBe(IMAGE);
+    expect(c.image).toBe(definitionOf(result, "api-task").image);
+    expect(c.command).toEqual(COMMAND);
+    // Every secret of the service by default, as ARNs: no value in the task definition.
+    expect(c.secrets).toEqual(definitionOf(result, "api-task").secrets);
+    expect(c.environment).toEqual([]);
+    expect(definition.inputs).toMatchObject({
+      family: "saas-platform-test-api-migration",
+      taskRoleArn: resource(result, T.role, "api-task").state!["arn"],
+      executionRoleArn: resource(result, T.role, "api-execution").state!["arn"],
+    });
+    expect(c.logConfiguration.options).toMatchObject({
+      "awslogs-group": resource(result, T.logGroup, "api-logs").state!["name"],
+      "awslogs-stream-prefix": "migration",
+    });
+    // The secrets it names, when it names them.
+    const some = await gated({ migration: { command: COMMAND, secrets: ["DATABASE_URL"] } });
+    expect(definitionOf(some, "api-migration-task").secrets).toEqual([
+      { name: "DATABASE_URL", valueFrom: SECRETS.DATABASE_URL },
+    ]);
+  });
+
+  test("the run: the service's security group and private subnets, a timeout, and a trigger of image and command", async () => {
+    const result = await gated();
+    const run = resource(result, T.run, "api-migration");
+    const subnets = ofType(result, "aws:ec2/subnet:Subnet").filter((x) => x.name.startsWith("net-private"));
+    expect(run.inputs).toMatchObject({
+      taskDefinition: resource(result, T.taskDef, "api-migration-task").state!["arn"],
+      cluster: resource(result, T.cluster, "api-cluster").state!["arn"],
+      securityGroups: [resource(result, T.sg, "api-service").id],
+      subnets: subnets.map((x) => x.id),
+      timeoutSeconds: 600,
+      trigger: createHash("sha256")
+        .update(JSON.stringify({ image: IMAGE, command: COMMAND }))
+        .digest("hex"),
+      description: "api migration",
+      __provider: "(dynamic provider code)",
+    });
+    expect(subnets).toHaveLength(2);
+    const longer = await gated({ migration: { command: COMMAND, timeoutSeconds: 1800 } });
+    expect(resource(longer, T.run, "api-migration").inputs["timeoutSeconds"]).toBe(1800);
+  });
+
+  test("runs again when the image or the command changes, not when anything else does", async () => {
+    const trigger = (r: SynthResult) => resource(r, T.run, "api-migration").inputs["trigger"];
+    const base = trigger(await gated());
+    expect(trigger(await gated({ minTasks: 3, maxTasks: 6 }))).toBe(base);
+    expect(trigger(await gated({ image: { image: "ghcr.io/acme/api:1.4.3" } }))).not.toBe(base);
+    expect(trigger(await gated({ migration: { command: ["npm", "run", "migrate:all"] } }))).not.toBe(base);
+  });
+
+  test("the service's new revision and the service wait for the run; the run waits for every network path", async () => {
+    const result = await gated();
+    const run = resource(result, T.run, "api-migration");
+    // A failed migration stops the up before the new revision is registered and before the service changes.
+    expect(resource(result, T.taskDef, "api-task").dependencies).toContain(run.urn);
+    expect(resource(result, T.service, "api").dependencies).toContain(run.urn);
+    const paths = [
+      resource(result, T.egress, "api-service-https"),
+      resource(result, T.egress, "api-to-database"),
+      resource(result, T.ingress, "api-to-database-ingress"),
+      resource(result, T.egress, "api-to-cache"),
+      resource(result, T.ingress, "api-to-cache-ingress"),
+    ];
+    for (const rule of paths) {
+      expect(run.dependencies).toContain(rule.urn);
+      expect(resource(result, T.service, "api").dependencies).toContain(rule.urn);
+    }
+    // Nothing of the release waits for anything but the run: the release check still follows the service.
+    expect(resource(result, T.run, "api-release").dependencies).toContain(resource(result, T.service, "api").urn);
+  });
+
+  test("the run also waits for the private subnets' routes to NAT (the image pull, the secrets)", async () => {
+    const result = await recordProgram(
+      { project: "saas-platform", stack: "test", config: {}, secretKeys: [] },
+      async () => {
+        const network = new Network("net", { target: "aws", cidr: "10.9.0.0/16", natGateways: "single" });
+        new ApiService("api", {
+          target: "aws",
+          network: network.requireCloud("test"),
+          image: { image: IMAGE },
+          certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
+          migration: { command: COMMAND },
+        });
+        return {};
+      },
+    );
+    const routes = ofType(result, T.route).filter((x) => x.name.startsWith("net-private-default"));
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) expect(resource(result, T.run, "api-migration").dependencies).toContain(route.urn);
+  });
+
+  test("without a migration nothing runs and a release starts at once", async () => {
+    const result = await program({ secrets: SECRETS });
+    expect(ofType(result, T.run).map((x) => x.name)).toEqual(["api-release"]);
+    expect(ofType(result, T.taskDef).map((x) => x.name)).toEqual(["api-task"]);
+  });
+
+  test("every problem of the migration and the connections is reported at once", () => {
+    expect(() =>
+      validateApiServiceArgs("api", {
+        target: "aws",
+        network: {} as never,
+        certificateArn: "arn",
+        image: { image: IMAGE },
+        secrets: SECRETS,
+        connections: [
+          { name: "Database", securityGroupId: "sg-1", port: 5432 },
+          { name: "cache", securityGroupId: "sg-2", port: 0 },
+          { name: "cache", securityGroupId: "sg-3", port: 6379 },
+        ],
+        migration: { command: [], timeoutSeconds: 30, secrets: ["DATABASE_URL", "STRIPE_KEY"] },
+      }),
+    ).toThrow(
+      [
+        'ApiService "api" has invalid args:',
+        '  - connections[0].name must be lowercase letters, digits and hyphens (got "Database")',
+        "  - connections[1].port must be a port from 1 to 65535 (got 0)",
+        "  - connections must name each target once (cache repeated)",
+        '  - migration.command must list the command and its arguments, e.g. ["npm", "run", "migrate"] (got [])',
+        "  - migration.timeoutSeconds must be a whole number of seconds from 60 to 3600 (got 30)",
+        "  - migration.secrets must name secrets of the service: STRIPE_KEY is not one (it has DATABASE_URL, REDIS_URL)",
+      ].join("\n"),
+    );
+    const invalid = (migration: object) => () =>
+      validateApiServiceArgs("api", {
+        target: "aws",
+        network: {} as never,
+        certificateArn: "arn",
+        image: { image: IMAGE },
+        migration: migration as never,
+      });
+    expect(invalid({ command: ["npm", ""], timeoutSeconds: 3601 })).toThrow(
+      [
+        'ApiService "api" has invalid args:',
+        '  - migration.command must hold non-empty strings only (got ["npm",""])',
+        "  - migration.timeoutSeconds must be a whole number of seconds from 60 to 3600 (got 3601)",
+      ].join("\n"),
+    );
+    expect(invalid({ command: COMMAND, timeoutSeconds: 60 })).not.toThrow();
+    expect(invalid({ command: COMMAND, timeoutSeconds: 3600 })).not.toThrow();
+  });
+
+  test("a bad api.migration in a stack file names the file and the key", async () => {
+    const api = JSON.parse(stackFile("production").config["saas-platform:api"]!) as object;
+    const error = await synthFailure(
+      variant("production", { api: { ...api, migration: { command: [], timeoutSeconds: 4000 } } }),
+    );
+    expect(error.message).toContain(
+      'Pulumi.production.yaml: saas-platform:api.migration.command must be a command of non-empty words such as ["npm", "run", "migrate"] (got [])',
+    );
+    expect(error.message).toContain(
+      "Pulumi.production.yaml: saas-platform:api.migration.timeoutSeconds must be an integer from 60 to 3600 (got 4000)",
+    );
+  });
+
+  test("api.migration in a stack file gates the stack's releases; a new image runs it again", async () => {
+    const api = JSON.parse(stackFile("production").config["saas-platform:api"]!) as object;
+    const release = (tag: string) =>
+      synthesizeConfig(
+        variant("production", { api: { ...api, imageTag: tag, migration: { command: COMMAND, timeoutSeconds: 900 } } }),
+      );
+    const [a, b] = [await release("release-1"), await release("release-2")];
+    const run = resource(a, T.run, "api-migration");
+    expect(run.inputs["timeoutSeconds"]).toBe(900);
+    expect(resource(a, T.service, "api").dependencies).toContain(run.urn);
+    expect(definitionOf(a, "api-migration-task").image).toBe(definitionOf(a, "api-task").image);
+    expect(resource(b, T.run, "api-migration").inputs["trigger"]).not.toBe(run.inputs["trigger"]);
+    // The same resources as without a migration, plus its task definition and its run.
+    const without = await synthesizeConfig(variant("production", { api: { ...api, imageTag: "release-1" } }));
+    expect(a.resources.map((x) => x.urn).filter((u) => !without.resources.some((x) => x.urn === u))).toEqual([
+      resource(a, T.taskDef, "api-migration-task").urn,
+      run.urn,
+    ]);
+  });
+});
+
+describe("connections: both rules before the tasks, kept where allowFrom declared them", () => {
+  test.each(["production", "staging", "preview"])(
+    "%s: the database's and the cache's ingress rules are the service's, aliased to allowFrom's",
+    (env) => {
+      for (const [target, component, port, label] of [
+        ["database", "ManagedPostgres", 5432, "PostgreSQL"],
+        ["cache", "RedisCache", 6379, "Redis"],
+      ] as const) {
+        const rule = resource(r(env), T.ingress, `api-to-${target}-ingress`);
+        expect(rule.parent).toBe(ofType(r(env), "saas-platform:components:ApiService")[0]!.urn);
+        expect(rule.options.aliases).toEqual([
+          `urn:pulumi:${r(env).stack}::saas-platform::saas-platform:components:${component}$${T.ingress}::${target}-from-api`,
+        ]);
+        expect(rule.inputs).toEqual({
+          securityGroupId: resource(r(env), T.sg, `${target}-sg`).id,
+          referencedSecurityGroupId: resource(r(env), T.sg, "api-service").id,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          description: `${label} from api`,
+        });
+        expect(resource(r(env), T.service, "api").dependencies).toContain(rule.urn);
+      }
+    },
+  );
+
+  test("connectionFor moves allowFrom's rule unchanged: same inputs, the alias is the URN it had", async () => {
+    const declare = (how: "allowFrom" | "connections") =>
+      recordProgram({ project: "saas-platform", stack: "test", config: {}, secretKeys: [] }, async () => {
+        const network = new Network("net", { target: "aws", cidr: "10.9.0.0/16", natGateways: "none" });
+        const aws = network.requireCloud("test");
+        const db = new ManagedPostgres("db", { target: "aws", network: aws, finalSnapshot: false });
+        const cache = new RedisCache("cache", { target: "aws", network: aws });
+        const api = new ApiService("api", {
+          target: "aws",
+          network: aws,
+          image: { image: "ghcr.io/acme/api:1.4.2" },
+          certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
+          ...(how === "connections" ? { connections: [db.connectionFor("api"), cache.connectionFor("api")] } : {}),
+        });
+        if (how === "allowFrom") {
+          db.allowFrom("api", api.cloud.serviceSecurityGroupId);
+          cache.allowFrom("api", api.cloud.serviceSecurityGroupId);
+          api.allowTo("db", db.cloud.securityGroupId, 5432);
+          api.allowTo("cache", cache.cloud.securityGroupId, 6379);
+        }
+        return {};
+      });
+    const [before, after] = [await declare("allowFrom"), await declare("connections")];
+    for (const [store, old] of [
+      ["db", "db-from-api"],
+      ["cache", "cache-from-api"],
+    ]) {
+      const was = resource(before, T.ingress, old!);
+      const is = resource(after, T.ingress, `api-to-${store}-ingress`);
+      expect(is.options.aliases).toEqual([was.urn]);
+      expect(is.inputs).toEqual(was.inputs);
+      // The egress rule keeps its name and parent: the same URN, nothing to alias.
+      expect(resource(after, T.egress, `api-to-${store}`).urn).toBe(resource(before, T.egress, `api-to-${store}`).urn);
+      expect(resource(after, T.egress, `api-to-${store}`).inputs).toEqual(
+        resource(before, T.egress, `api-to-${store}`).inputs,
+      );
+    }
+    // Everything else is the same set of resources.
+    const urns = (x: SynthResult) => x.resources.map((y) => y.urn).filter((u) => !u.includes("IngressRule::"));
+    expect(urns(after).sort()).toEqual(urns(before).sort());
+  });
+
+  test("a connection without an alias is a new pair of rules described by the service", async () => {
+    const result = await program({ connections: [{ name: "search", securityGroupId: "sg-0search", port: 9200 }] });
+    expect(resource(result, T.ingress, "api-to-search-ingress").inputs).toMatchObject({
+      securityGroupId: "sg-0search",
+      referencedSecurityGroupId: resource(result, T.sg, "api-service").id,
+      fromPort: 9200,
+      description: "from api on 9200",
+    });
+    expect(resource(result, T.ingress, "api-to-search-ingress").options).toEqual({});
+    expect(resource(result, T.egress, "api-to-search").inputs).toMatchObject({
+      referencedSecurityGroupId: "sg-0search",
+      description: "to search on 9200",
+    });
   });
 });

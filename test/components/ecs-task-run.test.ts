@@ -18,13 +18,17 @@ jest.mock("@aws-sdk/client-ecs", () => {
 import * as ecs from "@aws-sdk/client-ecs";
 import {
   checkRelease,
+  EcsTaskRun,
   exitCodeOf,
   releaseProblem,
+  TASK_RUN_TIMEOUT_SECONDS,
   taskRunProvider,
+  taskRunTimeoutProblem,
   type TaskRunInputs,
 } from "../../components/ecs-task-run";
 import { iamConnectArn, iamUserSql, IAM_DATABASE_USER } from "../../components/managed-postgres";
-import { ofType, resource, synthConfig, useStacks, variant } from "../helpers/synth";
+import { recordProgram } from "../../synth/synth";
+import { ofType, resource, stackFile, synthConfig, useStacks, variant } from "../helpers/synth";
 
 const INPUTS: TaskRunInputs = {
   region: "eu-west-1",
@@ -201,7 +205,8 @@ describe("the app's IAM database user", () => {
       // It waits for the rules that let it reach the database, and for the private subnets' egress (the image pull).
       for (const rule of [
         resource(r(env), "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "api-to-database"),
-        resource(r(env), "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "database-from-api"),
+        resource(r(env), "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "api-to-database-ingress"),
+        resource(r(env), "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "api-service-https"),
       ]) {
         expect(run.dependencies).toContain(rule.urn);
       }
@@ -220,6 +225,55 @@ describe("the app's IAM database user", () => {
     ]);
     expect(ecs.ECSClient).not.toHaveBeenCalled();
     expect(send).not.toHaveBeenCalled();
+  });
+});
+
+describe("a migration (ApiService's gated releases)", () => {
+  test("a synth of a stack with api.migration declares the run but never calls ECS", async () => {
+    const api = JSON.parse(stackFile("staging").config["saas-platform:api"]!) as object;
+    const result = await synthConfig(
+      variant("staging", { api: { ...api, migration: { command: ["node", "migrate.js"] } } }),
+    );
+    expect(
+      ofType(result, "pulumi-nodejs:dynamic:Resource")
+        .map((x) => x.name)
+        .sort(),
+    ).toEqual(["api-database-iam-user", "api-migration", "api-release"]);
+    expect(resource(result, "pulumi-nodejs:dynamic:Resource", "api-migration").inputs["__provider"]).toBe(
+      "(dynamic provider code)",
+    );
+    expect(ecs.ECSClient).not.toHaveBeenCalled();
+    expect(send).not.toHaveBeenCalled();
+    expect(ecs.waitUntilTasksStopped).not.toHaveBeenCalled();
+  });
+});
+
+describe("how long a run may wait", () => {
+  test("from 60 s (Fargate's start, above the first poll) to 3600 s (CI's one-hour credentials), whole seconds", () => {
+    expect(TASK_RUN_TIMEOUT_SECONDS).toEqual({ min: 60, max: 3600, default: 600 });
+    expect(taskRunTimeoutProblem("t", undefined)).toBeUndefined();
+    expect(taskRunTimeoutProblem("t", 60)).toBeUndefined();
+    expect(taskRunTimeoutProblem("t", 3600)).toBeUndefined();
+    expect(taskRunTimeoutProblem("t", 59)).toBe("t must be a whole number of seconds from 60 to 3600 (got 59)");
+    expect(taskRunTimeoutProblem("t", 3601)).toBe("t must be a whole number of seconds from 60 to 3600 (got 3601)");
+    expect(taskRunTimeoutProblem("t", 90.5)).toBe("t must be a whole number of seconds from 60 to 3600 (got 90.5)");
+  });
+
+  test("a run outside the limits is refused before it is declared", async () => {
+    const error = await recordProgram(
+      { project: "saas-platform", stack: "test", config: {}, secretKeys: [] },
+      async () => {
+        new EcsTaskRun("job", { ...INPUTS, description: "job", timeoutSeconds: 7200 });
+        return {};
+      },
+    ).then(
+      () => undefined,
+      (e: { message: string; declared: Array<{ name: string }> }) => e,
+    );
+    expect(error?.message).toContain(
+      'EcsTaskRun "job" (job): timeoutSeconds must be a whole number of seconds from 60 to 3600 (got 7200)',
+    );
+    expect(error?.declared.map((x) => x.name)).not.toContain("job");
   });
 });
 

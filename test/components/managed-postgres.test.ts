@@ -96,8 +96,10 @@ describe.each(["production", "staging", "preview"])("the %s database", (env) => 
     expect(subnets.inputs["subnetIds"]).toEqual(r(env).outputs["privateSubnetIds"]);
     expect(db(env).inputs["dbSubnetGroupName"]).toBe(subnets.state!["name"]);
     expect(db(env).inputs["vpcSecurityGroupIds"]).toEqual([resource(r(env), T.sg, "database-sg").id]);
-    // The only way in: the API service's security group, on 5432.
-    const ingress = ofType(r(env), T.ingress).filter((x) => x.name.startsWith("database-"));
+    // The only way in: the API service's security group, on 5432 (a rule the service declares: its connection).
+    const ingress = ofType(r(env), T.ingress).filter(
+      (x) => x.inputs["securityGroupId"] === resource(r(env), T.sg, "database-sg").id,
+    );
     expect(ingress.map((x) => x.inputs)).toEqual([
       {
         securityGroupId: resource(r(env), T.sg, "database-sg").id,

@@ -80,8 +80,8 @@ describe.each([
     const sg = resource(r(env), T.sg, "cache-sg");
     expect(group.inputs["securityGroupIds"]).toEqual([sg.id]);
     expect(sg.inputs["ingress"]).toBeUndefined();
-    // The only way in: the API service's security group, on 6379.
-    const ingress = ofType(r(env), T.ingress).filter((x) => x.name.startsWith("cache-"));
+    // The only way in: the API service's security group, on 6379 (a rule the service declares: its connection).
+    const ingress = ofType(r(env), T.ingress).filter((x) => x.inputs["securityGroupId"] === sg.id);
     expect(ingress.map((x) => x.inputs)).toEqual([
       {
         securityGroupId: sg.id,

@@ -103,7 +103,7 @@ describe("services in a stack file", () => {
       `${PROJECT}:services.ai.schedule is for cron services, not http: an http service or a worker runs all the time`,
       `${PROJECT}:services.ai2.host "ai" is already the host of services.ai; give each http service its own host`,
       `${PROJECT}:services.mailer.secrets.SMTP_PASSWORD refers to appSecrets.smtp, which this stack file does not set: pulumi config set --secret --path 'appSecrets.smtp' <value>`,
-      `${PROJECT}:services.nightly.migration is for http and worker services, not cron: a cron runs its own command each time; give the migration to the service that needs it`,
+      `${PROJECT}:services.nightly.migration is for http services, not cron: migrations gate an http service's release; a worker or cron can read the schema its http service migrated`,
     ]);
   });
 
@@ -167,4 +167,12 @@ describe("services in a stack file", () => {
       `${PROJECT}:services.worker.minTasks has no effect in dev: each service runs as one local container; remove it`,
     ]);
   });
+});
+
+test("a worker scaling on a queue needs Container Insights, whose task count the backlog per task divides by", () => {
+  const worker = { kind: "worker", build, queue: { name: "jobs", messagesPerTask: 100 }, maxTasks: 4 };
+  expect(problemsOf({ services: { worker } })).toEqual([
+    `${PROJECT}:services.worker.queue needs monitoring.containerInsights: true: scaling on the backlog per task divides the queue's depth by Container Insights' RunningTaskCount (components/worker-service)`,
+  ]);
+  expect(problemsOf({ services: { worker }, monitoring: { containerInsights: true } })).toEqual([]);
 });

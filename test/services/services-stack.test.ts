@@ -89,8 +89,8 @@ describe.each(["staging", "production"] as const)("a second HTTP service in %s",
   });
 
   test("it reaches the database it reads, and not the cache it does not", () => {
-    expect(ofType(after, T.ingress).map((r) => r.name)).toContain("database-from-ai");
-    expect(ofType(after, T.ingress).map((r) => r.name)).not.toContain("cache-from-ai");
+    expect(ofType(after, T.ingress).map((r) => r.name)).toContain("ai-to-database-ingress");
+    expect(ofType(after, T.ingress).map((r) => r.name)).not.toContain("ai-to-cache-ingress");
     expect(ofType(after, T.egress).map((r) => r.name)).toEqual(expect.arrayContaining(["ai-to-database"]));
   });
 

@@ -7,7 +7,12 @@ import { derivePreviewConfig } from "../../infra/program";
 import { readStackFile } from "../../infra/stack-file";
 import { synthesizeConfig, type SynthResult } from "../../synth/synth";
 import { SHARED_WITH_PREVIEWS } from "../../policy/rules";
-import { listenerRulePriority, SHARED_PLATFORM_OUTPUT, type SharedPlatform } from "../../stacks/shared-platform";
+import {
+  listenerRulePriority,
+  serviceRulePriority,
+  SHARED_PLATFORM_OUTPUT,
+  type SharedPlatform,
+} from "../../stacks/shared-platform";
 import {
   FIXTURE_STACKS,
   ofType,
@@ -232,8 +237,15 @@ describe("the pr-42 preview", () => {
 });
 
 describe("joining staging", () => {
-  test("listener rule priorities are the PR number, wrapping after 50000", () => {
-    expect([1, 42, 50000, 50001, 123456].map(listenerRulePriority)).toEqual([1, 42, 50000, 1, 23456]);
+  test("a preview's API rule takes its PR number, wrapping after 30000 below the services' band", () => {
+    expect([1, 42, 30000, 30001, 123456].map(listenerRulePriority)).toEqual([1, 42, 30000, 1, 3456]);
+  });
+
+  test("further services' rules take a band of their own: 49991 and up in staging, nine per PR from 30001", () => {
+    expect([1, 9].map((i) => serviceRulePriority(undefined, i))).toEqual([49991, 49999]);
+    expect([1, 9].map((i) => serviceRulePriority(1, i))).toEqual([30001, 30009]);
+    expect([1, 9].map((i) => serviceRulePriority(2000, i))).toEqual([30000 + 1999 * 9 + 1, 48000]);
+    expect(serviceRulePriority(2001, 1)).toBe(30001);
   });
 
   test("stagingStack names another staging stack (Pulumi Cloud organization, say)", async () => {

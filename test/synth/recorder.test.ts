@@ -31,6 +31,8 @@ beforeAll(async () => {
         { type: "SecureString", value: pulumi.secret("hunter2-password"), name: bucket.id, description: "plain" },
         { parent, dependsOn: [bucket], deleteBeforeReplace: true },
       );
+      const former = new pulumi.ComponentResource("test:index:Former", "former");
+      new aws.s3.Bucket("moved", {}, { parent, aliases: [{ name: "old", parent: former }, { name: "renamed" }] });
       return { token: pulumi.secret("hunter2-output"), paramName: param.name };
     },
   );
@@ -44,6 +46,17 @@ test("records parent, type, name and the options that change an update", () => {
   expect(bucket.parent).toBe(parent.urn);
   expect(bucket.options).toEqual({ protect: true, retainOnDelete: true, ignoreChanges: ["acl", "tags"] });
   expect(resource(result, "aws:ssm/parameter:Parameter", "param").options).toEqual({ deleteBeforeReplace: true });
+});
+
+test("records aliases as the URNs they stand for (the engine's defaults: the resource's own parent, type, stack)", () => {
+  expect(resource(result, "aws:s3/bucket:Bucket", "moved").options.aliases).toEqual([
+    "urn:pulumi:test::saas-platform::test:index:Former$aws:s3/bucket:Bucket::old",
+    "urn:pulumi:test::saas-platform::test:index:Parent$aws:s3/bucket:Bucket::renamed",
+  ]);
+  // The URN the first alias names is the one the resource had under its former parent.
+  expect(resource(result, "test:index:Former", "former").urn).toBe(
+    "urn:pulumi:test::saas-platform::pulumi:pulumi:Stack$test:index:Former::former",
+  );
 });
 
 test("records explicit and input-implied dependencies", () => {
