@@ -65,6 +65,11 @@ export interface Preset {
   readonly monitoring: {
     /** Monthly cost budget of the stack's tagged resources (USD): the cost estimate plus a margin. */
     readonly budgetMonthlyUsd: number;
+    /**
+     * What the budget grows by for each service beside the API (`services`), unless the stack file sets
+     * `monitoring.budgetMonthlyUsd`: about 1.5 times an example service's estimate at the preset's sizes.
+     */
+    readonly budgetPerServiceUsd: number;
     /** Route 53 health checks of the public URLs, from us-east-1 (~$2.75 a month each). */
     readonly uptimeChecks: boolean;
     /** A CloudWatch dashboard ($3 a month beyond the account's first three). */
@@ -114,7 +119,13 @@ export const PRESETS = {
     logs: { retentionDays: 7 },
     officeHours: "always",
     authenticatedOriginPulls: false,
-    monitoring: { budgetMonthlyUsd: 0, uptimeChecks: false, dashboard: false, containerInsights: false },
+    monitoring: {
+      budgetPerServiceUsd: 0,
+      budgetMonthlyUsd: 0,
+      uptimeChecks: false,
+      dashboard: false,
+      containerInsights: false,
+    },
   },
   preview: {
     target: "aws",
@@ -137,7 +148,13 @@ export const PRESETS = {
     authenticatedOriginPulls: false,
     // About $0.79 a day asleep out of office hours: the budget is a month of it with a margin, and a guard against a
     // forgotten preview.
-    monitoring: { budgetMonthlyUsd: 30, uptimeChecks: false, dashboard: false, containerInsights: false },
+    monitoring: {
+      budgetPerServiceUsd: 4,
+      budgetMonthlyUsd: 30,
+      uptimeChecks: false,
+      dashboard: false,
+      containerInsights: false,
+    },
   },
   staging: {
     target: "aws",
@@ -159,7 +176,13 @@ export const PRESETS = {
     logs: { retentionDays: 30 },
     officeHours: OFFICE_HOURS,
     authenticatedOriginPulls: false,
-    monitoring: { budgetMonthlyUsd: 60, uptimeChecks: false, dashboard: false, containerInsights: false },
+    monitoring: {
+      budgetPerServiceUsd: 6,
+      budgetMonthlyUsd: 60,
+      uptimeChecks: false,
+      dashboard: false,
+      containerInsights: false,
+    },
   },
   production: {
     target: "aws",
@@ -180,7 +203,13 @@ export const PRESETS = {
     logs: { retentionDays: 90 },
     officeHours: "always",
     authenticatedOriginPulls: true,
-    monitoring: { budgetMonthlyUsd: 175, uptimeChecks: true, dashboard: true, containerInsights: false },
+    monitoring: {
+      budgetPerServiceUsd: 20,
+      budgetMonthlyUsd: 175,
+      uptimeChecks: true,
+      dashboard: true,
+      containerInsights: false,
+    },
   },
 } as const satisfies Record<Environment, Preset>;
 
@@ -205,7 +234,13 @@ export const LARGE_PRESETS = {
     logs: { retentionDays: 30 },
     officeHours: "always",
     authenticatedOriginPulls: true,
-    monitoring: { budgetMonthlyUsd: 220, uptimeChecks: true, dashboard: true, containerInsights: true },
+    monitoring: {
+      budgetPerServiceUsd: 12,
+      budgetMonthlyUsd: 220,
+      uptimeChecks: true,
+      dashboard: true,
+      containerInsights: true,
+    },
   },
   production: {
     target: "aws",
@@ -226,7 +261,13 @@ export const LARGE_PRESETS = {
     logs: { retentionDays: 90 },
     officeHours: "always",
     authenticatedOriginPulls: true,
-    monitoring: { budgetMonthlyUsd: 1000, uptimeChecks: true, dashboard: true, containerInsights: true },
+    monitoring: {
+      budgetPerServiceUsd: 60,
+      budgetMonthlyUsd: 1000,
+      uptimeChecks: true,
+      dashboard: true,
+      containerInsights: true,
+    },
   },
 } as const satisfies Record<"staging" | "production", Preset>;
 
@@ -464,7 +505,7 @@ export function resolveSettings(config: StackConfig): Settings {
     logs: overlay(preset.logs, config.logs),
     officeHours: officeHoursOf(preset, config.officeHours),
     authenticatedOriginPulls: config.dns?.authenticatedOriginPulls ?? preset.authenticatedOriginPulls,
-    monitoring: overlay(preset.monitoring, config.monitoring),
+    monitoring: withServiceBudget(overlay(preset.monitoring, config.monitoring), config),
     ...(config.web === undefined ? {} : { web: config.web }),
     ...(config.dns === undefined ? {} : { dns: config.dns }),
   };
@@ -480,6 +521,13 @@ export function resolveSettings(config: StackConfig): Settings {
   ];
   if (problems.length > 0) throw new ConfigError(config.stackFile, problems);
   return settings;
+}
+
+/** The preset's budget grown by its allowance per service beside the API, unless the stack file sets its own. */
+function withServiceBudget<M extends Preset["monitoring"]>(monitoring: M, config: StackConfig): M {
+  if (config.monitoring?.budgetMonthlyUsd !== undefined) return monitoring;
+  const services = Object.keys(config.services ?? {}).length;
+  return { ...monitoring, budgetMonthlyUsd: monitoring.budgetMonthlyUsd + services * monitoring.budgetPerServiceUsd };
 }
 
 /** The preset's office hours with the keys the stack file sets (on an always-on preset, the default hours). */

@@ -75,10 +75,31 @@ export function readStackFile(dir: string, stack: string): StackFileConfig {
       config[key] = "synth-placeholder-secret";
       secretKeys.push(key);
     } else {
-      config[key] = typeof value === "string" ? value : JSON.stringify(value);
+      // `pulumi config set --secret --path 'appSecrets.stripe'` encrypts one value inside an object: the CLI then
+      // hands the program the whole key as a secret, and so does the synth (each encrypted value a placeholder).
+      const { plain, secure } = withPlaceholders(value);
+      config[key] = typeof plain === "string" ? plain : JSON.stringify(plain);
+      if (secure) secretKeys.push(key);
     }
   }
   return { project, stack, config, secretKeys: secretKeys.sort() };
+}
+
+/** The value with every nested `secure:` value replaced by a placeholder, and whether there was one. */
+function withPlaceholders(value: unknown): { plain: unknown; secure: boolean } {
+  if (isSecure(value)) return { plain: "synth-placeholder-secret", secure: true };
+  if (Array.isArray(value)) {
+    const items = value.map(withPlaceholders);
+    return { plain: items.map((i) => i.plain), secure: items.some((i) => i.secure) };
+  }
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value).map(([k, v]) => [k, withPlaceholders(v)] as const);
+    return {
+      plain: Object.fromEntries(entries.map(([k, v]) => [k, v.plain])),
+      secure: entries.some(([, v]) => v.secure),
+    };
+  }
+  return { plain: value, secure: false };
 }
 
 function isSecure(value: unknown): boolean {

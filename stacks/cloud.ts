@@ -15,7 +15,7 @@ import type { Providers } from "../infra/providers";
 import type { StackOutputs } from "./outputs";
 import { apiImage } from "./api-image";
 import { hostnames, proxiedHostnames, stagingApiHost, type Hostnames } from "./hostnames";
-import { appSecretStore, httpService, secretArns, workerService } from "./services";
+import { appSecretStore, cronService, httpService, secretArns, workerService } from "./services";
 import {
   readSharedPlatform,
   SHARED_PLATFORM_OUTPUT,
@@ -259,6 +259,19 @@ export async function cloudStack(
     { providers: [providers.aws] },
   );
 
+  // Scheduled jobs: their failure alarm notifies (a failed nightly job waits for working hours).
+  const crons = settings.services
+    .filter((service) => service.kind === "cron")
+    .map((service) => ({
+      settings: service,
+      component: cronService(
+        serviceContext,
+        service,
+        secretArns(serviceContext, service.secrets, appSecret),
+        monitoring.notifyTopicArn,
+      ),
+    }));
+
   const officeHours = settings.officeHours;
   const sleep =
     officeHours === "always"
@@ -291,7 +304,10 @@ export async function cloudStack(
               },
             ],
             instances: vpc.natInstance === undefined ? [] : [{ name: "nat", ...vpc.natInstance }],
-            alarms: monitoring.regionalAlarms,
+            alarms: {
+              names: [...monitoring.regionalAlarms.names, ...crons.map((c) => c.component.cloud.alarmName)],
+              arns: [...monitoring.regionalAlarms.arns, ...crons.map((c) => c.component.cloud.alarmArn)],
+            },
             tags: { App: settings.appName },
           },
           { providers: [providers.aws] },
@@ -345,6 +361,17 @@ export async function cloudStack(
                 kind: "worker",
                 serviceName: component.cloud.serviceName,
                 logGroup: component.cloud.logGroupName,
+                image: component.imageRef,
+              },
+            ]),
+            ...crons.map(({ settings: service, component }) => [
+              service.name,
+              {
+                kind: "cron",
+                schedule: service.schedule,
+                stateMachineArn: component.cloud.stateMachineArn,
+                logGroup: component.cloud.logGroupName,
+                runCommand: component.runCommand,
                 image: component.imageRef,
               },
             ]),

@@ -1,6 +1,7 @@
 import { Network } from "../components/network";
 import { ApiService } from "../components/api-service";
 import { WorkerService } from "../components/worker-service";
+import { ScheduledTask } from "../components/scheduled-task";
 import { ManagedPostgres } from "../components/managed-postgres";
 import { RedisCache } from "../components/redis-cache";
 import type { Settings } from "../infra/environments";
@@ -108,6 +109,32 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
     ),
   );
 
+  // Scheduled jobs as containers created but not started: run one by hand with its runCommand.
+  const crons = Object.fromEntries(
+    settings.services.flatMap((service) =>
+      service.kind === "cron"
+        ? [
+            [
+              service.name,
+              new ScheduledTask(
+                service.name,
+                {
+                  target: "docker",
+                  network: local,
+                  image: serviceImage(settings, service),
+                  ...(service.command === undefined ? {} : { command: service.command }),
+                  schedule: service.schedule,
+                  environment: { ENV: settings.environment, ...service.environment },
+                  secrets: localSecrets(settings, service, { database: database.url, cache: cache.url }),
+                },
+                { providers: [providers.docker] },
+              ),
+            ],
+          ]
+        : [],
+    ),
+  );
+
   return {
     environment: settings.environment,
     dockerNetwork: local.networkName,
@@ -132,6 +159,10 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
             ...Object.entries(workers).map(([name, worker]) => [
               name,
               { kind: "worker", container: worker.local.containerName, image: worker.imageRef },
+            ]),
+            ...Object.entries(crons).map(([name, cron]) => [
+              name,
+              { kind: "cron", runCommand: cron.runCommand, image: cron.imageRef },
             ]),
           ]),
         }),

@@ -8,7 +8,14 @@ import type { AwsNetworkOutputs } from "../components/network";
 import { CACHE_PORT, type RedisCache } from "../components/redis-cache";
 import { storeUrlSecret } from "../components/url-secret";
 import { WorkerService } from "../components/worker-service";
-import type { HttpServiceSettings, ServiceSettings, Settings, WorkerServiceSettings } from "../infra/environments";
+import { ScheduledTask } from "../components/scheduled-task";
+import type {
+  CronServiceSettings,
+  HttpServiceSettings,
+  ServiceSettings,
+  Settings,
+  WorkerServiceSettings,
+} from "../infra/environments";
 import type { Providers } from "../infra/providers";
 import type { Hostnames } from "./hostnames";
 import { serviceRulePriority, type SharedPlatform } from "./shared-platform";
@@ -256,4 +263,49 @@ export function workerService(
   );
   connect(ctx, service.name, worker, reachedTiers(service));
   return worker;
+}
+
+/**
+ * A scheduled job: EventBridge Scheduler starts a Step Functions execution that runs one task on the stack's cluster,
+ * with the cron's timeout and retries; its failure alarm goes to `alarmTopicArn`.
+ */
+export function cronService(
+  ctx: ServiceContext,
+  service: CronServiceSettings,
+  secrets: Record<string, pulumi.Output<string>>,
+  alarmTopicArn: pulumi.Output<string>,
+): ScheduledTask<"aws"> {
+  const { settings, platform } = ctx;
+  const cron = new ScheduledTask(
+    service.name,
+    {
+      target: "aws",
+      network: ctx.network,
+      cluster: stackCluster(ctx),
+      image: serviceImage(settings, service),
+      ...(service.command === undefined ? {} : { command: service.command }),
+      schedule: service.schedule,
+      timezone: service.timezone,
+      timeoutMinutes: service.timeoutMinutes,
+      retries: service.retries,
+      cpu: service.cpu,
+      memory: service.memory,
+      ...(platform?.cluster.capacityProviders.includes("FARGATE_SPOT") ? { capacity: "FARGATE_SPOT" as const } : {}),
+      alarmTopicArns: [alarmTopicArn],
+      logRetentionDays: settings.logs.retentionDays,
+      ...(ctx.logsKmsKeyArn === undefined ? {} : { logsKmsKeyArn: ctx.logsKmsKeyArn }),
+      environment: { ENV: settings.environment, ...service.environment },
+      secrets,
+      secretKmsKeyArns: [ctx.database.cloud.kmsKeyArn],
+      tags: { App: settings.appName, Service: service.name },
+    },
+    { providers: [ctx.providers.aws] },
+  );
+  connect(
+    ctx,
+    service.name,
+    { allowTo: cron.allowTo.bind(cron), cloud: { serviceSecurityGroupId: cron.cloud.securityGroupId } },
+    reachedTiers(service),
+  );
+  return cron;
 }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { parseConfig } from "../infra/parse-config";
+import { readStackFile } from "../infra/stack-file";
 import { resolveSettings } from "../infra/environments";
 import { REPO } from "./helpers/synth";
 
@@ -21,22 +22,30 @@ const examples = [join(REPO, "README.md"), ...markdownFiles(join(REPO, "docs"))]
 
 test.each(examples)("%s is a valid stack file", (_name, stack, text) => {
   const config = (parse(text) as { config: Record<string, unknown> }).config;
-  // The build context an example names is the reader's folder: give it one (with a Dockerfile) to be checked against.
-  const context = (config["saas-platform:api"] as { build?: { context?: string } } | undefined)?.build?.context;
+  // The build contexts an example names are the reader's folders: give them one (with a Dockerfile) to be checked.
+  const services = (config["saas-platform:services"] ?? {}) as Record<string, { build?: { context?: string } }>;
+  const contexts = [
+    (config["saas-platform:api"] as { build?: { context?: string } } | undefined)?.build?.context ?? ".",
+    ...Object.values(services).flatMap((service) => (service.build?.context ? [service.build.context] : [])),
+  ];
   const cwd = join(mkdtempSync(join(tmpdir(), "docs-example-")), "repo");
   mkdirSync(cwd, { recursive: true });
-  mkdirSync(join(cwd, context ?? "."), { recursive: true });
-  writeFileSync(join(cwd, context ?? ".", "Dockerfile"), "FROM scratch\n");
+  for (const context of contexts) {
+    mkdirSync(join(cwd, context), { recursive: true });
+    writeFileSync(join(cwd, context, "Dockerfile"), "FROM scratch\n");
+  }
+  // Read as the CLI reads it, `secure:` values (nested ones too) marking their key secret.
+  writeFileSync(join(cwd, "Pulumi.yaml"), "name: saas-platform\nruntime: nodejs\n");
+  writeFileSync(join(cwd, `Pulumi.${stack}.yaml`), text);
+  const file = readStackFile(cwd, stack);
   const previous = process.cwd();
   process.chdir(cwd);
   try {
     const values = Object.fromEntries(
-      Object.entries(config).map(([k, v]) => [
-        k.replace(/^saas-platform:/, ""),
-        typeof v === "string" ? v : JSON.stringify(v),
-      ]),
+      Object.entries(file.config).map(([k, v]) => [k.replace(/^saas-platform:/, ""), v]),
     );
-    const settings = resolveSettings(parseConfig({ project: "saas-platform", stack, values, secretKeys: new Set() }));
+    const secretKeys = new Set(file.secretKeys.map((k) => k.replace(/^saas-platform:/, "")));
+    const settings = resolveSettings(parseConfig({ project: "saas-platform", stack, values, secretKeys }));
     expect(settings.stack).toBe(stack);
   } finally {
     process.chdir(previous);

@@ -29,6 +29,8 @@ export interface AwsScheduledTaskOutputs {
   readonly taskRoleArn: pulumi.Output<string>;
   /** The alarm on failed, timed-out and aborted runs. */
   readonly alarmName: pulumi.Output<string>;
+  /** The failure alarm's ARN (office hours switch its actions off at night with the stack's other alarms). */
+  readonly alarmArn: pulumi.Output<string>;
   readonly imageRef: pulumi.Output<string>;
   /** Absent for a prebuilt image. */
   readonly repositoryUrl: pulumi.Output<string> | undefined;
@@ -376,6 +378,7 @@ export function createAwsScheduledTask(
     securityGroupId: securityGroup.id,
     taskRoleArn: taskRole.arn,
     alarmName: alarm.name,
+    alarmArn: alarm.arn,
     imageRef,
     repositoryUrl: repository?.repositoryUrl,
   };

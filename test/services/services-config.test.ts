@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readStackFile } from "../../infra/stack-file";
 import { ConfigError, type RawStackConfig } from "../../infra/config";
 import { loadSettings } from "../../infra/environments";
 import type { StackFileConfig } from "../../infra/stack-file";
@@ -175,4 +179,33 @@ test("a worker scaling on a queue needs Container Insights, whose task count the
     `${PROJECT}:services.worker.queue needs monitoring.containerInsights: true: scaling on the backlog per task divides the queue's depth by Container Insights' RunningTaskCount (components/worker-service)`,
   ]);
   expect(problemsOf({ services: { worker }, monitoring: { containerInsights: true } })).toEqual([]);
+});
+
+test("a stack file with a value encrypted inside appSecrets (--secret --path) hands the synth the whole key as a secret", () => {
+  const dir = mkdtempSync(join(tmpdir(), "app-secrets-"));
+  writeFileSync(join(dir, "Pulumi.yaml"), "name: saas-platform\nruntime: nodejs\n");
+  writeFileSync(
+    join(dir, "Pulumi.staging.yaml"),
+    "config:\n  saas-platform:appSecrets:\n    openai:\n      secure: AAABAJmZmZmZ\n    plain: visible\n",
+  );
+  const file = readStackFile(dir, "staging");
+  expect(file.secretKeys).toEqual(["saas-platform:appSecrets"]);
+  expect(JSON.parse(file.config["saas-platform:appSecrets"]!)).toEqual({
+    openai: "synth-placeholder-secret",
+    plain: "visible",
+  });
+});
+
+test("the budget grows by the preset's allowance per service, unless the stack file sets one", () => {
+  const services = {
+    ai: { kind: "http", build },
+    worker: { kind: "worker", build },
+    nightly: { kind: "cron", build, schedule: "rate(1 day)" },
+  };
+  const budget = (stack: string, changes: Record<string, unknown>) =>
+    loadSettings(raw(variant(stack, changes))).monitoring.budgetMonthlyUsd;
+  expect(budget("staging", {})).toBe(60);
+  expect(budget("staging", { services })).toBe(60 + 3 * 6);
+  expect(budget("production", { services })).toBe(175 + 3 * 20);
+  expect(budget("staging", { services, monitoring: { budgetMonthlyUsd: 55 } })).toBe(55);
 });
