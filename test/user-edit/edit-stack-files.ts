@@ -10,7 +10,7 @@ export interface UserEdit {
   readonly apex: string;
   readonly containerPort: number;
   readonly healthCheckPath: string;
-  /** The team's own backend, relative to the project: every stack's `api.build.context`. */
+  /** The team's own backend, relative to the project: every stack's `api.build.context` and each service's. */
   readonly buildContext: string;
 }
 
@@ -57,6 +57,16 @@ export function editStackFiles(dir: string, edit: UserEdit = ZENITH_CRM): string
     doc.setIn(["config", key("api"), "build"], doc.createNode({ context: edit.buildContext }));
     doc.setIn(["config", key("api"), "containerPort"], edit.containerPort);
     doc.setIn(["config", key("api"), "healthCheckPath"], edit.healthCheckPath);
+    // Their other services are built from their own code too (the example's folders are not theirs).
+    const services = doc.getIn(["config", key("services")]);
+    if (isMap(services)) {
+      for (const item of services.items) {
+        const name = String(item.key);
+        if (doc.hasIn(["config", key("services"), name, "build"])) {
+          doc.setIn(["config", key("services"), name, "build"], doc.createNode({ context: edit.buildContext }));
+        }
+      }
+    }
     const out: string = doc.toString();
     if (out.includes(oldApex) || out.includes(oldName)) {
       throw new Error(`Pulumi.${stack}.yaml still mentions ${oldName} or ${oldApex} after the edit`);
