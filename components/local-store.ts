@@ -1,4 +1,5 @@
 import * as docker from "@pulumi/docker";
+import { localName } from "./naming";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { transform, type Transform } from "./transform";
@@ -26,7 +27,7 @@ export function localStore(
   readonly volume: docker.Volume;
 } {
   const opts: pulumi.CustomResourceOptions = { parent };
-  const scope = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
+  const scope = localName(name);
   const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { ...opts });
   const image = new docker.RemoteImage(
     ...transform(args.transform?.image, `${name}-image`, { name: args.image, keepLocally: true }, { ...opts }),

@@ -1,4 +1,31 @@
+import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
+
+/** What physical names start with, when the program set it: the app's name prefix (see {@link useNamePrefix}). */
+let namePrefix: string | undefined;
+
+/**
+ * Sets the first part of every physical name the components declare from now on (the program calls it once, before
+ * declaring anything, with the stack file's `namePrefix`, by default its `appName`), so two apps in one AWS account
+ * never collide. `undefined` goes back to the Pulumi project's name, what names started with before.
+ */
+export function useNamePrefix(prefix: string | undefined): void {
+  namePrefix = prefix;
+}
+
+/**
+ * The scope of this stack's physical names: the name prefix (or the Pulumi project's name) and the stack. Every
+ * component takes it here, so no name depends on where the project directory is called what.
+ */
+export function namingScope(): { readonly project: string; readonly stack: string } {
+  return { project: namePrefix ?? pulumi.getProject(), stack: pulumi.getStack() };
+}
+
+/** `<prefix>-<stack>-<name>`: the names of local (Docker) resources, which have no length limits to speak of. */
+export const localName = (name: string): string => {
+  const scope = namingScope();
+  return `${scope.project}-${scope.stack}-${name}`;
+};
 
 /**
  * Longest physical name each AWS resource kind accepts. Names over the limit are rejected at deploy time, long after

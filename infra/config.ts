@@ -336,6 +336,10 @@ export const stackConfigSchema = z.strictObject({
     "must be 3 to 24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen",
   ),
   domain: pattern(HOSTNAME, "must be a lowercase DNS name such as example.com"),
+  namePrefix: pattern(
+    /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/,
+    "must be 3 to 24 lowercase letters, digits or hyphens, such as acme-app (the first part of every physical name)",
+  ).optional(),
   awsRegion: pattern(AWS_REGION, "must be an AWS region code such as eu-west-1").optional(),
   awsAccountId: pattern(
     /^\d{12}$/,

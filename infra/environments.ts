@@ -352,6 +352,12 @@ export interface Settings extends Preset {
   readonly stackFile: string;
   readonly environment: Environment;
   readonly appName: string;
+  /**
+   * The first part of every physical name (`<namePrefix>-<stack>-…`): `namePrefix` from the stack file, by default
+   * `appName`, so two apps in one AWS account never collide. A stack deployed before names followed the app pins the
+   * Pulumi project's name here to keep its resources (docs/configuration.md#physical-names).
+   */
+  readonly namePrefix: string;
   readonly domain: string;
   /** Set for every cloud stack (the config check enforces it); absent for dev. */
   readonly awsRegion?: string;
@@ -485,6 +491,7 @@ export function resolveSettings(config: StackConfig): Settings {
     stackFile: config.stackFile,
     environment: config.environment,
     appName: config.appName,
+    namePrefix: config.namePrefix ?? config.appName,
     domain: config.domain,
     ...(config.awsRegion === undefined ? {} : { awsRegion: config.awsRegion }),
     ...(config.awsAccountId === undefined ? {} : { awsAccountId: config.awsAccountId }),

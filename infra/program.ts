@@ -5,6 +5,7 @@ import { PREVIEW_STACK, type RawStackConfig } from "./config";
 import { readStackFile } from "./stack-file";
 import { loadSettings } from "./environments";
 import { createProviders } from "./providers";
+import { useNamePrefix } from "../components/naming";
 
 import type { StackOutputs } from "../stacks/outputs";
 
@@ -15,6 +16,8 @@ import type { StackOutputs } from "../stacks/outputs";
  */
 export async function runProgram(raw: RawStackConfig): Promise<StackOutputs> {
   const settings = loadSettings(raw);
+  // Every physical name from here on starts with the app's prefix, not the project directory's name.
+  useNamePrefix(settings.namePrefix);
   const providers = createProviders(settings);
   return providers.target === "aws" ? await cloudStack(settings, providers) : localStack(settings, providers);
 }

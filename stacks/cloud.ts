@@ -7,7 +7,7 @@ import { MonitoringBundle, SentryProjects } from "../components/monitoring";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DnsZone, OriginAuthentication, cloudflareOriginPrefixLists } from "../components/dns-zone";
-import { physicalName } from "../components/naming";
+import { namingScope, physicalName } from "../components/naming";
 import { RedisCache } from "../components/redis-cache";
 import { OfficeHoursSchedule } from "../components/office-hours";
 import type { Settings } from "../infra/environments";
@@ -109,7 +109,7 @@ export async function cloudStack(
   // load balancer is staging's, with staging's rules).
   const edge =
     platform === undefined && dns !== undefined && proxied && providers.cloudflare !== undefined
-      ? cloudflareOriginPrefixLists(physicalName(settings, "api-edge"), {
+      ? cloudflareOriginPrefixLists(physicalName(namingScope(), "api-edge"), {
           aws: providers.aws,
           cloudflare: providers.cloudflare,
         })

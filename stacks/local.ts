@@ -5,7 +5,7 @@ import { ScheduledTask } from "../components/scheduled-task";
 import { ManagedPostgres } from "../components/managed-postgres";
 import { RedisCache } from "../components/redis-cache";
 import type { Settings } from "../infra/environments";
-import { physicalName } from "../components/naming";
+import { namingScope, physicalName } from "../components/naming";
 import type { Providers } from "../infra/providers";
 import type { StackOutputs } from "./outputs";
 import { apiImage } from "./api-image";
@@ -18,7 +18,7 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
     "network",
     {
       target: "docker",
-      networkName: physicalName(settings, "net"),
+      networkName: physicalName(namingScope(), "net"),
       labels: { project: settings.project, stack: settings.stack, environment: settings.environment },
     },
     { providers: [providers.docker] },

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { useNamePrefix } from "../components/naming";
 import { readRawConfig, runProgram } from "../infra/program";
 import { stagingStackName } from "../stacks/shared-platform";
 import { PREVIEW_STACK } from "../infra/config";
@@ -82,6 +83,8 @@ export async function recordProgram(
   );
   installMonitor(monitor, input.project, input.stack);
   pulumi.runtime.setAllConfig(input.config, input.secretKeys);
+  // Each run starts from the project's name: a program sets its app's prefix itself (infra/program.ts).
+  useNamePrefix(undefined);
 
   // The program's error is caught inside the stack's init: rethrown from there it would also reject the SDK's own
   // internal promises and surface a second time as an unhandled rejection.

@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { namingScope } from "../naming";
 import * as pulumi from "@pulumi/pulumi";
 import { EcsReleaseCheck, type EcsTaskRun } from "../ecs-task-run";
 import {
@@ -70,7 +71,7 @@ export function createAwsApiService(
     name,
     args,
     parent,
-    scope: { project: pulumi.getProject(), stack: pulumi.getStack() },
+    scope: namingScope(),
     tags: { ...args.tags },
     accountId: aws.getCallerIdentityOutput({}, { parent }).accountId,
     region: aws.getRegionOutput({}, { parent }).region,

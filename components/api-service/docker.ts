@@ -1,4 +1,5 @@
 import type { ContainerHealthCheck } from "./health";
+import { localName } from "../naming";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerNetworkOutputs } from "../network";
@@ -82,7 +83,7 @@ export function createDockerApiService(
   containerName: pulumi.Output<string>;
 } {
   const opts: pulumi.CustomResourceOptions = { parent };
-  const scope = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
+  const scope = localName(name);
   const containerPort = args.containerPort ?? 8080;
   const hostPort = args.hostPort ?? 8080;
   const healthCheckPath = args.healthCheckPath ?? "/health";

@@ -3,7 +3,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { denyInsecureTransport } from "../iam";
-import { physicalName } from "../naming";
+import { namingScope, physicalName } from "../naming";
 import { transform, type Transform } from "../transform";
 import { HOSTNAME, throwIfInvalid } from "../validation";
 
@@ -94,7 +94,7 @@ export class OriginAuthentication extends pulumi.ComponentResource {
     super("saas-platform:components:OriginAuthentication", name, { hostnames: [...args.hostnames] }, opts);
     const t = args.transform ?? {};
     const childOpts: pulumi.CustomResourceOptions = { parent: this };
-    const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
+    const scope = namingScope();
     const tags = { ...(args.tags ?? {}) };
 
     let ca: tls.SelfSignedCert | undefined;

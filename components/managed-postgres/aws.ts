@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { physicalName } from "../naming";
+import { namingScope, physicalName } from "../naming";
 import type { AwsNetworkOutputs } from "../network";
 import { admitConsumer } from "../consumers";
 import { KEY_ADMINISTRATION, plainServiceTrustPolicy, serviceTrustPolicy, viaService } from "../iam";
@@ -154,7 +154,7 @@ export function createAwsPostgres(
   const t = args.transform ?? {};
   const opts: pulumi.CustomResourceOptions = { parent };
   const stateful: pulumi.CustomResourceOptions = { parent, protect: args.protect };
-  const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
+  const scope = namingScope();
   const identifier = physicalName(scope, name, "rdsInstance");
   const tags = { ...args.tags };
   const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;

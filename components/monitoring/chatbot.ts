@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import { namingScope } from "../naming";
+import type * as pulumi from "@pulumi/pulumi";
 import { plainServiceTrustPolicy } from "../iam";
 import type { Topics } from "./topics";
 
@@ -45,7 +46,7 @@ export function slackChannel(a: {
   new aws.chatbot.SlackChannelConfiguration(
     `${name}-slack`,
     {
-      configurationName: chatbotConfigurationName(pulumi.getProject(), pulumi.getStack()),
+      configurationName: chatbotConfigurationName(namingScope().project, namingScope().stack),
       iamRoleArn: role.arn,
       slackTeamId: slack.workspaceId,
       slackChannelId: slack.channelId,

@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { namingScope } from "../naming";
 import * as pulumi from "@pulumi/pulumi";
 import type { ApiService } from "../api-service";
 import type { ManagedPostgres } from "../managed-postgres";
@@ -67,7 +68,7 @@ export function monitoringDashboard(a: {
     );
   const dashboard = new aws.cloudwatch.Dashboard(
     `${a.name}-dashboard`,
-    { dashboardName: `${pulumi.getProject()}-${pulumi.getStack()}`, dashboardBody: body },
+    { dashboardName: `${namingScope().project}-${namingScope().stack}`, dashboardBody: body },
     { parent: a.parent },
   );
   return dashboard.dashboardName;

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NatMode } from "../aws-facts";
-import { physicalName } from "../naming";
+import { namingScope, physicalName } from "../naming";
 import { KEY_ADMINISTRATION, plainServiceTrustPolicy, serviceTrustPolicy } from "../iam";
 import { transform, type Transform } from "../transform";
 import { ipv6SubnetCidr, planSubnets } from "./subnets";
@@ -122,7 +122,7 @@ export function createAwsNetwork(
   const t = args.transform ?? {};
   const opts: pulumi.CustomResourceOptions = { parent };
   // The console shows the Name tag: make it say which project and stack a VPC, subnet or NAT gateway belongs to.
-  const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
+  const scope = namingScope();
   const tagged = (role: string, extra: Record<string, string> = {}) => ({
     ...args.tags,
     Name: physicalName(scope, `${name}-${role}`),

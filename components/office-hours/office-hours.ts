@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceTrustPolicy } from "../iam";
-import { physicalName } from "../naming";
+import { namingScope, physicalName } from "../naming";
 import { throwIfInvalid } from "../validation";
 import {
   ALARMS_SETTLE_MINUTES,
@@ -64,7 +64,7 @@ export class OfficeHoursSchedule extends pulumi.ComponentResource {
     );
     super("saas-platform:components:OfficeHoursSchedule", name, {}, opts);
     const child = { parent: this };
-    const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
+    const scope = namingScope();
     const tags = { ...args.tags, Component: "office-hours" };
     const { hours } = args;
     const at = (hour: number, minutes = 0) => ({

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { physicalName } from "../naming";
+import { namingScope, physicalName } from "../naming";
 import type { AwsNetworkOutputs } from "../network";
 import { admitConsumer } from "../consumers";
 import { transform, type Transform } from "../transform";
@@ -111,7 +111,7 @@ export function createAwsRedisCache(
 } {
   const t = args.transform ?? {};
   const opts: pulumi.CustomResourceOptions = { parent };
-  const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
+  const scope = namingScope();
   const tags = { ...args.tags };
 
   // ElastiCache auth tokens: 16-128 printable characters without @, " or /; letters and digits avoid quoting trouble.

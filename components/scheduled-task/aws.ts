@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { serviceImage } from "../api-service/repository";
 import { executionPolicy, permissionsPolicy } from "../api-service/roles";
 import { serviceTrustPolicy } from "../iam";
-import { physicalName } from "../naming";
+import { namingScope, physicalName } from "../naming";
 import { transform } from "../transform";
 import type { ResolvedAwsScheduledTaskArgs } from "./args";
 import { stateMachineDefinition } from "./schedule";
@@ -47,7 +47,7 @@ export function createAwsScheduledTask(
   parent: pulumi.ComponentResource,
 ): AwsScheduledTaskOutputs {
   const child = { parent };
-  const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
+  const scope = namingScope();
   const tags = { ...args.tags };
   const accountId = aws.getCallerIdentityOutput({}, child).accountId;
   const region = aws.getRegionOutput({}, child).region;

@@ -1,4 +1,5 @@
 import * as docker from "@pulumi/docker";
+import { localName } from "../naming";
 import * as pulumi from "@pulumi/pulumi";
 import { localImage } from "../api-service/docker";
 import { transform } from "../transform";
@@ -18,13 +19,7 @@ export function createDockerScheduledTask(
   args: DockerScheduledTaskArgs,
   parent: pulumi.ComponentResource,
 ): DockerScheduledTaskOutputs {
-  const imageRef = localImage(
-    name,
-    `${pulumi.getProject()}-${pulumi.getStack()}-${name}`,
-    args.image,
-    args.transform?.image,
-    parent,
-  );
+  const imageRef = localImage(name, localName(name), args.image, args.transform?.image, parent);
   const plain = Object.entries(args.environment ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const secret = Object.entries(args.secrets ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const container = new docker.Container(
@@ -32,7 +27,7 @@ export function createDockerScheduledTask(
       args.transform?.container,
       name,
       {
-        name: `${pulumi.getProject()}-${pulumi.getStack()}-${name}`,
+        name: localName(name),
         image: imageRef,
         ...(args.command === undefined ? {} : { command: [...args.command] }),
         envs: [

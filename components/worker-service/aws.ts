@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { namingScope } from "../naming";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceContext } from "../api-service/aws-args";
 import { fargateService, serviceAutoscaling } from "../api-service/fargate-service";
@@ -53,7 +54,7 @@ export function createAwsWorkerService(
     name,
     args,
     parent,
-    scope: { project: pulumi.getProject(), stack: pulumi.getStack() },
+    scope: namingScope(),
     tags: { ...args.tags },
     accountId: aws.getCallerIdentityOutput({}, { parent }).accountId,
     region: aws.getRegionOutput({}, { parent }).region,

@@ -1,4 +1,5 @@
 import * as docker from "@pulumi/docker";
+import { localName } from "../naming";
 import * as pulumi from "@pulumi/pulumi";
 import { resolve } from "node:path";
 import { localImage } from "../api-service/docker";
@@ -55,7 +56,7 @@ export function createDockerWorkerService(
   args: DockerWorkerServiceArgs,
   parent: pulumi.ComponentResource,
 ): DockerWorkerServiceOutputs & { readonly imageRef: pulumi.Output<string> } {
-  const scope = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
+  const scope = localName(name);
   const readonlyRoot = args.readonlyRootFilesystem ?? true;
   const imageRef = localImage(name, scope, args.image, args.transform?.image, parent);
   const plain = Object.entries(args.environment ?? {}).sort(([a], [b]) => a.localeCompare(b));
