@@ -35,6 +35,8 @@ const LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer";
 const DNS_RECORD = "cloudflare:index/dnsRecord:DnsRecord";
 const CACHE_CLUSTER = "aws:elasticache/cluster:Cluster";
 const METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const ECS_SERVICE = "aws:ecs/service:Service";
+const STATE_MACHINE = "aws:sfn/stateMachine:StateMachine";
 const KMS_KEY = "aws:kms/key:Key";
 const AWS_PROVIDER = "pulumi:providers:aws";
 const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
@@ -593,7 +595,7 @@ export const stackPolicies: StackValidationPolicy[] = [
   stackRule({
     name: "stateful-resources-have-alarms",
     description:
-      "Every load balancer, database and cache has alarms on its own metrics (alarms whose dimensions or metric queries come from it), and every node of a replication group has its own",
+      "Every load balancer, database, cache, ECS service and scheduled job (state machine) has alarms on its own metrics (alarms whose dimensions or metric queries come from it), and every node of a replication group has its own",
     environments: CLOUD_LONG_LIVED,
     check: (resources, report) => {
       const alarms = ofType(resources, METRIC_ALARM);
@@ -606,6 +608,8 @@ export const stackPolicies: StackValidationPolicy[] = [
         [RDS, "RDS"],
         [CACHE, "ElastiCache"],
         [CACHE_CLUSTER, "ElastiCache cluster"],
+        [ECS_SERVICE, "ECS service"],
+        [STATE_MACHINE, "scheduled job's state machine"],
       ];
       for (const [type, label] of watched) {
         for (const r of ofType(resources, type)) {

@@ -58,6 +58,8 @@ const T = {
   key: "aws:kms/key:Key",
   zone: "cloudflare:index/zone:Zone",
   provider: "pulumi:providers:aws",
+  ecsService: "aws:ecs/service:Service",
+  stateMachine: "aws:sfn/stateMachine:StateMachine",
 } as const;
 
 const goodDb = {
@@ -179,8 +181,24 @@ const shardedCache = (watchedNodes: number) => {
   const ids = ["0001-001", "0001-002", "0002-001", "0002-002"].slice(0, watchedNodes);
   return [group, ...ids.map((id) => alarmOn(group, { CacheClusterId: `sharded-${id}` }))];
 };
+const ecsService = (name: string) => rec(T.ecsService, name, { name, networkConfiguration: { assignPublicIp: false } });
+const watchedService = (name: string) => [
+  ecsService(name),
+  alarmOn(ecsService(name), { ClusterName: "cluster", ServiceName: name }),
+];
+const stateMachine = (name: string) => rec(T.stateMachine, name, { name });
+const watchedJob = (name: string) => [
+  stateMachine(name),
+  alarmOn(stateMachine(name), { StateMachineArn: `arn:aws:states:eu-west-1:1:stateMachine:${name}` }, "metricQueries"),
+];
 /** One of each, each with its alarms. */
-const watched = [...watchedLb("api-alb"), ...watchedDb("db"), ...watchedCache("cache")];
+const watched = [
+  ...watchedLb("api-alb"),
+  ...watchedDb("db"),
+  ...watchedCache("cache"),
+  ...watchedService("api"),
+  ...watchedJob("nightly"),
+];
 
 /** In a stack of the same project named `stack`. */
 const inStack = (stack: string, r: RecordedResource): RecordedResource => ({
@@ -705,6 +723,8 @@ export const RULE_FIXTURES: Record<
       "a cache node without alarms": [...watched.filter((r) => !r.name.endsWith("cache-002"))],
       "a node of a cluster-mode cache without alarms": [...watched, ...shardedCache(3)],
       "a cache cluster without alarms": [...watched, rec(T.cacheCluster, "queue", { numCacheNodes: 1 })],
+      "a second ECS service (a worker) without alarms": [...watched, ecsService("worker")],
+      "a scheduled job without a failure alarm": [...watched, stateMachine("weekly")],
       // The identifier in the dimensions is not enough: the alarm must take it from the database.
       "an alarm that names the database but does not depend on it": [
         ...watched.filter((r) => r.name !== "db-db"),
@@ -717,6 +737,8 @@ export const RULE_FIXTURES: Record<
         ...watchedLb("admin-alb"),
         ...watchedDb("reports"),
         ...watchedCache("sessions"),
+        ...watchedService("worker"),
+        ...watchedJob("weekly"),
       ],
       "every node of a cluster-mode cache watched": [...watched, ...shardedCache(4)],
       "a load balancer watched through metric queries": [

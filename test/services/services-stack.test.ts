@@ -180,3 +180,65 @@ test("dev runs the second service as a container on the dev network, on a host p
   expect(container.inputs["envs"]).toEqual(["ENV=dev", "PORT=8080", "[secret]", "[secret]"]);
   expect(JSON.stringify(result.resources)).not.toContain(SECRET_VALUE);
 });
+
+describe("the reference shape: the API, a second HTTP service, a worker and a nightly job", () => {
+  const services = {
+    ai: { ...AI, migration: { command: ["alembic", "upgrade", "head"] } },
+    worker: {
+      kind: "worker",
+      build: { context: API_CONTEXT },
+      command: ["node", "worker.js"],
+      secrets: { REDIS_URL: "cache.url" },
+    },
+    nightly: {
+      kind: "cron",
+      build: { context: API_CONTEXT },
+      command: ["node", "nightly.js"],
+      schedule: "cron(0 3 * * ? *)",
+      secrets: { DATABASE_URL: "database.url" },
+    },
+  };
+  test.each(["staging", "production"] as const)(
+    "%s: one load balancer and cluster, a rule per HTTP host, alarms, schedule, gates",
+    async (stack) => {
+      const file = variant(stack, { services, appSecrets: { openai: SECRET_VALUE } });
+      const result = await synthConfig({ ...file, secretKeys: [...file.secretKeys, "saas-platform:appSecrets"] });
+      expect(ofType(result, T.alb)).toHaveLength(1);
+      expect(ofType(result, T.cluster)).toHaveLength(1);
+      expect(ofType(result, T.rule).map((r) => r.name)).toEqual(["ai-route"]);
+      expect(
+        ofType(result, T.service)
+          .map((s) => s.name)
+          .sort(),
+      ).toEqual(["ai", "api", "worker"]);
+      const alarms = ofType(result, T.alarm).map((a) => a.name);
+      expect(alarms).toEqual(
+        expect.arrayContaining([
+          "monitoring-api-5xx-rate",
+          "monitoring-ai-5xx-rate",
+          "monitoring-worker-cpu",
+          "nightly-failed",
+        ]),
+      );
+      expect(resource(result, "aws:scheduler/schedule:Schedule", "nightly-schedule").inputs).toMatchObject({
+        scheduleExpression: "cron(0 3 * * ? *)",
+      });
+      const dynamic = ofType(result, "pulumi-nodejs:dynamic:Resource")
+        .map((x) => x.name)
+        .sort();
+      expect(dynamic).toEqual(["ai-migration", "ai-release", "api-database-iam-user", "api-release", "worker-release"]);
+      // The second service's release waits for its migration.
+      const migration = resource(result, "pulumi-nodejs:dynamic:Resource", "ai-migration");
+      expect(resource(result, T.service, "ai").dependencies).toContain(migration.urn);
+    },
+  );
+
+  test("dev: a container per service, the cron's created but not started", async () => {
+    // A migration gates cloud releases only (dev refuses it).
+    const file = variant("dev", { services: { ...services, ai: AI }, appSecrets: { openai: SECRET_VALUE } });
+    const result = await synthConfig({ ...file, secretKeys: [...file.secretKeys, "saas-platform:appSecrets"] });
+    const containers = ofType(result, "docker:index/container:Container");
+    expect(containers.map((c) => c.name).sort()).toEqual(["ai", "api", "cache", "database", "nightly", "worker"]);
+    expect(resource(result, "docker:index/container:Container", "nightly").inputs["start"]).toBe(false);
+  });
+});
