@@ -536,6 +536,11 @@ function dnsZone(
       manageZone: production,
       apexDomain: hosts.apex,
       apiHostnames: proxiedHostnames(hosts),
+      // The rate limits cover every HTTP service's names, in every stack of the zone.
+      rateLimitedHostLabels: [
+        "api",
+        ...settings.services.flatMap((service) => (service.kind === "http" ? [service.host] : [])),
+      ],
       ...(servesWeb(settings) ? { webHostnames: hosts.web } : {}),
       hstsPreload: production,
       authenticatedOriginPulls: settings.authenticatedOriginPulls,

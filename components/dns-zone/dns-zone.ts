@@ -59,6 +59,13 @@ export interface DnsZoneArgs {
   readonly manageZone?: boolean;
   /** Hostnames of the API: the ACM certificate covers them and `pointApiAt` points them at the load balancer. */
   readonly apiHostnames: readonly string[];
+  /**
+   * The first labels of every stack's proxied service names, which the zone's rate-limit rules match on plans that
+   * can test the host (`api` matches `api.<apex>`, `api-staging.<apex>`, `api-pr-7.<apex>`). Only the zone owner's
+   * rulesets read it.
+   * @default ["api"]
+   */
+  readonly rateLimitedHostLabels?: readonly string[];
   /** Hostnames served by Vercel: the apex gets Vercel's A record, subdomains a CNAME (never proxied, as Vercel requires). */
   readonly webHostnames?: readonly string[];
   /** The zone's apex, to tell apex from subdomains in `webHostnames`. */
@@ -294,7 +301,9 @@ function rulesets(name: string, args: DnsZoneArgs, zoneId: pulumi.Output<string>
     .join(" or ");
   // Every stack's API host (api., api-staging., api-pr-<n>.): the zone's one ruleset serves them all. The Free plan
   // cannot test the host; only the API is proxied there, so a rule on the path sees API traffic only.
-  const apiHost = 'starts_with(http.host, "api.") or starts_with(http.host, "api-")';
+  const apiHost = (args.rateLimitedHostLabels ?? ["api"])
+    .map((label) => `starts_with(http.host, "${label}.") or starts_with(http.host, "${label}-")`)
+    .join(" or ");
   const hostTest = RATE_LIMIT_PLANS[plan].hostInExpression;
   const rule = (description: string, expression: string, l: RateLimit) => ({
     description,
@@ -435,6 +444,10 @@ export function validateDnsZoneArgs(name: string, args: DnsZoneArgs): void {
   }
   if (!HOSTNAME.test(args.apexDomain)) problems.push(`apexDomain must be a DNS name (got "${args.apexDomain}")`);
   if (args.apiHostnames.length === 0) problems.push("apiHostnames must list at least one hostname");
+  const badLabels = (args.rateLimitedHostLabels ?? []).filter((l) => !/^[a-z][a-z0-9-]{0,61}$/.test(l));
+  if (badLabels.length > 0) {
+    problems.push(`rateLimitedHostLabels must be DNS labels such as api (got ${badLabels.join(", ")})`);
+  }
   const all = [...args.apiHostnames, ...(args.webHostnames ?? [])];
   const bad = all.filter((h) => !HOSTNAME.test(h));
   if (bad.length > 0) problems.push(`hostnames must be lowercase DNS names (got ${bad.join(", ")})`);

@@ -242,3 +242,18 @@ describe("the reference shape: the API, a second HTTP service, a worker and a ni
     expect(resource(result, "docker:index/container:Container", "nightly").inputs["start"]).toBe(false);
   });
 });
+
+test("on a plan that tests the host, production's rate limits cover the second service's names too", async () => {
+  const dns = JSON.parse(variant("production", {}).config["saas-platform:dns"]!) as object;
+  const file = withAi("production");
+  const result = await synthConfig({
+    ...file,
+    config: { ...file.config, "saas-platform:dns": JSON.stringify({ ...dns, plan: "pro" }) },
+  });
+  const ruleset = resource(result, "cloudflare:index/ruleset:Ruleset", "dns-rate-limits");
+  const expressions = (ruleset.inputs["rules"] as { expression: string }[]).map((r) => r.expression);
+  for (const expression of expressions) {
+    expect(expression).toContain('starts_with(http.host, "api.") or starts_with(http.host, "api-")');
+    expect(expression).toContain('starts_with(http.host, "ai.") or starts_with(http.host, "ai-")');
+  }
+});
