@@ -182,6 +182,12 @@ const serviceSchema = z.strictObject({
       },
     )
     .optional(),
+  mount: z
+    .strictObject({
+      hostPath: z.string({ error: "must be a folder of the project, such as examples/api" }).min(1),
+      containerPath: pattern(/^\/\S*$/, "must be an absolute path in the container, such as /app"),
+    })
+    .optional(),
   queue: z
     .strictObject({
       name: pattern(/^[A-Za-z0-9_-]{1,80}$/, "must be an SQS queue name (1 to 80 letters, digits, - or _)"),

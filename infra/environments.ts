@@ -301,6 +301,8 @@ interface ServiceBase {
   readonly imageTag?: string;
   readonly command?: readonly string[];
   readonly containerHealthCheck?: readonly string[];
+  /** Dev only: a folder of the project bind-mounted into the container, for a `command` that reloads on change. */
+  readonly mount?: { readonly hostPath: string; readonly containerPath: string };
   readonly cpu: number;
   readonly memory: number;
   /** Plain environment values. */
@@ -431,6 +433,7 @@ export function resolveServices(services: StackConfig["services"], preset: Prese
       ...(s.imageTag === undefined ? {} : { imageTag: s.imageTag }),
       ...(s.command === undefined ? {} : { command: s.command }),
       ...(s.containerHealthCheck === undefined ? {} : { containerHealthCheck: s.containerHealthCheck }),
+      ...(s.mount === undefined ? {} : { mount: s.mount }),
       environment: s.environment ?? {},
       secrets: s.secrets ?? {},
     };

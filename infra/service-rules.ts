@@ -1,4 +1,6 @@
 /** The rules of `services` across keys: which keys each kind takes, hosts, references, images and sizes. */
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
 import { FARGATE_MEMORY_BY_CPU } from "../components/aws-facts";
 import { imageSourceOf, imageSourceProblems } from "../components/api-service/image";
 import type { ConfigProblem, ParsedConfig, ServiceKind } from "./config";
@@ -22,6 +24,7 @@ const KIND_KEYS: ReadonlyArray<readonly [ServiceKey, readonly ServiceKind[], str
     "migrations gate an http service's release; a worker or cron can read the schema its http service migrated",
   ],
   ["queue", ["worker"], "only a worker scales on a queue's depth"],
+  ["mount", ["http", "worker"], "a cron's local container runs the image as built"],
   ["schedule", ["cron"], "an http service or a worker runs all the time"],
   ["timezone", ["cron"], "only a cron has a schedule"],
   [
@@ -134,6 +137,20 @@ export function serviceProblems(
       problems.push({
         key: key("environment", variable),
         message: `is also in services.${name}.secrets; keep one`,
+      });
+    }
+    if (service.mount !== undefined && c.environment !== undefined && c.environment !== "dev") {
+      problems.push({
+        key: key("mount"),
+        message: `is for dev, where it bind-mounts your sources for hot reload; a ${c.environment} stack runs the image as built`,
+      });
+    } else if (
+      service.mount !== undefined &&
+      !statSync(resolve(service.mount.hostPath), { throwIfNoEntry: false })?.isDirectory()
+    ) {
+      problems.push({
+        key: key("mount", "hostPath"),
+        message: `must be an existing folder, relative to the project (got "${service.mount.hostPath}")`,
       });
     }
     if (c.environment === "dev") {

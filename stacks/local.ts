@@ -67,6 +67,7 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
                   hostPort: ports[service.name] ?? service.port,
                   healthCheckPath: service.healthCheckPath,
                   ...(service.command === undefined ? {} : { command: service.command }),
+                  ...(service.mount === undefined ? {} : { mount: service.mount }),
                   ...(service.containerHealthCheck === undefined
                     ? {}
                     : { containerHealthCheck: service.containerHealthCheck }),
@@ -95,6 +96,7 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
                   network: local,
                   image: serviceImage(settings, service),
                   ...(service.command === undefined ? {} : { command: service.command }),
+                  ...(service.mount === undefined ? {} : { mount: service.mount }),
                   ...(service.containerHealthCheck === undefined
                     ? {}
                     : { containerHealthCheck: service.containerHealthCheck }),

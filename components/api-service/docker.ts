@@ -1,10 +1,21 @@
 import type { ContainerHealthCheck } from "./health";
+import { resolve } from "node:path";
 import { localName } from "../naming";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerNetworkOutputs } from "../network";
 import { transform, type Transform } from "../transform";
 import { contextHash, type ImageSource } from "./image";
+
+/** A host folder bind-mounted into a local container, e.g. the sources, for a command that reloads on change. */
+export interface BindMount {
+  /** An existing folder, relative to the project root (where Pulumi.yaml is) or absolute. */
+  readonly hostPath: string;
+  /** An absolute path in the container. */
+  readonly containerPath: string;
+  /** @default true */
+  readonly readOnly?: boolean;
+}
 
 /** Arguments of the local (dev) variant of {@link ApiService}: the same image, run as a container. */
 export interface DockerApiServiceArgs {
@@ -14,8 +25,10 @@ export interface DockerApiServiceArgs {
   readonly image: ImageSource;
   /** @default 8080 */
   readonly containerPort?: number;
-  /** The container's command, replacing the image's `CMD`. @default - the image's */
+  /** The container's command, replacing the image's `CMD`; with `mount`, e.g. a server that reloads on change. @default - the image's */
   readonly command?: readonly string[];
+  /** A host folder bind-mounted into the container (the sources, for hot reload). @default - none */
+  readonly mount?: BindMount;
   /** Port on 127.0.0.1 of the host. @default 8080 */
   readonly hostPort?: number;
   /** @default "/health" */
@@ -112,6 +125,18 @@ export function createDockerApiService(
         ports: [{ internal: containerPort, external: hostPort, ip: "127.0.0.1" }],
         readOnly: readonlyRoot,
         ...(readonlyRoot ? { tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" } } : {}),
+        // Docker binds only absolute host paths (a relative one would name a volume).
+        ...(args.mount === undefined
+          ? {}
+          : {
+              volumes: [
+                {
+                  hostPath: resolve(args.mount.hostPath),
+                  containerPath: args.mount.containerPath,
+                  readOnly: args.mount.readOnly ?? true,
+                },
+              ],
+            }),
         // Opt-in, as in AWS: without a command, `wait` waits for the container to run, not for a check.
         ...(args.containerHealthCheck === undefined
           ? {}

@@ -2,21 +2,14 @@ import * as docker from "@pulumi/docker";
 import { localName } from "../naming";
 import * as pulumi from "@pulumi/pulumi";
 import { resolve } from "node:path";
-import { localImage } from "../api-service/docker";
+import { localImage, type BindMount } from "../api-service/docker";
 import type { ContainerHealthCheck } from "../api-service/health";
 import type { ImageSource } from "../api-service/image";
 import type { DockerNetworkOutputs } from "../network";
 import { transform, type Transform } from "../transform";
 
 /** A host folder mounted into the container, e.g. the sources, for a command that reloads on change. */
-export interface WorkerMount {
-  /** An existing folder, relative to the project root (where Pulumi.yaml is) or absolute. */
-  readonly hostPath: string;
-  /** An absolute path in the container. */
-  readonly containerPath: string;
-  /** @default true */
-  readonly readOnly?: boolean;
-}
+export type WorkerMount = BindMount;
 
 /** Arguments of the local (dev) variant of {@link WorkerService}: the same image, run as a container. */
 export interface DockerWorkerServiceArgs {

@@ -209,3 +209,20 @@ test("the budget grows by the preset's allowance per service, unless the stack f
   expect(budget("production", { services })).toBe(175 + 3 * 20);
   expect(budget("staging", { services, monitoring: { budgetMonthlyUsd: 55 } })).toBe(55);
 });
+
+test("a bind mount is for dev only, and its folder must exist", () => {
+  const mount = { hostPath: API_CONTEXT, containerPath: "/app" };
+  expect(problemsOf({ services: { worker: { kind: "worker", build, mount } } })).toEqual([
+    `${PROJECT}:services.worker.mount is for dev, where it bind-mounts your sources for hot reload; a staging stack runs the image as built`,
+  ]);
+  expect(problemsOf({ services: { worker: { kind: "worker", build, mount } } }, [], "dev")).toEqual([]);
+  expect(
+    problemsOf(
+      { services: { worker: { kind: "worker", build, mount: { ...mount, hostPath: "no/such" } } } },
+      [],
+      "dev",
+    ),
+  ).toEqual([
+    `${PROJECT}:services.worker.mount.hostPath must be an existing folder, relative to the project (got "no/such")`,
+  ]);
+});

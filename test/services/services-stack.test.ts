@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { SynthResult } from "../../synth/synth";
 import { API_CONTEXT, ofType, resource, synthConfig, variant, previewConfig } from "../helpers/synth";
 
@@ -256,4 +257,24 @@ test("on a plan that tests the host, production's rate limits cover the second s
     expect(expression).toContain('starts_with(http.host, "api.") or starts_with(http.host, "api-")');
     expect(expression).toContain('starts_with(http.host, "ai.") or starts_with(http.host, "ai-")');
   }
+});
+
+test("dev hot reload: the service's sources bind-mounted read-only at an absolute host path, with its own command", async () => {
+  const result = await synthConfig(
+    variant("dev", {
+      services: {
+        ai: {
+          kind: "http",
+          build: { context: API_CONTEXT },
+          port: 8000,
+          command: ["uvicorn", "main:app", "--reload"],
+          mount: { hostPath: API_CONTEXT, containerPath: "/app" },
+        },
+      },
+    }),
+  );
+  expect(resource(result, "docker:index/container:Container", "ai").inputs).toMatchObject({
+    command: ["uvicorn", "main:app", "--reload"],
+    volumes: [{ hostPath: join(process.cwd(), API_CONTEXT), containerPath: "/app", readOnly: true }],
+  });
 });
