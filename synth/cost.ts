@@ -130,6 +130,11 @@ const FREE: Readonly<Record<string, string>> = {
   "aws:appautoscaling/scheduledAction:ScheduledAction": "no charge",
   "aws:scheduler/scheduleGroup:ScheduleGroup": "no charge",
   "aws:scheduler/schedule:Schedule": "first 14 million invocations a month free",
+  // Step Functions pricing (Standard workflows, checked 2026-11-25): 4,000 state transitions a month free, then $0.025
+  // per 1,000. A scheduled job's run takes about 3 transitions (more with retries): a daily job stays free. The runs'
+  // Fargate time is not estimated: a 30-minute daily run of 0.25 vCPU / 0.5 GB is about $0.19 a month in eu-west-1.
+  "aws:sfn/stateMachine:StateMachine":
+    "4,000 state transitions a month free (a daily job uses about 90); its task runs are not estimated",
   "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": "no charge",
   "aws:ecs/taskDefinition:TaskDefinition": "priced on the service that runs it",
   "aws:ecr/lifecyclePolicy:LifecyclePolicy": "no charge",
