@@ -1,4 +1,4 @@
-import type * as aws from "@pulumi/aws";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiService, type SharedLoadBalancer } from "../components/api-service";
 import { imageSourceOf, type ImageSource } from "../components/api-service/image";
@@ -248,7 +248,11 @@ export function workerService(
       maxTasks: service.maxTasks,
       ...(service.queue === undefined
         ? {}
-        : { queue: { queueName: service.queue.name, messagesPerTask: service.queue.messagesPerTask } }),
+        : {
+            queue: { queueName: service.queue.name, messagesPerTask: service.queue.messagesPerTask },
+            // What consuming the queue takes, on that queue only (SQS API reference: actions and resource ARNs).
+            permissions: [{ actions: [...QUEUE_CONSUMER_ACTIONS], resources: [queueArn(ctx, service.queue.name)] }],
+          }),
       ...(platform?.cluster.capacityProviders.includes("FARGATE_SPOT") ? { capacity: "FARGATE_SPOT" as const } : {}),
       scheduledScaling: settings.officeHours !== "always",
       logRetentionDays: settings.logs.retentionDays,
@@ -308,4 +312,22 @@ export function cronService(
     reachedTiers(service),
   );
   return cron;
+}
+
+/** What a worker needs to consume its queue: receive, delete and keep messages invisible while it works on them. */
+export const QUEUE_CONSUMER_ACTIONS = [
+  "sqs:ReceiveMessage",
+  "sqs:DeleteMessage",
+  "sqs:ChangeMessageVisibility",
+  "sqs:GetQueueAttributes",
+  "sqs:GetQueueUrl",
+] as const;
+
+/** The ARN of a queue of this stack's account and region, by name. */
+function queueArn(ctx: Pick<ServiceContext, "providers">, name: string): pulumi.Output<string> {
+  const opts = { provider: ctx.providers.aws };
+  const identity = aws.getCallerIdentityOutput({}, opts);
+  const partition = aws.getPartitionOutput({}, opts);
+  const region = aws.getRegionOutput({}, opts);
+  return pulumi.interpolate`arn:${partition.partition}:sqs:${region.region}:${identity.accountId}:${name}`;
 }

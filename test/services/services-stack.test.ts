@@ -278,3 +278,38 @@ test("dev hot reload: the service's sources bind-mounted read-only at an absolut
     volumes: [{ hostPath: join(process.cwd(), API_CONTEXT), containerPath: "/app", readOnly: true }],
   });
 });
+
+test("a worker scaling on a queue may consume that queue, and only that one", async () => {
+  const result = await synthConfig(
+    variant("staging", {
+      monitoring: { containerInsights: true },
+      services: {
+        worker: {
+          kind: "worker",
+          build: { context: API_CONTEXT },
+          maxTasks: 4,
+          queue: { name: "acme-jobs", messagesPerTask: 50 },
+        },
+      },
+    }),
+  );
+  const policy = JSON.parse(
+    String(resource(result, "aws:iam/rolePolicy:RolePolicy", "worker-task").inputs["policy"]),
+  ) as {
+    Statement: { Action: string[]; Resource: string[] }[];
+  };
+  expect(policy.Statement).toEqual([
+    {
+      Effect: "Allow",
+      Action: [
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
+      ],
+      Resource: ["arn:aws:sqs:eu-west-1:123456789012:acme-jobs"],
+    },
+  ]);
+  expect(ofType(result, "aws:appautoscaling/policy:Policy").map((p) => p.name)).toContain("worker-queue");
+});
