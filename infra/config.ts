@@ -190,7 +190,10 @@ const serviceSchema = z.strictObject({
     .optional(),
   queue: z
     .strictObject({
-      name: pattern(/^[A-Za-z0-9_-]{1,80}$/, "must be an SQS queue name (1 to 80 letters, digits, - or _)"),
+      name: pattern(
+        /^(?=.{1,80}$)[A-Za-z0-9_-]+(\.fifo)?$/,
+        "must be an SQS queue name (1 to 80 letters, digits, - or _, ending in .fifo for a FIFO queue)",
+      ),
       messagesPerTask: int(1, 100000),
     })
     .optional(),

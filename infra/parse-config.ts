@@ -156,6 +156,11 @@ function describeIssue(
       message: `is not a known setting${known.length > 0 ? ` (did you mean "${closest(k, known)}"?)` : ""}`,
     }));
   }
+  if (issue.code === "invalid_key") {
+    // A map's key that breaks its own rule (a service's name): say that rule, not the map's.
+    const reason = issue.issues[0]?.message ?? issue.message;
+    return [{ key: ns(issue.path), message: `${reason} (got "${String(issue.path[issue.path.length - 1])}")` }];
+  }
   const found = valueAt(input, issue.path);
   if (issue.code === "invalid_union" && typeof found === "object" && found !== null) {
     // An object given for a key that takes a word or an object (officeHours): report the object's own mistakes, by

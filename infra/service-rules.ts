@@ -2,6 +2,9 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { FARGATE_MEMORY_BY_CPU } from "../components/aws-facts";
+import { SECRET_LIKE } from "../components/api-service/checks";
+import { isTimeZone } from "../components/office-hours/hours";
+import { scheduleExpressionProblems } from "../components/scheduled-task/schedule";
 import { imageSourceOf, imageSourceProblems } from "../components/api-service/image";
 import type { ConfigProblem, ParsedConfig, ServiceKind } from "./config";
 
@@ -37,6 +40,41 @@ const KIND_KEYS: ReadonlyArray<readonly [ServiceKey, readonly ServiceKind[], str
 
 /** Keys of a service that mean nothing on Docker (dev runs each service as one local container). */
 const DEV_IGNORED: readonly ServiceKey[] = ["cpu", "memory", "minTasks", "maxTasks", "queue", "migration", "host"];
+
+/**
+ * Names a service cannot take: the stack's own components and the ids their resources are named after (a service
+ * named `db` would declare the database's alarms a second time, `web` production's uptime check of the frontend).
+ */
+export const RESERVED_SERVICE_NAMES = [
+  "api",
+  "web",
+  "db",
+  "database",
+  "cache",
+  "network",
+  "dns",
+  "monitoring",
+  "office-hours",
+  "origin",
+  "sentry",
+  "staging",
+  "uptime",
+  "budget",
+  "dashboard",
+] as const;
+
+/**
+ * Whether a host label would take a name another stack of the zone owns: staging's web name (`staging`), an API's
+ * (`api-<stack>`), or a name of staging's or a preview's services (`<label>-staging`, `<label>-pr-<n>`).
+ */
+function hostLabelProblem(label: string): string | undefined {
+  if (label === "www" || label === "staging") return `cannot be "${label}": the frontend is served there`;
+  if (label.startsWith("api-")) return `cannot start with "api-": the API's names of other stacks do (got "${label}")`;
+  if (/-(staging|pr-\d+)$/.test(label)) {
+    return `cannot end in -staging or -pr-<number>: staging's and previews' names of a service do (got "${label}")`;
+  }
+  return undefined;
+}
 
 /** A service's public host label: its `host`, or its name. */
 export const hostOf = (name: string, service: Pick<ServiceConfig, "host">): string => service.host ?? name;
@@ -74,6 +112,13 @@ export function serviceProblems(
       });
       continue;
     }
+    if ((RESERVED_SERVICE_NAMES as readonly string[]).includes(name) || /^cache-\d+$/.test(name)) {
+      problems.push({
+        key: key(),
+        message: `is a name the stack's own resources use (${RESERVED_SERVICE_NAMES.filter((n) => n !== "api").join(", ")}, cache-<n>); give this service another name`,
+      });
+      continue;
+    }
     for (const [field, kinds, why] of KIND_KEYS) {
       if (service[field] !== undefined && !kinds.includes(service.kind)) {
         problems.push({
@@ -94,6 +139,22 @@ export function serviceProblems(
         message: `or services.${name}.image must be set: the service's build context (such as examples/ai) or a prebuilt image (not set)`,
       });
     }
+    // The scheduled job's own rules (components/scheduled-task), reported under the stack file's keys.
+    for (const problem of service.schedule === undefined ? [] : scheduleExpressionProblems(service.schedule)) {
+      problems.push({ key: key("schedule"), message: problem.replace(/^schedule /, "") });
+    }
+    if (service.timezone !== undefined && !isTimeZone(service.timezone)) {
+      problems.push({
+        key: key("timezone"),
+        message: `must be an IANA time zone such as UTC or Europe/Dublin (got "${service.timezone}")`,
+      });
+    }
+    for (const variable of Object.keys(service.environment ?? {}).filter((v) => SECRET_LIKE.test(v))) {
+      problems.push({
+        key: key("environment", variable),
+        message: `looks like a credential: move it to services.${name}.secrets (a reference such as appSecrets.<name>)`,
+      });
+    }
     if (service.kind === "cron" && service.schedule === undefined) {
       problems.push({
         key: key("schedule"),
@@ -112,8 +173,13 @@ export function serviceProblems(
               : `"${host}" is already the host of ${owner}; give each http service its own host`,
         });
       } else hosts.set(host, `services.${name}`);
-      if (host === "www") {
-        problems.push({ key: key("host"), message: 'cannot be "www": production serves the frontend there' });
+      const hostProblem = hostLabelProblem(host);
+      if (hostProblem !== undefined) {
+        problems.push({
+          key: key("host"),
+          message:
+            service.host === undefined ? `is not set, so the name is the host, which ${hostProblem}` : hostProblem,
+        });
       }
     }
     if (service.minTasks !== undefined && service.maxTasks !== undefined && service.minTasks > service.maxTasks) {

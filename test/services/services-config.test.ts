@@ -226,3 +226,60 @@ test("a bind mount is for dev only, and its folder must exist", () => {
     `${PROJECT}:services.worker.mount.hostPath must be an existing folder, relative to the project (got "no/such")`,
   ]);
 });
+
+describe("names and hosts that would take another resource's", () => {
+  test("a service named like the stack's own resources is refused", () => {
+    expect(problemsOf({ services: { db: { kind: "worker", build }, "cache-1": { kind: "worker", build } } })).toEqual([
+      `${PROJECT}:services.db is a name the stack's own resources use (web, db, database, cache, network, dns, monitoring, office-hours, origin, sentry, staging, uptime, budget, dashboard, cache-<n>); give this service another name`,
+      `${PROJECT}:services.cache-1 is a name the stack's own resources use (web, db, database, cache, network, dns, monitoring, office-hours, origin, sentry, staging, uptime, budget, dashboard, cache-<n>); give this service another name`,
+    ]);
+  });
+
+  test("a host that another stack of the zone serves is refused", () => {
+    expect(
+      problemsOf({
+        services: {
+          one: { kind: "http", build, host: "staging" },
+          two: { kind: "http", build, host: "api-staging" },
+          three: { kind: "http", build, host: "ai-pr-7" },
+          "ai-staging": { kind: "http", build },
+        },
+      }),
+    ).toEqual([
+      `${PROJECT}:services.one.host cannot be "staging": the frontend is served there`,
+      `${PROJECT}:services.two.host cannot start with "api-": the API's names of other stacks do (got "api-staging")`,
+      `${PROJECT}:services.three.host cannot end in -staging or -pr-<number>: staging's and previews' names of a service do (got "ai-pr-7")`,
+      `${PROJECT}:services.ai-staging.host is not set, so the name is the host, which cannot end in -staging or -pr-<number>: staging's and previews' names of a service do (got "ai-staging")`,
+    ]);
+  });
+
+  test("a bad service name gets the name's own message", () => {
+    expect(problemsOf({ services: { Worker_1: { kind: "worker", build } } })).toEqual([
+      expect.stringContaining(`${PROJECT}:services.Worker_1 must be a service name of 2 to 15 lowercase letters`),
+    ]);
+  });
+});
+
+test("a cron's schedule and time zone, and credentials in plain environment, are refused by the config step", () => {
+  expect(
+    problemsOf({
+      services: {
+        nightly: { kind: "cron", build, schedule: "cron(0 3 * * * *)", timezone: "Mars/Base" },
+        hourly: { kind: "cron", build, schedule: "rate(1 minutes)" },
+        worker: { kind: "worker", build, environment: { STRIPE_SECRET_KEY: "x" } },
+      },
+    }),
+  ).toEqual([
+    expect.stringContaining(
+      `${PROJECT}:services.nightly.schedule cron(...) must use ? in exactly one of day-of-month and day-of-week`,
+    ),
+    `${PROJECT}:services.nightly.timezone must be an IANA time zone such as UTC or Europe/Dublin (got "Mars/Base")`,
+    expect.stringContaining(`${PROJECT}:services.hourly.schedule `),
+    `${PROJECT}:services.worker.environment.STRIPE_SECRET_KEY looks like a credential: move it to services.worker.secrets (a reference such as appSecrets.<name>)`,
+  ]);
+});
+
+test("a FIFO queue's name is an SQS queue name", () => {
+  const worker = { kind: "worker", build, queue: { name: "jobs.fifo", messagesPerTask: 10 }, maxTasks: 3 };
+  expect(problemsOf({ services: { worker }, monitoring: { containerInsights: true } })).toEqual([]);
+});
