@@ -536,7 +536,7 @@ function dnsZone(
       manageZone: production,
       apexDomain: hosts.apex,
       apiHostnames: proxiedHostnames(hosts),
-      // The rate limits cover every HTTP service's names, in every stack of the zone.
+      // The zone owner's rate limits cover the names of each of its HTTP services, in every stack of the zone.
       rateLimitedHostLabels: [
         "api",
         ...settings.services.flatMap((service) => (service.kind === "http" ? [service.host] : [])),

@@ -3,9 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ApiService, type SharedLoadBalancer } from "../components/api-service";
 import { imageSourceOf, type ImageSource } from "../components/api-service/image";
 import type { ManagedPostgres } from "../components/managed-postgres";
-import { POSTGRES_PORT } from "../components/managed-postgres";
 import type { AwsNetworkOutputs } from "../components/network";
-import { CACHE_PORT, type RedisCache } from "../components/redis-cache";
+import type { RedisCache } from "../components/redis-cache";
 import { storeUrlSecret } from "../components/url-secret";
 import { WorkerService } from "../components/worker-service";
 import { ScheduledTask } from "../components/scheduled-task";
@@ -150,7 +149,6 @@ export function httpService(
           certificateOnListener: true,
           readyFirst: [api.cloud.certificateReady],
         };
-  const tiers = reachedTiers(service);
   const http = new ApiService(
     service.name,
     {
@@ -177,10 +175,7 @@ export function httpService(
       secrets,
       secretKmsKeyArns: [ctx.database.cloud.kmsKeyArn],
       // The paths to the tiers it reads exist before its tasks and its migration start.
-      connections: [
-        ...(tiers.database ? [ctx.database.connectionFor(service.name)] : []),
-        ...(tiers.cache ? [ctx.cache.connectionFor(service.name)] : []),
-      ],
+      connections: tierConnections(ctx, service),
       ...(service.migration === undefined ? {} : { migration: service.migration }),
       tags: { App: settings.appName, Service: service.name },
     },
@@ -189,24 +184,13 @@ export function httpService(
   return http;
 }
 
-/** The network path from a service to the tiers it reads: an egress rule on its side, an ingress rule on theirs. */
-export function connect(
-  ctx: Pick<ServiceContext, "database" | "cache">,
-  name: string,
-  service: {
-    allowTo(target: string, securityGroupId: pulumi.Input<string>, port: number): aws.vpc.SecurityGroupEgressRule;
-    readonly cloud: { readonly serviceSecurityGroupId: pulumi.Output<string> };
-  },
-  tiers: { database: boolean; cache: boolean },
-): void {
-  if (tiers.database) {
-    ctx.database.allowFrom(name, service.cloud.serviceSecurityGroupId);
-    service.allowTo("database", ctx.database.cloud.securityGroupId, POSTGRES_PORT);
-  }
-  if (tiers.cache) {
-    ctx.cache.allowFrom(name, service.cloud.serviceSecurityGroupId);
-    service.allowTo("cache", ctx.cache.cloud.securityGroupId, CACHE_PORT);
-  }
+/** Both rules of the path from a service to each tier it reads (`database.url`, `cache.url`). */
+function tierConnections(ctx: Pick<ServiceContext, "database" | "cache">, service: ServiceSettings) {
+  const tiers = reachedTiers(service);
+  return [
+    ...(tiers.database ? [ctx.database.connectionFor(service.name)] : []),
+    ...(tiers.cache ? [ctx.cache.connectionFor(service.name)] : []),
+  ];
 }
 
 /** The cluster every further service runs on: the API's, or staging's for a preview. */
@@ -261,11 +245,12 @@ export function workerService(
       environment: { ENV: settings.environment, ...service.environment },
       secrets,
       secretKmsKeyArns: [ctx.database.cloud.kmsKeyArn],
+      // The paths to the tiers it reads exist before its tasks start.
+      connections: tierConnections(ctx, service),
       tags: { App: settings.appName, Service: service.name },
     },
     { providers: [ctx.providers.aws] },
   );
-  connect(ctx, service.name, worker, reachedTiers(service));
   return worker;
 }
 
@@ -296,6 +281,8 @@ export function cronService(
       memory: service.memory,
       ...(platform?.cluster.capacityProviders.includes("FARGATE_SPOT") ? { capacity: "FARGATE_SPOT" as const } : {}),
       alarmTopicArns: [alarmTopicArn],
+      alarmActionsScheduled: settings.officeHours !== "always",
+      connections: tierConnections(ctx, service),
       logRetentionDays: settings.logs.retentionDays,
       ...(ctx.logsKmsKeyArn === undefined ? {} : { logsKmsKeyArn: ctx.logsKmsKeyArn }),
       environment: { ENV: settings.environment, ...service.environment },
@@ -304,12 +291,6 @@ export function cronService(
       tags: { App: settings.appName, Service: service.name },
     },
     { providers: [ctx.providers.aws] },
-  );
-  connect(
-    ctx,
-    service.name,
-    { allowTo: cron.allowTo.bind(cron), cloud: { serviceSecurityGroupId: cron.cloud.securityGroupId } },
-    reachedTiers(service),
   );
   return cron;
 }

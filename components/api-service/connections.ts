@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { admitConsumer } from "../consumers";
+import type { ServiceConnection } from "../consumers";
 import type { ServiceContext } from "./aws-args";
 
 /** An egress rule of the tasks' security group to another group on one TCP port (`connections` and `allowTo`). */
@@ -29,7 +30,10 @@ export function egressTo(
  * the rules, which the tasks (and any one-off task, such as the migration) wait for.
  */
 export function serviceConnections(
-  ctx: ServiceContext & { readonly serviceSecurityGroupId: pulumi.Output<string> },
+  ctx: Pick<ServiceContext, "name" | "parent"> & {
+    readonly args: { readonly connections: readonly ServiceConnection[] };
+    readonly serviceSecurityGroupId: pulumi.Input<string>;
+  },
 ): pulumi.Resource[] {
   const { name, args, parent } = ctx;
   return args.connections.flatMap((c) => [

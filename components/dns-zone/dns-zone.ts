@@ -299,8 +299,9 @@ function rulesets(name: string, args: DnsZoneArgs, zoneId: pulumi.Output<string>
   const authPaths = (auth.paths ?? DEFAULT_AUTH_PATHS)
     .map((p) => `starts_with(http.request.uri.path, "${p}")`)
     .join(" or ");
-  // Every stack's API host (api., api-staging., api-pr-<n>.): the zone's one ruleset serves them all. The Free plan
-  // cannot test the host; only the API is proxied there, so a rule on the path sees API traffic only.
+  // Every stack's names of each HTTP service (api., api-staging., api-pr-<n>., ai., ...): the zone's one ruleset, the
+  // zone owner's (production's), serves them all, so a host only staging has is not covered. The Free plan cannot
+  // test the host: its rules match the path on every proxied name (the frontend is not proxied).
   const apiHost = (args.rateLimitedHostLabels ?? ["api"])
     .map((label) => `starts_with(http.host, "${label}.") or starts_with(http.host, "${label}-")`)
     .join(" or ");

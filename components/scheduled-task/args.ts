@@ -1,4 +1,5 @@
 import type * as aws from "@pulumi/aws";
+import type { ServiceConnection } from "../consumers";
 import type * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";
 import type { FargateCapacity, ImageSource, TaskPermission } from "../api-service";
@@ -55,6 +56,13 @@ export interface AwsScheduledTaskArgs extends CommonScheduledTaskArgs {
   readonly secretKmsKeyArns?: readonly pulumi.Input<string>[];
   /** What the task may do in AWS (its task role). @default [] */
   readonly permissions?: readonly TaskPermission[];
+  /** Network paths to the database or the cache: both rules of each, in place before the first run. @default [] */
+  readonly connections?: readonly ServiceConnection[];
+  /**
+   * Whether something else (office hours) switches the failure alarm's actions off and on: an update then leaves
+   * `actionsEnabled` alone. @default false
+   */
+  readonly alarmActionsScheduled?: boolean;
   /**
    * The Fargate capacity: `FARGATE_SPOT` costs about 70 % less and may be interrupted (the run then fails and is
    * retried); the cluster must offer it (an `ApiService`'s own cluster does).
@@ -117,6 +125,8 @@ export function awsScheduledTaskDefaults(args: AwsScheduledTaskArgs): ResolvedAw
     alarmTopicArns: args.alarmTopicArns ?? [],
     logRetentionDays: args.logRetentionDays ?? 30,
     enabled: args.enabled ?? true,
+    connections: args.connections ?? [],
+    alarmActionsScheduled: args.alarmActionsScheduled ?? false,
     keepImages: args.keepImages ?? 30,
     tags: args.tags ?? {},
   };

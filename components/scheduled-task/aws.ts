@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { serviceConnections } from "../api-service/connections";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceImage } from "../api-service/repository";
 import { executionPolicy, permissionsPolicy } from "../api-service/roles";
@@ -51,6 +52,7 @@ export function createAwsScheduledTask(
   const tags = { ...args.tags };
   const accountId = aws.getCallerIdentityOutput({}, child).accountId;
   const region = aws.getRegionOutput({}, child).region;
+  const partition = aws.getPartitionOutput({}, child).partition;
   const family = physicalName(scope, name);
   const logs = (id: string, groupName: string) =>
     new aws.cloudwatch.LogGroup(
@@ -124,7 +126,7 @@ export function createAwsScheduledTask(
     },
     child,
   );
-  new aws.vpc.SecurityGroupEgressRule(
+  const httpsOut = new aws.vpc.SecurityGroupEgressRule(
     `${name}-https`,
     {
       securityGroupId: securityGroup.id,
@@ -136,6 +138,8 @@ export function createAwsScheduledTask(
     },
     child,
   );
+  // Both rules of each path to the database and the cache (see ApiService's `connections`).
+  const connectionRules = serviceConnections({ name, parent, args, serviceSecurityGroupId: securityGroup.id });
 
   const taskDefinition = new aws.ecs.TaskDefinition(
     ...transform(
@@ -173,8 +177,8 @@ export function createAwsScheduledTask(
     {
       role: stateMachineRole.id,
       policy: pulumi
-        .all([region, accountId, pulumi.output(args.cluster.arn), executionRole.arn, taskRole.arn])
-        .apply(([awsRegion, account, clusterArn, executionRoleArn, taskRoleArn]) =>
+        .all([partition, region, accountId, pulumi.output(args.cluster.arn), executionRole.arn, taskRole.arn])
+        .apply(([arn, awsRegion, account, clusterArn, executionRoleArn, taskRoleArn]) =>
           JSON.stringify({
             Version: "2012-10-17",
             // Step Functions developer guide, "IAM policies for Amazon ECS/AWS Fargate" (Run a Job, static resources),
@@ -185,7 +189,7 @@ export function createAwsScheduledTask(
                 Sid: "RunTask",
                 Effect: "Allow",
                 Action: ["ecs:RunTask"],
-                Resource: [`arn:aws:ecs:${awsRegion}:${account}:task-definition/${family}:*`],
+                Resource: [`arn:${arn}:ecs:${awsRegion}:${account}:task-definition/${family}:*`],
                 Condition: { ArnEquals: { "ecs:cluster": clusterArn } },
               },
               {
@@ -206,7 +210,7 @@ export function createAwsScheduledTask(
                 Sid: "TaskStoppedEvents",
                 Effect: "Allow",
                 Action: ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                Resource: [`arn:aws:events:${awsRegion}:${account}:rule/${ECS_EVENTS_RULE}`],
+                Resource: [`arn:${arn}:events:${awsRegion}:${account}:rule/${ECS_EVENTS_RULE}`],
               },
               {
                 Sid: "DeliverLogs",
@@ -323,6 +327,8 @@ export function createAwsScheduledTask(
           executionRolePolicy,
           ...taskRolePolicies,
           ...args.network.egressReady,
+          httpsOut,
+          ...connectionRules,
         ],
       },
     ),
@@ -365,7 +371,8 @@ export function createAwsScheduledTask(
         alarmActions: [...args.alarmTopicArns],
         tags,
       },
-      child,
+      // Office hours switch the alarm's actions off at night: an update or refresh must not switch them on.
+      args.alarmActionsScheduled ? { ...child, ignoreChanges: ["actionsEnabled"] } : child,
     ),
   );
 

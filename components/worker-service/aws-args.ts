@@ -1,4 +1,5 @@
 import type * as aws from "@pulumi/aws";
+import type { ServiceConnection } from "../consumers";
 import type * as pulumi from "@pulumi/pulumi";
 import type { FargateCapacity, FargateTransforms, ResolvedFargateArgs, TaskPermission } from "../api-service/aws-args";
 import type { QueueScaling } from "../api-service/fargate-service";
@@ -60,6 +61,11 @@ export interface AwsWorkerServiceArgs {
    */
   readonly permissions?: readonly TaskPermission[];
   /**
+   * Network paths to other security groups (the database, the cache): both rules of each, created before the tasks
+   * start (see ApiService's `connections`). @default []
+   */
+  readonly connections?: readonly ServiceConnection[];
+  /**
    * The Fargate capacity the tasks run on; the cluster must offer it (an ApiService's cluster offers both).
    * `FARGATE_SPOT` costs about 70 % less and may be interrupted with two minutes' notice: fine for a worker whose
    * jobs can be retried, never for one that must not stop mid-job.
@@ -105,6 +111,7 @@ export type ResolvedAwsWorkerServiceArgs = ResolvedFargateArgs &
 export function awsWorkerServiceDefaults(args: AwsWorkerServiceArgs): ResolvedAwsWorkerServiceArgs {
   return {
     ...args,
+    connections: args.connections ?? [],
     cpu: args.cpu ?? 256,
     memory: args.memory ?? 512,
     minTasks: args.minTasks ?? 1,

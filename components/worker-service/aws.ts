@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { serviceConnections } from "../api-service/connections";
 import { namingScope } from "../naming";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceContext } from "../api-service/aws-args";
@@ -66,7 +67,10 @@ export function createAwsWorkerService(
     repositoryArn: repository?.arn,
     logGroupArn: logGroup.arn,
   });
-  const securityGroupId = workerSecurityGroup(ctx);
+  const { id: securityGroupId, httpsOut } = workerSecurityGroup(ctx);
+  // Both rules of each path to the database and the cache, before the tasks start.
+  const connectionRules = serviceConnections({ ...ctx, serviceSecurityGroupId: securityGroupId });
+  const ready = [httpsOut, ...connectionRules];
   const taskDefinition = serviceTaskDefinition({
     ...ctx,
     imageRef,
@@ -75,7 +79,7 @@ export function createAwsWorkerService(
     taskRoleArn: taskRole.arn,
   });
   const cluster = { arn: pulumi.output(args.cluster.arn), name: pulumi.output(args.cluster.name) };
-  const service = fargateService({ ...ctx, cluster, taskDefinitionArn: taskDefinition.arn, securityGroupId });
+  const service = fargateService({ ...ctx, cluster, taskDefinitionArn: taskDefinition.arn, securityGroupId, ready });
   // After each release the service must run the revision it was given: a circuit-breaker rollback would otherwise
   // end the `pulumi up` in success (components/ecs-task-run/release-check.ts).
   new EcsReleaseCheck(
@@ -107,7 +111,7 @@ export function createAwsWorkerService(
       logGroupName: logGroup.name,
       subnetIds: args.network.privateSubnetIds,
       secrets: args.secrets,
-      egressReady: args.network.egressReady,
+      egressReady: [...args.network.egressReady, ...ready],
       scope: ctx.scope,
     },
   };

@@ -15,7 +15,11 @@ export function workerSecurityGroup({
   parent,
   scope,
   tags,
-}: ServiceContext<ResolvedAwsWorkerServiceArgs>): pulumi.Output<string> {
+}: ServiceContext<ResolvedAwsWorkerServiceArgs>): {
+  readonly id: pulumi.Output<string>;
+  /** The HTTPS egress rule: tasks wait for it (the image pull and the secrets go out through it). */
+  readonly httpsOut: aws.vpc.SecurityGroupEgressRule;
+} {
   // No ingress and no `egress` block: the provider removes the all-open egress rule AWS adds to a new group, so the
   // rule below is the only way out.
   const group = new aws.ec2.SecurityGroup(
@@ -32,7 +36,7 @@ export function workerSecurityGroup({
   );
   // HTTPS out: AWS APIs (ECR, Secrets Manager, CloudWatch Logs, SQS), the image registry and third parties, through
   // NAT. DNS and NTP use the VPC's own addresses, which security groups do not filter.
-  new aws.vpc.SecurityGroupEgressRule(
+  const httpsOut = new aws.vpc.SecurityGroupEgressRule(
     `${name}-service-https`,
     {
       securityGroupId: group.id,
@@ -44,5 +48,5 @@ export function workerSecurityGroup({
     },
     { parent },
   );
-  return group.id;
+  return { id: group.id, httpsOut };
 }

@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { connectionProblems } from "../api-service/connections";
 import * as pulumi from "@pulumi/pulumi";
 import { statSync } from "node:fs";
 import { isAbsolute } from "node:path";
@@ -175,7 +176,8 @@ export function validateWorkerServiceArgs(name: string, args: WorkerServiceArgs)
     problems.push(`containerHealthCheck ${check} (got ${JSON.stringify(args.containerHealthCheck)})`);
   }
   problems.push(...environmentProblems(args.environment, args.secrets));
-  if (args.target === "aws") problems.push(...awsProblems(awsWorkerServiceDefaults(args)));
-  else problems.push(...mountProblems(args.mount));
+  if (args.target === "aws") {
+    problems.push(...awsProblems(awsWorkerServiceDefaults(args)), ...connectionProblems(args.connections ?? []));
+  } else problems.push(...mountProblems(args.mount));
   throwIfInvalid("WorkerService", name, problems);
 }

@@ -313,3 +313,49 @@ test("a worker scaling on a queue may consume that queue, and only that one", as
   ]);
   expect(ofType(result, "aws:appautoscaling/policy:Policy").map((p) => p.name)).toContain("worker-queue");
 });
+
+describe("readiness of workers and scheduled jobs", () => {
+  let result: SynthResult;
+  beforeAll(async () => {
+    result = await synthConfig(
+      variant("staging", {
+        services: {
+          worker: { kind: "worker", build: { context: API_CONTEXT }, secrets: { REDIS_URL: "cache.url" } },
+          nightly: {
+            kind: "cron",
+            build: { context: API_CONTEXT },
+            schedule: "cron(30 8 ? * MON-FRI *)",
+            secrets: { DATABASE_URL: "database.url" },
+          },
+        },
+      }),
+    );
+  });
+  const urn = (type: string, name: string) => resource(result, type, name).urn;
+
+  test("a worker's tasks start after its HTTPS egress and both rules of its path to the cache", () => {
+    expect(resource(result, T.service, "worker").dependencies).toEqual(
+      expect.arrayContaining([
+        urn(T.egress, "worker-service-https"),
+        urn(T.egress, "worker-to-cache"),
+        urn(T.ingress, "worker-to-cache-ingress"),
+      ]),
+    );
+  });
+
+  test("a job's schedule starts after its HTTPS egress and both rules of its path to the database", () => {
+    expect(resource(result, "aws:scheduler/schedule:Schedule", "nightly-schedule").dependencies).toEqual(
+      expect.arrayContaining([
+        urn(T.egress, "nightly-https"),
+        urn(T.egress, "nightly-to-database"),
+        urn(T.ingress, "nightly-to-database-ingress"),
+      ]),
+    );
+  });
+
+  test("office hours switch the job's failure alarm with the others, and an up at night leaves it alone", () => {
+    expect(resource(result, T.alarm, "nightly-failed").options.ignoreChanges).toEqual(["actionsEnabled"]);
+    const alarmsOff = resource(result, "aws:scheduler/schedule:Schedule", "office-hours-alarms-off");
+    expect(JSON.stringify(alarmsOff.inputs)).toContain("nightly-failed");
+  });
+});
