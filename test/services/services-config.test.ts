@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { readStackFile } from "../../infra/stack-file";
 import { ConfigError, type RawStackConfig } from "../../infra/config";
 import { loadSettings } from "../../infra/environments";
+import { resolvedServiceProblems } from "../../infra/service-rules";
 import type { StackFileConfig } from "../../infra/stack-file";
 import { API_CONTEXT, PROJECT, variant } from "../helpers/synth";
 
@@ -282,4 +283,146 @@ test("a cron's schedule and time zone, and credentials in plain environment, are
 test("a FIFO queue's name is an SQS queue name", () => {
   const worker = { kind: "worker", build, queue: { name: "jobs.fifo", messagesPerTask: 10 }, maxTasks: 3 };
   expect(problemsOf({ services: { worker }, monitoring: { containerInsights: true } })).toEqual([]);
+});
+
+describe("which keys each kind takes (every row of the table)", () => {
+  const why: Record<string, [string[], string]> = {
+    port: [["http"], "a worker or cron has no load balancer, so nothing connects to a port"],
+    host: [["http"], "only an http service has a public host name"],
+    healthCheckPath: [["http"], "only an http service is checked by the load balancer"],
+    minTasks: [["http", "worker"], "a cron runs one task per schedule"],
+    maxTasks: [["http", "worker"], "a cron runs one task per schedule"],
+    migration: [
+      ["http"],
+      "migrations gate an http service's release; a worker or cron can read the schema its http service migrated",
+    ],
+    queue: [["worker"], "only a worker scales on a queue's depth"],
+    mount: [["http", "worker"], "a cron's local container runs the image as built"],
+    schedule: [["cron"], "an http service or a worker runs all the time"],
+    timezone: [["cron"], "only a cron has a schedule"],
+    timeoutMinutes: [
+      ["cron"],
+      "an http service or a worker runs all the time; a migration has migration.timeoutSeconds",
+    ],
+    retries: [["cron"], "only a cron's runs are retried"],
+  };
+  const values: Record<string, unknown> = {
+    port: 8000,
+    host: "extra",
+    healthCheckPath: "/ready",
+    minTasks: 1,
+    maxTasks: 2,
+    migration: { command: ["migrate"] },
+    queue: { name: "jobs", messagesPerTask: 10 },
+    mount: { hostPath: API_CONTEXT, containerPath: "/app" },
+    schedule: "rate(1 day)",
+    timezone: "UTC",
+    timeoutMinutes: 5,
+    retries: 1,
+  };
+  const cases = Object.entries(why).flatMap(([key, [kinds, reason]]) =>
+    (["http", "worker", "cron"] as const)
+      .filter((kind) => !kinds.includes(kind))
+      .map((kind) => [key, kind, kinds, reason] as const),
+  );
+  test.each(cases)("%s on a %s service", (key, kind, kinds, reason) => {
+    const service = { kind, build, ...(kind === "cron" && key !== "schedule" ? { schedule: "rate(1 day)" } : {}) };
+    const problems = problemsOf({ services: { svc: { ...service, [key]: values[key] } } }, [], "dev");
+    expect(problems).toContain(
+      `${PROJECT}:services.svc.${key} is for ${kinds.join(" and ")} services, not ${kind}: ${reason}`,
+    );
+  });
+});
+
+test.each(["cpu", "memory", "minTasks", "maxTasks", "queue", "migration", "host"])(
+  "services.<name>.%s has no effect in dev",
+  (key) => {
+    const values: Record<string, unknown> = {
+      cpu: 512,
+      memory: 1024,
+      minTasks: 1,
+      maxTasks: 2,
+      queue: { name: "jobs", messagesPerTask: 10 },
+      migration: { command: ["migrate"] },
+      host: "extra",
+    };
+    const kind = key === "queue" ? "worker" : "http";
+    expect(problemsOf({ services: { svc: { kind, build, [key]: values[key] } } }, [], "dev")).toEqual([
+      `${PROJECT}:services.svc.${key} has no effect in dev: each service runs as one local container; remove it`,
+    ]);
+  },
+);
+
+test("at most nine services besides the API", () => {
+  const services = (n: number) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`worker${i + 1}`, { kind: "worker", build }]));
+  expect(problemsOf({ services: services(9) })).toEqual([]);
+  expect(problemsOf({ services: services(10) })).toEqual([
+    `${PROJECT}:services may declare at most 9 services besides the API (got 10)`,
+  ]);
+});
+
+test("an image and a build at once, task counts the wrong way round, a variable in both maps", () => {
+  expect(
+    problemsOf({
+      services: {
+        worker: {
+          kind: "worker",
+          build,
+          image: "ghcr.io/acme/worker:1",
+          minTasks: 3,
+          maxTasks: 2,
+          environment: { QUEUE: "jobs" },
+          secrets: { QUEUE: "cache.url" },
+        },
+      },
+    }),
+  ).toEqual([
+    `${PROJECT}:services.worker.image and services.worker.build are both set: give a prebuilt image or a build context, not both`,
+    `${PROJECT}:services.worker.minTasks must not exceed services.worker.maxTasks (2) (got 3)`,
+    `${PROJECT}:services.worker.environment.QUEUE is also in services.worker.secrets; keep one`,
+  ]);
+});
+
+test("an unset host that collides says the name is the host", () => {
+  expect(problemsOf({ services: { ai: { kind: "http", build }, other: { kind: "http", build, host: "ai" } } })).toEqual(
+    [`${PROJECT}:services.other.host "ai" is already the host of services.ai; give each http service its own host`],
+  );
+  expect(problemsOf({ services: { extra: { kind: "http", build, host: "ai" }, ai: { kind: "http", build } } })).toEqual(
+    [
+      `${PROJECT}:services.ai.host is not set, so the name "ai" is the host, which is already the host of services.extra; set another label`,
+    ],
+  );
+});
+
+test("the components' image problems come back under the service's own keys", () => {
+  const problems = resolvedServiceProblems(
+    [{ name: "worker", kind: "worker", cpu: 256, memory: 512 }],
+    {
+      services: {
+        worker: {
+          kind: "worker",
+          build: { context: API_CONTEXT, dockerfile: "Missing.Dockerfile" },
+          imageTag: "not a tag",
+        },
+      },
+    },
+    PROJECT,
+    true,
+  );
+  expect(problems.map((p) => p.key)).toEqual([
+    `${PROJECT}:services.worker.build.dockerfile`,
+    `${PROJECT}:services.worker.imageTag`,
+  ]);
+  const prebuilt = resolvedServiceProblems(
+    [{ name: "worker", kind: "worker", cpu: 256, memory: 512 }],
+    { services: { worker: { kind: "worker", image: "Not An Image" } } },
+    PROJECT,
+    true,
+  );
+  expect(prebuilt.map((p) => p.key)).toEqual([`${PROJECT}:services.worker.image`]);
+  // A service the file does not have (nothing to map) and dev's sizes (no Fargate) add nothing.
+  expect(
+    resolvedServiceProblems([{ name: "gone", kind: "worker", cpu: 1024, memory: 512 }], {}, PROJECT, false),
+  ).toEqual([]);
 });
