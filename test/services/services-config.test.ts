@@ -426,3 +426,29 @@ test("the components' image problems come back under the service's own keys", ()
     resolvedServiceProblems([{ name: "gone", kind: "worker", cpu: 1024, memory: 512 }], {}, PROJECT, false),
   ).toEqual([]);
 });
+
+test("the edges of the name and host rules", () => {
+  // Refused: www, a preview's name with a number of several digits, a cache node's name of several digits.
+  expect(
+    problemsOf({
+      services: {
+        front: { kind: "http", build, host: "www" },
+        later: { kind: "http", build, host: "ai-pr-123" },
+        "cache-12": { kind: "worker", build },
+      },
+    }).map((p) => p.split(" ")[0]),
+  ).toEqual([`${PROJECT}:services.front.host`, `${PROJECT}:services.later.host`, `${PROJECT}:services.cache-12`]);
+  // Accepted: names and labels that only contain the reserved words, equal task counts, a real time zone.
+  expect(
+    problemsOf({
+      services: {
+        "mycache-1": { kind: "worker", build, minTasks: 2, maxTasks: 2 },
+        "cache-1x": { kind: "worker", build },
+        pr: { kind: "http", build, host: "staging-tools" },
+        apis: { kind: "http", build, host: "apiary" },
+        reports: { kind: "cron", build, schedule: "rate(1 day)", timezone: "Europe/Dublin" },
+        prs: { kind: "http", build, host: "pr-7-tools" },
+      },
+    }),
+  ).toEqual([]);
+});
