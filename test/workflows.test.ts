@@ -231,3 +231,53 @@ esac
     expect(wake({})).toEqual([]);
   });
 });
+
+describe("set-app-secrets.sh: a preview gets its appSecrets from the environment's secret", () => {
+  /** Runs the script with a fake `pulumi` that logs each call and the value it read on standard input. */
+  const run = (secrets: string | undefined) => {
+    const dir = mkdtempSync(join(tmpdir(), "app-secrets-"));
+    const log = join(dir, "calls.log");
+    writeFileSync(
+      join(dir, "pulumi"),
+      `#!/bin/sh
+if [ "$1 $2" = "config set" ]; then echo "$* <- $(cat)" >> "${log}"; else echo "$*" >> "${log}"; fi
+`,
+      { mode: 0o755 },
+    );
+    let status = 0;
+    let output = "";
+    try {
+      output = execFileSync("bash", [join(REPO, ".github", "scripts", "set-app-secrets.sh"), "pr-7"], {
+        env: {
+          PATH: `${dir}:${process.env["PATH"] ?? ""}`,
+          ...(secrets === undefined ? {} : { PREVIEW_APP_SECRETS: secrets }),
+        },
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+    } catch (e) {
+      status = (e as { status: number }).status;
+      output = String((e as { stderr: string }).stderr);
+    }
+    return { status, output, calls: existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [] };
+  };
+
+  test("each value encrypted with --secret, read from standard input, never an argument or a log line", () => {
+    const { status, output, calls } = run(JSON.stringify({ openai: "sk-test-1", stripe: "sk_test_2" }));
+    expect(status).toBe(0);
+    expect(calls).toEqual([
+      "stack select pr-7 --create",
+      "config set --secret --path appSecrets.openai --stack pr-7 <- sk-test-1",
+      "config set --secret --path appSecrets.stripe --stack pr-7 <- sk_test_2",
+    ]);
+    expect(output).not.toContain("sk-test-1");
+  });
+
+  test("without the secret it changes nothing; a value that is not text or a bad name fails", () => {
+    expect(run(undefined).calls).toEqual([]);
+    expect(run(JSON.stringify({ openai: 1 }))).toMatchObject({ status: 1, calls: [] });
+    const bad = run(JSON.stringify({ "bad name": "x" }));
+    expect(bad.status).toBe(1);
+    expect(bad.output).toContain('"bad name" is not an appSecrets name');
+  });
+});
