@@ -713,3 +713,39 @@ describe("schedule expressions", () => {
     expect(problems[0]).toContain(`(got "${expression}")`);
   });
 });
+
+describe("schedule expressions at their edges (each field's characters, anchors, whole values)", () => {
+  test.each([
+    ["minutes", "cron(x5 3 * * ? *)"],
+    ["minutes", "cron(5x 3 * * ? *)"],
+    ["hours", "cron(0 3x * * ? *)"],
+    ["hours", "cron(0 x3 * * ? *)"],
+    ["day-of-month", "cron(0 3 1x * ? *)"],
+    ["day-of-month", "cron(0 3 x1 * ? *)"],
+    ["month", "cron(0 3 * 1! ? *)"],
+    ["month", "cron(0 3 * !1 ? *)"],
+    ["day-of-week", "cron(0 3 ? * MON! *)"],
+    ["day-of-week", "cron(0 3 ? * !MON *)"],
+    ["year", "cron(0 3 * * ? 2027x)"],
+  ])("an invalid %s field is refused: %s", (field, expression) => {
+    expect(scheduleExpressionProblems(expression)).toEqual([
+      `schedule cron(...) has an invalid ${field} field "${expression.slice(5, -1).split(" ")[["minutes", "hours", "day-of-month", "month", "day-of-week", "year"].indexOf(field)]}" (got ${JSON.stringify(expression)})`,
+    ]);
+  });
+
+  test("fields of several characters, and several spaces between them, are accepted", () => {
+    expect(scheduleExpressionProblems("cron(0,30 8-18/2 ? JAN-DEC MON-FRI 2026-2030)")).toEqual([]);
+    expect(scheduleExpressionProblems("cron(0  3 L * ? *)")).toEqual([]);
+    expect(scheduleExpressionProblems("cron(0 3 ? * 2#1 *)")).toEqual([]);
+    expect(scheduleExpressionProblems("rate(15 minutes)")).toEqual([]);
+    expect(scheduleExpressionProblems("rate(12 hours)")).toEqual([]);
+  });
+
+  test("text around an expression makes it no expression", () => {
+    const neither = (e: string) =>
+      `schedule must be cron(minutes hours day-of-month month day-of-week year) or rate(<n> minute(s)|hour(s)|day(s)) (got ${JSON.stringify(e)})`;
+    for (const e of ["xcron(0 3 * * ? *)", "cron(0 3 * * ? *)x", "xrate(1 day)", "rate(1 day)x"]) {
+      expect(scheduleExpressionProblems(e)).toEqual([neither(e)]);
+    }
+  });
+});
