@@ -4,7 +4,7 @@ import { WorkerService } from "../components/worker-service";
 import { ScheduledTask } from "../components/scheduled-task";
 import { ManagedPostgres } from "../components/managed-postgres";
 import { RedisCache } from "../components/redis-cache";
-import type { Settings } from "../infra/environments";
+import type { ServiceSettings, Settings } from "../infra/environments";
 import { namingScope, physicalName } from "../components/naming";
 import type { Providers } from "../infra/providers";
 import type { StackOutputs } from "./outputs";
@@ -49,6 +49,17 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
     { providers: [providers.docker] },
   );
 
+  // What every further service's container is declared with: the dev network, its image and command, the stack's
+  // environment and its secrets (the local URLs, the stack's appSecrets).
+  const onDocker = (service: ServiceSettings) => ({
+    target: "docker" as const,
+    network: local,
+    image: serviceImage(settings, service),
+    ...(service.command === undefined ? {} : { command: service.command }),
+    environment: { ENV: settings.environment, ...service.environment },
+    secrets: localSecrets(settings, service, { database: database.url, cache: cache.url }),
+  });
+
   // Every further HTTP service as a container next to the API, on a port of 127.0.0.1 of its own.
   const ports = hostPorts(settings);
   const http = Object.fromEntries(
@@ -60,19 +71,14 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
               new ApiService(
                 service.name,
                 {
-                  target: "docker",
-                  network: local,
-                  image: serviceImage(settings, service),
+                  ...onDocker(service),
                   containerPort: service.port,
                   hostPort: ports[service.name] ?? service.port,
                   healthCheckPath: service.healthCheckPath,
-                  ...(service.command === undefined ? {} : { command: service.command }),
                   ...(service.mount === undefined ? {} : { mount: service.mount }),
                   ...(service.containerHealthCheck === undefined
                     ? {}
                     : { containerHealthCheck: service.containerHealthCheck }),
-                  environment: { ENV: settings.environment, ...service.environment },
-                  secrets: localSecrets(settings, service, { database: database.url, cache: cache.url }),
                 },
                 { providers: [providers.docker] },
               ),
@@ -92,16 +98,11 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
               new WorkerService(
                 service.name,
                 {
-                  target: "docker",
-                  network: local,
-                  image: serviceImage(settings, service),
-                  ...(service.command === undefined ? {} : { command: service.command }),
+                  ...onDocker(service),
                   ...(service.mount === undefined ? {} : { mount: service.mount }),
                   ...(service.containerHealthCheck === undefined
                     ? {}
                     : { containerHealthCheck: service.containerHealthCheck }),
-                  environment: { ENV: settings.environment, ...service.environment },
-                  secrets: localSecrets(settings, service, { database: database.url, cache: cache.url }),
                 },
                 { providers: [providers.docker] },
               ),
@@ -121,13 +122,8 @@ export function localStack(settings: Settings, providers: Extract<Providers, { t
               new ScheduledTask(
                 service.name,
                 {
-                  target: "docker",
-                  network: local,
-                  image: serviceImage(settings, service),
-                  ...(service.command === undefined ? {} : { command: service.command }),
+                  ...onDocker(service),
                   schedule: service.schedule,
-                  environment: { ENV: settings.environment, ...service.environment },
-                  secrets: localSecrets(settings, service, { database: database.url, cache: cache.url }),
                 },
                 { providers: [providers.docker] },
               ),

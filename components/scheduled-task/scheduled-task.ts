@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
+import { egressTo } from "../api-service/connections";
 import * as pulumi from "@pulumi/pulumi";
 import { permissionProblems as taskPermissionProblems, SECRET_LIKE } from "../api-service/checks";
 import { CLUSTER_CAPACITY_PROVIDERS } from "../api-service/aws-args";
@@ -67,18 +68,7 @@ export class ScheduledTask<T extends Target = Target> extends pulumi.ComponentRe
     if (this.cloud === undefined) {
       throw new pulumi.RunError(`${this.componentName}.allowTo("${target}") needs the AWS variant`);
     }
-    return new aws.vpc.SecurityGroupEgressRule(
-      `${this.componentName}-to-${target}`,
-      {
-        securityGroupId: this.cloud.securityGroupId,
-        referencedSecurityGroupId: securityGroupId,
-        ipProtocol: "tcp",
-        fromPort: port,
-        toPort: port,
-        description: `to ${target} on ${port}`,
-      },
-      { parent: this },
-    );
+    return egressTo(this.componentName, target, { from: this.cloud.securityGroupId, to: securityGroupId, port }, this);
   }
 }
 

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
+import { egressTo } from "../api-service/connections";
 import { connectionProblems } from "../api-service/connections";
 import * as pulumi from "@pulumi/pulumi";
 import { statSync } from "node:fs";
@@ -86,17 +87,11 @@ export class WorkerService<T extends Target = Target> extends pulumi.ComponentRe
       throw new pulumi.RunError(`${this.componentName}.allowTo("${target}") needs the AWS variant`);
     }
     throwIfInvalid("WorkerService", this.componentName, portProblems(`allowTo("${target}") port`, port));
-    return new aws.vpc.SecurityGroupEgressRule(
-      `${this.componentName}-to-${target}`,
-      {
-        securityGroupId: this.cloud.serviceSecurityGroupId,
-        referencedSecurityGroupId: securityGroupId,
-        ipProtocol: "tcp",
-        fromPort: port,
-        toPort: port,
-        description: `to ${target} on ${port}`,
-      },
-      { parent: this },
+    return egressTo(
+      this.componentName,
+      target,
+      { from: this.cloud.serviceSecurityGroupId, to: securityGroupId, port },
+      this,
     );
   }
 }
