@@ -1,8 +1,9 @@
 import type { ContainerHealthCheck } from "./health";
-import type * as aws from "@pulumi/aws";
+import * as aws from "@pulumi/aws";
 import type * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceConnection } from "../consumers";
+import { namingScope } from "../naming";
 import type { AwsNetworkOutputs } from "../network";
 import type { Transform } from "../transform";
 import type { ImageSource } from "./image";
@@ -301,4 +302,21 @@ export interface ServiceContext<A extends ResolvedFargateArgs = ResolvedAwsApiSe
   readonly tags: Record<string, string>;
   readonly region: pulumi.Output<string>;
   readonly accountId: pulumi.Output<string>;
+}
+
+/** The context of a Fargate service's parts (an ApiService's or a WorkerService's): its naming scope, tags, account and region. */
+export function serviceContext<A extends ResolvedFargateArgs>(
+  name: string,
+  args: A,
+  parent: pulumi.ComponentResource,
+): ServiceContext<A> {
+  return {
+    name,
+    args,
+    parent,
+    scope: namingScope(),
+    tags: { ...args.tags },
+    accountId: aws.getCallerIdentityOutput({}, { parent }).accountId,
+    region: aws.getRegionOutput({}, { parent }).region,
+  };
 }

@@ -1,12 +1,10 @@
-import * as aws from "@pulumi/aws";
-import { namingScope } from "../naming";
 import * as pulumi from "@pulumi/pulumi";
 import { EcsReleaseCheck, type EcsTaskRun } from "../ecs-task-run";
 import {
   CLUSTER_CAPACITY_PROVIDERS,
   type FargateCapacity,
   type ResolvedAwsApiServiceArgs,
-  type ServiceContext,
+  serviceContext,
 } from "./aws-args";
 import { serviceCluster } from "./cluster";
 import { serviceConnections } from "./connections";
@@ -67,15 +65,7 @@ export function createAwsApiService(
   args: ResolvedAwsApiServiceArgs,
   parent: pulumi.ComponentResource,
 ): AwsApiServiceOutputs {
-  const ctx: ServiceContext = {
-    name,
-    args,
-    parent,
-    scope: namingScope(),
-    tags: { ...args.tags },
-    accountId: aws.getCallerIdentityOutput({}, { parent }).accountId,
-    region: aws.getRegionOutput({}, { parent }).region,
-  };
+  const ctx = serviceContext(name, args, parent);
   const { repository, imageRef } = serviceImage(ctx);
   const logGroup = serviceLogGroup(ctx);
   const cluster = serviceCluster(ctx);

@@ -1,8 +1,6 @@
-import * as aws from "@pulumi/aws";
 import { serviceConnections } from "../api-service/connections";
-import { namingScope } from "../naming";
 import * as pulumi from "@pulumi/pulumi";
-import type { ServiceContext } from "../api-service/aws-args";
+import { serviceContext } from "../api-service/aws-args";
 import { fargateService, serviceAutoscaling } from "../api-service/fargate-service";
 import { serviceImage } from "../api-service/repository";
 import { serviceRoles } from "../api-service/roles";
@@ -51,15 +49,7 @@ export function createAwsWorkerService(
   args: ResolvedAwsWorkerServiceArgs,
   parent: pulumi.ComponentResource,
 ): AwsWorkerServiceOutputs {
-  const ctx: ServiceContext<ResolvedAwsWorkerServiceArgs> = {
-    name,
-    args,
-    parent,
-    scope: namingScope(),
-    tags: { ...args.tags },
-    accountId: aws.getCallerIdentityOutput({}, { parent }).accountId,
-    region: aws.getRegionOutput({}, { parent }).region,
-  };
+  const ctx = serviceContext(name, args, parent);
   const { repository, imageRef } = serviceImage(ctx);
   const logGroup = serviceLogGroup(ctx);
   const { executionRole, taskRole } = serviceRoles({
