@@ -1,6 +1,7 @@
 // @ts-check
 // Runs before each test file under Stryker (setupFilesAfterEnv of jest.stryker.config.js). In the dry run it records
-// which mutants the file executes and which cached stacks it reads, for ./scope.js. Elsewhere it does nothing.
+// which mutants the file executes, which cached stacks it reads and how long it takes, for ./scope.js and
+// ./sequencer.js. Elsewhere it does nothing.
 /* global afterAll, expect */
 "use strict";
 const fs = require("node:fs");
@@ -23,6 +24,7 @@ if (process.env.__STRYKER_ACTIVE_MUTANT__ === undefined && ns.__stryker__ !== un
     }
     return counts;
   };
+  const started = Date.now();
   const before = totals();
   /** @type {Set<string>} */
   const stacks = new Set();
@@ -42,7 +44,8 @@ if (process.env.__STRYKER_ACTIVE_MUTANT__ === undefined && ns.__stryker__ !== un
     const mutants = [...after].filter(([id, n]) => n > (before.get(id) ?? 0)).map(([id]) => id);
     fs.appendFileSync(
       join(__dirname, "..", "..", ".mutation", "files.jsonl"),
-      JSON.stringify({ file: expect.getState().testPath, mutants, stacks: [...stacks] }) + "\n",
+      JSON.stringify({ file: expect.getState().testPath, mutants, stacks: [...stacks], ms: Date.now() - started }) +
+        "\n",
     );
   });
 }
