@@ -100,11 +100,22 @@ export function stackRule(
 export const ofType = (resources: readonly PolicyResource[], type: string): PolicyResource[] =>
   resources.filter((r) => r.type === type);
 
-export const statements = (policy: unknown): Array<{ Effect?: string; Action?: unknown; Resource?: unknown }> => {
+/** A statement of an IAM policy document, as written (a field may be a string or a list). */
+export interface Statement {
+  readonly Effect?: string;
+  readonly Principal?: { readonly AWS?: unknown; readonly Service?: unknown } | string;
+  readonly NotPrincipal?: unknown;
+  readonly Action?: unknown;
+  readonly NotAction?: unknown;
+  readonly Resource?: unknown;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+export const statements = (policy: unknown): Statement[] => {
   try {
     const doc = (typeof policy === "string" ? JSON.parse(policy) : policy) as { Statement?: unknown };
     const s = doc?.Statement;
-    return (Array.isArray(s) ? s : s ? [s] : []) as Array<{ Effect?: string; Action?: unknown; Resource?: unknown }>;
+    return (Array.isArray(s) ? s : s ? [s] : []) as Statement[];
   } catch {
     return [];
   }

@@ -21,6 +21,7 @@ import {
   stackNameOf,
   stackRule,
   statements,
+  type Statement,
   type Environment,
   type Props,
 } from "./kit";
@@ -56,8 +57,49 @@ const nodesOf = (p: Props): number =>
       ? Number(p["numNodeGroups"]) * (1 + Number(p["replicasPerNodeGroup"] ?? 0))
       : 1;
 
-/** Key actions that use a key (as opposed to administering it). */
-const KEY_USE = /^kms:(\*|Encrypt|Decrypt|ReEncrypt|GenerateDataKey|Sign|Verify|GenerateMac)/;
+/**
+ * The key actions that use a key (as opposed to administering it): the cryptographic operations of the AWS KMS API
+ * reference (docs.aws.amazon.com/kms/latest/APIReference/API_Operations.html).
+ */
+export const KEY_USE_ACTIONS = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncryptFrom",
+  "kms:ReEncryptTo",
+  "kms:GenerateDataKey",
+  "kms:GenerateDataKeyWithoutPlaintext",
+  "kms:GenerateDataKeyPair",
+  "kms:GenerateDataKeyPairWithoutPlaintext",
+  "kms:Sign",
+  "kms:Verify",
+  "kms:GenerateMac",
+  "kms:VerifyMac",
+  "kms:DeriveSharedSecret",
+  // Not a use itself, but whoever may create a grant may grant itself any of the above.
+  "kms:CreateGrant",
+] as const;
+
+/**
+ * Whether an IAM action pattern covers an action: IAM matches actions case-insensitively, with `*` for any run of
+ * characters and `?` for one (IAM User Guide, "IAM JSON policy elements: Action").
+ */
+export function actionCovers(pattern: string, action: string): boolean {
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${source}$`, "i").test(action);
+}
+
+/** The key-use actions an Allow statement grants: those its `Action` covers, or those its `NotAction` leaves out. */
+export function keyUseGranted(statement: Statement): string[] {
+  if (statement.NotAction !== undefined) {
+    const excluded = list(statement.NotAction).map(String);
+    return KEY_USE_ACTIONS.filter((a) => !excluded.some((pattern) => actionCovers(pattern, a)));
+  }
+  const patterns = list(statement.Action).map(String);
+  return KEY_USE_ACTIONS.filter((a) => patterns.some((pattern) => actionCovers(pattern, a)));
+}
 
 /** What a preview joins from staging instead of paying for its own (a VPC, NAT, a load balancer, a cluster). */
 export const SHARED_WITH_PREVIEWS = [
@@ -256,21 +298,25 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
       "A customer key's policy lets the account administer it, never use it directly: encrypting and decrypting go through a service principal or kms:ViaService",
     types: ["aws:kms/key:Key"],
     check: (p) => {
-      const direct = statements(p["policy"]).filter((st) => {
-        const s = st as {
-          Effect?: string;
-          Principal?: { AWS?: unknown };
-          Condition?: Record<string, Record<string, unknown>>;
-        };
-        if (s.Effect !== "Allow" || s.Principal?.AWS === undefined) return false;
+      const direct = statements(p["policy"]).filter((s) => {
+        if (s.Effect !== "Allow") return false;
+        // `"*"` (everyone) and NotPrincipal (everyone but some) include every AWS principal.
+        const aws =
+          s.Principal === "*" ||
+          s.NotPrincipal !== undefined ||
+          (typeof s.Principal === "object" && s.Principal.AWS !== undefined);
+        if (!aws) return false;
         const viaService = Object.values(s.Condition ?? {}).some((c) => "kms:ViaService" in c);
-        return !viaService && list(st.Action).some((a) => KEY_USE.test(String(a)));
+        return !viaService && keyUseGranted(s).length > 0;
       });
       if (p["policy"] === undefined)
         return "give it an explicit policy (the default lets every IAM principal of the account use it)";
+      const written = direct.flatMap((st) =>
+        st.NotAction === undefined ? list(st.Action) : [`every action but ${list(st.NotAction).join(" ")}`],
+      );
       return direct.length === 0
         ? undefined
-        : `an AWS principal may use it directly (${direct.flatMap((s) => list(s.Action)).join(", ")}); grant the account administration only, and use through a service principal or kms:ViaService`;
+        : `an AWS principal may use it directly (${written.join(", ")}); grant the account administration only, and use through a service principal or kms:ViaService`;
     },
   }),
   resourceRule({

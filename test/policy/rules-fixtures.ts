@@ -110,6 +110,8 @@ const blocks = (props: Record<string, unknown>) =>
   });
 const rolePolicy = (...statements: object[]) =>
   rec(T.rolePolicy, "p", { policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });
+const kmsKey = (...statements: object[]) => rec(T.key, "k", { policy: JSON.stringify({ Statement: statements }) });
+const ACCOUNT = { AWS: "arn:aws:iam::1:root" };
 const READ_IMAGES = { Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" };
 const ADMIN = { Effect: "Allow", Action: "*", Resource: "*" };
 
@@ -181,6 +183,13 @@ const shardedCache = (watchedNodes: number) => {
   const ids = ["0001-001", "0001-002", "0002-001", "0002-002"].slice(0, watchedNodes);
   return [group, ...ids.map((id) => alarmOn(group, { CacheClusterId: `sharded-${id}` }))];
 };
+/** A replication group that says nothing of its nodes: one node. */
+const singleNodeCache = rec(
+  T.cache,
+  "single",
+  { ...goodCache, replicationGroupId: "single", numCacheClusters: undefined },
+  protect,
+);
 const ecsService = (name: string) => rec(T.ecsService, name, { name, networkConfiguration: { assignPublicIp: false } });
 const watchedService = (name: string) => [
   ecsService(name),
@@ -295,10 +304,12 @@ export const RULE_FIXTURES: Record<
     fail: {
       "rds.force_ssl 0": [forceSsl([{ name: "rds.force_ssl", value: "0" }])],
       "no rds.force_ssl parameter": [forceSsl([{ name: "log_min_duration_statement", value: "500" }])],
+      "another parameter set to 1": [forceSsl([{ name: "log_connections", value: "1" }])],
     },
     pass: {
       "rds.force_ssl 1": [forceSsl([{ name: "rds.force_ssl", value: "1" }])],
       "a MySQL parameter group": [forceSsl([], "mysql8.0")],
+      "a family not known yet": [rec("aws:rds/parameterGroup:ParameterGroup", "p", { parameters: [] })],
     },
   },
   "elasticache-in-transit": {
@@ -333,6 +344,15 @@ export const RULE_FIXTURES: Record<
           protocol: "HTTP",
           defaultActions: [{ type: "redirect", redirect: { protocol: "HTTP", port: "8080" } }],
         }),
+      ],
+      "a forward with a redirect block": [
+        rec(T.listener, "http", {
+          protocol: "HTTP",
+          defaultActions: [{ type: "forward", redirect: { protocol: "HTTPS" } }],
+        }),
+      ],
+      "a redirect without its target": [
+        rec(T.listener, "http", { protocol: "HTTP", defaultActions: [{ type: "redirect" }] }),
       ],
       "a redirect and another action": [
         rec(T.listener, "http", {
@@ -370,7 +390,10 @@ export const RULE_FIXTURES: Record<
   },
   "cloudflare-min-tls": {
     fail: { "TLS 1.0": [rec(T.zoneSetting, "t", { settingId: "min_tls_version", value: "1.0" })] },
-    pass: { "TLS 1.2": [rec(T.zoneSetting, "t", { settingId: "min_tls_version", value: "1.2" })] },
+    pass: {
+      "TLS 1.2": [rec(T.zoneSetting, "t", { settingId: "min_tls_version", value: "1.2" })],
+      "TLS 1.3": [rec(T.zoneSetting, "t", { settingId: "min_tls_version", value: "1.3" })],
+    },
   },
   "kms-keys-no-direct-use": {
     // One fixture per condition: test/policy/kms-keys.test.ts.
@@ -381,6 +404,31 @@ export const RULE_FIXTURES: Record<
             Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "kms:*", Resource: "*" }],
           }),
         }),
+      ],
+      "no policy (the default one)": [rec(T.key, "k", {})],
+      "administration and one use in one statement": [
+        kmsKey({ Effect: "Allow", Principal: ACCOUNT, Action: ["kms:Describe*", "kms:Decrypt"], Resource: "*" }),
+      ],
+      // IAM matches actions case-insensitively, with * and ? wildcards anywhere.
+      "every action of every service": [kmsKey({ Effect: "Allow", Principal: ACCOUNT, Action: "*", Resource: "*" })],
+      "a partial wildcard that covers Decrypt": [
+        kmsKey({ Effect: "Allow", Principal: ACCOUNT, Action: "kms:De*", Resource: "*" }),
+      ],
+      "a ? wildcard that covers Encrypt": [
+        kmsKey({ Effect: "Allow", Principal: ACCOUNT, Action: "kms:?ncrypt", Resource: "*" }),
+      ],
+      "an action in upper case": [
+        kmsKey({ Effect: "Allow", Principal: ACCOUNT, Action: "KMS:DECRYPT", Resource: "*" }),
+      ],
+      "a grant, through which a principal grants itself use": [
+        kmsKey({ Effect: "Allow", Principal: ACCOUNT, Action: "kms:CreateGrant", Resource: "*" }),
+      ],
+      "everyone as a plain *": [kmsKey({ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" })],
+      "everyone but one principal": [
+        kmsKey({ Effect: "Allow", NotPrincipal: ACCOUNT, Action: "kms:Decrypt", Resource: "*" }),
+      ],
+      "every action but administration": [
+        kmsKey({ Effect: "Allow", Principal: ACCOUNT, NotAction: "kms:ScheduleKeyDeletion", Resource: "*" }),
       ],
     },
     pass: {
@@ -393,6 +441,28 @@ export const RULE_FIXTURES: Record<
           }),
         }),
       ],
+      "wildcards that cover no use (Describe*, Get*, List*)": [
+        kmsKey({
+          Effect: "Allow",
+          Principal: ACCOUNT,
+          Action: ["kms:Describe*", "kms:Get*", "kms:List*"],
+          Resource: "*",
+        }),
+      ],
+      "every action but the key's": [
+        kmsKey({ Effect: "Allow", Principal: ACCOUNT, NotAction: "kms:*", Resource: "*" }),
+      ],
+      "use through a service, for everyone": [
+        kmsKey({
+          Effect: "Allow",
+          Principal: "*",
+          Action: "kms:Decrypt",
+          Resource: "*",
+          Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
+        }),
+      ],
+      // Not valid in a key policy, but it must not stop the pack.
+      "a statement naming no principal": [kmsKey({ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" })],
     },
   },
   "rds-iam-authentication": {
@@ -430,6 +500,32 @@ export const RULE_FIXTURES: Record<
           ),
         ),
       ],
+      "a legacy ingress rule open on 22 over IPv6": [
+        ...exposure(
+          rec(
+            T.groupRule,
+            "api-alb-ssh-ipv6",
+            { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::/0"] },
+            { inputsFrom: { securityGroupId: [albGroup.urn] } },
+          ),
+        ),
+      ],
+      // Which group it opens is unknown: it may be any group.
+      "443 open on a group given by a literal id": [
+        ...exposure(
+          rec(
+            T.ingress,
+            "sg-443",
+            { ipProtocol: "tcp", cidrIpv4: "0.0.0.0/0", ...https, securityGroupId: "sg-0123" },
+            { inputsFrom: { securityGroupId: [] } },
+          ),
+        ),
+      ],
+      "an inline rule open on 443 over IPv6 of a group no load balancer uses": [
+        albGroup,
+        inlineGroup(serviceGroup, [{ protocol: "tcp", ...https, ipv6CidrBlocks: ["::/0"] }]),
+        balancer,
+      ],
       "an inline rule open on 443 of a group no load balancer uses": [
         albGroup,
         inlineGroup(serviceGroup, [{ protocol: "tcp", ...https, cidrBlocks: ["0.0.0.0/0"] }]),
@@ -443,6 +539,9 @@ export const RULE_FIXTURES: Record<
           ingress("api-alb-443", { cidrIpv4: "0.0.0.0/0", ...https }),
           ingress("api-alb-443-ipv6", { cidrIpv6: "::/0", ...https }),
         ),
+      ],
+      "443 open over TCP given by its number (6)": [
+        ...exposure(ingress("api-alb-443-6", { cidrIpv4: "0.0.0.0/0", ...https, ipProtocol: "6" })),
       ],
       "the database admits a group": [
         ...exposure(
@@ -472,6 +571,7 @@ export const RULE_FIXTURES: Record<
     },
     pass: {
       "no public IP": [rec("aws:ecs/service:Service", "api", { networkConfiguration: { assignPublicIp: false } })],
+      "no network configuration (not awsvpc)": [rec("aws:ecs/service:Service", "api", {})],
     },
   },
   "s3-no-public-access": {
@@ -554,6 +654,11 @@ export const RULE_FIXTURES: Record<
       "tags of its own beside the standard ones": [provider, taggedBucket({ App: "acme", Name: "saas-platform-logs" })],
       "a standard tag repeated with its value": [provider, taggedBucket({ Environment: "production" })],
       "no tags": [provider, taggedBucket(undefined)],
+      "tags null": [provider, rec(T.bucket, "logs", { tags: null }, { provider: provider.urn })],
+      "a standard tag its provider does not set": [
+        awsProvider(undefined),
+        taggedBucket({ Environment: "dev" }, { provider: awsProvider(undefined).urn }),
+      ],
       "a resource of another cloud": [rec("cloudflare:index/dnsRecord:DnsRecord", "api", { name: "api" })],
     },
   },
@@ -586,6 +691,15 @@ export const RULE_FIXTURES: Record<
         rec(T.bucket, "state", {}),
         rec(T.encryption, "state", {}, { inputsFrom: { bucket: [urn(T.bucket, "state")] } }),
       ],
+      // Rules judge relations, never names: a literal bucket name is no proof.
+      "a configuration naming the bucket by a literal": [
+        rec(T.bucket, "logs", {}),
+        rec(T.encryption, "logs", { bucket: "logs" }, { inputsFrom: { bucket: [] } }),
+      ],
+      "a configuration without a bucket dependency": [
+        rec(T.bucket, "logs", {}),
+        rec(T.encryption, "logs", { bucket: "logs" }),
+      ],
     },
     pass: {
       "each bucket configured": [
@@ -606,6 +720,14 @@ export const RULE_FIXTURES: Record<
         ),
       ],
       "no versioning": [rec(T.bucket, "logs", {})],
+      "a versioning whose configuration is not known": [
+        rec(T.bucket, "logs", {}),
+        rec(T.versioning, "logs", {}, { inputsFrom: { bucket: [urn(T.bucket, "logs")] } }),
+      ],
+      "an enabled versioning without a bucket dependency": [
+        rec(T.bucket, "logs", {}),
+        rec(T.versioning, "logs", { bucket: "logs", versioningConfiguration: { status: "Enabled" } }),
+      ],
       "the versioning of another bucket": [
         rec(T.bucket, "logs", {}),
         rec(T.bucket, "state", {}),
@@ -638,6 +760,23 @@ export const RULE_FIXTURES: Record<
         backupPlan(FULL_PLAN),
         selection({ resources: [urn(T.rds, "other")], planId: selected.planId }),
       ],
+      "a selection of another database of the stack": [
+        db(),
+        rds("other"),
+        backupPlan(FULL_PLAN),
+        selection({ resources: [urn(T.rds, "other")], planId: selected.planId }),
+      ],
+      "a selection by tags only": [db(), backupPlan(FULL_PLAN), selection({ planId: selected.planId })],
+      "a selection naming its plan by a literal id": [
+        db(),
+        backupPlan(FULL_PLAN),
+        selection({ resources: selected.resources, planId: [] }),
+      ],
+      "a rule keeping backups forever": [
+        db(),
+        backupPlan([...FULL_PLAN.slice(0, 2), { copyActions: [{ destinationVaultArn: "arn:dr" }] }]),
+        selection(selected),
+      ],
       "7 days only": [db(), backupPlan(FULL_PLAN.slice(0, 1)), selection(selected)],
       "a rule without a cross-region copy": [
         db(),
@@ -648,6 +787,13 @@ export const RULE_FIXTURES: Record<
     pass: {
       "7, 28 and 365 days, each copied": [db(), backupPlan(FULL_PLAN), selection(selected)],
       "no plan in staging": [db({}, { stack: "staging" })],
+      "the rules in another order": [db(), backupPlan([...FULL_PLAN].reverse()), selection(selected)],
+      "in the full plan, beside a shorter one": [
+        db(),
+        rec(T.plan, "short", { rules: FULL_PLAN.slice(0, 1) }),
+        backupPlan(FULL_PLAN),
+        selection(selected),
+      ],
     },
   },
   "preview-joins-staging": {
@@ -707,7 +853,20 @@ export const RULE_FIXTURES: Record<
   },
   // One fixture per condition: test/policy/origin-authenticated.test.ts.
   "origin-authenticated": {
-    fail: { "no client certificate asked for": ORIGIN.stack({}) },
+    fail: {
+      "no client certificate asked for": ORIGIN.stack({}),
+      // Only the DnsZone component records the stack file's opt-out.
+      "another component's authenticatedOriginPulls: false": [
+        { ...rec("saas-platform:components:Api", "api", { authenticatedOriginPulls: false }), custom: false },
+        ...ORIGIN.stack({}),
+      ],
+      "verify waiting for something other than a trust store": [
+        ORIGIN.lb,
+        ORIGIN.record(),
+        rec("aws:s3/bucketObjectv2:BucketObjectv2", "origin-ca-bundle", {}),
+        ORIGIN.listener({ mode: "verify" }, [urn("aws:s3/bucketObjectv2:BucketObjectv2", "origin-ca-bundle")]),
+      ],
+    },
     pass: {
       "mutual TLS verify against a trust store": ORIGIN.stack({
         mode: "verify",
@@ -722,6 +881,11 @@ export const RULE_FIXTURES: Record<
       "a second cache without alarms": [...watched, replicationGroup("sessions")],
       "a cache node without alarms": [...watched.filter((r) => !r.name.endsWith("cache-002"))],
       "a node of a cluster-mode cache without alarms": [...watched, ...shardedCache(3)],
+      "the node of a single-node cache without an alarm of its own": [
+        ...watched,
+        singleNodeCache,
+        alarmOn(singleNodeCache, { ReplicationGroupId: "single" }),
+      ],
       "a cache cluster without alarms": [...watched, rec(T.cacheCluster, "queue", { numCacheNodes: 1 })],
       "a second ECS service (a worker) without alarms": [...watched, ecsService("worker")],
       "a scheduled job without a failure alarm": [...watched, stateMachine("weekly")],
@@ -741,6 +905,15 @@ export const RULE_FIXTURES: Record<
         ...watchedJob("weekly"),
       ],
       "every node of a cluster-mode cache watched": [...watched, ...shardedCache(4)],
+      "the node of a single-node cache watched": [
+        ...watched,
+        singleNodeCache,
+        alarmOn(singleNodeCache, { CacheClusterId: "single-001" }),
+      ],
+      "each node watched, and the group through metric queries": [
+        ...watched,
+        alarmOn(replicationGroup("cache"), { ReplicationGroupId: "cache" }, "metricQueries"),
+      ],
       "a load balancer watched through metric queries": [
         lb("api-alb"),
         alarmOn(lb("api-alb"), { LoadBalancer: "app/api-alb/1" }, "metricQueries"),
