@@ -14,7 +14,7 @@ import {
 import { minStorageCeiling } from "../components/managed-postgres/storage";
 import { estimateCost, largestItems } from "../synth/cost";
 import type { RecordedResource } from "../synth/recorder";
-import { list, ofType, resourceRule, stackNameOf, stackRule, statements, type Props } from "./kit";
+import { keyUseGranted, list, ofType, resourceRule, stackNameOf, stackRule, statements, type Props } from "./kit";
 
 const RDS = "aws:rds/instance:Instance";
 const SECRET = "aws:secretsmanager/secret:Secret";
@@ -131,9 +131,6 @@ const READINESS = [
 export const universalSslCovers = (apex: string, name: string): boolean =>
   name === apex || (name.endsWith(`.${apex}`) && !name.slice(0, -apex.length - 1).includes("."));
 
-/** Whether an action pattern lets its holder read or write data with a key (not only administer it). */
-const USAGE = /^kms:(\*|Encrypt|Decrypt|ReEncrypt\*?|ReEncryptFrom|ReEncryptTo|GenerateDataKey.*)$/;
-
 export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValidationPolicy> = [
   stackRule({
     name: "data-key-used-through-services",
@@ -156,9 +153,8 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
           continue;
         }
         const direct = statements(key.props["policy"]).filter((st) => {
-          const actions = list(st.Action).map(String);
-          const conditions = JSON.stringify((st as { Condition?: unknown }).Condition ?? {}).toLowerCase();
-          return st.Effect === "Allow" && actions.some((a) => USAGE.test(a)) && !conditions.includes("kms:viaservice");
+          const conditions = JSON.stringify(st.Condition ?? {}).toLowerCase();
+          return st.Effect === "Allow" && keyUseGranted(st).length > 0 && !conditions.includes("kms:viaservice");
         });
         if (direct.length > 0) {
           report(

@@ -121,3 +121,47 @@ export const statements = (policy: unknown): Statement[] => {
   }
 };
 export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+/**
+ * The key actions that use a key (as opposed to administering it): the cryptographic operations of the AWS KMS API
+ * reference (docs.aws.amazon.com/kms/latest/APIReference/API_Operations.html).
+ */
+export const KEY_USE_ACTIONS = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncryptFrom",
+  "kms:ReEncryptTo",
+  "kms:GenerateDataKey",
+  "kms:GenerateDataKeyWithoutPlaintext",
+  "kms:GenerateDataKeyPair",
+  "kms:GenerateDataKeyPairWithoutPlaintext",
+  "kms:Sign",
+  "kms:Verify",
+  "kms:GenerateMac",
+  "kms:VerifyMac",
+  "kms:DeriveSharedSecret",
+  // Not a use itself, but whoever may create a grant may grant itself any of the above.
+  "kms:CreateGrant",
+] as const;
+
+/**
+ * Whether an IAM action pattern covers an action: IAM matches actions case-insensitively, with `*` for any run of
+ * characters and `?` for one (IAM User Guide, "IAM JSON policy elements: Action").
+ */
+export function actionCovers(pattern: string, action: string): boolean {
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${source}$`, "i").test(action);
+}
+
+/** The key-use actions an Allow statement grants: those its `Action` covers, or those its `NotAction` leaves out. */
+export function keyUseGranted(statement: Statement): string[] {
+  if (statement.NotAction !== undefined) {
+    const excluded = list(statement.NotAction).map(String);
+    return KEY_USE_ACTIONS.filter((a) => !excluded.some((pattern) => actionCovers(pattern, a)));
+  }
+  const patterns = list(statement.Action).map(String);
+  return KEY_USE_ACTIONS.filter((a) => patterns.some((pattern) => actionCovers(pattern, a)));
+}

@@ -20,8 +20,8 @@ import {
   resourceRule,
   stackNameOf,
   stackRule,
+  keyUseGranted,
   statements,
-  type Statement,
   type Environment,
   type Props,
 } from "./kit";
@@ -56,50 +56,6 @@ const nodesOf = (p: Props): number =>
     : p["numNodeGroups"] !== undefined
       ? Number(p["numNodeGroups"]) * (1 + Number(p["replicasPerNodeGroup"] ?? 0))
       : 1;
-
-/**
- * The key actions that use a key (as opposed to administering it): the cryptographic operations of the AWS KMS API
- * reference (docs.aws.amazon.com/kms/latest/APIReference/API_Operations.html).
- */
-export const KEY_USE_ACTIONS = [
-  "kms:Encrypt",
-  "kms:Decrypt",
-  "kms:ReEncryptFrom",
-  "kms:ReEncryptTo",
-  "kms:GenerateDataKey",
-  "kms:GenerateDataKeyWithoutPlaintext",
-  "kms:GenerateDataKeyPair",
-  "kms:GenerateDataKeyPairWithoutPlaintext",
-  "kms:Sign",
-  "kms:Verify",
-  "kms:GenerateMac",
-  "kms:VerifyMac",
-  "kms:DeriveSharedSecret",
-  // Not a use itself, but whoever may create a grant may grant itself any of the above.
-  "kms:CreateGrant",
-] as const;
-
-/**
- * Whether an IAM action pattern covers an action: IAM matches actions case-insensitively, with `*` for any run of
- * characters and `?` for one (IAM User Guide, "IAM JSON policy elements: Action").
- */
-export function actionCovers(pattern: string, action: string): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${source}$`, "i").test(action);
-}
-
-/** The key-use actions an Allow statement grants: those its `Action` covers, or those its `NotAction` leaves out. */
-export function keyUseGranted(statement: Statement): string[] {
-  if (statement.NotAction !== undefined) {
-    const excluded = list(statement.NotAction).map(String);
-    return KEY_USE_ACTIONS.filter((a) => !excluded.some((pattern) => actionCovers(pattern, a)));
-  }
-  const patterns = list(statement.Action).map(String);
-  return KEY_USE_ACTIONS.filter((a) => patterns.some((pattern) => actionCovers(pattern, a)));
-}
 
 /** What a preview joins from staging instead of paying for its own (a VPC, NAT, a load balancer, a cluster). */
 export const SHARED_WITH_PREVIEWS = [

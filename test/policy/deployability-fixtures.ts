@@ -261,6 +261,21 @@ export const DEPLOYABILITY_FIXTURES: Record<
         });
         return [key, keyedDb(key)];
       })(),
+      // IAM matches actions case-insensitively, with * and ? anywhere; NotAction grants everything it does not name.
+      ...Object.fromEntries(
+        (
+          [
+            ["every action of every service", { Action: "*" }],
+            ["a partial wildcard covering Decrypt", { Action: "kms:Decrypt*" }],
+            ["a wildcard inside the action", { Action: "kms:*crypt*" }],
+            ["a lower-case action", { Action: "kms:decrypt" }],
+            ["every action but administration", { NotAction: ["kms:Describe*", "kms:Put*"] }],
+          ] as const
+        ).map(([what, actions]) => {
+          const key = dataKey({ Statement: [{ Effect: "Allow", Principal: ROOT, ...actions, Resource: "*" }] });
+          return [what, [key, keyedDb(key)]];
+        }),
+      ),
       "one usage action among administrative ones": (() => {
         const key = dataKey({
           Statement: [{ Effect: "Allow", Principal: ROOT, Action: ["kms:Describe*", "kms:Decrypt"], Resource: "*" }],

@@ -1,8 +1,11 @@
 import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import {
+  actionCovers,
   defaultTagsOf,
   environmentNamed,
   environmentOf,
+  KEY_USE_ACTIONS,
+  keyUseGranted,
   projectNameOf,
   stackNameOf,
   stackRule,
@@ -107,5 +110,34 @@ describe("statements", () => {
     expect(statements(JSON.stringify({ Version: "2012-10-17" }))).toEqual([]);
     expect(statements(undefined)).toEqual([]);
     expect(statements("{not json")).toEqual([]);
+  });
+});
+
+describe("IAM action patterns", () => {
+  test.each([
+    ["kms:Decrypt", "kms:Decrypt", true],
+    ["KMS:DECRYPT", "kms:Decrypt", true],
+    ["kms:*", "kms:Encrypt", true],
+    ["*", "kms:Encrypt", true],
+    ["kms:Re*", "kms:ReEncryptFrom", true],
+    ["kms:?ncrypt", "kms:Encrypt", true],
+    ["kms:?ncrypt", "kms:Decrypt", false],
+    ["kms:Decrypt", "kms:DecryptX", false],
+    ["kms:Decrypt", "xkms:Decrypt", false],
+    // Everything but * and ? is literal: a dot or a bracket in a pattern is not a regular-expression operator.
+    ["kms.Decrypt", "kms:Decrypt", false],
+    ["kms:[DE]ncrypt", "kms:Encrypt", false],
+  ])("%s covers %s: %s", (pattern, action, covers) => {
+    expect(actionCovers(pattern, action)).toBe(covers);
+  });
+
+  test("a statement grants the key-use actions its Action covers, or those its NotAction leaves out", () => {
+    expect(keyUseGranted({ Action: ["kms:Describe*", "kms:Get*", "kms:List*"] })).toEqual([]);
+    expect(keyUseGranted({ Action: "kms:ReEncrypt*" })).toEqual(["kms:ReEncryptFrom", "kms:ReEncryptTo"]);
+    expect(keyUseGranted({ NotAction: "kms:*" })).toEqual([]);
+    expect(keyUseGranted({ NotAction: ["kms:Encrypt", "kms:Decrypt"] })).toEqual(
+      KEY_USE_ACTIONS.filter((a) => a !== "kms:Encrypt" && a !== "kms:Decrypt"),
+    );
+    expect(keyUseGranted({})).toEqual([]);
   });
 });
