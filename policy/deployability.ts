@@ -14,7 +14,17 @@ import {
 import { minStorageCeiling } from "../components/managed-postgres/storage";
 import { estimateCost, largestItems } from "../synth/cost";
 import type { RecordedResource } from "../synth/recorder";
-import { keyUseGranted, list, ofType, resourceRule, stackNameOf, stackRule, statements, type Props } from "./kit";
+import {
+  keyUseGranted,
+  list,
+  ofType,
+  resourceRule,
+  stackNameOf,
+  stackRule,
+  statementCovers,
+  statements,
+  type Props,
+} from "./kit";
 
 const RDS = "aws:rds/instance:Instance";
 const SECRET = "aws:secretsmanager/secret:Secret";
@@ -439,12 +449,12 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
   stackRule({
     name: "https-listener-waits-for-certificate",
     description:
-      "An HTTPS listener (or listener certificate) uses an ACM certificate only after its validation: ACM refuses an unissued one",
+      "An HTTPS or TLS listener (or listener certificate) uses an ACM certificate only after its validation: ACM refuses an unissued one",
     check: (resources, report) => {
       const validations = ofType(resources, CERTIFICATE_VALIDATION);
       const users = resources.filter(
         (r) =>
-          (r.type === "aws:lb/listener:Listener" && r.props["protocol"] === "HTTPS") ||
+          (r.type === "aws:lb/listener:Listener" && ["HTTPS", "TLS"].includes(String(r.props["protocol"]))) ||
           r.type === "aws:lb/listenerCertificate:ListenerCertificate",
       );
       for (const user of users) {
@@ -487,7 +497,7 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
         const allowed = policies
           .filter((p) => role !== undefined && refersTo(p, "role", role))
           .flatMap((p) => statements(p.props["policy"]))
-          .filter((st) => st.Effect === "Allow" && list(st.Action).some((a) => a === action || a === "*"));
+          .filter((st) => st.Effect === "Allow" && statementCovers(st, action));
         if (allowed.length === 0) {
           report(
             `${schedule.name} (schedule): its role${role === undefined ? "" : ` ${role.name}`} does not allow ${action}; every run would fail with AccessDenied`,

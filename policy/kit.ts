@@ -156,12 +156,13 @@ export function actionCovers(pattern: string, action: string): boolean {
   return new RegExp(`^${source}$`, "i").test(action);
 }
 
+/** Whether a statement's actions include `action`: its `Action` covers it, or its `NotAction` leaves it out. */
+export function statementCovers(statement: Statement, action: string): boolean {
+  if (statement.NotAction !== undefined) return !list(statement.NotAction).some((p) => actionCovers(String(p), action));
+  return list(statement.Action).some((p) => actionCovers(String(p), action));
+}
+
 /** The key-use actions an Allow statement grants: those its `Action` covers, or those its `NotAction` leaves out. */
 export function keyUseGranted(statement: Statement): string[] {
-  if (statement.NotAction !== undefined) {
-    const excluded = list(statement.NotAction).map(String);
-    return KEY_USE_ACTIONS.filter((a) => !excluded.some((pattern) => actionCovers(pattern, a)));
-  }
-  const patterns = list(statement.Action).map(String);
-  return KEY_USE_ACTIONS.filter((a) => patterns.some((pattern) => actionCovers(pattern, a)));
+  return KEY_USE_ACTIONS.filter((a) => statementCovers(statement, a));
 }

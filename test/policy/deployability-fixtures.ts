@@ -727,6 +727,12 @@ export const DEPLOYABILITY_FIXTURES: Record<
         validation,
         rec(T.listener, "https", { protocol: "HTTPS" }, { inputsFrom: { certificateArn: [certificate.urn] } }),
       ],
+      // A Network Load Balancer's TLS listener takes an ACM certificate too.
+      "a TLS listener on the unvalidated certificate": [
+        certificate,
+        validation,
+        rec(T.listener, "tls", { protocol: "TLS" }, { inputsFrom: { certificateArn: [certificate.urn] } }),
+      ],
       "a listener certificate on the unvalidated certificate": [
         certificate,
         validation,
@@ -835,6 +841,11 @@ export const DEPLOYABILITY_FIXTURES: Record<
         schedule("rds:stopDBInstance"),
       ],
       "a role with no policy": [schedulerRole, schedule("rds:stopDBInstance")],
+      "a wildcard that covers other actions only": [
+        schedulerRole,
+        schedulerPolicy(["rds:Start*"]),
+        schedule("rds:stopDBInstance"),
+      ],
       "an input that is not JSON": [
         schedulerRole,
         schedulerPolicy(["rds:StopDBInstance"]),
@@ -884,6 +895,14 @@ export const DEPLOYABILITY_FIXTURES: Record<
         schedule("ec2:stopInstances", '{"InstanceIds":["i-1"]}'),
       ],
       "a role allowed every action": [schedulerRole, schedulerPolicy(["*"]), schedule("rds:stopDBInstance")],
+      // IAM matches actions case-insensitively, with wildcards.
+      "a role allowed every RDS action": [schedulerRole, schedulerPolicy(["rds:*"]), schedule("rds:stopDBInstance")],
+      "a role allowed rds:Stop*": [schedulerRole, schedulerPolicy(["rds:Stop*"]), schedule("rds:stopDBInstance")],
+      "the action in lower case": [
+        schedulerRole,
+        schedulerPolicy(["rds:stopdbinstance"]),
+        schedule("rds:stopDBInstance"),
+      ],
       "a schedule without input (Scheduler sends {})": [
         schedulerRole,
         schedulerPolicy(["rds:StopDBInstance"]),
