@@ -111,15 +111,27 @@ function baseline() {
   return JSON.parse(fs.readFileSync(file, "utf8"));
 }
 
-/** @returns {Map<string, { mutants: Set<string>, stacks: string[] }> | undefined} undefined before the dry run's records */
+/** The dry run's records, read once per process after the dry run (they do not change during the mutant runs). */
+let records = /** @type {Map<string, { mutants: Set<string>, stacks: string[], ms?: number }> | undefined} */ (
+  undefined
+);
+
+/**
+ * The dry run's record of each test file: the mutants it executed, the cached stacks it read, its time.
+ * @returns {Map<string, { mutants: Set<string>, stacks: string[], ms?: number }> | undefined} undefined before the
+ *   dry run's records
+ */
 function dryRunFiles() {
+  if (records !== undefined) return records;
   if (!fs.existsSync(FILES)) return undefined;
   const files = new Map();
   for (const line of fs.readFileSync(FILES, "utf8").split("\n")) {
     if (line === "") continue;
-    const { file, mutants, stacks } = JSON.parse(line);
-    files.set(file, { mutants: new Set(mutants), stacks });
+    const { file, mutants, stacks, ms } = JSON.parse(line);
+    files.set(file, { mutants: new Set(mutants), stacks, ms });
   }
+  // Keep them only once the dry run is over (a mutant is active): during the dry run the file still grows.
+  if (process.env[ACTIVE_MUTANT_ENV] !== undefined) records = files;
   return files;
 }
 
@@ -168,4 +180,5 @@ module.exports = filter;
 module.exports.ACTIVE_MUTANT_ENV = ACTIVE_MUTANT_ENV;
 module.exports.SYNTH_CACHE_ENV = SYNTH_CACHE_ENV;
 module.exports.FILES = FILES;
+module.exports.dryRunFiles = dryRunFiles;
 module.exports.baseline = baseline;
