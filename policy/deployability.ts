@@ -15,6 +15,8 @@ import { minStorageCeiling } from "../components/managed-postgres/storage";
 import { estimateCost, largestItems } from "../synth/cost";
 import type { RecordedResource } from "../synth/recorder";
 import {
+  hasViaService,
+  isViaServiceKey,
   keyUseGranted,
   list,
   ofType,
@@ -98,7 +100,7 @@ function viaServiceValues(policy: unknown): string[] {
     const conditions = (s as { Condition?: Record<string, Record<string, unknown>> }).Condition ?? {};
     return Object.values(conditions).flatMap((byKey) =>
       Object.entries(byKey)
-        .filter(([key]) => key.toLowerCase() === "kms:viaservice")
+        .filter(([key]) => isViaServiceKey(key))
         .flatMap(([, value]) => list(value).map(String)),
     );
   });
@@ -162,10 +164,9 @@ export const deployabilityPolicies: Array<ResourceValidationPolicy | StackValida
           );
           continue;
         }
-        const direct = statements(key.props["policy"]).filter((st) => {
-          const conditions = JSON.stringify(st.Condition ?? {}).toLowerCase();
-          return st.Effect === "Allow" && keyUseGranted(st).length > 0 && !conditions.includes("kms:viaservice");
-        });
+        const direct = statements(key.props["policy"]).filter(
+          (st) => st.Effect === "Allow" && keyUseGranted(st).length > 0 && !hasViaService(st),
+        );
         if (direct.length > 0) {
           report(
             `${key.name} (KMS key): a statement allows encrypting or decrypting without a kms:ViaService condition`,

@@ -166,3 +166,17 @@ export function statementCovers(statement: Statement, action: string): boolean {
 export function keyUseGranted(statement: Statement): string[] {
   return KEY_USE_ACTIONS.filter((a) => statementCovers(statement, a));
 }
+
+/**
+ * Whether a statement is limited to use through AWS services: a `kms:ViaService` condition key under any operator.
+ * IAM condition keys are case-insensitive (IAM User Guide, "IAM JSON policy elements: Condition"); a value that
+ * merely mentions the key is not a condition.
+ */
+export function hasViaService(statement: Statement): boolean {
+  return Object.values(statement.Condition ?? {}).some(
+    (byKey) => typeof byKey === "object" && byKey !== null && Object.keys(byKey).some(isViaServiceKey),
+  );
+}
+
+/** Whether a condition key is `kms:ViaService`, in any case. */
+export const isViaServiceKey = (key: string): boolean => key.toLowerCase() === "kms:viaservice";

@@ -14,6 +14,7 @@ import {
   defaultTagsOf,
   ENVIRONMENTS,
   environmentNamed,
+  hasViaService,
   keyUseGranted,
   list,
   ofType,
@@ -262,8 +263,7 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
           s.NotPrincipal !== undefined ||
           (typeof s.Principal === "object" && s.Principal.AWS !== undefined);
         if (!aws) return false;
-        const viaService = Object.values(s.Condition ?? {}).some((c) => "kms:ViaService" in c);
-        return !viaService && keyUseGranted(s).length > 0;
+        return !hasViaService(s) && keyUseGranted(s).length > 0;
       });
       if (p["policy"] === undefined)
         return "give it an explicit policy (the default lets every IAM principal of the account use it)";

@@ -276,6 +276,21 @@ export const DEPLOYABILITY_FIXTURES: Record<
           return [what, [key, keyedDb(key)]];
         }),
       ),
+      // A value that mentions kms:ViaService is not the condition.
+      "kms:ViaService only in a condition's value": (() => {
+        const key = dataKey({
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: ROOT,
+              Action: "kms:Decrypt",
+              Resource: "*",
+              Condition: { StringEquals: { "aws:PrincipalTag/note": "kms:ViaService" } },
+            },
+          ],
+        });
+        return [key, keyedDb(key)];
+      })(),
       "one usage action among administrative ones": (() => {
         const key = dataKey({
           Statement: [{ Effect: "Allow", Principal: ROOT, Action: ["kms:Describe*", "kms:Decrypt"], Resource: "*" }],
@@ -294,6 +309,20 @@ export const DEPLOYABILITY_FIXTURES: Record<
               Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
               Resource: "*",
               Condition: { StringEquals: { "kms:ViaService": ["rds.eu-west-1.amazonaws.com"] } },
+            },
+          ],
+        });
+        return [key, keyedDb(key)];
+      })(),
+      "use through services, the condition key in upper case": (() => {
+        const key = dataKey({
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: ROOT,
+              Action: "kms:Decrypt",
+              Resource: "*",
+              Condition: { StringEquals: { "KMS:VIASERVICE": "rds.eu-west-1.amazonaws.com" } },
             },
           ],
         });

@@ -4,6 +4,7 @@ import {
   defaultTagsOf,
   environmentNamed,
   environmentOf,
+  hasViaService,
   KEY_USE_ACTIONS,
   keyUseGranted,
   projectNameOf,
@@ -139,5 +140,19 @@ describe("IAM action patterns", () => {
       KEY_USE_ACTIONS.filter((a) => a !== "kms:Encrypt" && a !== "kms:Decrypt"),
     );
     expect(keyUseGranted({})).toEqual([]);
+  });
+});
+
+describe("kms:ViaService", () => {
+  test.each([
+    ["under StringEquals", { StringEquals: { "kms:ViaService": "rds.eu-west-1.amazonaws.com" } }, true],
+    ["under StringLike, in lower case", { StringLike: { "kms:viaservice": "rds.*.amazonaws.com" } }, true],
+    ["in upper case", { StringEquals: { "KMS:VIASERVICE": "rds.eu-west-1.amazonaws.com" } }, true],
+    ["beside another key", { StringEquals: { "aws:SourceAccount": "1", "kms:ViaService": "x" } }, true],
+    ["only in a value", { StringEquals: { "aws:PrincipalTag/note": "kms:ViaService" } }, false],
+    ["another key", { StringEquals: { "kms:CallerAccount": "123456789012" } }, false],
+    ["no condition", undefined, false],
+  ])("a condition %s: %s", (_, condition, limited) => {
+    expect(hasViaService({ Effect: "Allow", Action: "kms:Decrypt", Condition: condition })).toBe(limited);
   });
 });

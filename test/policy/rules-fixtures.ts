@@ -427,6 +427,16 @@ export const RULE_FIXTURES: Record<
       "everyone but one principal": [
         kmsKey({ Effect: "Allow", NotPrincipal: ACCOUNT, Action: "kms:Decrypt", Resource: "*" }),
       ],
+      // Condition keys are matched by name; a value that mentions kms:ViaService limits nothing.
+      "kms:ViaService only in a condition's value": [
+        kmsKey({
+          Effect: "Allow",
+          Principal: ACCOUNT,
+          Action: "kms:Decrypt",
+          Resource: "*",
+          Condition: { StringEquals: { "aws:PrincipalTag/note": "kms:ViaService" } },
+        }),
+      ],
       "every action but administration": [
         kmsKey({ Effect: "Allow", Principal: ACCOUNT, NotAction: "kms:ScheduleKeyDeletion", Resource: "*" }),
       ],
@@ -459,6 +469,16 @@ export const RULE_FIXTURES: Record<
           Action: "kms:Decrypt",
           Resource: "*",
           Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
+        }),
+      ],
+      // IAM condition keys are case-insensitive (IAM User Guide, "IAM JSON policy elements: Condition").
+      "use through a service, the condition key in lower case": [
+        kmsKey({
+          Effect: "Allow",
+          Principal: ACCOUNT,
+          Action: "kms:Decrypt",
+          Resource: "*",
+          Condition: { StringLike: { "kms:viaservice": "rds.*.amazonaws.com" } },
         }),
       ],
       // Not valid in a key policy, but it must not stop the pack.
