@@ -111,15 +111,19 @@ function baseline() {
   return JSON.parse(fs.readFileSync(file, "utf8"));
 }
 
+/**
+ * The dry run's record of a test file: the mutants it executed, those it executed outside its tests (module load,
+ * hooks), the tests that executed each of the others (by full name), the cached stacks it read, its time.
+ * @typedef {{ mutants: Set<string>, outside: Set<string>, tests: Record<string, string[]>, stacks: string[],
+ *   ms?: number }} FileRecord
+ */
+
 /** The dry run's records, read once per process after the dry run (they do not change during the mutant runs). */
-let records = /** @type {Map<string, { mutants: Set<string>, stacks: string[], ms?: number }> | undefined} */ (
-  undefined
-);
+let records = /** @type {Map<string, FileRecord> | undefined} */ (undefined);
 
 /**
- * The dry run's record of each test file: the mutants it executed, the cached stacks it read, its time.
- * @returns {Map<string, { mutants: Set<string>, stacks: string[], ms?: number }> | undefined} undefined before the
- *   dry run's records
+ * The dry run's record of each test file.
+ * @returns {Map<string, FileRecord> | undefined} undefined before the dry run's records
  */
 function dryRunFiles() {
   if (records !== undefined) return records;
@@ -127,13 +131,22 @@ function dryRunFiles() {
   const files = new Map();
   for (const line of fs.readFileSync(FILES, "utf8").split("\n")) {
     if (line === "") continue;
-    const { file, mutants, stacks, ms } = JSON.parse(line);
-    files.set(file, { mutants: new Set(mutants), stacks, ms });
+    const { file, mutants, outside, tests, stacks, ms } = JSON.parse(line);
+    files.set(file, {
+      mutants: new Set(mutants),
+      outside: new Set(outside ?? mutants),
+      tests: tests ?? {},
+      stacks,
+      ms,
+    });
   }
   // Keep them only once the dry run is over (a mutant is active): during the dry run the file still grows.
   if (process.env[ACTIVE_MUTANT_ENV] !== undefined) records = files;
   return files;
 }
+
+/** The active mutant and the cached stacks it changed, set by the filter of this run. */
+let current = /** @type {{ mutant: string, differing: string[] } | undefined} */ (undefined);
 
 /**
  * Jest's `filter` (run before the global setup): synthesises the stacks for the active mutant when the synthesis
@@ -169,6 +182,7 @@ async function filter(testPaths) {
           // A file the dry run did not see runs, to be safe.
           return file === undefined || file.mutants.has(mutant) || file.stacks.some((s) => differing.includes(s));
         });
+  current = { mutant, differing };
   fs.appendFileSync(
     LOG,
     JSON.stringify({ mutant, synthesised: base.covered[mutant] !== undefined, differing, files: kept.length }) + "\n",
@@ -176,7 +190,32 @@ async function filter(testPaths) {
   return { filtered: kept.map((test) => ({ test })) };
 }
 
+/**
+ * The tests of a file to run under the active mutant: all of them (undefined) when the file executed the mutant
+ * outside its tests, reads a stack the mutant changed or has no dry-run record; otherwise only those that executed
+ * the mutant in the dry run. A test that did not reach the mutant's code then runs exactly as without it, the
+ * assumption Stryker's own per-test coverage makes for a mutant no synthesis executes (its `testNamePattern`).
+ * @param {string} testPath
+ * @returns {Set<string> | undefined}
+ */
+function testsToRun(testPath) {
+  const mutant = process.env[ACTIVE_MUTANT_ENV];
+  if (mutant === undefined || current?.mutant !== mutant) return undefined;
+  const file = dryRunFiles()?.get(testPath);
+  if (file === undefined || file.outside.has(mutant)) return undefined;
+  if (file.stacks.some((s) => current?.differing.includes(s))) return undefined;
+  return new Set(file.tests[mutant] ?? []);
+}
+
+/** @returns {string[]} the cached stacks the active mutant changed (none before its filter ran) */
+function differingStacks() {
+  const mutant = process.env[ACTIVE_MUTANT_ENV];
+  return mutant !== undefined && current?.mutant === mutant ? current.differing : [];
+}
+
 module.exports = filter;
+module.exports.testsToRun = testsToRun;
+module.exports.differingStacks = differingStacks;
 module.exports.ACTIVE_MUTANT_ENV = ACTIVE_MUTANT_ENV;
 module.exports.SYNTH_CACHE_ENV = SYNTH_CACHE_ENV;
 module.exports.FILES = FILES;
