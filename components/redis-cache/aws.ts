@@ -31,7 +31,10 @@ export interface AwsRedisCacheArgs {
   readonly replicas?: number;
   /** Valkey is AWS's open-source Redis fork (cheaper on ElastiCache); the wire protocol is the same. @default "valkey" */
   readonly engine?: CacheEngine;
-  /** @default "8.0" for valkey, "7.1" for redis */
+  /**
+   * `major.minor` or `major.minor.patch` (`7.1`, `6.2`, `5.0.6`), of an engine ElastiCache has a parameter group
+   * family for ({@link PARAMETER_FAMILIES}). @default "8.0" for valkey, "7.1" for redis
+   */
   readonly engineVersion?: string;
   /** Days of daily snapshots (0 turns them off). AWS Backup does not cover ElastiCache. @default 7 */
   readonly snapshotRetentionDays?: number;
@@ -93,9 +96,40 @@ export function awsRedisCacheDefaults(args: AwsRedisCacheArgs): ResolvedAwsRedis
   };
 }
 
-/** The parameter group family of an engine version, e.g. `valkey8`, `redis7`. */
-export const parameterFamily = (engine: CacheEngine, version: string): string =>
-  `${engine}${version.split(".")[0] ?? version}`;
+/**
+ * The parameter group families ElastiCache has for these engines: the valid values of CreateCacheParameterGroup's
+ * `CacheParameterGroupFamily` (ElastiCache API Reference, checked 2026-11-26). Redis 6 is one family, `redis6.x`;
+ * before it each minor version has its own (`redis5.0`); from 7 on, and for Valkey, the major version names it.
+ */
+export const PARAMETER_FAMILIES = [
+  "valkey7",
+  "valkey8",
+  "redis2.6",
+  "redis2.8",
+  "redis3.2",
+  "redis4.0",
+  "redis5.0",
+  "redis6.x",
+  "redis7",
+] as const;
+
+/** The parameter group family of an engine version (`valkey8`, `redis7`, `redis6.x`, `redis5.0`), not checked. */
+export function parameterFamily(engine: CacheEngine, version: string): string {
+  const [major = "", minor = ""] = version.split(".");
+  if (engine === "redis" && Number(major) < 6) return `redis${major}.${minor}`;
+  if (engine === "redis" && major === "6") return "redis6.x";
+  return `${engine}${major}`;
+}
+
+/** What is wrong with an engine version, as "must …", or undefined. */
+export function engineVersionProblem(engine: CacheEngine, version: string): string | undefined {
+  const family = parameterFamily(engine, version);
+  if (/^\d+\.\d+(\.\d+)?$/.test(version) && (PARAMETER_FAMILIES as readonly string[]).includes(family)) {
+    return undefined;
+  }
+  const known = PARAMETER_FAMILIES.filter((f) => f.startsWith(engine)).join(", ");
+  return `must be a ${engine} version such as ${engine === "valkey" ? "8.0" : "7.1"}, of a parameter group family ElastiCache has (${known}; got "${version}")`;
+}
 
 export const CACHE_PORT = 6379;
 

@@ -2,7 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { admitConsumer, consumerRuleName, type ServiceConnection } from "../consumers";
 import type { AwsOnly, Target } from "../target";
 import { windowProblems } from "../windows";
-import { awsRedisCacheDefaults, CACHE_ENGINES, CACHE_PORT, createAwsRedisCache, type AwsRedisCacheArgs } from "./aws";
+import {
+  awsRedisCacheDefaults,
+  CACHE_ENGINES,
+  CACHE_PORT,
+  createAwsRedisCache,
+  engineVersionProblem,
+  type AwsRedisCacheArgs,
+} from "./aws";
 import { createDockerRedisCache, type DockerRedisCacheArgs } from "./docker";
 import { logRetentionProblems, portProblems, throwIfInvalid } from "../validation";
 
@@ -126,6 +133,9 @@ export function validateRedisCacheArgs(name: string, args: RedisCacheArgs): void
     }
     if (!CACHE_ENGINES.includes(a.engine)) {
       problems.push(`engine must be one of ${CACHE_ENGINES.join(", ")} (got "${String(a.engine)}")`);
+    } else {
+      const version = engineVersionProblem(a.engine, a.engineVersion);
+      if (version !== undefined) problems.push(`engineVersion ${version}`);
     }
     problems.push(...logRetentionProblems("logRetentionDays", a.logRetentionDays));
     problems.push(...windowProblems("snapshotWindow", a.snapshotWindow, a.maintenanceWindow, 60));
