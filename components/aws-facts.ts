@@ -38,8 +38,9 @@ function range(from: number, to: number, step: number): number[] {
 export const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /**
- * Where production's backup copies go by default: a nearby region in the same jurisdiction. Any other primary region
- * must set `database.backupCopyRegion`.
+ * Where production's backup copies go by default: a nearby region in the same geography. AWS has one UK region, so
+ * London's copies go to Ireland, in the EU, outside the UK: tell a client whose data must stay in the UK. Any other
+ * primary region must set `database.backupCopyRegion`.
  */
 export const DISASTER_RECOVERY_REGIONS: Readonly<Record<string, string>> = {
   "eu-west-1": "eu-central-1",

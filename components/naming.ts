@@ -63,7 +63,8 @@ const HASH_LENGTH = 7;
  * for the same input (no random suffix: a rename must be a deliberate change).
  *
  * @example physicalName({ project: "saas-platform", stack: "production" }, "api-load-balancer", "loadBalancer")
- *          // "production-api-load-bal-1a2b3c4" (32 characters)
+ *          // "production-api-load-bal-d74dab5" (31 characters: the project is dropped, and the hyphen kept for it
+ *          // is not given to the name)
  */
 export function physicalName(
   scope: { readonly project: string; readonly stack: string },

@@ -1,8 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 /**
- * An escape hatch for one child resource (SST style): either properties merged over what the component sets, or a
- * function that edits the args and options in place. Use it for what the component did not foresee, without forking.
+ * An escape hatch for one child resource (SST style): either properties merged over what the component sets (a shallow
+ * merge: a property given here, such as `tags`, replaces the component's whole value), or a function that edits the
+ * args and options in place. Use it for what the component did not foresee, without forking.
  *
  * @example
  * transform: { vpc: { enableNetworkAddressUsageMetrics: true } }
