@@ -91,6 +91,18 @@ const BUILDERS: Record<string, Builder> = {
       },
     };
   },
+  // An instance profile's name is its id, and an EC2 instance names it in `iamInstanceProfile`.
+  "aws:iam/instanceProfile:InstanceProfile": ({ name, inputs }) => {
+    const profileName = (inputs["name"] as string | undefined) ?? autoName(name);
+    return {
+      id: profileName,
+      state: {
+        name: profileName,
+        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:instance-profile/${profileName}`,
+        uniqueId: `AIPA${hex(profileName, 17).toUpperCase()}`,
+      },
+    };
+  },
   "aws:iam/rolePolicy:RolePolicy": ({ name, inputs }) => {
     const policyName = (inputs["name"] as string | undefined) ?? autoName(name);
     return { id: `${String(inputs["role"])}:${policyName}`, state: { name: policyName } };

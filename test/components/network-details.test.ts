@@ -775,6 +775,8 @@ describe('natGateways "instance" (pinned zones, no IPv6, another CIDR)', () => {
       instanceType: "t4g.nano",
       subnetId: id(T.subnet, "net-public-1"),
       vpcSecurityGroupIds: [id(T.sg, "net-nat")],
+      // The profile carries the role that lets Session Manager reach the instance.
+      iamInstanceProfile: resource(r, T.profile, "net-nat").state!["name"],
       associatePublicIpAddress: true,
       sourceDestCheck: false,
       userData: NAT_INSTANCE_USER_DATA,
@@ -787,6 +789,7 @@ describe('natGateways "instance" (pinned zones, no IPv6, another CIDR)', () => {
     });
     expect(instance.options).toEqual({ ignoreChanges: ["ami"] });
     expect(instance.dependencies).toContain(urn(T.igw, "net-igw"));
+    expect(instance.propertyDependencies["iamInstanceProfile"]).toEqual([urn(T.profile, "net-nat")]);
     for (const line of [
       'echo "net.ipv4.ip_forward = 1" > /etc/sysctl.d/90-nat.conf',
       'iptables -t nat -A POSTROUTING -o "$device" -j MASQUERADE',
