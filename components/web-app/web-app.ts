@@ -91,8 +91,13 @@ export class WebApp extends pulumi.ComponentResource {
     const childOpts: pulumi.CustomResourceOptions = { parent: this };
     const team = args.teamId === undefined ? {} : { teamId: args.teamId };
 
-    if ("create" in args.project) {
-      const p = args.project.create;
+    // Decided by value, as the check does: `{ create: undefined, existingProjectId }` names an existing project.
+    const { create, existingProjectId } = args.project as {
+      create?: VercelProjectSettings;
+      existingProjectId?: pulumi.Input<string>;
+    };
+    if (create !== undefined) {
+      const p = create;
       const project = new vercel.Project(
         ...transform(
           t.project,
@@ -128,7 +133,8 @@ export class WebApp extends pulumi.ComponentResource {
       );
       this.projectId = project.id;
     } else {
-      this.projectId = pulumi.output(args.project.existingProjectId);
+      // The check made sure it is set when `create` is not.
+      this.projectId = pulumi.output(existingProjectId as pulumi.Input<string>);
     }
 
     const variable = (key: string, value: pulumi.Input<string>, target: Target, sensitive: boolean) =>
@@ -228,6 +234,19 @@ export function validateWebAppArgs(name: string, args: WebAppArgs): void {
     (k) => !VARIABLE.test(k),
   );
   if (badKeys.length > 0) problems.push(`variable names must be UPPER_SNAKE_CASE (got ${badKeys.join(", ")})`);
+  // One Vercel variable per key and target: a key given twice would be two resources of one name.
+  const keys = [
+    args.apiUrlVariable ?? "NEXT_PUBLIC_API_URL",
+    ...(args.sentryDsn === undefined ? [] : [args.sentryDsnVariable ?? "NEXT_PUBLIC_SENTRY_DSN"]),
+    ...Object.keys(args.environment ?? {}),
+    ...Object.keys(args.secrets ?? {}),
+  ];
+  const repeated = [...new Set(keys.filter((k, i) => keys.indexOf(k) !== i))];
+  if (repeated.length > 0) {
+    problems.push(
+      `variable names must not repeat across apiUrlVariable, sentryDsnVariable, environment and secrets (got ${repeated.join(", ")} more than once)`,
+    );
+  }
   const publicSecrets = Object.keys(args.secrets ?? {}).filter((k) =>
     /^(NEXT_PUBLIC_|VITE_|PUBLIC_|REACT_APP_|NUXT_PUBLIC_)/.test(k),
   );
