@@ -136,6 +136,15 @@ export class ManagedPostgres<T extends Target = Target> extends pulumi.Component
 }
 
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+/**
+ * A UTC time as RFC 3339 writes it, of a day and hour that exist: `Date.parse` rolls `2026-02-30` over to March and
+ * `24:00` to the next day instead of failing, so the time read back must be the time written.
+ */
+const isUtcTime = (t: unknown): t is string =>
+  typeof t === "string" &&
+  RFC3339_UTC.test(t) &&
+  !Number.isNaN(Date.parse(t)) &&
+  new Date(t).toISOString().slice(0, 19) === t.slice(0, 19);
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 
 /** Every problem with the args at once, before any child is declared. */
@@ -232,7 +241,7 @@ function restoreSourceProblems(raw: {
   const hasTime = pit.time !== undefined;
   const latest = pit.latest === true;
   if (hasTime === latest) problems.push("restoreFrom.pointInTime must give exactly one of time and latest: true");
-  if (hasTime && !(typeof pit.time === "string" && RFC3339_UTC.test(pit.time) && !Number.isNaN(Date.parse(pit.time)))) {
+  if (hasTime && !isUtcTime(pit.time)) {
     problems.push(
       `restoreFrom.pointInTime.time must be a UTC time such as 2026-11-24T09:30:00Z (got ${JSON.stringify(pit.time)})`,
     );
