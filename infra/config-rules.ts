@@ -160,7 +160,8 @@ export function checkCombinations(
       message: "must not be set with a dns section: the DNS zone creates and validates the API's certificate",
     });
   }
-  if (dns !== undefined && (dns.accountId === undefined) === (dns.zoneId === undefined)) {
+  // In dev the section is refused as a whole (below): no advice on how to fill it in.
+  if (dns !== undefined && c.environment !== "dev" && (dns.accountId === undefined) === (dns.zoneId === undefined)) {
     problems.push({
       key: ns(["dns", dns.accountId === undefined ? "zoneId" : "accountId"]),
       message:
@@ -173,6 +174,7 @@ export function checkCombinations(
     dns !== undefined &&
     c.environment !== undefined &&
     c.environment !== "production" &&
+    c.environment !== "dev" &&
     dns.accountId !== undefined
   ) {
     problems.push({
@@ -210,6 +212,7 @@ export function checkCombinations(
   const web = c.web;
   if (
     web !== undefined &&
+    c.environment !== undefined &&
     c.environment !== "preview" &&
     (web.projectId !== undefined || web.gitBranch !== undefined)
   ) {
