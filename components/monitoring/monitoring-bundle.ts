@@ -483,7 +483,8 @@ export function validateMonitoringArgs(name: string, args: MonitoringBundleArgs)
     problems.push(`monthlyBudgetUsd must be a positive amount (got ${args.monthlyBudgetUsd})`);
   }
   for (const [key, value] of Object.entries(args.thresholds ?? {})) {
-    if (!(typeof value === "number" && value >= 0))
+    // An explicit undefined keeps the default, as everywhere else.
+    if (value !== undefined && !(typeof value === "number" && value >= 0))
       problems.push(`thresholds.${key} must be a non-negative number (got ${String(value)})`);
   }
   throwIfInvalid("MonitoringBundle", name, problems);
