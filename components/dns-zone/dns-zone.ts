@@ -449,6 +449,10 @@ export function validateDnsZoneArgs(name: string, args: DnsZoneArgs): void {
   if (badLabels.length > 0) {
     problems.push(`rateLimitedHostLabels must be DNS labels such as api (got ${badLabels.join(", ")})`);
   }
+  // An empty list would leave the host condition of a rate-limit expression empty: "()" does not parse.
+  if (args.rateLimitedHostLabels?.length === 0) {
+    problems.push("rateLimitedHostLabels must list at least one label, or be left out for [api] (got an empty list)");
+  }
   const all = [...args.apiHostnames, ...(args.webHostnames ?? [])];
   const bad = all.filter((h) => !HOSTNAME.test(h));
   if (bad.length > 0) problems.push(`hostnames must be lowercase DNS names (got ${bad.join(", ")})`);

@@ -119,6 +119,10 @@ export function rateLimitProblems(plan: CloudflarePlan, given: RateLimits | unde
   const badPaths = paths.filter((p) => !/^\/[A-Za-z0-9/_.-]*$/.test(p));
   if (badPaths.length > 0)
     problems.push(["auth.paths", `must be URL paths such as /auth (got ${badPaths.join(", ")})`]);
+  // An empty list would make the rule's expression "()", which Cloudflare's rules language cannot parse.
+  if (given?.auth?.paths !== undefined && paths.length === 0) {
+    problems.push(["auth.paths", "must list at least one path, or be left out for the defaults (got an empty list)"]);
+  }
   return problems;
 }
 

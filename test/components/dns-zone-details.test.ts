@@ -1198,6 +1198,18 @@ describe("the plan table and the checks built on it", () => {
   });
 
   const plansOf = (plan: CloudflarePlan, given: RateLimits | undefined) => rateLimitProblems(plan, given);
+
+  // An empty list of paths or labels would make a rule's expression "()", which Cloudflare cannot parse.
+  test("an empty list of auth paths, or of rate-limited host labels, is refused", () => {
+    expect(plansOf("free", { auth: { requests: 5, periodSeconds: 10, paths: [] } })).toEqual([
+      ["auth.paths", "must list at least one path, or be left out for the defaults (got an empty list)"],
+    ]);
+    expect(
+      problemsOf("DnsZone", "dns", () =>
+        validateDnsZoneArgs("dns", adopted({ plan: "pro", rateLimitedHostLabels: [] })),
+      ),
+    ).toEqual(["rateLimitedHostLabels must list at least one label, or be left out for [api] (got an empty list)"]);
+  });
   const tooLong = (key: string, plan: string, max: number, got: number): [string, string] => [
     `${key}.periodSeconds`,
     `must be at most ${max} on the ${plan} plan, which Cloudflare limits to periods of ${max} s (got ${got}); raise dns.plan if the zone has a higher plan`,
