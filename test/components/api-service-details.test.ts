@@ -28,7 +28,7 @@ import { createOneOffTask, type OneOffService } from "../../components/api-servi
 import { serviceImage, type ImageContext } from "../../components/api-service/repository";
 import { connectionProblems, egressTo, serviceConnections } from "../../components/api-service/connections";
 import type { DockerNetworkOutputs } from "../../components/network";
-import { recordProgram, SynthError, type SynthResult } from "../../synth/synth";
+import { recordProgram, type SynthResult } from "../../synth/synth";
 import { ofType, resource } from "../helpers/synth";
 
 const T = {
@@ -207,7 +207,7 @@ describe("imageSourceProblems", () => {
     expect(imageSourceProblems(undefined)).toEqual([
       "image must be given: { image: <reference> } or { build: { context } }",
     ]);
-    expect(imageSourceProblems({ image: "ghcr.io/acme/api:1", build: { context: dir } } as never)).toEqual([
+    expect(imageSourceProblems({ image: "ghcr.io/acme/api:1", build: { context: dir } })).toEqual([
       "image must give a prebuilt image or a build, not both: remove image.image or image.build",
     ]);
   });
@@ -507,8 +507,8 @@ describe("serviceImage: a prebuilt image as given, a build pushed to the service
         .filter(([token]) => token === "aws:ecr/getAuthorizationToken:getAuthorizationToken")
         .map(([token, props, opts]) => ({
           token,
-          props: props as Record<string, unknown>,
-          parent: (opts as pulumi.InvokeOptions | undefined)?.parent,
+          props: props,
+          parent: opts?.parent,
         }));
     } finally {
       spy.mockRestore();
@@ -685,10 +685,10 @@ describe("the Docker variant", () => {
           transform: {
             container: (args, opts, name) => {
               envs = args.envs;
-              seen["container"] = { args: { ...args } as Record<string, unknown>, parent: opts.parent, name };
+              seen["container"] = { args: { ...args }, parent: opts.parent, name };
             },
             image: (args, opts, name) => {
-              seen["image"] = { args: { ...args } as Record<string, unknown>, parent: opts.parent, name };
+              seen["image"] = { args: { ...args }, parent: opts.parent, name };
             },
           },
         },
