@@ -187,6 +187,11 @@ function shapeAt(path: readonly PropertyKey[]): Record<string, unknown> {
   };
   for (const segment of path) {
     const inner = objectOf(schema);
+    // A map (services): every entry has the value's shape.
+    if (inner instanceof z.ZodRecord) {
+      schema = inner.valueType as z.ZodType;
+      continue;
+    }
     if (!(inner instanceof z.ZodObject)) return {};
     const next = (inner.shape as Record<string, z.ZodType | undefined>)[String(segment)];
     if (!next) return {};

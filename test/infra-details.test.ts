@@ -383,7 +383,7 @@ describe("parseConfig: every problem at once, each on its stack-file key", () =>
     ]);
   });
 
-  test("an unknown key inside a service is named, with no guess from another level", () => {
+  test("an unknown key inside a service gets a guess from a service's own keys", () => {
     expect(
       lines(
         raw(
@@ -391,7 +391,7 @@ describe("parseConfig: every problem at once, each on its stack-file key", () =>
           "staging",
         ),
       ),
-    ).toEqual([`${P}:services.ai.cpuu is not a known setting`]);
+    ).toEqual([`${P}:services.ai.cpuu is not a known setting (did you mean "cpu"?)`]);
   });
 
   test.each([
