@@ -669,6 +669,10 @@ describe("awsRedisCacheDefaults and parameterFamily", () => {
     ["redis", "5.0.6", "redis5.0"], // before 6, one family per minor version
     ["redis", "4.0.10", "redis4.0"],
     ["valkey", "10.2", "valkey10"], // the whole major, not its first digit (no such family yet: the check says so)
+    // Only Redis has the minor-version and 6.x families; Valkey is named by its major alone.
+    ["valkey", "6.2", "valkey6"],
+    ["valkey", "5.0", "valkey5"],
+    ["redis", "5", "redis5."], // no minor: the version check refuses it before the family is used
   ])("%s %s is in the family %s", (engine, version, family) => {
     expect(parameterFamily(engine as CacheEngine, version)).toBe(family);
   });
@@ -720,6 +724,8 @@ describe("validateRedisCacheArgs", () => {
     ["the valkey engine", aws({ engine: "valkey" })],
     ["redis 6.2 (family redis6.x)", aws({ engine: "redis", engineVersion: "6.2" })],
     ["redis 5.0.6 (family redis5.0)", aws({ engine: "redis", engineVersion: "5.0.6" })],
+    ["redis 4.0.10 (two-digit patch)", aws({ engine: "redis", engineVersion: "4.0.10" })],
+    ["valkey 7.10 (two-digit minor)", aws({ engine: "valkey", engineVersion: "7.10" })],
     ["valkey 7.2", aws({ engine: "valkey", engineVersion: "7.2" })],
     ["log retention of one day", aws({ logRetentionDays: 1 })],
     ["log retention of ten years", aws({ logRetentionDays: 3653 })],
