@@ -207,15 +207,8 @@ function testsToRun(testPath) {
   return new Set(file.tests[mutant] ?? []);
 }
 
-/** @returns {string[]} the cached stacks the active mutant changed (none before its filter ran) */
-function differingStacks() {
-  const mutant = process.env[ACTIVE_MUTANT_ENV];
-  return mutant !== undefined && current?.mutant === mutant ? current.differing : [];
-}
-
 module.exports = filter;
 module.exports.testsToRun = testsToRun;
-module.exports.differingStacks = differingStacks;
 module.exports.ACTIVE_MUTANT_ENV = ACTIVE_MUTANT_ENV;
 module.exports.SYNTH_CACHE_ENV = SYNTH_CACHE_ENV;
 module.exports.FILES = FILES;
