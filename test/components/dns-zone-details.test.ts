@@ -43,6 +43,7 @@ import { physicalName } from "../../components/naming";
 import { recordProgram, type SynthResult } from "../../synth/synth";
 import type { RecordedResource } from "../../synth/recorder";
 import { resource } from "../helpers/synth";
+import { recordCalls, type Recorded } from "../helpers/spies";
 
 const T = {
   zoneComponent: "saas-platform:components:DnsZone",
@@ -80,25 +81,12 @@ const APEX = "acme-app.com";
 const LB = "api-alb-1234567890.eu-west-1.elb.amazonaws.com";
 const ORIGIN_PULL_LOOKUP = "cloudflare:index/getAuthenticatedOriginPulls:getAuthenticatedOriginPulls";
 
-/** What `registerOutputs` received, per component instance (it is protected: spied through the prototype). */
-type Registrations = Map<unknown, Record<string, unknown>>;
-
 /** Runs a program under the recording mocks, noting what each component registered as its outputs. */
 async function build(
   program: () => Promise<Record<string, unknown>>,
-): Promise<{ result: SynthResult; registered: Registrations }> {
-  const prototype = pulumi.ComponentResource.prototype as unknown as { registerOutputs(outputs?: unknown): void };
-  const spy = jest.spyOn(prototype, "registerOutputs");
-  try {
-    const result = await recordProgram(STACK, program);
-    const registered: Registrations = new Map();
-    spy.mock.calls.forEach(([outputs], i) => {
-      if (outputs !== undefined) registered.set(spy.mock.contexts[i], outputs as Record<string, unknown>);
-    });
-    return { result, registered };
-  } finally {
-    spy.mockRestore();
-  }
+): Promise<{ result: SynthResult; registered: Recorded }> {
+  const { result, recorded } = await recordCalls(() => recordProgram(STACK, program));
+  return { result, registered: recorded };
 }
 
 /**
@@ -283,7 +271,7 @@ const zoneOutputs = (zone: DnsZone) => ({
 
 describe("DnsZone with every arg omitted, or given as undefined", () => {
   let result: SynthResult;
-  let registered: Registrations;
+  let registered: Recorded;
   const zones: Record<string, DnsZone> = {};
   beforeAll(async () => {
     ({ result, registered } = await build(async () => {
@@ -506,13 +494,13 @@ describe("DnsZone with every arg omitted, or given as undefined", () => {
 
   test("each component registers its zone id, certificate ARN and DS record as its outputs", () => {
     for (const zone of Object.values(zones)) {
-      const outputs = registered.get(zone)!;
+      const outputs = registered.onlyRegistrationOf(zone);
       expect(Object.keys(outputs).sort()).toEqual(["certificateArn", "dsRecord", "zoneId"]);
       expect(outputs["zoneId"]).toBe(zone.zoneId);
       expect(outputs["certificateArn"]).toBe(zone.certificateArn);
       expect(outputs["dsRecord"]).toBe(zone.dsRecord);
     }
-    expect(registered.get(zones["owner"])!["dsRecord"]).toBeDefined();
+    expect(registered.onlyRegistrationOf(zones["owner"])["dsRecord"]).toBeDefined();
   });
 
   test("the exported constants are the values the children carry", () => {
@@ -540,7 +528,7 @@ describe("DnsZone with every arg omitted, or given as undefined", () => {
 
 describe("DnsZone with every arg set, and each plan", () => {
   let result: SynthResult;
-  let registered: Registrations;
+  let registered: Recorded;
   const zones: Record<string, DnsZone> = {};
   let marker: RecordedResource;
   const labels =
@@ -760,7 +748,7 @@ describe("DnsZone with every arg set, and each plan", () => {
       nameServers: ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"],
       certificateArn: state(resource(result, T.certificate, "kept-api-certificate"), "arn"),
     });
-    expect(registered.get(zones["kept"])!["dsRecord"]).toBeUndefined();
+    expect(registered.onlyRegistrationOf(zones["kept"])["dsRecord"]).toBeUndefined();
   });
 
   test("manageZone: false on an adopted zone on Pro: no rulesets, no WAF", () => {
@@ -1295,7 +1283,7 @@ function spyLookups(answer?: (args: Record<string, unknown>) => OriginPullStatus
 
 describe("OriginAuthentication with its own CA", () => {
   let result: SynthResult;
-  let registered: Registrations;
+  let registered: Recorded;
   const components: Record<string, OriginAuthentication> = {};
   let lookups: ReturnType<typeof spyLookups>["calls"];
   const trustStoreNames: string[] = [];
@@ -1578,7 +1566,7 @@ describe("OriginAuthentication with its own CA", () => {
         caCertificatePem: state(p.ca, "certPem"),
         ready: hostnames,
       });
-      const outputs = registered.get(components[name])!;
+      const outputs = registered.onlyRegistrationOf(components[name]);
       expect(Object.keys(outputs).sort()).toEqual(["caCertificatePem", "certificateId", "trustStoreArn"]);
       expect(outputs["certificateId"]).toBe(components[name]!.certificateId);
       expect(outputs["trustStoreArn"]).toBe(components[name]!.trustStoreArn);
@@ -1595,7 +1583,7 @@ describe("OriginAuthentication with its own CA", () => {
 
 describe("OriginAuthentication with another stack's certificate", () => {
   let result: SynthResult;
-  let registered: Registrations;
+  let registered: Recorded;
   let shared: OriginAuthentication;
   beforeAll(async () => {
     ({ result, registered } = await build(async () => {
@@ -1622,7 +1610,7 @@ describe("OriginAuthentication with another stack's certificate", () => {
     });
     expect(shared.trustStoreArn).toBeUndefined();
     expect(shared.caCertificatePem).toBeUndefined();
-    expect(registered.get(shared)).toEqual({
+    expect(registered.onlyRegistrationOf(shared)).toEqual({
       certificateId: shared.certificateId,
       trustStoreArn: undefined,
       caCertificatePem: undefined,

@@ -26,6 +26,7 @@ import { IAM_DATABASE_USER, iamConnectArn, iamUserSql } from "../../components/m
 import { recordProgram, type SynthResult } from "../../synth/synth";
 import type { RecordedResource } from "../../synth/recorder";
 import { ofType, resource } from "../helpers/synth";
+import { recordCalls } from "../helpers/spies";
 
 const T = {
   component: "saas-platform:components:ManagedPostgres",
@@ -500,11 +501,8 @@ describe("the AWS database with every arg set", () => {
   let registered: Array<Record<string, pulumi.Output<unknown>>>;
   const NAME = "main";
   beforeAll(async () => {
-    // `registerOutputs` is protected: spy on it through a view of the prototype that shows it.
-    const prototype = pulumi.ComponentResource.prototype as unknown as { registerOutputs(outputs?: unknown): void };
-    const spy = jest.spyOn(prototype, "registerOutputs");
-    try {
-      result = await recordProgram(STACK, async () => {
+    const { result: built, recorded } = await recordCalls(() =>
+      recordProgram(STACK, async () => {
         db = new ManagedPostgres(NAME, {
           target: "aws",
           network: awsNetwork(3),
@@ -535,13 +533,10 @@ describe("the AWS database with every arg set", () => {
           connectionSecurityGroupId: pulumi.output(connection.securityGroupId),
           ruleUrn: rule.urn,
         };
-      });
-      registered = spy.mock.calls
-        .filter(([outputs], i) => spy.mock.contexts[i] === db && outputs !== undefined)
-        .map(([outputs]) => outputs as Record<string, pulumi.Output<unknown>>);
-    } finally {
-      spy.mockRestore();
-    }
+      }),
+    );
+    result = built;
+    registered = recorded.registeredBy(db) as Array<Record<string, pulumi.Output<unknown>>>;
   });
 
   test("the instance takes every arg", () => {

@@ -26,6 +26,7 @@ import { chatbotConfigurationName } from "../../components/monitoring/chatbot";
 import { recordProgram, type SynthResult } from "../../synth/synth";
 import type { RecordedResource } from "../../synth/recorder";
 import { ofType, resource } from "../helpers/synth";
+import { recordCalls } from "../helpers/spies";
 
 const T = {
   component: "saas-platform:components:MonitoringBundle",
@@ -345,8 +346,6 @@ const outputsOf = (b: MonitoringBundle) => ({
 });
 type Out = { page: string; notify: string; dashboardName?: string; regionalNames: string[]; regionalArns: string[] };
 
-type RegisterOutputs = (outputs?: unknown) => void;
-
 describe("MonitoringBundle, from every arg set to every arg omitted", () => {
   let result: SynthResult;
   const bundles: Record<string, MonitoringBundle> = {};
@@ -356,24 +355,8 @@ describe("MonitoringBundle, from every arg set to every arg omitted", () => {
 
   beforeAll(async () => {
     // Registrations and lookups happen inside the constructors, before a bundle is known by name: keep the objects.
-    const prototype = pulumi.ComponentResource.prototype as unknown as { registerOutputs: RegisterOutputs };
-    const register = prototype.registerOutputs;
-    const invoke = pulumi.runtime.invokeOutput;
-    const registrations: Array<[unknown, unknown]> = [];
-    const lookups: Array<[string, unknown]> = [];
-    const registerSpy = jest.spyOn(prototype, "registerOutputs").mockImplementation(function (
-      this: pulumi.ComponentResource,
-      outputs?: unknown,
-    ) {
-      registrations.push([this, outputs]);
-      register.call(this, outputs);
-    });
-    const invokeSpy = jest.spyOn(pulumi.runtime, "invokeOutput").mockImplementation((token, props, opts, ref) => {
-      lookups.push([token, opts?.parent]);
-      return invoke(token, props, opts, ref);
-    });
-    try {
-      result = await recordProgram(STACK, async () => {
+    const { result: built, recorded } = await recordCalls(() =>
+      recordProgram(STACK, async () => {
         const usEast1 = new aws.Provider("us-east-1", { region: "us-east-1" });
         const make = (name: string, args: MonitoringBundleArgs) => {
           bundles[name] = new MonitoringBundle(name, args);
@@ -443,19 +426,12 @@ describe("MonitoringBundle, from every arg set to every arg omitted", () => {
           alarmActionsScheduled: false,
         });
         return Object.fromEntries(Object.entries(bundles).map(([name, b]) => [name, outputsOf(b)]));
-      });
-    } finally {
-      registerSpy.mockRestore();
-      invokeSpy.mockRestore();
-    }
+      }),
+    );
+    result = built;
     const nameOf = (parent: unknown) => Object.keys(bundles).find((k) => bundles[k] === parent);
-    for (const [component, outputs] of registrations) {
-      const name = nameOf(component);
-      if (name !== undefined && outputs !== undefined) {
-        (registered[name] ??= []).push(outputs as Record<string, unknown>);
-      }
-    }
-    for (const [token, parent] of lookups) invokes.push({ token, parent: nameOf(parent) });
+    for (const name of Object.keys(bundles)) registered[name] = recorded.registeredBy(bundles[name]);
+    for (const { token, parent } of recorded.lookups) invokes.push({ token, parent: nameOf(parent) });
   });
 
   const prodRoutes = (): Routes => ({
@@ -1500,23 +1476,18 @@ describe("SentryProjects", () => {
   let projects: SentryProjects;
   let registered: Array<Record<string, unknown>>;
   beforeAll(async () => {
-    const prototype = pulumi.ComponentResource.prototype as unknown as { registerOutputs(outputs?: unknown): void };
-    const spy = jest.spyOn(prototype, "registerOutputs");
-    try {
-      result = await recordProgram(STACK, async () => {
+    const { result: built, recorded } = await recordCalls(() =>
+      recordProgram(STACK, async () => {
         projects = new SentryProjects("sentry", { organization: "acme", team: "platform", prefix: "acme-app" });
         return {
           apiDsn: projects.apiDsn,
           webDsn: projects.webDsn,
           apiDsnIsSecret: pulumi.output(pulumi.isSecret(projects.apiDsn)),
         };
-      });
-      registered = spy.mock.calls
-        .filter(([outputs], i) => spy.mock.contexts[i] === projects && outputs !== undefined)
-        .map(([outputs]) => outputs as Record<string, unknown>);
-    } finally {
-      spy.mockRestore();
-    }
+      }),
+    );
+    result = built;
+    registered = recorded.registeredBy(projects);
   });
 
   test("a retained project per app, without a platform, and a key for this stack on each", () => {

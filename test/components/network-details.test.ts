@@ -20,6 +20,7 @@ import { KEY_ADMINISTRATION } from "../../components/iam";
 import { recordProgram, SynthError, type SynthResult } from "../../synth/synth";
 import type { RecordedResource } from "../../synth/recorder";
 import { ofType, physical, resource } from "../helpers/synth";
+import { recordCalls } from "../helpers/spies";
 
 const T = {
   vpc: "aws:ec2/vpc:Vpc",
@@ -80,8 +81,6 @@ interface OutputInternals {
   readonly isSecret: Promise<boolean>;
 }
 
-type RegisterOutputs = (this: pulumi.ComponentResource, outputs?: unknown) => void;
-
 /**
  * Declares `Network("net", args)` alone. Its outputs come back as stack outputs (resources by URN), with what the
  * component registered as its own outputs under `registered`; the invokes it made are noted on the side.
@@ -90,27 +89,10 @@ async function build(args: NetworkArgs): Promise<Built> {
   const invokes: Array<{ token: string; args: unknown; parent: unknown }> = [];
   let network: Network | undefined;
   const result = await recordProgram(STACK, async () => {
-    const invoke = pulumi.runtime.invokeOutput;
-    const prototype = pulumi.ComponentResource.prototype as unknown as { registerOutputs: RegisterOutputs };
-    const register = prototype.registerOutputs;
-    const registered: unknown[] = [];
-    const invokeSpy = jest.spyOn(pulumi.runtime, "invokeOutput").mockImplementation((token, props, opts, ref) => {
-      invokes.push({ token, args: props, parent: opts?.parent });
-      return invoke(token, props, opts, ref);
-    });
-    const registerSpy = jest.spyOn(prototype, "registerOutputs").mockImplementation(function (
-      this: pulumi.ComponentResource,
-      outputs?: unknown,
-    ) {
-      if (this instanceof Network) registered.push(outputs);
-      register.call(this, outputs);
-    });
-    try {
-      network = new Network("net", args);
-    } finally {
-      invokeSpy.mockRestore();
-      registerSpy.mockRestore();
-    }
+    const { result: made, recorded } = await recordCalls(() => new Network("net", args));
+    network = made;
+    invokes.push(...recorded.lookups);
+    const registered = recorded.registeredBy(network);
     if (network.cloud === undefined) {
       const local = network.requireLocal("test");
       return { networkName: local.networkName, networkId: local.networkId, registered: registered[0] };

@@ -18,6 +18,7 @@ import { createDockerRedisCache, LOCAL_CACHE_ALIAS } from "../../components/redi
 import { recordProgram, type SynthResult } from "../../synth/synth";
 import type { RecordedResource } from "../../synth/recorder";
 import { ofType, resource } from "../helpers/synth";
+import { recordCalls } from "../helpers/spies";
 
 const T = {
   component: "saas-platform:components:RedisCache",
@@ -258,11 +259,8 @@ describe("the AWS cache with every arg set", () => {
   let connection: ServiceConnection;
   let registered: Array<Record<string, pulumi.Output<unknown>>>;
   beforeAll(async () => {
-    // `registerOutputs` is protected: spy on it through a view of the prototype that shows it.
-    const prototype = pulumi.ComponentResource.prototype as unknown as { registerOutputs(outputs?: unknown): void };
-    const spy = jest.spyOn(prototype, "registerOutputs");
-    try {
-      result = await recordProgram(STACK, async () => {
+    const { result: built, recorded } = await recordCalls(() =>
+      recordProgram(STACK, async () => {
         cache = new RedisCache("cache", {
           target: "aws",
           network: awsNetwork(3),
@@ -288,13 +286,10 @@ describe("the AWS cache with every arg set", () => {
           cache: outputsOf(cache),
           connectionSecurityGroupId: pulumi.output(connection.securityGroupId),
         };
-      });
-      registered = spy.mock.calls
-        .filter(([outputs], i) => spy.mock.contexts[i] === cache && outputs !== undefined)
-        .map(([outputs]) => outputs as Record<string, pulumi.Output<unknown>>);
-    } finally {
-      spy.mockRestore();
-    }
+      }),
+    );
+    result = built;
+    registered = recorded.registeredBy(cache) as Array<Record<string, pulumi.Output<unknown>>>;
   });
 
   test("the replication group takes every arg", () => {

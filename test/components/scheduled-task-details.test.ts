@@ -13,6 +13,7 @@ import {
 } from "../../components/scheduled-task";
 import { recordProgram, type SynthResult } from "../../synth/synth";
 import { API_CONTEXT, physical, resource } from "../helpers/synth";
+import { recordCalls, type Recorded } from "../helpers/spies";
 
 const T = {
   component: "saas-platform:components:ScheduledTask",
@@ -49,20 +50,10 @@ const dockerNetwork = (): DockerNetworkOutputs => ({
 });
 const json = (value: unknown): unknown => JSON.parse(String(value));
 
-type Registered = Array<{ context: unknown; outputs: Record<string, unknown> }>;
 /** Runs a program while recording what each component registers as its outputs. */
-async function withRegistered(run: () => Promise<SynthResult>): Promise<[SynthResult, Registered]> {
-  const prototype = pulumi.ComponentResource.prototype as unknown as { registerOutputs(outputs?: unknown): void };
-  const spy = jest.spyOn(prototype, "registerOutputs");
-  try {
-    const result = await run();
-    const registered = spy.mock.calls
-      .map(([outputs], i) => ({ context: spy.mock.contexts[i], outputs: outputs as Record<string, unknown> }))
-      .filter((x) => x.outputs !== undefined);
-    return [result, registered];
-  } finally {
-    spy.mockRestore();
-  }
+async function withRegistered(run: () => Promise<SynthResult>): Promise<[SynthResult, Recorded]> {
+  const { result, recorded } = await recordCalls(run);
+  return [result, recorded];
 }
 
 describe("awsScheduledTaskDefaults", () => {
@@ -129,7 +120,7 @@ describe("awsScheduledTaskDefaults", () => {
 
 describe("the AWS task with tags, permissions, a connection and a network egress", () => {
   let r: SynthResult;
-  let registered: Registered;
+  let registered: Recorded;
   let task: ScheduledTask<"aws">;
   const TAGS = { Team: "data" };
   beforeAll(async () => {
@@ -251,9 +242,7 @@ describe("the AWS task with tags, permissions, a connection and a network egress
     expect(task.cloud.repositoryUrl).toBeUndefined();
     expect(task.local).toBeUndefined();
     expect(task.imageRef === task.cloud.imageRef).toBe(true);
-    const mine = registered.filter((x) => x.context === task);
-    expect(mine.length).toBe(1);
-    const o = mine[0]!.outputs;
+    const o = registered.onlyRegistrationOf(task);
     expect(Object.keys(o).sort()).toEqual(["alarmName", "logGroupName", "scheduleName", "stateMachineArn"]);
     expect(o["stateMachineArn"] === task.cloud.stateMachineArn).toBe(true);
     expect(o["scheduleName"] === task.cloud.scheduleName).toBe(true);
@@ -408,10 +397,9 @@ describe("the local task", () => {
     expect(r.outputs["imageRef"]).toBe(c.inputs["image"]);
     expect(r.outputs["localImage"]).toBe(c.inputs["image"]);
     expect(task!.cloud).toBeUndefined();
-    const mine = registered.filter((x) => x.context === task);
-    expect(mine.length).toBe(1);
-    expect(Object.keys(mine[0]!.outputs)).toEqual(["runCommand"]);
-    expect(mine[0]!.outputs["runCommand"] === task!.runCommand).toBe(true);
+    const mine = registered.onlyRegistrationOf(task);
+    expect(Object.keys(mine)).toEqual(["runCommand"]);
+    expect(mine["runCommand"] === task!.runCommand).toBe(true);
   });
 
   test("values sorted by name, secrets kept secret, and both transforms", async () => {

@@ -8,6 +8,7 @@ import { recordProgram, SynthError, type SynthResult } from "../../synth/synth";
 import type { RecordedResource } from "../../synth/recorder";
 import { valueOf } from "../helpers/outputs";
 import { ofType, resource } from "../helpers/synth";
+import { recordCalls, type Recorded } from "../helpers/spies";
 
 const T = {
   component: "saas-platform:components:WebApp",
@@ -47,29 +48,18 @@ function peek(): { seen: Seen; transform: NonNullable<WebAppArgs["transform"]> }
   };
 }
 
-/** `registerOutputs` is protected: spy on it through a view of the prototype that shows it. */
+/** Declares the web apps `program` makes, noting what each component registered as its outputs. */
 async function recordWithOutputs(program: () => Record<string, WebApp>) {
-  const prototype = pulumi.ComponentResource.prototype as unknown as { registerOutputs(outputs?: unknown): void };
-  const spy = jest.spyOn(prototype, "registerOutputs");
   let apps: Record<string, WebApp> = {};
-  try {
-    const result = await recordProgram(STACK, async () => {
+  const { result, recorded } = await recordCalls(() =>
+    recordProgram(STACK, async () => {
       apps = program();
       return Object.fromEntries(
         Object.entries(apps).map(([k, web]) => [k, { projectId: web.projectId, url: web.url ?? null }]),
       );
-    });
-    const registered = new Map<WebApp, Array<Record<string, unknown>>>();
-    spy.mock.calls.forEach(([outputs], i) => {
-      const self = spy.mock.contexts[i] as WebApp;
-      if (outputs !== undefined && Object.values(apps).includes(self)) {
-        registered.set(self, [...(registered.get(self) ?? []), outputs as Record<string, unknown>]);
-      }
-    });
-    return { result, apps, registered };
-  } finally {
-    spy.mockRestore();
-  }
+    }),
+  );
+  return { result, apps, registered: recorded };
 }
 
 /** The children of the component `name`, by `type name`. */
@@ -89,7 +79,7 @@ const projectOutputs = (result: SynthResult, name: string) =>
 describe("a created project with every optional arg omitted, or given as undefined", () => {
   let result: SynthResult;
   let apps: Record<string, WebApp>;
-  let registered: Map<WebApp, Array<Record<string, unknown>>>;
+  let registered: Recorded;
   const { seen, transform } = peek();
   beforeAll(async () => {
     ({ result, apps, registered } = await recordWithOutputs(() => ({
@@ -199,8 +189,7 @@ describe("a created project with every optional arg omitted, or given as undefin
 
   test.each(["web", "bare", "undef"])("%s: registers its project id and no URL", (name) => {
     const web = apps[name]!;
-    expect(registered.get(web)).toHaveLength(1);
-    const outputs = registered.get(web)![0]!;
+    const outputs = registered.onlyRegistrationOf(web);
     expect(Object.keys(outputs).sort()).toEqual(["projectId", "url"]);
     expect(outputs["projectId"] === web.projectId).toBe(true); // by identity: printing an Output on failure is slow
     expect(outputs["url"]).toBeUndefined();
@@ -210,7 +199,7 @@ describe("a created project with every optional arg omitted, or given as undefin
 describe("a created project with every arg set", () => {
   let result: SynthResult;
   let web: WebApp;
-  let registered: Map<WebApp, Array<Record<string, unknown>>>;
+  let registered: Recorded;
   const { seen, transform } = peek();
   const domains = ["acme-app.com", "www.acme-app.com", "acme.io"];
   beforeAll(async () => {
@@ -358,8 +347,7 @@ describe("a created project with every arg set", () => {
     });
     expect(web.domains).toEqual(domains);
     expect(web.domains).not.toBe(domains);
-    const outputs = registered.get(web)![0]!;
-    expect(registered.get(web)).toHaveLength(1);
+    const outputs = registered.onlyRegistrationOf(web);
     expect(Object.keys(outputs).sort()).toEqual(["projectId", "url"]);
     expect(outputs["projectId"] === web.projectId).toBe(true); // by identity: printing an Output on failure is slow
     expect(outputs["url"] === web.url).toBe(true); // by identity: printing an Output on failure is slow

@@ -16,6 +16,7 @@ import {
 } from "../../components/worker-service";
 import { recordProgram, type SynthResult } from "../../synth/synth";
 import { API_CONTEXT, ofType, resource } from "../helpers/synth";
+import { recordCalls } from "../helpers/spies";
 
 const T = {
   component: "saas-platform:components:WorkerService",
@@ -124,10 +125,8 @@ describe("the AWS worker with every option", () => {
   let seenBySecurityGroup: { name: string; keys: string[]; parent: unknown } | undefined;
   const secrets = { DATABASE_URL: SECRET_ARN };
   beforeAll(async () => {
-    const prototype = pulumi.ComponentResource.prototype as unknown as { registerOutputs(outputs?: unknown): void };
-    const spy = jest.spyOn(prototype, "registerOutputs");
-    try {
-      result = await recordProgram(STACK, async () => {
+    const { result: built, recorded } = await recordCalls(() =>
+      recordProgram(STACK, async () => {
         marker = new aws.sns.Topic("egress-marker");
         worker = new WorkerService("worker", {
           target: "aws",
@@ -162,13 +161,10 @@ describe("the AWS worker with every option", () => {
           runtimeLogGroupName: c.runtime.logGroupName,
           subnetIds: c.runtime.subnetIds,
         };
-      });
-      registered = spy.mock.calls
-        .filter(([outputs], i) => spy.mock.contexts[i] === worker && outputs !== undefined)
-        .map(([outputs]) => outputs as Record<string, pulumi.Output<unknown>>);
-    } finally {
-      spy.mockRestore();
-    }
+      }),
+    );
+    result = built;
+    registered = recorded.registeredBy(worker) as Array<Record<string, pulumi.Output<unknown>>>;
   });
 
   test("the security group: no ingress, the worker's description, tags and name; its parent is the worker", () => {
