@@ -82,7 +82,8 @@ export function redactSecrets(problems: readonly ConfigProblem[], raw: RawStackC
   };
   for (const key of raw.secretKeys) {
     const text = raw.values[key];
-    if (text === undefined) continue;
+    // An empty value has nothing to hide (and splitting on "" would cut every message into letters).
+    if (text === undefined || text === "") continue;
     texts.add(text);
     try {
       collect(JSON.parse(text));
