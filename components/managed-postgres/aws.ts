@@ -45,9 +45,12 @@ export interface AwsPostgresArgs {
   readonly backupRetentionDays?: number;
   /** A standby in another AZ with automatic failover. @default false */
   readonly multiAz?: boolean;
-  /** The database created at launch. @default "app" */
+  /** The database created at launch: lowercase, a letter first, not a PostgreSQL reserved word. @default "app" */
   readonly databaseName?: string;
-  /** The master user. @default "app_admin" */
+  /**
+   * The master user: 1 to 16 lowercase letters, digits or _ (RDS's limit), not a PostgreSQL reserved word, and not
+   * admin, postgres or rdsadmin. @default "app_admin"
+   */
   readonly username?: string;
   /** Daily, UTC; must not overlap the maintenance window. @default "02:00-03:00" */
   readonly backupWindow?: string;

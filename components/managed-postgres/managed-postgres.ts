@@ -8,6 +8,7 @@ import { windowProblems } from "../windows";
 import { awsPostgresDefaults, createAwsPostgres, POSTGRES_PORT, type AwsPostgresArgs } from "./aws";
 import { createDockerPostgres, type DockerPostgresArgs } from "./docker";
 import { storageAutoscalingProblem } from "./storage";
+import { POSTGRES_RESERVED_WORDS, RDS_KEPT_USER_NAMES } from "./reserved-words";
 import { logRetentionProblems, portProblems, throwIfInvalid } from "../validation";
 
 export type { AwsPostgresArgs } from "./aws";
@@ -146,6 +147,8 @@ const isUtcTime = (t: unknown): t is string =>
   !Number.isNaN(Date.parse(t)) &&
   new Date(t).toISOString().slice(0, 19) === t.slice(0, 19);
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+/** RDS's master user name: 1 to 16 letters, digits or _, a letter first (CreateDBInstance, `MasterUsername`). */
+const MASTER_USER = /^[a-z][a-z0-9_]{0,15}$/;
 
 /** Every problem with the args at once, before any child is declared. */
 export function validateManagedPostgresArgs(name: string, args: ManagedPostgresArgs): void {
@@ -178,10 +181,18 @@ export function validateManagedPostgresArgs(name: string, args: ManagedPostgresA
       problems.push(
         `databaseName must be lowercase letters, digits or _ starting with a letter (got "${a.databaseName}")`,
       );
+    } else if (POSTGRES_RESERVED_WORDS.has(a.databaseName)) {
+      problems.push(`databaseName "${a.databaseName}" is a PostgreSQL reserved word, which RDS refuses`);
     }
-    if (!IDENTIFIER.test(a.username) || ["admin", "postgres", "rdsadmin"].includes(a.username)) {
+    if (!MASTER_USER.test(a.username)) {
       problems.push(
-        `username must be lowercase letters, digits or _ starting with a letter, and not a reserved name (got "${a.username}")`,
+        `username must be 1 to 16 lowercase letters, digits or _ starting with a letter, RDS's limit for the master user (got "${a.username}")`,
+      );
+    } else if (POSTGRES_RESERVED_WORDS.has(a.username)) {
+      problems.push(`username "${a.username}" is a PostgreSQL reserved word, which RDS refuses`);
+    } else if (RDS_KEPT_USER_NAMES.includes(a.username)) {
+      problems.push(
+        `username "${a.username}" is kept for RDS or the engine (${RDS_KEPT_USER_NAMES.join(", ")}): choose the app's own name`,
       );
     }
     problems.push(...logRetentionProblems("logRetentionDays", a.logRetentionDays));

@@ -1293,7 +1293,10 @@ describe("validateManagedPostgresArgs", () => {
     ["PostgreSQL 16.4", aws({ engineVersion: "16.4" })],
     ["PostgreSQL 17.10", aws({ engineVersion: "17.10" })],
     ["a one-letter database and user", aws({ databaseName: "a", username: "a" })],
-    ["a 63-character database and user", aws({ databaseName: "d".repeat(63), username: "u".repeat(63) })],
+    [
+      "a 63-character database name and a 16-character user, the longest RDS takes",
+      aws({ databaseName: "d".repeat(63), username: "u".repeat(16) }),
+    ],
     ["names with digits and underscores", aws({ databaseName: "x_9", username: "app_admin2" })],
     ["a user whose name contains a reserved one", aws({ username: "administrator" })],
     ["a backup window of 30 minutes", aws({ backupWindow: "02:00-02:30" })],
@@ -1323,6 +1326,8 @@ describe("validateManagedPostgresArgs", () => {
     ["a leap day", pit({ source: "db", time: "2024-02-29T23:59:59Z" })],
     ["a point in time with latest: false", pit({ source: "db", time: "2026-11-24T09:30:00Z", latest: false })],
     ["the latest point in time", pit({ source: "db", latest: true })],
+    ["names that only contain a reserved word", aws({ username: "user_admin", databaseName: "orders" })],
+    ["reserved words in Docker, which quotes them", { ...docker(), username: "user", databaseName: "order" }],
     ["a Docker database with every arg omitted", docker()],
     ["host port 1", docker(1)],
     ["host port 65535", docker(65535)],
@@ -1424,15 +1429,32 @@ describe("validateManagedPostgresArgs", () => {
         [`databaseName must be lowercase letters, digits or _ starting with a letter (got "${databaseName}")`],
       ],
     ),
-    ...["admin", "postgres", "rdsadmin", "1user", "_user", "User", "", "u".repeat(64)].map(
+    ...["1user", "_user", "User", "", "app-admin", "u".repeat(17), "u".repeat(64)].map(
       (username): [string, ManagedPostgresArgs, string[]] => [
         `username ${JSON.stringify(username)}`,
         aws({ username }),
         [
-          `username must be lowercase letters, digits or _ starting with a letter, and not a reserved name (got "${username}")`,
+          `username must be 1 to 16 lowercase letters, digits or _ starting with a letter, RDS's limit for the master user (got "${username}")`,
         ],
       ],
     ),
+    ...["user", "select", "table", "current_user", "left", "authorization"].map(
+      (username): [string, ManagedPostgresArgs, string[]] => [
+        `username ${JSON.stringify(username)}, a reserved word`,
+        aws({ username }),
+        [`username "${username}" is a PostgreSQL reserved word, which RDS refuses`],
+      ],
+    ),
+    ...["admin", "postgres", "rdsadmin"].map((username): [string, ManagedPostgresArgs, string[]] => [
+      `username ${JSON.stringify(username)}, kept for RDS or the engine`,
+      aws({ username }),
+      [`username "${username}" is kept for RDS or the engine (admin, postgres, rdsadmin): choose the app's own name`],
+    ]),
+    ...["user", "order", "group", "join"].map((databaseName): [string, ManagedPostgresArgs, string[]] => [
+      `databaseName ${JSON.stringify(databaseName)}, a reserved word`,
+      aws({ databaseName }),
+      [`databaseName "${databaseName}" is a PostgreSQL reserved word, which RDS refuses`],
+    ]),
     [
       "logRetentionDays 2",
       aws({ logRetentionDays: 2 }),
@@ -1604,7 +1626,7 @@ describe("validateManagedPostgresArgs", () => {
       'instanceClass must be an RDS instance class such as db.t4g.small (got "t4g.small")',
       'engineVersion must be a PostgreSQL major or major.minor such as "17" (got "latest")',
       'databaseName must be lowercase letters, digits or _ starting with a letter (got "My-App")',
-      'username must be lowercase letters, digits or _ starting with a letter, and not a reserved name (got "rdsadmin")',
+      'username "rdsadmin" is kept for RDS or the engine (admin, postgres, rdsadmin): choose the app\'s own name',
       "logRetentionDays must be a period CloudWatch accepts (got 10)",
       'backupWindow must be "hh:mm-hh:mm" in UTC (got "2am")',
       'maintenanceWindow must be "ddd:hh:mm-ddd:hh:mm" in UTC (got "sunday")',
