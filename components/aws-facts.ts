@@ -34,8 +34,12 @@ function range(from: number, to: number, step: number): number[] {
   return out;
 }
 
-/** A lowercase DNS name (labels of 1 to 63 characters, 253 in all), the one check of hostnames everywhere. */
-export const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/**
+ * A lowercase DNS name (labels of 1 to 63 characters, 253 in all), the one check of hostnames everywhere. The
+ * top-level domain is letters, or an internationalised one in its ASCII form (`xn--p1ai` for .рф, RFC 5890).
+ */
+export const HOSTNAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9]([a-z0-9-]{0,57}[a-z0-9])?)$/;
 
 /**
  * Where production's backup copies go by default: a nearby region in the same geography. AWS has one UK region, so
