@@ -258,8 +258,9 @@ export function resolvedServiceProblems(
           "needs monitoring.containerInsights: true: scaling on the backlog per task divides the queue's depth by Container Insights' RunningTaskCount (components/worker-service)",
       });
     }
-    const allowed = FARGATE_MEMORY_BY_CPU[service.cpu] ?? [];
-    if (fargate && !allowed.includes(service.memory)) {
+    // A cpu Fargate does not offer is the schema's problem (reported at services.<name>.cpu); no list to quote here.
+    const allowed = FARGATE_MEMORY_BY_CPU[service.cpu];
+    if (fargate && allowed !== undefined && !allowed.includes(service.memory)) {
       problems.push({
         key: key("memory"),
         message: `must be a memory size Fargate offers for cpu ${service.cpu}: ${allowed.join(", ")} MiB (got ${service.memory})`,

@@ -76,11 +76,12 @@ describe("readRawConfig", () => {
 describe("a preview's web settings", () => {
   test("get staging's API variable name added when they set none, staging's other web keys not inherited", () => {
     const dir = projectWithStaging([...STAGING_PLAIN, ...STAGING_WEB_LINES]);
-    expect(previewValues(dir, { web: '{"projectId":"prj_1","gitBranch":"feature/x"}' })).toEqual({
+    // Staging's gitBranch (main) is a key the preview leaves out: it must not come back.
+    expect(previewValues(dir, { web: '{"projectId":"prj_1"}' })).toEqual({
       awsRegion: "eu-west-1",
       domain: "staging.acme-app.com",
       environment: "preview",
-      web: '{"projectId":"prj_1","gitBranch":"feature/x","apiUrlVariable":"VITE_API_URL"}',
+      web: '{"projectId":"prj_1","apiUrlVariable":"VITE_API_URL"}',
     });
   });
 

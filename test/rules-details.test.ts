@@ -104,6 +104,19 @@ describe("a service's image source: the component's problem under the service's 
         message: 'must be an image reference such as ghcr.io/acme/api:1.4.2 (got "Not An Image")',
       },
     ]);
+    expect(
+      resolvedServiceProblems(
+        worker,
+        { services: { worker: { kind: "worker", build: { context: API_CONTEXT, dockerfile: "Nope.Dockerfile" } } } },
+        P,
+        true,
+      ),
+    ).toEqual<ConfigProblem[]>([
+      {
+        key: `${P}:services.worker.build.dockerfile`,
+        message: `must be a file in the context (no ${join(API_CONTEXT, "Nope.Dockerfile")})`,
+      },
+    ]);
   });
 
   test("a service with neither image nor build has no image-source problem here (the stack-file rule reports it)", () => {
@@ -207,15 +220,10 @@ describe("a service's keys that pass on their own", () => {
     );
   });
 
-  test("a CPU size Fargate does not have (the schema refuses it first) offers no memory, without throwing", () => {
-    expect(resolvedServiceProblems([{ name: "worker", kind: "worker", cpu: 300, memory: 512 }], {}, P, true)).toEqual<
-      ConfigProblem[]
-    >([
-      {
-        key: `${P}:services.worker.memory`,
-        message: "must be a memory size Fargate offers for cpu 300:  MiB (got 512)",
-      },
-    ]);
+  test("a CPU size Fargate does not have (the schema reports it at cpu) adds no memory problem, and does not throw", () => {
+    expect(resolvedServiceProblems([{ name: "worker", kind: "worker", cpu: 300, memory: 512 }], {}, P, true)).toEqual(
+      [],
+    );
   });
 });
 

@@ -45,11 +45,14 @@ export interface AwsPostgresArgs {
   readonly backupRetentionDays?: number;
   /** A standby in another AZ with automatic failover. @default false */
   readonly multiAz?: boolean;
-  /** The database created at launch: lowercase, a letter first, not a PostgreSQL reserved word. @default "app" */
+  /**
+   * The database created at launch: 1 to 63 lowercase letters, digits or _, a letter first, not a PostgreSQL reserved
+   * word. @default "app"
+   */
   readonly databaseName?: string;
   /**
-   * The master user: 1 to 16 lowercase letters, digits or _ (RDS's limit), not a PostgreSQL reserved word, and not
-   * admin, postgres or rdsadmin. @default "app_admin"
+   * The master user: 1 to 16 lowercase letters, digits or _ (RDS's limit), not a PostgreSQL reserved word, not
+   * admin, postgres, a name starting with pg_ or rds, or the IAM user `app_iam`. @default "app_admin"
    */
   readonly username?: string;
   /** Daily, UTC; must not overlap the maintenance window. @default "02:00-03:00" */

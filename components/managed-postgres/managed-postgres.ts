@@ -190,9 +190,13 @@ export function validateManagedPostgresArgs(name: string, args: ManagedPostgresA
       );
     } else if (POSTGRES_RESERVED_WORDS.has(a.username)) {
       problems.push(`username "${a.username}" is a PostgreSQL reserved word, which RDS refuses`);
-    } else if (RDS_KEPT_USER_NAMES.includes(a.username)) {
+    } else if (RDS_KEPT_USER_NAMES.includes(a.username) || /^(pg_|rds)/.test(a.username)) {
       problems.push(
-        `username "${a.username}" is kept for RDS or the engine (${RDS_KEPT_USER_NAMES.join(", ")}): choose the app's own name`,
+        `username "${a.username}" is kept for RDS or the engine (${RDS_KEPT_USER_NAMES.join(", ")}, and names starting with pg_ or rds): choose the app's own name`,
+      );
+    } else if (a.username === IAM_DATABASE_USER) {
+      problems.push(
+        `username "${a.username}" is the IAM user the stack grants rds_iam to, which would end the master user's password login: choose another name`,
       );
     }
     problems.push(...logRetentionProblems("logRetentionDays", a.logRetentionDays));

@@ -110,5 +110,9 @@ export const POSTGRES_RESERVED_WORDS: ReadonlySet<string> = new Set([
   "verbose",
 ]);
 
-/** Names RDS keeps for its own roles, or the engine's well-known superuser: refused as the master user's name. */
+/**
+ * Names refused as the master user's besides the reserved words: RDS's administrator role and the engine's default
+ * superuser, which every scan tries first. Names starting with `pg_` (PostgreSQL reserves them: "Predefined Roles") or
+ * `rds` (RDS's own roles: `rds_superuser`, `rds_iam`, `rdsadmin`…) are refused beside these.
+ */
 export const RDS_KEPT_USER_NAMES: readonly string[] = ["admin", "postgres", "rdsadmin"];

@@ -1327,6 +1327,7 @@ describe("validateManagedPostgresArgs", () => {
     ["a point in time with latest: false", pit({ source: "db", time: "2026-11-24T09:30:00Z", latest: false })],
     ["the latest point in time", pit({ source: "db", latest: true })],
     ["names that only contain a reserved word", aws({ username: "user_admin", databaseName: "orders" })],
+    ["a user whose name has pg or rds inside", aws({ username: "app_pg_rds" })],
     ["reserved words in Docker, which quotes them", { ...docker(), username: "user", databaseName: "order" }],
     ["a Docker database with every arg omitted", docker()],
     ["host port 1", docker(1)],
@@ -1445,11 +1446,22 @@ describe("validateManagedPostgresArgs", () => {
         [`username "${username}" is a PostgreSQL reserved word, which RDS refuses`],
       ],
     ),
-    ...["admin", "postgres", "rdsadmin"].map((username): [string, ManagedPostgresArgs, string[]] => [
-      `username ${JSON.stringify(username)}, kept for RDS or the engine`,
-      aws({ username }),
-      [`username "${username}" is kept for RDS or the engine (admin, postgres, rdsadmin): choose the app's own name`],
-    ]),
+    ...["admin", "postgres", "rdsadmin", "pg_app", "rds_superuser", "rds_iam", "rdsapp"].map(
+      (username): [string, ManagedPostgresArgs, string[]] => [
+        `username ${JSON.stringify(username)}, kept for RDS or the engine`,
+        aws({ username }),
+        [
+          `username "${username}" is kept for RDS or the engine (admin, postgres, rdsadmin, and names starting with pg_ or rds): choose the app's own name`,
+        ],
+      ],
+    ),
+    [
+      "username app_iam, the IAM user",
+      aws({ username: "app_iam" }),
+      [
+        'username "app_iam" is the IAM user the stack grants rds_iam to, which would end the master user\'s password login: choose another name',
+      ],
+    ],
     ...["user", "order", "group", "join"].map((databaseName): [string, ManagedPostgresArgs, string[]] => [
       `databaseName ${JSON.stringify(databaseName)}, a reserved word`,
       aws({ databaseName }),
@@ -1626,7 +1638,7 @@ describe("validateManagedPostgresArgs", () => {
       'instanceClass must be an RDS instance class such as db.t4g.small (got "t4g.small")',
       'engineVersion must be a PostgreSQL major or major.minor such as "17" (got "latest")',
       'databaseName must be lowercase letters, digits or _ starting with a letter (got "My-App")',
-      'username "rdsadmin" is kept for RDS or the engine (admin, postgres, rdsadmin): choose the app\'s own name',
+      'username "rdsadmin" is kept for RDS or the engine (admin, postgres, rdsadmin, and names starting with pg_ or rds): choose the app\'s own name',
       "logRetentionDays must be a period CloudWatch accepts (got 10)",
       'backupWindow must be "hh:mm-hh:mm" in UTC (got "2am")',
       'maintenanceWindow must be "ddd:hh:mm-ddd:hh:mm" in UTC (got "sunday")',

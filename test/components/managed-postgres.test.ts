@@ -478,7 +478,7 @@ describe("ManagedPostgres args", () => {
       [
         'ManagedPostgres "db" has invalid args:',
         "  - maxAllocatedStorageGb must equal the allocated storage (100) to turn storage autoscaling off, or be at least 110: RDS refuses a ceiling less than 10 % above the allocation (got 50)",
-        '  - username "postgres" is kept for RDS or the engine (admin, postgres, rdsadmin): choose the app\'s own name',
+        '  - username "postgres" is kept for RDS or the engine (admin, postgres, rdsadmin, and names starting with pg_ or rds): choose the app\'s own name',
         "  - backup.copyToRegion needs backup.enabled: the copies are made by the backup plan",
       ].join("\n"),
     );

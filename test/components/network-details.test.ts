@@ -92,10 +92,10 @@ async function build(args: NetworkArgs): Promise<Built> {
     const { result: made, recorded } = await recordCalls(() => new Network("net", args));
     network = made;
     invokes.push(...recorded.lookups);
-    const registered = recorded.registeredBy(network);
+    const registered = recorded.onlyRegistrationOf(network);
     if (network.cloud === undefined) {
       const local = network.requireLocal("test");
-      return { networkName: local.networkName, networkId: local.networkId, registered: registered[0] };
+      return { networkName: local.networkName, networkId: local.networkId, registered };
     }
     const cloud = network.requireCloud("test");
     return {
@@ -114,7 +114,7 @@ async function build(args: NetworkArgs): Promise<Built> {
       logsKmsKeyArn: cloud.logsKmsKeyArn,
       hasNatInstance: "natInstance" in cloud,
       ...(cloud.natInstance ? { natInstance: cloud.natInstance } : {}),
-      registered: registered[0],
+      registered,
     };
   });
   return {

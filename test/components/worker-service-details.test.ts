@@ -314,13 +314,9 @@ describe("the local worker", () => {
   const hostDir = mkdtempSync(join(tmpdir(), "worker-details-"));
 
   test("every default: the image on the network, read-only with a /tmp, restarted, waited for, labelled", async () => {
-    const prototype = pulumi.ComponentResource.prototype as unknown as { registerOutputs(outputs?: unknown): void };
-    const spy = jest.spyOn(prototype, "registerOutputs");
     let worker: WorkerService<"docker"> | undefined;
-    let registered: unknown[] = [];
-    let result: SynthResult;
-    try {
-      result = await recordProgram({ ...STACK, stack: "dev" }, async () => {
+    const { result, recorded } = await recordCalls(() =>
+      recordProgram({ ...STACK, stack: "dev" }, async () => {
         worker = new WorkerService("worker", {
           target: "docker",
           network: dockerNetwork(),
@@ -334,13 +330,8 @@ describe("the local worker", () => {
           transform: undefined,
         });
         return { containerName: worker.local.containerName, imageRef: worker.imageRef };
-      });
-      registered = spy.mock.calls
-        .filter(([outputs], i) => spy.mock.contexts[i] === worker && outputs !== undefined)
-        .map(([outputs]) => outputs);
-    } finally {
-      spy.mockRestore();
-    }
+      }),
+    );
     const c = resource(result, T.container, "worker");
     expect(c.inputs).toEqual({
       name: "saas-platform-dev-worker",
@@ -357,8 +348,7 @@ describe("the local worker", () => {
     expect(c.parent).toBe(resource(result, T.component, "worker").urn);
     expect(result.outputs["containerName"]).toBe("saas-platform-dev-worker");
     expect(worker!.cloud).toBeUndefined();
-    expect(registered.length).toBe(1);
-    const r = registered[0] as Record<string, unknown>;
+    const r = recorded.onlyRegistrationOf(worker);
     expect(Object.keys(r)).toEqual(["containerName"]);
     expect(r["containerName"] === worker!.local.containerName).toBe(true);
   });

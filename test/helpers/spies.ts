@@ -33,26 +33,48 @@ export class Recorded {
   }
 }
 
+/** The calls (and their `this`) made to `object[key]` from now on; `stop` removes only a spy made here. */
+function watch<T extends object, K extends jest.FunctionPropertyNames<Required<T>>>(object: T, key: K) {
+  const current = object[key] as unknown;
+  // A test that already spies on it keeps its spy: read the calls made from here on instead of replacing it.
+  const spy = (jest.isMockFunction(current) ? current : jest.spyOn(object, key)) as jest.Mock;
+  const owned = spy !== current;
+  const from = spy.mock.calls.length;
+  return {
+    calls: (): unknown[][] => spy.mock.calls.slice(from) as unknown[][],
+    contexts: (): unknown[] => spy.mock.contexts.slice(from) as unknown[],
+    stop: (): void => {
+      if (owned) spy.mockRestore();
+    },
+  };
+}
+
 /**
  * Runs `run` while spying on `ComponentResource.registerOutputs` (protected: spied through a view of the prototype)
- * and on `pulumi.runtime.invokeOutput`. Both still do their real work; the spies are removed when `run` settles.
- * Registrations happen inside the constructors, before the test holds the component: compare by identity afterwards.
+ * and on `pulumi.runtime.invokeOutput`. Both still do their real work; the spies are removed when `run` settles (a
+ * spy the test made before is left in place). Registrations happen inside the constructors, before the test holds
+ * the component: compare by identity afterwards.
  */
 export async function recordCalls<R>(run: () => R | Promise<R>): Promise<{ result: R; recorded: Recorded }> {
   const prototype = pulumi.ComponentResource.prototype as unknown as { registerOutputs(outputs?: unknown): void };
-  const register = jest.spyOn(prototype, "registerOutputs");
-  const invoke = jest.spyOn(pulumi.runtime, "invokeOutput");
+  const register = watch(prototype, "registerOutputs");
+  const invoke = watch(pulumi.runtime, "invokeOutput");
   try {
     const result = await run();
-    const registrations = register.mock.calls.flatMap(([outputs], i): Registration[] =>
-      outputs === undefined
-        ? []
-        : [{ component: register.mock.contexts[i], outputs: outputs as Record<string, unknown> }],
-    );
-    const lookups = invoke.mock.calls.map(([token, args, opts]) => ({ token, args, parent: opts?.parent }));
+    const contexts = register.contexts();
+    const registrations = register
+      .calls()
+      .flatMap(([outputs], i): Registration[] =>
+        outputs === undefined ? [] : [{ component: contexts[i], outputs: outputs as Record<string, unknown> }],
+      );
+    const lookups = invoke.calls().map(([token, args, opts]) => ({
+      token: token as string,
+      args,
+      parent: (opts as pulumi.InvokeOptions | undefined)?.parent,
+    }));
     return { result, recorded: new Recorded(registrations, lookups) };
   } finally {
-    register.mockRestore();
-    invoke.mockRestore();
+    register.stop();
+    invoke.stop();
   }
 }
