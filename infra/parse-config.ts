@@ -95,8 +95,18 @@ export function redactSecrets(problems: readonly ConfigProblem[], raw: RawStackC
   const secrets = [...texts].sort((a, b) => b.length - a.length);
   return problems.map((p) => ({
     key: p.key,
-    message: secrets.reduce((message, secret) => message.split(secret).join(`[${REDACTED}]`), p.message),
+    message: secrets.reduce((message, secret) => hide(message, secret), p.message),
   }));
+}
+
+/**
+ * The message without `secret`. A value of one or two characters is removed only where it stands alone (between
+ * characters that are not letters or digits, as a quoted value does), so that "7" does not blank every 7 in the text.
+ */
+function hide(message: string, secret: string): string {
+  if (secret.length >= 3) return message.split(secret).join(`[${REDACTED}]`);
+  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return message.replace(new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, "g"), `[${REDACTED}]`);
 }
 
 /** The top-level keys whose value passes its own schema, parsed. */

@@ -4,7 +4,7 @@
  * `parseConfig` directly and pins the exact problems a user reads.
  */
 import { ConfigError, type ConfigCheck, type ConfigProblem, type RawStackConfig } from "../infra/config";
-import { parseConfig } from "../infra/parse-config";
+import { parseConfig, redactSecrets } from "../infra/parse-config";
 import { API_CONTEXT } from "./helpers/synth";
 
 const P = "saas-platform";
@@ -134,6 +134,25 @@ describe("a key set with --secret to an empty value", () => {
     expect(found).toEqual([
       `${P}:awsAccountId must be a 12-digit AWS account id such as "123456789012" (quoted in YAML) (got a secret value, not shown)`,
       `${P}:awsRegion must be a region AWS offers, such as eu-west-1 (got "eu-west-9"; did you mean "eu-west-1"?)`,
+    ]);
+  });
+});
+
+describe("a secret of one or two characters", () => {
+  const R = "[a secret value, not shown]";
+  test("is removed where it stands alone, as a quoted value does, and nowhere inside a word or a number", () => {
+    const r = raw({ token: "7", pin: "a+" }, "production", ["token", "pin"]);
+    expect(
+      redactSecrets(
+        [
+          { key: "k", message: 'must be 1 to 6 (got "7"); see 7 and 17, 7a, 7.5' },
+          { key: "p", message: 'got "a+", not "a++" or "ba+"' },
+        ],
+        r,
+      ),
+    ).toEqual([
+      { key: "k", message: `must be 1 to 6 (got "${R}"); see ${R} and 17, 7a, ${R}.5` },
+      { key: "p", message: `got "${R}", not "${R}+" or "ba+"` },
     ]);
   });
 });
