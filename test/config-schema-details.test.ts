@@ -1,0 +1,204 @@
+/**
+ * The schema helpers of infra/config.ts (`int`, `pattern`, `cidr` and the region pattern), pinned through
+ * `parseConfig`: each wrong value gets the helper's own message, never zod's default, and a region code of the kinds
+ * AWS uses (GovCloud, ISO partitions) passes the pattern. Each case asserts the exact problem lines a user reads.
+ */
+import { ConfigError, type ConfigProblem, type RawStackConfig } from "../infra/config";
+import { parseConfig } from "../infra/parse-config";
+import { API_CONTEXT } from "./helpers/synth";
+
+const P = "saas-platform";
+const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000";
+
+/** What `infra/program.ts` hands `parseConfig`: values without the namespace, objects as JSON. */
+function raw(values: Record<string, unknown>, stack: string): RawStackConfig {
+  return {
+    project: P,
+    stack,
+    values: Object.fromEntries(
+      Object.entries(values)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    ),
+    secretKeys: new Set(),
+  };
+}
+
+const PRODUCTION = {
+  environment: "production",
+  appName: "acme-app",
+  domain: "acme-app.com",
+  awsRegion: "eu-west-1",
+  alerts: { emails: ["ops@acme-app.com"] },
+  api: { build: { context: API_CONTEXT }, certificateArn: CERT },
+};
+const STAGING = { ...PRODUCTION, environment: "staging", domain: "staging.acme-app.com" };
+
+/** The problems `parseConfig` reports for a file, as `key message` lines (the test fails if it accepts the file). */
+function lines(r: RawStackConfig): string[] {
+  let problems: readonly ConfigProblem[] | undefined;
+  try {
+    parseConfig(r);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems = e.problems;
+  }
+  if (problems === undefined) throw new Error("expected a ConfigError");
+  return problems.map((p) => `${p.key} ${p.message}`);
+}
+
+/** The production file with some top-level keys replaced. */
+const production = (changes: Record<string, unknown>) => raw({ ...PRODUCTION, ...changes }, "production");
+
+describe("an integer setting (int)", () => {
+  const RETENTION = "must be an integer from 1 to 35";
+  const STORAGE = "must be an integer from 20 to 65536";
+
+  test.each([
+    ["a word", "seven", '"seven"'],
+    ["a number in quotes", "7", '"7"'],
+    ["true", true, "true"],
+    ["null", null, "null"],
+    ["a list", [7], "[7]"],
+  ])("%s instead of a number gets the setting's own message", (_, value, shown) => {
+    expect(lines(production({ database: { backupRetentionDays: value } }))).toEqual([
+      `${P}:database.backupRetentionDays ${RETENTION} (got ${shown})`,
+    ]);
+  });
+
+  test.each([7.5, 1.5, 34.9])("a fraction (%s) inside the range gets the same message", (value) => {
+    expect(lines(production({ database: { backupRetentionDays: value } }))).toEqual([
+      `${P}:database.backupRetentionDays ${RETENTION} (got ${value})`,
+    ]);
+  });
+
+  test.each([0, -1])("%s below the range gets the same message", (value) => {
+    expect(lines(production({ database: { backupRetentionDays: value } }))).toEqual([
+      `${P}:database.backupRetentionDays ${RETENTION} (got ${value})`,
+    ]);
+  });
+
+  test("a number above the range gets the same message", () => {
+    expect(lines(production({ database: { backupRetentionDays: 36 } }))).toEqual([
+      `${P}:database.backupRetentionDays ${RETENTION} (got 36)`,
+    ]);
+  });
+
+  test("each helper's bounds are its own: storage from 20", () => {
+    expect(lines(production({ database: { allocatedStorageGb: 19, maxAllocatedStorageGb: 65537 } }))).toEqual([
+      `${P}:database.allocatedStorageGb ${STORAGE} (got 19)`,
+      `${P}:database.maxAllocatedStorageGb ${STORAGE} (got 65537)`,
+    ]);
+  });
+
+  test("a word, a fraction and an out-of-range value in one section each get the message", () => {
+    expect(
+      lines(
+        production({
+          cache: { replicas: "two", snapshotRetentionDays: 1.5 },
+          api: { ...PRODUCTION.api, containerPort: 0 },
+        }),
+      ),
+    ).toEqual([
+      `${P}:cache.replicas must be an integer from 0 to 5 (got "two")`,
+      `${P}:cache.snapshotRetentionDays must be an integer from 0 to 35 (got 1.5)`,
+      `${P}:api.containerPort must be an integer from 1 to 65535 (got 0)`,
+    ]);
+  });
+
+  test("the bounds themselves and a whole number between them pass", () => {
+    for (const days of [1, 7, 35]) {
+      expect(parseConfig(production({ database: { backupRetentionDays: days } })).database?.backupRetentionDays).toBe(
+        days,
+      );
+    }
+  });
+});
+
+describe("a text setting checked by a pattern (pattern)", () => {
+  test("a text that breaks the pattern gets the setting's own message", () => {
+    expect(lines(production({ database: { instanceClass: "t4g.small", engineVersion: "seventeen" } }))).toEqual([
+      `${P}:database.instanceClass must be an RDS instance class such as db.t4g.small (got "t4g.small")`,
+      `${P}:database.engineVersion must be a PostgreSQL major or major.minor version such as "17" or "16.4" (got "seventeen")`,
+    ]);
+  });
+
+  test("a value that is not text gets the same message", () => {
+    expect(lines(production({ database: { instanceClass: 5, engineVersion: 17 } }))).toEqual([
+      `${P}:database.instanceClass must be an RDS instance class such as db.t4g.small (got 5)`,
+      `${P}:database.engineVersion must be a PostgreSQL major or major.minor version such as "17" or "16.4" (got 17)`,
+    ]);
+  });
+
+  test("a top-level text key that breaks its pattern", () => {
+    expect(lines(production({ awsAccountId: "12345" }))).toEqual([
+      `${P}:awsAccountId must be a 12-digit AWS account id such as "123456789012" (quoted in YAML) (got "12345")`,
+    ]);
+  });
+});
+
+describe("an AWS region code (the AWS_REGION pattern)", () => {
+  const REGION = "must be an AWS region code such as eu-west-1";
+  const COPY_REGION = "must be an AWS region code such as eu-central-1";
+
+  test.each(["1eu-west-1", "Xeu-west-1", "EU-eu-west-1", "prefix/us-east-1"])(
+    "%s: a region code must start the value",
+    (region) => {
+      expect(lines(raw({ ...STAGING, awsRegion: region }, "staging"))).toEqual([
+        `${P}:awsRegion ${REGION} (got "${region}")`,
+      ]);
+      expect(lines(production({ database: { backupCopyRegion: region } }))).toEqual([
+        `${P}:database.backupCopyRegion ${COPY_REGION} (got "${region}")`,
+      ]);
+    },
+  );
+
+  test.each(["eu-west-1x", "eu-west-12", "eu-west"])("%s: a region code must end the value", (region) => {
+    expect(lines(raw({ ...STAGING, awsRegion: region }, "staging"))).toEqual([
+      `${P}:awsRegion ${REGION} (got "${region}")`,
+    ]);
+  });
+
+  // Regions of the ISO partitions: `-iso-` and `-iso<letter>-` both belong to the pattern.
+  test.each(["us-iso-east-1", "us-iso-west-1", "us-isob-east-1", "us-isof-south-1", "eu-isoe-west-1", "us-gov-west-1"])(
+    "%s is accepted as awsRegion and as database.backupCopyRegion",
+    (region) => {
+      expect(parseConfig(raw({ ...STAGING, awsRegion: region }, "staging")).awsRegion).toBe(region);
+      expect(parseConfig(production({ database: { backupCopyRegion: region } })).database?.backupCopyRegion).toBe(
+        region,
+      );
+    },
+  );
+
+  test("a code of the right shape that AWS does not offer passes the pattern and fails the list", () => {
+    expect(lines(raw({ ...STAGING, awsRegion: "us-isox-east-1" }, "staging"))).toEqual([
+      `${P}:awsRegion must be a region AWS offers, such as eu-west-1 (got "us-isox-east-1"; did you mean "us-iso-east-1"?)`,
+    ]);
+  });
+
+  test("-iso with something else than one letter is refused by the pattern", () => {
+    for (const region of ["us-iso1-east-1", "us-isobb-east-1", "us-iso--east-1"]) {
+      expect(lines(raw({ ...STAGING, awsRegion: region }, "staging"))).toEqual([
+        `${P}:awsRegion ${REGION} (got "${region}")`,
+      ]);
+    }
+  });
+});
+
+describe("the VPC's CIDR block (cidr)", () => {
+  const CIDR = "must be an IPv4 CIDR block such as 10.20.0.0/16";
+
+  test.each([
+    ["a number", 10, "10"],
+    ["true", true, "true"],
+    ["null", null, "null"],
+    ["a list", ["10.20.0.0/16"], '["10.20.0.0/16"]'],
+    ["an object", { block: "10.20.0.0/16" }, '{"block":"10.20.0.0/16"}'],
+  ])("%s instead of text gets the cidr message", (_, value, shown) => {
+    expect(lines(production({ network: { cidr: value } }))).toEqual([`${P}:network.cidr ${CIDR} (got ${shown})`]);
+  });
+
+  test("a valid block passes", () => {
+    expect(parseConfig(production({ network: { cidr: "10.20.0.0/16" } })).network?.cidr).toBe("10.20.0.0/16");
+  });
+});
