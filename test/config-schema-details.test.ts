@@ -202,3 +202,43 @@ describe("the VPC's CIDR block (cidr)", () => {
     expect(parseConfig(production({ network: { cidr: "10.20.0.0/16" } })).network?.cidr).toBe("10.20.0.0/16");
   });
 });
+
+describe("availability zones, log retention and the instance class: anchored patterns and their own messages", () => {
+  const RETENTION =
+    "must be one of the retention periods CloudWatch accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)";
+
+  test("a zone name with anything before or after it is refused, by its place in the list", () => {
+    expect(lines(production({ network: { availabilityZones: ["1eu-west-1a", "eu-west-1ab", "eu-west-1a"] } }))).toEqual(
+      [
+        `${P}:network.availabilityZones.0 must be an availability zone name such as eu-west-1a (got "1eu-west-1a")`,
+        `${P}:network.availabilityZones.1 must be an availability zone name such as eu-west-1a (got "eu-west-1ab")`,
+      ],
+    );
+  });
+
+  test("a zone that is not text, and zones not given as a list, each get their own message", () => {
+    expect(lines(production({ network: { availabilityZones: [7] } }))).toEqual([
+      `${P}:network.availabilityZones.0 must be an availability zone name such as eu-west-1a (got 7)`,
+    ]);
+    expect(lines(production({ network: { availabilityZones: "eu-west-1a" } }))).toEqual([
+      `${P}:network.availabilityZones must be a list of availability zone names such as [eu-west-1a, eu-west-1b] (got "eu-west-1a")`,
+    ]);
+  });
+
+  test("a retention given as text, or as a number CloudWatch does not offer, names the periods it does", () => {
+    expect(lines(production({ network: { flowLogRetentionDays: "7" } }))).toEqual([
+      `${P}:network.flowLogRetentionDays ${RETENTION} (got "7")`,
+    ]);
+    expect(lines(production({ network: { flowLogRetentionDays: 8 } }))).toEqual([
+      `${P}:network.flowLogRetentionDays ${RETENTION} (got 8)`,
+    ]);
+  });
+
+  test("an instance class with anything before or after db.<family>.<size> is refused", () => {
+    for (const instanceClass of ["xdb.t4g.small", "db.t4g.small-x"]) {
+      expect(lines(production({ database: { instanceClass } }))).toEqual([
+        `${P}:database.instanceClass must be an RDS instance class such as db.t4g.small (got "${instanceClass}")`,
+      ]);
+    }
+  });
+});

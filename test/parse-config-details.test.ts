@@ -156,3 +156,13 @@ describe("a secret of one or two characters", () => {
     ]);
   });
 });
+
+describe("a secret of three characters or more", () => {
+  test("is removed wherever it appears, also inside a word", () => {
+    const R = "[a secret value, not shown]";
+    const r = raw({ token: "abc" }, "production", ["token"]);
+    expect(redactSecrets([{ key: "k", message: 'got "abc", or xabcx' }], r)).toEqual([
+      { key: "k", message: `got "${R}", or x${R}x` },
+    ]);
+  });
+});
