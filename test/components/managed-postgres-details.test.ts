@@ -1336,6 +1336,135 @@ describe("validateManagedPostgresArgs", () => {
     expect(problems(args)).toEqual([]);
   });
 
+  // PostgreSQL 17's reserved words, copied from src/include/parser/kwlist.h (RESERVED_KEYWORD, then
+  // TYPE_FUNC_NAME_KEYWORD): what RDS refuses as a master user or a database name. Spelled out, not imported.
+  const RESERVED = [
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "both",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "constraint",
+    "create",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "false",
+    "fetch",
+    "for",
+    "foreign",
+    "from",
+    "grant",
+    "group",
+    "having",
+    "in",
+    "initially",
+    "intersect",
+    "into",
+    "lateral",
+    "leading",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "not",
+    "null",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "placing",
+    "primary",
+    "references",
+    "returning",
+    "select",
+    "session_user",
+    "some",
+    "symmetric",
+    "system_user",
+    "table",
+    "then",
+    "to",
+    "trailing",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "variadic",
+    "when",
+    "where",
+    "window",
+    "with",
+    "authorization",
+    "binary",
+    "collation",
+    "concurrently",
+    "cross",
+    "current_schema",
+    "freeze",
+    "full",
+    "ilike",
+    "inner",
+    "is",
+    "isnull",
+    "join",
+    "left",
+    "like",
+    "natural",
+    "notnull",
+    "outer",
+    "overlaps",
+    "right",
+    "similar",
+    "tablesample",
+    "verbose",
+  ];
+
+  test("every PostgreSQL reserved word is refused as the master user and as the database name", () => {
+    expect(RESERVED).toHaveLength(101);
+    for (const word of RESERVED) {
+      expect(problems(aws({ username: word, databaseName: word }))).toEqual(
+        word.length > 16
+          ? [
+              `databaseName "${word}" is a PostgreSQL reserved word, which RDS refuses`,
+              `username must be 1 to 16 lowercase letters, digits or _ starting with a letter, RDS's limit for the master user (got "${word}")`,
+            ]
+          : [
+              `databaseName "${word}" is a PostgreSQL reserved word, which RDS refuses`,
+              `username "${word}" is a PostgreSQL reserved word, which RDS refuses`,
+            ],
+      );
+    }
+  });
+
+  test("unreserved key words are names like any other (database, name, role, password, owner)", () => {
+    for (const word of ["database", "name", "role", "password", "owner"]) {
+      expect(problems(aws({ username: word, databaseName: word }))).toEqual([]);
+    }
+  });
+
   test.each<[string, ManagedPostgresArgs, string[]]>([
     [
       "allocatedStorageGb 19",
