@@ -3,26 +3,12 @@
  * `parseConfig`: each wrong value gets the helper's own message, never zod's default, and a region code of the kinds
  * AWS uses (GovCloud, ISO partitions) passes the pattern. Each case asserts the exact problem lines a user reads.
  */
-import { ConfigError, type ConfigProblem, type RawStackConfig } from "../infra/config";
 import { parseConfig } from "../infra/parse-config";
 import { API_CONTEXT } from "./helpers/synth";
+import { rawConfig as raw, problemLines as lines } from "./helpers/config";
 
 const P = "saas-platform";
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000";
-
-/** What `infra/program.ts` hands `parseConfig`: values without the namespace, objects as JSON. */
-function raw(values: Record<string, unknown>, stack: string): RawStackConfig {
-  return {
-    project: P,
-    stack,
-    values: Object.fromEntries(
-      Object.entries(values)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-    ),
-    secretKeys: new Set(),
-  };
-}
 
 const PRODUCTION = {
   environment: "production",
@@ -33,19 +19,6 @@ const PRODUCTION = {
   api: { build: { context: API_CONTEXT }, certificateArn: CERT },
 };
 const STAGING = { ...PRODUCTION, environment: "staging", domain: "staging.acme-app.com" };
-
-/** The problems `parseConfig` reports for a file, as `key message` lines (the test fails if it accepts the file). */
-function lines(r: RawStackConfig): string[] {
-  let problems: readonly ConfigProblem[] | undefined;
-  try {
-    parseConfig(r);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    problems = e.problems;
-  }
-  if (problems === undefined) throw new Error("expected a ConfigError");
-  return problems.map((p) => `${p.key} ${p.message}`);
-}
 
 /** The production file with some top-level keys replaced. */
 const production = (changes: Record<string, unknown>) => raw({ ...PRODUCTION, ...changes }, "production");

@@ -33,6 +33,7 @@ import { listStacks, readProjectName, readStackFile, SynthInputError, type Stack
 import { recordProgram } from "../synth/synth";
 import type { RecordedResource } from "../synth/recorder";
 import { API_CONTEXT, stackFile } from "./helpers/synth";
+import { rawConfig as raw } from "./helpers/config";
 
 const P = "saas-platform";
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000";
@@ -57,25 +58,6 @@ function thrown(fn: () => unknown): Error {
     return e as Error;
   }
   throw new Error("expected an error");
-}
-
-/** What `infra/program.ts` hands `parseConfig`: values without the namespace, objects as JSON. */
-function raw(
-  values: Record<string, unknown>,
-  stack: string,
-  secretKeys: readonly string[] = [],
-  projectName = P,
-): RawStackConfig {
-  return {
-    project: projectName,
-    stack,
-    values: Object.fromEntries(
-      Object.entries(values)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-    ),
-    secretKeys: new Set(secretKeys),
-  };
 }
 
 /** The smallest valid files, one per environment. */

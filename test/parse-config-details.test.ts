@@ -3,28 +3,15 @@
  * extra check still see when part of the file is wrong, and how a value of the wrong shape is quoted. Each case calls
  * `parseConfig` directly and pins the exact problems a user reads.
  */
-import { ConfigError, type ConfigCheck, type ConfigProblem, type RawStackConfig } from "../infra/config";
-import { parseConfig, redactSecrets } from "../infra/parse-config";
+import { type ConfigCheck } from "../infra/config";
+import { redactSecrets } from "../infra/parse-config";
 import { API_CONTEXT } from "./helpers/synth";
+import { rawConfig as raw, problemLines as lines } from "./helpers/config";
 
 const P = "saas-platform";
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000";
 const SERVICES_MESSAGE =
   "must map service names to services, such as { worker: { kind: worker, build: { context: worker } } }";
-
-/** What `infra/program.ts` hands `parseConfig`: values without the namespace, objects as JSON. */
-function raw(values: Record<string, unknown>, stack: string, secretKeys: readonly string[] = []): RawStackConfig {
-  return {
-    project: P,
-    stack,
-    values: Object.fromEntries(
-      Object.entries(values)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-    ),
-    secretKeys: new Set(secretKeys),
-  };
-}
 
 const PRODUCTION = {
   environment: "production",
@@ -35,19 +22,6 @@ const PRODUCTION = {
   api: { build: { context: API_CONTEXT }, certificateArn: CERT },
 };
 const STAGING = { ...PRODUCTION, environment: "staging", domain: "staging.acme-app.com" };
-
-/** The problems `parseConfig` reports for a file, as `key message` lines (the test fails if it accepts the file). */
-function lines(r: RawStackConfig, extra?: ConfigCheck): string[] {
-  let problems: readonly ConfigProblem[] | undefined;
-  try {
-    parseConfig(r, extra);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    problems = e.problems;
-  }
-  if (problems === undefined) throw new Error("expected a ConfigError");
-  return problems.map((p) => `${p.key} ${p.message}`);
-}
 
 /** An extra check that reports nothing and keeps the valid keys it was given. */
 function recordingCheck(): { check: ConfigCheck; seen: Array<Record<string, unknown>> } {

@@ -5,11 +5,12 @@
  * issues for the rules it borrows from the components.
  */
 import { join } from "node:path";
-import { ConfigError, stackConfigSchema, type ConfigProblem, type RawStackConfig } from "../infra/config";
+import { ConfigError, stackConfigSchema, type ConfigProblem } from "../infra/config";
 import { loadSettings } from "../infra/environments";
 import { parseConfig } from "../infra/parse-config";
 import { resolvedServiceProblems, serviceProblems } from "../infra/service-rules";
 import { API_CONTEXT } from "./helpers/synth";
+import { rawConfig as raw } from "./helpers/config";
 
 const P = "saas-platform";
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000";
@@ -24,18 +25,6 @@ const STAGING = {
   alerts: { emails: ["ops@acme-app.com"] },
   api: { build: { context: API_CONTEXT }, certificateArn: CERT },
 };
-
-/** What `infra/program.ts` hands the config step: values without the namespace, objects as JSON. */
-function raw(values: Record<string, unknown>, stack: string): RawStackConfig {
-  return {
-    project: P,
-    stack,
-    values: Object.fromEntries(
-      Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-    ),
-    secretKeys: new Set(),
-  };
-}
 
 /** The error `fn` throws (the test fails if it throws none). */
 function thrown(fn: () => unknown): Error {
