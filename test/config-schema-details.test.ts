@@ -215,3 +215,36 @@ describe("availability zones, log retention and the instance class: anchored pat
     }
   });
 });
+
+describe("the PostgreSQL version and the cache node type: anchored patterns", () => {
+  const VERSION = 'must be a PostgreSQL major or major.minor version such as "17" or "16.4"';
+  const NODE_TYPE = "must be an ElastiCache node type such as cache.t4g.small";
+
+  test("a major version, and a major.minor one with a one- or two-digit minor, pass", () => {
+    for (const engineVersion of ["17", "16.4", "16.10"]) {
+      expect(parseConfig(production({ database: { engineVersion } })).database?.engineVersion).toBe(engineVersion);
+    }
+  });
+
+  test.each(["v17", "17x", "1", "117", "16.", "16.x", "16.4.1", "16.4x"])(
+    "%s is not a PostgreSQL major or major.minor version",
+    (engineVersion) => {
+      expect(lines(production({ database: { engineVersion } }))).toEqual([
+        `${P}:database.engineVersion ${VERSION} (got "${engineVersion}")`,
+      ]);
+    },
+  );
+
+  test("a node type passes as cache.<family>.<size>", () => {
+    expect(parseConfig(production({ cache: { nodeType: "cache.r7g.large" } })).cache?.nodeType).toBe("cache.r7g.large");
+  });
+
+  test.each(["xcache.t4g.small", "cache.t4g.small.extra", "cache.t4g.small-x", "t4g.small"])(
+    "%s: anything before or after cache.<family>.<size> is refused",
+    (nodeType) => {
+      expect(lines(production({ cache: { nodeType } }))).toEqual([
+        `${P}:cache.nodeType ${NODE_TYPE} (got "${nodeType}")`,
+      ]);
+    },
+  );
+});
