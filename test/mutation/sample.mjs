@@ -14,8 +14,11 @@
 //       writes the sampled places, each in one of k chunks. Each chunk is itself a random sample, so a session that
 //       runs out of time scores the chunks it finished without bias (a chunk stopped half-way is not random).
 //   node test/mutation/sample.mjs score --mutate <globs> --tested <a.json,...> --sample <sample.json>
-//       --result <run.json,...> [--chunks-done <j>]
+//       --result <run.json,...> [--use-chunks <i,j,...>]  (default: every chunk)
 //       prints the undetected mutants of the sample and the folder's score: exact part, estimate and interval
+//   node test/mutation/sample.mjs survivors --mutate <globs> --tested <a.json,...> --out <places.json>
+//       the places of every survivor in those files, to run again (a stale static survivor, see the docs) with the
+//       same config; add the new result file last to --tested (a later file's result replaces an earlier one's)
 import { createInstrumenter } from "@stryker-mutator/instrumenter";
 import fs from "node:fs";
 import path from "node:path";
@@ -31,14 +34,16 @@ const { positionals, values } = parseArgs({
     seed: { type: "string", default: "1" },
     out: { type: "string" },
     chunks: { type: "string", default: "1" },
-    "chunks-done": { type: "string" },
+    "use-chunks": { type: "string" },
     sample: { type: "string" },
     result: { type: "string" },
   },
 });
 const command = positionals[0];
-if ((command !== "draw" && command !== "score") || values.mutate === undefined) {
-  console.error("usage: sample.mjs draw|score --mutate <globs> [--tested a.json,b.json] (see the file's header)");
+if (!["draw", "score", "survivors"].includes(command ?? "") || values.mutate === undefined) {
+  console.error(
+    "usage: sample.mjs draw|score|survivors --mutate <globs> [--tested a.json,b.json] (see the file's header)",
+  );
   process.exit(2);
 }
 
@@ -147,7 +152,20 @@ const untested = mutants.filter((m) => !tested.has(keyOf(m)));
 const places = new Map();
 for (const m of untested) places.set(placeOf(m), [...(places.get(placeOf(m)) ?? []), m]);
 
-if (command === "draw") {
+if (command === "survivors") {
+  // Not a sample: every place where an earlier run left a survivor, to test again after new tests (an incremental
+  // run keeps a static survivor's stale result, see the docs). Score with the new result file added to --tested.
+  if (values.out === undefined) throw new Error("survivors needs --out <places.json>");
+  const undetected = mutants.filter((m) => UNDETECTED.has(tested.get(keyOf(m)) ?? ""));
+  /** @type {Map<string, MutantKey>} */
+  const at = new Map(undetected.map((m) => [placeOf(m), m]));
+  const sample = [...at.values()].map(({ file, start, end }) => ({ file, start, end, chunk: 1, mutants: 0 }));
+  fs.writeFileSync(
+    values.out,
+    JSON.stringify({ mutate: values.mutate, survivors: undetected.length, sample }, null, 1) + "\n",
+  );
+  console.log(`${undetected.length} survivors at ${sample.length} places: ${values.out}`);
+} else if (command === "draw") {
   if (values.out === undefined) throw new Error("draw needs --out <sample.json>");
   const all = [...places.keys()].sort();
   const size = Math.min(Number(values.size), all.length);
@@ -182,8 +200,8 @@ if (command === "draw") {
       `the sample was drawn from ${drawn.places} places, now ${places.size}: same --mutate and --tested?`,
     );
   }
-  const done = Number(values["chunks-done"] ?? Math.max(...drawn.sample.map((p) => p.chunk)));
-  const sample = drawn.sample.filter((p) => p.chunk <= done);
+  const use = values["use-chunks"]?.split(",").map(Number) ?? [...new Set(drawn.sample.map((p) => p.chunk))];
+  const sample = drawn.sample.filter((p) => use.includes(p.chunk));
   /** @type {Map<string, string>} */
   const results = new Map();
   for (const file of values.result.split(",")) for (const [k, v] of statuses(file)) results.set(k, v);
@@ -220,7 +238,7 @@ if (command === "draw") {
   const share = (/** @type {number} */ x) => (exactDetected + x * rest) / (exactScored + rest);
   const pct = (/** @type {number} */ x) => `${(100 * x).toFixed(2)} %`;
   console.log(
-    `sample (chunks 1-${done}): ${sample.length} of ${places.size} places, ${sampledMutants} of ` +
+    `sample (chunks ${use.join(", ")}): ${sample.length} of ${places.size} places, ${sampledMutants} of ` +
       `${untested.length} untested mutants: ${JSON.stringify(counts)}`,
   );
   console.log(
