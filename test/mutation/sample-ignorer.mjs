@@ -8,23 +8,32 @@ import { declareValuePlugin, PluginKind } from "@stryker-mutator/api/plugin";
 
 /** @typedef {{ line: number, column: number }} Position  babel style: lines from 1, columns from 0 */
 
-/** The sampled places of the chunks in STRYKER_SAMPLE_CHUNKS, from the sample file in STRYKER_SAMPLE. */
+/**
+ * The places to run: STRYKER_SAMPLE lists sample files (`node test/mutation/sample.mjs draw` or `survivors`),
+ * comma-separated; `file.json#2+3` takes chunks 2 and 3 of that file, a file without `#` the chunks of
+ * STRYKER_SAMPLE_CHUNKS (comma-separated, default 1). Columns count from 1 here, as in the reports.
+ * @returns {{ file: string, start: Position, end: Position }[]}
+ */
+export function samplePlaces() {
+  const defaultChunks = (process.env["STRYKER_SAMPLE_CHUNKS"] ?? "1").split(",").map(Number);
+  return (process.env["STRYKER_SAMPLE"] ?? "")
+    .split(",")
+    .filter(Boolean)
+    .flatMap((entry) => {
+      const [file = "", chunkList] = entry.split("#");
+      const chunks = chunkList === undefined ? defaultChunks : chunkList.split("+").map(Number);
+      /** @type {{ sample: { file: string, chunk: number, start: Position, end: Position }[] }} */
+      const drawn = JSON.parse(fs.readFileSync(file, "utf8"));
+      return drawn.sample.filter((p) => chunks.includes(p.chunk));
+    });
+}
+
+/** The same places as babel counts them: columns from 0. */
 function sampledPlaces() {
-  /** @type {{ start: Position, end: Position }[]} */
-  const places = [];
-  for (const file of (process.env["STRYKER_SAMPLE"] ?? "").split(",").filter(Boolean)) {
-    /** @type {{ sample: { chunk: number, start: Position, end: Position }[] }} */
-    const drawn = JSON.parse(fs.readFileSync(file, "utf8"));
-    const chunks = (process.env["STRYKER_SAMPLE_CHUNKS"] ?? "1").split(",").map(Number);
-    for (const m of drawn.sample.filter((s) => chunks.includes(s.chunk))) {
-      // The sample file counts columns from 1 (the reports' way).
-      places.push({
-        start: { line: m.start.line, column: m.start.column - 1 },
-        end: { line: m.end.line, column: m.end.column - 1 },
-      });
-    }
-  }
-  return places;
+  return samplePlaces().map((p) => ({
+    start: { line: p.start.line, column: p.start.column - 1 },
+    end: { line: p.end.line, column: p.end.column - 1 },
+  }));
 }
 
 const before = (/** @type {Position} */ a, /** @type {Position} */ b) =>

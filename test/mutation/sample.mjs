@@ -18,7 +18,7 @@
 //       prints the undetected mutants of the sample and the folder's score: exact part, estimate and interval
 //   node test/mutation/sample.mjs survivors --mutate <globs> --tested <a.json,...> --out <places.json>
 //       the places of every survivor in those files, to run again (a stale static survivor, see the docs) with the
-//       same config; add the new result file last to --tested (a later file's result replaces an earlier one's)
+//       same config; then score with `--retested <new result file>`: its results replace those of --tested
 import { createInstrumenter } from "@stryker-mutator/instrumenter";
 import fs from "node:fs";
 import path from "node:path";
@@ -30,6 +30,7 @@ const { positionals, values } = parseArgs({
   options: {
     mutate: { type: "string" },
     tested: { type: "string", default: "" },
+    retested: { type: "string", default: "" },
     size: { type: "string", default: "100" },
     seed: { type: "string", default: "1" },
     out: { type: "string" },
@@ -146,6 +147,11 @@ const mutants = await allMutants(values.mutate);
 /** @type {Map<string, string>} */
 const tested = new Map();
 for (const file of values.tested.split(",").filter(Boolean)) for (const [k, s] of statuses(file)) tested.set(k, s);
+// A later run of a place already tested (`survivors`) replaces the result, but adds no mutant to the tested ones, so
+// the sample's population stays the one it was drawn from.
+for (const file of values.retested.split(",").filter(Boolean)) {
+  for (const [k, s] of statuses(file)) if (tested.has(k)) tested.set(k, s);
+}
 const untested = mutants.filter((m) => !tested.has(keyOf(m)));
 
 /** @type {Map<string, MutantKey[]>} the untested mutants by place */
