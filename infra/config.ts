@@ -22,6 +22,9 @@ const bool = () => z.boolean({ error: "must be true or false" });
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.map((v) => `"${v}"`).join(", ")}` });
 const pattern = (re: RegExp, error: string) => z.string({ error }).regex(re, { error });
+/** A group of keys (a YAML mapping): its own message when given a word, a number or a list instead. */
+const SECTION = "must be a group of settings (key: value lines indented under it)";
+const section = <T extends z.core.$ZodLooseShape>(shape: T) => z.strictObject(shape, { error: SECTION });
 
 const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
@@ -31,7 +34,7 @@ const cidr = z.string({ error: "must be an IPv4 CIDR block such as 10.20.0.0/16"
 });
 
 /** Settings of the VPC (cloud) that a stack file may override. */
-const networkSchema = z.strictObject({
+const networkSchema = section({
   cidr: cidr.optional(),
   azCount: z.union([z.literal(2), z.literal(3)], { error: "must be 2 or 3" }).optional(),
   natGateways: oneOf(NAT_MODES).optional(),
@@ -48,7 +51,7 @@ function logRetention() {
   return z.number({ error }).refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), { error });
 }
 
-const databaseSchema = z.strictObject({
+const databaseSchema = section({
   instanceClass: pattern(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.t4g.small").optional(),
   engineVersion: pattern(
     /^\d{2}(\.\d+)?$/,
@@ -61,7 +64,7 @@ const databaseSchema = z.strictObject({
   backupCopyRegion: pattern(AWS_REGION, "must be an AWS region code such as eu-central-1").optional(),
 });
 
-const cacheSchema = z.strictObject({
+const cacheSchema = section({
   nodeType: pattern(
     /^cache\.[a-z0-9]+\.[a-z0-9]+$/,
     "must be an ElastiCache node type such as cache.t4g.small",
@@ -72,7 +75,7 @@ const cacheSchema = z.strictObject({
 
 const MIGRATION_COMMAND = 'must be a command of non-empty words such as ["npm", "run", "migrate"]';
 
-const apiSchema = z.strictObject({
+const apiSchema = section({
   cpu: z
     .number({ error: "must be one of the Fargate CPU sizes 256, 512, 1024, 2048, 4096, 8192, 16384" })
     .refine((v) => v in FARGATE_MEMORY_BY_CPU, {
@@ -83,13 +86,11 @@ const apiSchema = z.strictObject({
   minTasks: int(1, 100).optional(),
   maxTasks: int(1, 100).optional(),
   image: pattern(/^[a-z0-9][^\s]*$/, "must be an image reference such as ghcr.io/acme/api:1.4.2").optional(),
-  build: z
-    .strictObject({
-      context: z.string({ error: "must be a folder relative to the project, such as examples/api" }).min(1),
-      dockerfile: z.string({ error: "must be a file path such as Dockerfile" }).min(1).optional(),
-      target: z.string({ error: "must be a build stage name" }).min(1).optional(),
-    })
-    .optional(),
+  build: section({
+    context: z.string({ error: "must be a folder relative to the project, such as examples/api" }).min(1),
+    dockerfile: z.string({ error: "must be a file path such as Dockerfile" }).min(1).optional(),
+    target: z.string({ error: "must be a build stage name" }).min(1).optional(),
+  }).optional(),
   imageTag: pattern(
     /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
     "must be a Docker tag (letters, digits, _ . -), such as a commit SHA",
@@ -97,22 +98,22 @@ const apiSchema = z.strictObject({
   containerPort: int(1, 65535).optional(),
   healthCheckPath: pattern(/^\/[^\s]*$/, "must be a path starting with /, such as /health").optional(),
   containerHealthCheck: z
-    .array(z.string(), { error: 'must be a command such as ["CMD", "curl", "-f", "http://127.0.0.1:8080/health"]' })
+    .array(z.string({ error: "must be a word of the command, as text" }), {
+      error: 'must be a command such as ["CMD", "curl", "-f", "http://127.0.0.1:8080/health"]',
+    })
     .superRefine((value, ctx) => {
       const problem = containerHealthCheckProblem(value);
       if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
     })
     .optional(),
-  migration: z
-    .strictObject({
-      command: z
-        .array(z.string({ error: MIGRATION_COMMAND }).min(1, { error: MIGRATION_COMMAND }), {
-          error: MIGRATION_COMMAND,
-        })
-        .min(1, { error: MIGRATION_COMMAND }),
-      timeoutSeconds: int(TASK_RUN_TIMEOUT_SECONDS.min, TASK_RUN_TIMEOUT_SECONDS.max).optional(),
-    })
-    .optional(),
+  migration: section({
+    command: z
+      .array(z.string({ error: MIGRATION_COMMAND }).min(1, { error: MIGRATION_COMMAND }), {
+        error: MIGRATION_COMMAND,
+      })
+      .min(1, { error: MIGRATION_COMMAND }),
+    timeoutSeconds: int(TASK_RUN_TIMEOUT_SECONDS.min, TASK_RUN_TIMEOUT_SECONDS.max).optional(),
+  }).optional(),
   certificateArn: pattern(
     /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/,
     "must be the ARN of an ACM certificate in awsRegion",
@@ -129,16 +130,20 @@ export const SERVICE_NAME = /^[a-z][a-z0-9-]{0,13}[a-z0-9]$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Where a service's secret comes from: the data tier's URLs or a value of the stack's `appSecrets`. */
 export const SECRET_REFERENCE = /^(database\.url|cache\.url|appSecrets\.[A-Za-z0-9_-]{1,64})$/;
+/** A word of a service's command. */
+const COMMAND_WORD = 'must be a non-empty word of the command, such as "worker.js"';
 const command = () =>
   z
-    .array(z.string().min(1), { error: 'must be a command as a list, such as ["node", "worker.js"]' })
+    .array(z.string({ error: COMMAND_WORD }).min(1, { error: COMMAND_WORD }), {
+      error: 'must be a command as a list, such as ["node", "worker.js"]',
+    })
     .min(1, { error: 'must be a command as a list, such as ["node", "worker.js"]' });
 
 /**
  * One service of `services`: the keys of every kind, checked on their own here; which keys a kind takes, the
  * references and the hosts are checked across keys (./service-rules.ts), so a misplaced key gets its own message.
  */
-const serviceSchema = z.strictObject({
+const serviceSchema = section({
   kind: oneOf(SERVICE_KINDS),
   image: apiSchema.shape.image,
   build: apiSchema.shape.build,
@@ -156,9 +161,13 @@ const serviceSchema = z.strictObject({
   minTasks: int(1, 100).optional(),
   maxTasks: int(1, 100).optional(),
   environment: z
-    .record(pattern(ENV_NAME, "must be an environment variable name such as LOG_LEVEL"), z.string(), {
-      error: "must map variable names to text, such as { LOG_LEVEL: info }",
-    })
+    .record(
+      pattern(ENV_NAME, "must be an environment variable name such as LOG_LEVEL"),
+      z.string({ error: 'must be text (quote numbers and true or false in YAML, such as "5")' }),
+      {
+        error: "must map variable names to text, such as { LOG_LEVEL: info }",
+      },
+    )
     .optional(),
   secrets: z
     .record(
@@ -182,21 +191,17 @@ const serviceSchema = z.strictObject({
       },
     )
     .optional(),
-  mount: z
-    .strictObject({
-      hostPath: z.string({ error: "must be a folder of the project, such as examples/api" }).min(1),
-      containerPath: pattern(/^\/\S*$/, "must be an absolute path in the container, such as /app"),
-    })
-    .optional(),
-  queue: z
-    .strictObject({
-      name: pattern(
-        /^(?=.{1,80}$)[A-Za-z0-9_-]+(\.fifo)?$/,
-        "must be an SQS queue name (1 to 80 letters, digits, - or _, ending in .fifo for a FIFO queue)",
-      ),
-      messagesPerTask: int(1, 100000),
-    })
-    .optional(),
+  mount: section({
+    hostPath: z.string({ error: "must be a folder of the project, such as examples/api" }).min(1),
+    containerPath: pattern(/^\/\S*$/, "must be an absolute path in the container, such as /app"),
+  }).optional(),
+  queue: section({
+    name: pattern(
+      /^(?=.{1,80}$)[A-Za-z0-9_-]+(\.fifo)?$/,
+      "must be an SQS queue name (1 to 80 letters, digits, - or _, ending in .fifo for a FIFO queue)",
+    ),
+    messagesPerTask: int(1, 100000),
+  }).optional(),
 });
 
 const servicesSchema = z.record(
@@ -205,15 +210,13 @@ const servicesSchema = z.record(
   { error: "must map service names to services, such as { worker: { kind: worker, build: { context: worker } } }" },
 );
 
-const webSchema = z.strictObject({
+const webSchema = section({
   framework: pattern(/^[a-z0-9-]+$/, "must be a Vercel framework preset such as nextjs, vite or remix").optional(),
-  gitRepository: z
-    .strictObject({
-      type: oneOf(["github", "gitlab", "bitbucket"]),
-      repo: pattern(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/name"'),
-      productionBranch: z.string({ error: "must be a branch name" }).min(1).optional(),
-    })
-    .optional(),
+  gitRepository: section({
+    type: oneOf(["github", "gitlab", "bitbucket"]),
+    repo: pattern(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/name"'),
+    productionBranch: z.string({ error: "must be a branch name" }).min(1).optional(),
+  }).optional(),
   rootDirectory: z.string({ error: "must be a folder of the repository" }).min(1).optional(),
   buildCommand: z.string({ error: "must be a command" }).min(1).optional(),
   installCommand: z.string({ error: "must be a command" }).min(1).optional(),
@@ -228,30 +231,30 @@ const webSchema = z.strictObject({
 });
 
 // Rate-limit values are checked against the zone's plan by the DnsZone component's own rule (rateLimitProblems).
-const rateLimitSchema = z.strictObject({
+const rateLimitSchema = section({
   requests: z.number({ error: "must be a number of requests such as 10" }),
   periodSeconds: z.number({ error: "must be a number of seconds such as 10" }),
 });
 
-const dnsSchema = z.strictObject({
+/** The paths the auth rate limit covers. */
+const AUTH_PATHS = "must be a list of one or more URL paths such as [/auth, /login]";
+const dnsSchema = section({
   accountId: pattern(/^[0-9a-f]{32}$/, "must be a Cloudflare account id (32 hex characters)").optional(),
   zoneId: pattern(/^[0-9a-f]{32}$/, "must be a Cloudflare zone id (32 hex characters)").optional(),
   proxied: bool().optional(),
   authenticatedOriginPulls: bool().optional(),
   plan: oneOf(CLOUDFLARE_PLANS).optional(),
-  rateLimits: z
-    .strictObject({
-      api: rateLimitSchema.optional(),
-      auth: rateLimitSchema
-        .extend({
-          paths: z
-            .array(z.string({ error: "must be a URL path such as /auth" }))
-            .min(1)
-            .optional(),
-        })
-        .optional(),
-    })
-    .optional(),
+  rateLimits: section({
+    api: rateLimitSchema.optional(),
+    auth: rateLimitSchema
+      .extend({
+        paths: z
+          .array(z.string({ error: "must be a URL path such as /auth" }), { error: AUTH_PATHS })
+          .min(1, { error: AUTH_PATHS })
+          .optional(),
+      })
+      .optional(),
+  }).optional(),
 });
 
 const nonNegative = (example: string) =>
@@ -260,7 +263,7 @@ const nonNegative = (example: string) =>
     .min(0, { error: `must be a non-negative number such as ${example}` });
 
 /** Usage the offline cost estimate assumes (`npm run synth -- <stack> --format cost`); the program ignores it. */
-const costAssumptionsSchema = z.strictObject({
+const costAssumptionsSchema = section({
   natDataGb: nonNegative("10").optional(),
   loadBalancerLcu: nonNegative("1").optional(),
   appLogGb: nonNegative("2").optional(),
@@ -289,13 +292,11 @@ const officeHoursSchema = z.union(
   { error: 'must be "always" or an object with days, from, to and timezone' },
 );
 
-const monitoringSchema = z.strictObject({
-  sentry: z
-    .strictObject({
-      organization: pattern(/^[a-z0-9][a-z0-9_-]{0,49}$/, "must be a Sentry organisation slug"),
-      team: pattern(/^[a-z0-9][a-z0-9_-]{0,49}$/, "must be a Sentry team slug"),
-    })
-    .optional(),
+const monitoringSchema = section({
+  sentry: section({
+    organization: pattern(/^[a-z0-9][a-z0-9_-]{0,49}$/, "must be a Sentry organisation slug"),
+    team: pattern(/^[a-z0-9][a-z0-9_-]{0,49}$/, "must be a Sentry team slug"),
+  }).optional(),
   budgetMonthlyUsd: z
     .number({ error: "must be an amount in USD such as 500" })
     .positive({ error: "must be an amount in USD such as 500" })
@@ -316,7 +317,7 @@ const monitoringSchema = z.strictObject({
  * A Slack channel that receives the alarms through AWS Chatbot (Amazon Q Developer in chat applications), its ids
  * checked with the Chatbot API's patterns (components/monitoring/slack.ts).
  */
-const slackSchema = z.strictObject({
+const slackSchema = section({
   workspaceId: pattern(
     SLACK_WORKSPACE_ID,
     "must be the Slack workspace id shown in the AWS Chatbot console after authorising the workspace, such as T0123ABCD",
@@ -327,7 +328,7 @@ const slackSchema = z.strictObject({
   ),
 });
 
-const alertsSchema = z.strictObject({
+const alertsSchema = section({
   emails: z
     .array(z.email({ error: "must be an email address" }), { error: "must be a list of email addresses" })
     .optional(),
@@ -378,7 +379,7 @@ export const stackConfigSchema = z.strictObject({
       { error: "must map names to secret values" },
     )
     .optional(),
-  logs: z.strictObject({ retentionDays: logRetention().optional() }).optional(),
+  logs: section({ retentionDays: logRetention().optional() }).optional(),
   web: webSchema.optional(),
   dns: dnsSchema.optional(),
   monitoring: monitoringSchema.optional(),

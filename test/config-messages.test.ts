@@ -1151,3 +1151,68 @@ describe("costAssumptions", () => {
     ]),
   )("%s", check);
 });
+
+describe("the parts that used to get zod's own words", () => {
+  const S2 = `${P}:services.worker`;
+  const SECTION = "must be a group of settings (key: value lines indented under it)";
+
+  test.each<Case>([
+    [
+      "services.*.command: an empty word gets the word's message",
+      worker({ command: ["node", ""] }),
+      [`${S2}.command.1 must be a non-empty word of the command, such as "worker.js" (got "")`],
+    ],
+    [
+      "services.*.command: a number as a word gets the word's message",
+      worker({ command: ["node", 5] }),
+      [`${S2}.command.1 must be a non-empty word of the command, such as "worker.js" (got 5)`],
+    ],
+    [
+      "services.*.environment: a number as a value says to quote it",
+      worker({ environment: { LOG_LEVEL: 5 } }),
+      [`${S2}.environment.LOG_LEVEL must be text (quote numbers and true or false in YAML, such as "5") (got 5)`],
+    ],
+    [
+      "api.containerHealthCheck: a number as a word gets the word's message",
+      api({ containerHealthCheck: ["CMD", 5] }),
+      [`${P}:api.containerHealthCheck.1 must be a word of the command, as text (got 5)`],
+    ],
+    [
+      "dns.rateLimits.auth.paths: an empty list asks for at least one path",
+      production({ dns: { rateLimits: { auth: { requests: 10, periodSeconds: 60, paths: [] } } } }),
+      [`${P}:dns.rateLimits.auth.paths must be a list of one or more URL paths such as [/auth, /login] (got [])`],
+    ],
+    [
+      "dns.rateLimits.auth.paths: one path as text instead of a list",
+      production({ dns: { rateLimits: { auth: { requests: 10, periodSeconds: 60, paths: "/auth" } } } }),
+      [`${P}:dns.rateLimits.auth.paths must be a list of one or more URL paths such as [/auth, /login] (got "/auth")`],
+    ],
+  ])("%s", check);
+
+  test.each([
+    ["network", "big"],
+    ["database", "big"],
+    ["cache", 5],
+    ["api", ["a"]],
+    ["web", true],
+    ["dns", "x"],
+    ["monitoring", 1],
+    ["alerts", "ops@acme-app.com"],
+    ["logs", 30],
+    ["costAssumptions", "low"],
+  ])("%s given %j instead of its keys gets the section message", (key, value) => {
+    const file = key === "dns" ? production({ [key]: value }) : staging({ [key]: value });
+    expect(lines(file)).toEqual([`${P}:${key} ${SECTION} (got ${JSON.stringify(value)})`]);
+  });
+
+  test("a nested section given text gets the same message, by its key", () => {
+    expect(lines(api({ build: "examples/api" }))).toEqual([`${P}:api.build ${SECTION} (got "examples/api")`]);
+    expect(lines(worker({ queue: "jobs" }))).toEqual([`${S2}.queue ${SECTION} (got "jobs")`]);
+  });
+
+  test("an unknown key inside a section still names the key and the closest known one", () => {
+    expect(lines(staging({ database: { instanceClas: "db.t4g.small" } }))).toEqual([
+      `${P}:database.instanceClas is not a known setting (did you mean "instanceClass"?)`,
+    ]);
+  });
+});

@@ -135,7 +135,9 @@ export function validateApiServiceArgs(name: string, args: ApiServiceArgs): void
     problems.push(...fargateSizeProblems(a.cpu, a.memory));
     if (!Number.isInteger(a.minTasks) || a.minTasks < 1)
       problems.push(`minTasks must be at least 1 (got ${a.minTasks})`);
-    if (a.minTasks > a.maxTasks) {
+    // Application Auto Scaling's MaxCapacity is a whole number (RegisterScalableTarget); NaN or 2.5 fail at `up`.
+    if (!Number.isInteger(a.maxTasks)) problems.push(`maxTasks must be a whole number (got ${a.maxTasks})`);
+    else if (a.minTasks > a.maxTasks) {
       problems.push(
         `minTasks (${a.minTasks}) must not exceed maxTasks (${a.maxTasks}); raise maxTasks or lower minTasks`,
       );

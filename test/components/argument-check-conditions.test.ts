@@ -97,6 +97,10 @@ describe("ApiService: validateApiServiceArgs", () => {
       ]);
     });
 
+    test.each([2.5, Number.NaN])("maxTasks %p is not a whole number, and is not compared with minTasks", (maxTasks) => {
+      expect(problems({ minTasks: 1, maxTasks })).toEqual([`maxTasks must be a whole number (got ${maxTasks})`]);
+    });
+
     test("a floor of 0 above a ceiling of -1 gets both problems", () => {
       expect(problems({ minTasks: 0, maxTasks: -1 })).toEqual([
         "minTasks must be at least 1 (got 0)",
