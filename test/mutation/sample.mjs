@@ -104,6 +104,8 @@ function statuses(/** @type {string} */ reportPath) {
   const byKey = new Map();
   for (const [file, { mutants }] of Object.entries(report.files)) {
     for (const m of mutants) {
+      // A sampled run reports every mutant it left out as "Ignored": no result, so it must not hide an earlier one.
+      if (m.status === "Ignored") continue;
       const key = keyOf({ file, mutatorName: m.mutatorName, replacement: m.replacement, ...m.location });
       byKey.set(key, m.status);
     }
@@ -227,6 +229,10 @@ if (command === "survivors") {
     }
     d.push(detected);
     n.push(scored);
+  }
+  if (counts["NotRun"] !== undefined) {
+    // A place without a result is not "no mutant scored": the chunk was not finished and the estimate below is biased.
+    console.log(`WARNING: ${counts["NotRun"]} sampled mutants have no result; score only finished chunks`);
   }
   let exactDetected = 0;
   let exactScored = 0;
