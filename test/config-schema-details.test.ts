@@ -248,3 +248,33 @@ describe("the PostgreSQL version and the cache node type: anchored patterns", ()
     },
   );
 });
+
+describe("more anchored patterns: Cloudflare ids, the health path, the git repository, a queue name's length", () => {
+  test.each(["x0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdefx"])(
+    "zone id %s: anything before or after the 32 hex characters is refused",
+    (zoneId) => {
+      expect(lines(production({ dns: { zoneId } }))).toEqual([
+        `${P}:dns.zoneId must be a Cloudflare zone id (32 hex characters) (got "${zoneId}")`,
+      ]);
+    },
+  );
+
+  test.each(["health/x", "x/health"])("health path %s must start with /", (healthCheckPath) => {
+    const problems = lines(production({ api: { ...PRODUCTION.api, healthCheckPath } }));
+    expect(problems).toContain(
+      `${P}:api.healthCheckPath must be a path starting with /, such as /health (got "${healthCheckPath}")`,
+    );
+  });
+
+  test("a health path with a space after it is refused", () => {
+    const problems = lines(production({ api: { ...PRODUCTION.api, healthCheckPath: "/health x" } }));
+    expect(problems).toContain(
+      `${P}:api.healthCheckPath must be a path starting with /, such as /health (got "/health x")`,
+    );
+  });
+
+  test.each(["x owner/name", "owner/name/extra", "owner/na me"])("repository %s is not owner/name", (repo) => {
+    const problems = lines(production({ web: { gitRepository: { type: "github", repo } } }));
+    expect(problems).toContain(`${P}:web.gitRepository.repo must be "owner/name" (got "${repo}")`);
+  });
+});
