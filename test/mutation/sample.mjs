@@ -4,7 +4,8 @@
 // sample of the others estimates the rest, with a 95 % confidence interval.
 //
 // The sample is of *places* (a node of the source, file and range): Stryker's `--mutate file:l:c-l:c` selects every
-// mutant at a place, so each sampled place brings all its untested mutants (about two), and all of them count. That
+// mutant at a place, so each sampled place brings all its untested mutants (1.25 to 1.5 on average here), and all of
+// them count. That
 // is cluster sampling; the score is a ratio estimate (detected over scored, summed over the places) and its interval
 // comes from the spread between places. `stryker.sample.config.mjs` with `test/mutation/sample-ignorer.mjs` keeps a
 // run to those places (a range alone also selects every mutant nested inside it).
