@@ -192,6 +192,8 @@ describe("the schedule", () => {
 
   test("runs as a role only Scheduler of this account may assume, allowed exactly the calls it makes on those resources", () => {
     const role = resource(stack, T.role, "office-hours-scheduler");
+    // What an operator reads in the IAM console about a role nobody assumes by hand.
+    expect(role.inputs["description"]).toBe("EventBridge Scheduler: stops and starts this stack out of office hours");
     expect(JSON.parse(String(role.inputs["assumeRolePolicy"]))).toEqual({
       Version: "2012-10-17",
       Statement: [
