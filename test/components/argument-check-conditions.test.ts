@@ -17,18 +17,7 @@ import {
   validateOriginAuthenticationArgs,
   type OriginAuthenticationArgs,
 } from "../../components/dns-zone/origin-authentication";
-
-/** The problem lines of a check that throws (after its one header line), or [] when it passes. */
-function problemsOf(component: string, name: string, check: () => void): string[] {
-  try {
-    check();
-  } catch (e) {
-    const [header, ...lines] = (e as Error).message.split("\n");
-    expect(header).toBe(`${component} "${name}" has invalid args:`);
-    return lines.map((l) => l.replace(/^ {2}- /, ""));
-  }
-  return [];
-}
+import { problemsOf } from "../helpers/checks";
 
 const DOCKER_FORM =
   'must be a command in Docker\'s form: ["CMD", "<executable>", "<arg>", …] or ["CMD-SHELL", "<shell command>"]';

@@ -44,6 +44,7 @@ import { recordProgram, type SynthResult } from "../../synth/synth";
 import type { RecordedResource } from "../../synth/recorder";
 import { resource } from "../helpers/synth";
 import { recordCalls, type Recorded } from "../helpers/spies";
+import { problemsOf } from "../helpers/checks";
 
 const T = {
   zoneComponent: "saas-platform:components:DnsZone",
@@ -973,18 +974,6 @@ describe("DnsZone failures while declaring", () => {
     expect(error?.declared?.filter((x) => x.name.startsWith("dns"))).toEqual([]);
   });
 });
-
-/** The problems a check reports, without its header (which it checks names the component). */
-function problemsOf(component: string, name: string, check: () => void): string[] {
-  try {
-    check();
-  } catch (e) {
-    const [header, ...lines] = (e as Error).message.split("\n");
-    expect(header).toBe(`${component} "${name}" has invalid args:`);
-    return lines.map((l) => l.replace(/^ {2}- /, ""));
-  }
-  return [];
-}
 
 describe("validateDnsZoneArgs", () => {
   const problems = (args: DnsZoneArgs, name = "dns") =>

@@ -1,0 +1,11 @@
+/** The problems a component's argument check reports, without its header (which it checks names the component). */
+export function problemsOf(component: string, name: string, check: () => void): string[] {
+  try {
+    check();
+  } catch (e) {
+    const [header, ...lines] = (e as Error).message.split("\n");
+    expect(header).toBe(`${component} "${name}" has invalid args:`);
+    return lines.map((l) => l.replace(/^ {2}- /, ""));
+  }
+  return [];
+}
