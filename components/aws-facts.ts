@@ -42,6 +42,14 @@ export const HOSTNAME =
   /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9]([a-z0-9-]{0,57}[a-z0-9])?)$/;
 
 /**
+ * An SQS queue name: 1 to 80 letters, digits, `-` or `_`; a FIFO queue's ends in `.fifo`, and the suffix counts in
+ * the 80 (terraform-provider-aws `internal/service/sqs/queue.go` checks `^[0-9A-Za-z_-]{1,75}\.fifo$` for a FIFO
+ * queue and `^[0-9A-Za-z_-]{1,80}$` otherwise). The one check of queue names: the worker's arguments and the stack
+ * file's `services.*.queue.name`.
+ */
+export const SQS_QUEUE_NAME = /^(?=.{1,80}$)[A-Za-z0-9_-]+(\.fifo)?$/;
+
+/**
  * Where production's backup copies go by default: a nearby region in the same geography. AWS has one UK region, so
  * London's copies go to Ireland, in the EU, outside the UK: tell a client whose data must stay in the UK. Any other
  * primary region must set `database.backupCopyRegion`.

@@ -6,7 +6,13 @@ import { vpcCidrProblem } from "../components/network/subnets";
 import { containerHealthCheckProblem } from "../components/api-service/health";
 import { TASK_RUN_TIMEOUT_SECONDS } from "../components/ecs-task-run";
 import { OFFICE_DAYS } from "../components/office-hours/hours";
-import { FARGATE_MEMORY_BY_CPU, HOSTNAME, LOG_RETENTION_DAYS, NAT_MODES } from "../components/aws-facts";
+import {
+  FARGATE_MEMORY_BY_CPU,
+  HOSTNAME,
+  LOG_RETENTION_DAYS,
+  NAT_MODES,
+  SQS_QUEUE_NAME,
+} from "../components/aws-facts";
 
 export { type NatMode } from "../components/aws-facts";
 
@@ -197,7 +203,7 @@ const serviceSchema = section({
   }).optional(),
   queue: section({
     name: pattern(
-      /^(?=.{1,80}$)[A-Za-z0-9_-]+(\.fifo)?$/,
+      SQS_QUEUE_NAME,
       "must be an SQS queue name (1 to 80 letters, digits, - or _, ending in .fifo for a FIFO queue)",
     ),
     messagesPerTask: int(1, 100000),

@@ -277,4 +277,33 @@ describe("more anchored patterns: Cloudflare ids, the health path, the git repos
     const problems = lines(production({ web: { gitRepository: { type: "github", repo } } }));
     expect(problems).toContain(`${P}:web.gitRepository.repo must be "owner/name" (got "${repo}")`);
   });
+
+  /** The staging file with one worker service consuming `name`. */
+  const consumer = (name: string) =>
+    raw(
+      {
+        ...STAGING,
+        services: {
+          worker: { kind: "worker", build: { context: API_CONTEXT }, queue: { name, messagesPerTask: 10 } },
+        },
+      },
+      "staging",
+    );
+  const QUEUE = "must be an SQS queue name (1 to 80 letters, digits, - or _, ending in .fifo for a FIFO queue)";
+
+  test.each([
+    ["80 characters", "q".repeat(80)],
+    ["a FIFO queue of 80 with its suffix", `${"q".repeat(75)}.fifo`],
+    ["one character", "q"],
+  ])("a queue name of %s is accepted", (_, name) => {
+    expect(parseConfig(consumer(name)).services?.["worker"]?.queue?.name).toBe(name);
+  });
+
+  test.each([
+    ["81 characters", "q".repeat(81)],
+    ["a FIFO queue of 81 with its suffix (the suffix counts)", `${"q".repeat(76)}.fifo`],
+    ["only the suffix", ".fifo"],
+  ])("a queue name of %s is refused", (_, name) => {
+    expect(lines(consumer(name))).toEqual([`${P}:services.worker.queue.name ${QUEUE} (got "${name}")`]);
+  });
 });

@@ -14,6 +14,7 @@ import { containerHealthCheckProblem } from "../api-service/health";
 import { imageSourceProblems } from "../api-service/image";
 import { createOneOffTask, type OneOffTaskArgs } from "../api-service/one-off";
 import type { EcsTaskRun } from "../ecs-task-run";
+import { SQS_QUEUE_NAME } from "../aws-facts";
 import type { AwsOnly, DockerOnly, Target } from "../target";
 import { logRetentionProblems, portProblems, throwIfInvalid } from "../validation";
 import { createAwsWorkerService, type AwsWorkerServiceOutputs } from "./aws";
@@ -22,9 +23,6 @@ import { createDockerWorkerService, type DockerWorkerServiceArgs, type DockerWor
 
 /** `target: "aws"`: a Fargate service in an existing cluster, no load balancer; `target: "docker"` (dev): a container. */
 export type WorkerServiceArgs = AwsWorkerServiceArgs | DockerWorkerServiceArgs;
-
-/** An SQS queue name: up to 80 letters, digits, `-` and `_`, a FIFO queue's ending in `.fifo` (the suffix counts). */
-const SQS_QUEUE_NAME = /^[A-Za-z0-9_-]+(\.fifo)?$/;
 
 /**
  * A long-running background service (a queue consumer, a scheduler loop) that nothing connects to. In AWS: its image
@@ -124,10 +122,7 @@ function awsProblems(a: ResolvedAwsWorkerServiceArgs): string[] {
   }
   const queue = a.queue;
   if (queue !== undefined) {
-    if (
-      typeof queue.queueName === "string" &&
-      !(SQS_QUEUE_NAME.test(queue.queueName) && queue.queueName.length <= 80)
-    ) {
+    if (typeof queue.queueName === "string" && !SQS_QUEUE_NAME.test(queue.queueName)) {
       problems.push(
         `queue.queueName must be an SQS queue name (up to 80 letters, digits, - and _; a FIFO queue's ends in .fifo), not its URL or ARN (got "${queue.queueName}")`,
       );
