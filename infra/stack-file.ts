@@ -70,17 +70,12 @@ export function readStackFile(dir: string, stack: string): StackFileConfig {
   const secretKeys: string[] = [];
   for (const [rawKey, value] of Object.entries(entries as Record<string, unknown>)) {
     const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
-    if (isSecure(value)) {
-      // The synth cannot decrypt: a secret's value is a placeholder, still marked secret.
-      config[key] = "synth-placeholder-secret";
-      secretKeys.push(key);
-    } else {
-      // `pulumi config set --secret --path 'appSecrets.stripe'` encrypts one value inside an object: the CLI then
-      // hands the program the whole key as a secret, and so does the synth (each encrypted value a placeholder).
-      const { plain, secure } = withPlaceholders(value);
-      config[key] = typeof plain === "string" ? plain : JSON.stringify(plain);
-      if (secure) secretKeys.push(key);
-    }
+    // The synth cannot decrypt: each `secure:` value is a placeholder, and its key is marked secret. That holds for a
+    // value inside an object too (`pulumi config set --secret --path 'appSecrets.stripe'`): the CLI then hands the
+    // program the whole key as a secret, and so does the synth.
+    const { plain, secure } = withPlaceholders(value);
+    config[key] = typeof plain === "string" ? plain : JSON.stringify(plain);
+    if (secure) secretKeys.push(key);
   }
   return { project, stack, config, secretKeys: secretKeys.sort() };
 }

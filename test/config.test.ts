@@ -1,5 +1,4 @@
-import { mkdtempSync, copyFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, REDACTED, type RawStackConfig } from "../infra/config";
 import { parseConfig } from "../infra/parse-config";
@@ -15,6 +14,7 @@ import {
   synthFailure,
   variant,
 } from "./helpers/synth";
+import { tempDir } from "./helpers/temp";
 
 /** What `infra/program.ts` hands `parseConfig` for a stack file (namespace stripped). */
 function raw(file: StackFileConfig): RawStackConfig {
@@ -415,7 +415,7 @@ describe("a malformed config is rejected before any resource is declared", () =>
 });
 
 describe("a stack file with three mistakes", () => {
-  const dir = mkdtempSync(join(tmpdir(), "synth-three-mistakes-"));
+  const dir = tempDir("synth-three-mistakes");
   copyFileSync(join(FIXTURE_STACKS, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
   writeFileSync(
     join(dir, "Pulumi.production.yaml"),

@@ -1,12 +1,12 @@
 // The examples in the README and docs are real: every stack file shown there must pass the config check.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { parseConfig } from "../infra/parse-config";
 import { readStackFile } from "../infra/stack-file";
 import { resolveSettings } from "../infra/environments";
 import { REPO } from "./helpers/synth";
+import { tempDir } from "./helpers/temp";
 
 function markdownFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -28,7 +28,7 @@ test.each(examples)("%s is a valid stack file", (_name, stack, text) => {
     (config["saas-platform:api"] as { build?: { context?: string } } | undefined)?.build?.context ?? ".",
     ...Object.values(services).flatMap((service) => (service.build?.context ? [service.build.context] : [])),
   ];
-  const cwd = join(mkdtempSync(join(tmpdir(), "docs-example-")), "repo");
+  const cwd = join(tempDir("docs-example"), "repo");
   mkdirSync(cwd, { recursive: true });
   for (const context of contexts) {
     mkdirSync(join(cwd, context), { recursive: true });

@@ -4,8 +4,7 @@
  * what each preset gives a stack and how the file overrides it (infra/environments.ts), and what the providers receive
  * (infra/providers.ts). Each case pins what a user reads or relies on, one thing changed at a time.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   ConfigError,
@@ -34,13 +33,14 @@ import { recordProgram } from "../synth/synth";
 import type { RecordedResource } from "../synth/recorder";
 import { API_CONTEXT, stackFile } from "./helpers/synth";
 import { rawConfig as raw } from "./helpers/config";
+import { tempDir } from "./helpers/temp";
 
 const P = "saas-platform";
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000";
 
 /** A project folder with a `Pulumi.yaml` (project `name`, or the given text) and the given stack files. */
 function project(files: Record<string, string>, pulumiYaml: string | null = "name: acme\nruntime: nodejs\n"): string {
-  const dir = mkdtempSync(join(tmpdir(), "infra-details-"));
+  const dir = tempDir("infra-details");
   if (pulumiYaml !== null) writeFileSync(join(dir, "Pulumi.yaml"), pulumiYaml);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;

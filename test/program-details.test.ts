@@ -1,22 +1,16 @@
 // How a pr-<n> stack's config is derived from staging's stack file (infra/program.ts), down to the exact text of
 // `web` a preview's Vercel deployment is configured from.
 import * as pulumi from "@pulumi/pulumi";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { derivePreviewConfig, readRawConfig } from "../infra/program";
+import { tempDir } from "./helpers/temp";
 
 const STAGING_WEB = '{"projectId":"prj_staging","gitBranch":"main","apiUrlVariable":"VITE_API_URL"}';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
 /** A project folder whose `Pulumi.staging.yaml` has these config lines (below `config:`). */
 function projectWithStaging(configLines: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), "program-details-"));
-  dirs.push(dir);
+  const dir = tempDir("program-details");
   writeFileSync(join(dir, "Pulumi.yaml"), "name: saas-platform\nruntime:\n  name: nodejs\n");
   writeFileSync(join(dir, "Pulumi.staging.yaml"), ["config:", ...configLines, ""].join("\n"));
   return dir;

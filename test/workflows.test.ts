@@ -1,11 +1,11 @@
 // The GitHub workflows: least privilege (tools/workflow-rules.ts, also run by .ci/run) and their helper scripts.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { workflowProblems } from "../tools/workflow-rules";
 import { REPO } from "./helpers/synth";
+import { tempDir } from "./helpers/temp";
 
 const DIR = join(REPO, ".github", "workflows");
 const read = (file: string) => readFileSync(join(DIR, file), "utf8");
@@ -179,7 +179,7 @@ test("the cost diff is computed without credentials and posted by a job that run
 describe("wake-stack.sh: a deploy out of office hours wakes what the schedules stopped", () => {
   /** Runs the script with fake `pulumi` and `aws` commands that answer from `state` and log every call. */
   const wake = (state: { nat?: string; natState?: string; db?: string; dbStatus?: string }) => {
-    const dir = mkdtempSync(join(tmpdir(), "wake-"));
+    const dir = tempDir("wake");
     const log = join(dir, "calls.log");
     writeFileSync(
       join(dir, "pulumi"),
@@ -235,7 +235,7 @@ esac
 describe("set-app-secrets.sh: a preview gets its appSecrets from the environment's secret", () => {
   /** Runs the script with a fake `pulumi` that logs each call and the value it read on standard input. */
   const run = (secrets: string | undefined) => {
-    const dir = mkdtempSync(join(tmpdir(), "app-secrets-"));
+    const dir = tempDir("app-secrets");
     const log = join(dir, "calls.log");
     writeFileSync(
       join(dir, "pulumi"),

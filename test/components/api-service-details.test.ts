@@ -5,8 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { createHash } from "node:crypto";
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import {
   contextHash,
@@ -30,6 +29,7 @@ import { connectionProblems, egressTo, serviceConnections } from "../../componen
 import type { DockerNetworkOutputs } from "../../components/network";
 import { recordProgram, type SynthResult } from "../../synth/synth";
 import { ofType, resource } from "../helpers/synth";
+import { tempDir } from "../helpers/temp";
 
 const T = {
   host: "test:index:Host",
@@ -51,7 +51,7 @@ const REPO_URL = (name: string) => `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/$
 
 /** A build context in a fresh temporary folder. */
 function context(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "api-details-"));
+  const dir = tempDir("api-details");
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);

@@ -7,9 +7,9 @@ import { renderJson } from "../../synth/formats";
 import { recordProgram, synthesizeConfig, type SynthResult } from "../../synth/synth";
 import type { RecordedResource } from "../../synth/recorder";
 import { API_CONTEXT, ofType, resource, stackFile, synthFailure, variant, useStacks } from "../helpers/synth";
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { tempDir } from "../helpers/temp";
 
 const T = {
   repo: "aws:ecr/repository:Repository",
@@ -533,7 +533,7 @@ test("a prebuilt image is used as given, with no repository or build", async () 
 
 describe("the content tag hashes exactly what docker build sends", () => {
   const context = (files: Record<string, string>): string => {
-    const dir = mkdtempSync(join(tmpdir(), "context-"));
+    const dir = tempDir("context");
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), text);

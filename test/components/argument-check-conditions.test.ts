@@ -22,6 +22,20 @@ import { problemsOf } from "../helpers/checks";
 const DOCKER_FORM =
   'must be a command in Docker\'s form: ["CMD", "<executable>", "<arg>", …] or ["CMD-SHELL", "<shell command>"]';
 
+/** Another stack's load balancer to join (the outputs its owner exports). */
+const SHARED_LOAD_BALANCER = {
+  clusterArn: "c",
+  clusterName: "c",
+  loadBalancerArn: "lb",
+  loadBalancerArnSuffix: "app/lb/1",
+  loadBalancerDnsName: "lb.example.com",
+  loadBalancerZoneId: "Z",
+  securityGroupId: "sg",
+  httpsListenerArn: "l",
+  hostnames: ["api.example.com"],
+  priority: 1,
+};
+
 describe("ApiService: validateApiServiceArgs", () => {
   const aws = { target: "aws", network: {} as never, certificateArn: "arn", image: { image: "nginx:1" } } as const;
   const docker = { target: "docker", network: {} as never, image: { image: "nginx:1" } } as const;
@@ -185,19 +199,7 @@ describe("ApiService: validateApiServiceArgs", () => {
   });
 
   describe("joining another stack's load balancer", () => {
-    const shared = {
-      clusterArn: "c",
-      clusterName: "c",
-      loadBalancerArn: "lb",
-      loadBalancerArnSuffix: "app/lb/1",
-      loadBalancerDnsName: "lb.example.com",
-      loadBalancerZoneId: "Z",
-      securityGroupId: "sg",
-      httpsListenerArn: "l",
-      hostnames: ["api.example.com"],
-      priority: 1,
-    };
-    const join = (changes: object) => problems({ sharedLoadBalancer: { ...shared, ...changes } });
+    const join = (changes: object) => problems({ sharedLoadBalancer: { ...SHARED_LOAD_BALANCER, ...changes } });
     const hosts = (n: number) => Array.from({ length: n }, (_, i) => `api-${i}.example.com`);
 
     test.each([1, 50000])("rule priority %p passes", (priority) => {
@@ -230,7 +232,7 @@ describe("ApiService: validateApiServiceArgs", () => {
     test("a shared listener brings its own mutual TLS: a trust store is refused only when joining one", () => {
       expect(problems({ clientCertificateTrustStoreArn: "arn:ts" })).toEqual([]);
       expect(join({})).toEqual([]);
-      expect(problems({ sharedLoadBalancer: shared, clientCertificateTrustStoreArn: "arn:ts" })).toEqual([
+      expect(problems({ sharedLoadBalancer: SHARED_LOAD_BALANCER, clientCertificateTrustStoreArn: "arn:ts" })).toEqual([
         "clientCertificateTrustStoreArn is for an own load balancer: a service joining another stack's listener gets that listener's mutual TLS",
       ]);
     });
@@ -261,19 +263,7 @@ describe("ApiService: validateApiServiceArgs", () => {
     });
 
     test("joining another stack's load balancer, whose public side is not this service's, neither is needed", () => {
-      const sharedLoadBalancer = {
-        clusterArn: "c",
-        clusterName: "c",
-        loadBalancerArn: "lb",
-        loadBalancerArnSuffix: "app/lb/1",
-        loadBalancerDnsName: "lb.example.com",
-        loadBalancerZoneId: "Z",
-        securityGroupId: "sg",
-        httpsListenerArn: "l",
-        hostnames: ["api.example.com"],
-        priority: 1,
-      };
-      expect(problems({ publicIpv4: false, network: noIpv6, sharedLoadBalancer })).toEqual([]);
+      expect(problems({ publicIpv4: false, network: noIpv6, sharedLoadBalancer: SHARED_LOAD_BALANCER })).toEqual([]);
     });
   });
 

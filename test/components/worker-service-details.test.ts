@@ -3,8 +3,7 @@
 // container in full, the methods' refusals and the exact text of every argument check at its boundaries.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { AwsNetworkOutputs, DockerNetworkOutputs } from "../../components/network";
 import {
@@ -17,6 +16,7 @@ import {
 import { recordProgram, type SynthResult } from "../../synth/synth";
 import { API_CONTEXT, ofType, resource } from "../helpers/synth";
 import { recordCalls } from "../helpers/spies";
+import { tempDir } from "../helpers/temp";
 
 const T = {
   component: "saas-platform:components:WorkerService",
@@ -311,7 +311,7 @@ describe("the local worker", () => {
     networkName: pulumi.output("acme-dev"),
     networkId: pulumi.output("net-0"),
   });
-  const hostDir = mkdtempSync(join(tmpdir(), "worker-details-"));
+  const hostDir = tempDir("worker-details");
 
   test("every default: the image on the network, read-only with a /tmp, restarted, waited for, labelled", async () => {
     let worker: WorkerService<"docker"> | undefined;
@@ -638,7 +638,7 @@ describe("the args checks, one at a time and at their limits", () => {
   });
 
   describe("the local bind mount", () => {
-    const dir = mkdtempSync(join(tmpdir(), "worker-mount-"));
+    const dir = tempDir("worker-mount");
     const file = join(dir, "file.txt");
     writeFileSync(file, "x");
     const local = (mount: { hostPath: string; containerPath: string }) =>

@@ -1,11 +1,10 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 import { contextHash } from "../../components/api-service";
 import { Network } from "../../components/network";
 import { validateWorkerServiceArgs, WorkerService, type WorkerServiceArgs } from "../../components/worker-service";
 import { recordProgram, type SynthResult } from "../../synth/synth";
 import { API_CONTEXT, ofType, physical, resource } from "../helpers/synth";
+import { tempDir } from "../helpers/temp";
 
 const T = {
   repo: "aws:ecr/repository:Repository",
@@ -557,7 +556,7 @@ describe("WorkerService args", () => {
   });
 
   test("the local variant's bind mount needs an existing folder and an absolute container path", () => {
-    const missing = resolve(mkdtempSync(`${tmpdir()}/worker-`), "nope");
+    const missing = resolve(tempDir("worker"), "nope");
     expect(() =>
       validateWorkerServiceArgs("worker", {
         target: "docker",

@@ -9,6 +9,7 @@ import { environmentOf, policies } from "../../policy/rules";
 import { CACHED_STACKS, FIXTURE_STACKS, REPO, resource, synthStack, variant } from "../helpers/synth";
 import { DEPLOYABILITY_FIXTURES } from "./deployability-fixtures";
 import { RULE_FIXTURES } from "./rules-fixtures";
+import { tempDir } from "../helpers/temp";
 
 const RDS = "aws:rds/instance:Instance";
 const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -114,9 +115,8 @@ describe("data safety", () => {
 });
 
 test("npm run synth prints the violations and exits non-zero on a mandatory one", async () => {
-  const { mkdtempSync, copyFileSync, writeFileSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
-  const dir = mkdtempSync(join(tmpdir(), "synth-policy-"));
+  const { copyFileSync, writeFileSync } = await import("node:fs");
+  const dir = tempDir("synth-policy");
   copyFileSync(join(FIXTURE_STACKS, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
   const staging = readFileSync(join(FIXTURE_STACKS, "Pulumi.staging.yaml"), "utf8");
   // A preview with a production-size database: the config allows the class, the pack's daily cost cap does not.
@@ -131,9 +131,8 @@ test("npm run synth prints the violations and exits non-zero on a mandatory one"
 });
 
 test("a value the pack would refuse is a config error before any synth (config and pack agree)", async () => {
-  const { mkdtempSync, copyFileSync, writeFileSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
-  const dir = mkdtempSync(join(tmpdir(), "synth-policy-"));
+  const { copyFileSync, writeFileSync } = await import("node:fs");
+  const dir = tempDir("synth-policy");
   copyFileSync(join(FIXTURE_STACKS, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
   const staging = readFileSync(join(FIXTURE_STACKS, "Pulumi.staging.yaml"), "utf8");
   writeFileSync(join(dir, "Pulumi.staging.yaml"), `${staging}  saas-platform:database:\n    backupRetentionDays: 3\n`);

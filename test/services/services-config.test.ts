@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readStackFile } from "../../infra/stack-file";
 import { ConfigError, type RawStackConfig } from "../../infra/config";
@@ -7,6 +6,7 @@ import { loadSettings } from "../../infra/environments";
 import { resolvedServiceProblems } from "../../infra/service-rules";
 import type { StackFileConfig } from "../../infra/stack-file";
 import { API_CONTEXT, PROJECT, variant } from "../helpers/synth";
+import { tempDir } from "../helpers/temp";
 
 /** What `infra/program.ts` hands the config step for a stack file (namespace stripped). */
 function raw(file: StackFileConfig, secret: readonly string[] = []): RawStackConfig {
@@ -183,7 +183,7 @@ test("a worker scaling on a queue needs Container Insights, whose task count the
 });
 
 test("a stack file with a value encrypted inside appSecrets (--secret --path) hands the synth the whole key as a secret", () => {
-  const dir = mkdtempSync(join(tmpdir(), "app-secrets-"));
+  const dir = tempDir("app-secrets");
   writeFileSync(join(dir, "Pulumi.yaml"), "name: saas-platform\nruntime: nodejs\n");
   writeFileSync(
     join(dir, "Pulumi.staging.yaml"),

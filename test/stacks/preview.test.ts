@@ -1,7 +1,6 @@
 // A pr-<n> stack needs no stack file: it derives its config from staging's, with the preview preset, and joins
 // staging's network, cluster and load balancer through a StackReference (mocked with staging's own synth outputs).
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { derivePreviewConfig } from "../../infra/program";
 import { readStackFile } from "../../infra/stack-file";
@@ -23,6 +22,7 @@ import {
   synthStack,
   variant,
 } from "../helpers/synth";
+import { tempDir } from "../helpers/temp";
 
 const T = {
   service: "aws:ecs/service:Service",
@@ -44,7 +44,7 @@ beforeAll(async () => {
 });
 /** A project folder whose staging file is the test staging file changed by `edit`. */
 function projectWithStaging(edit: (staging: string) => string): string {
-  const dir = mkdtempSync(join(tmpdir(), "preview-staging-"));
+  const dir = tempDir("preview-staging");
   copyFileSync(join(FIXTURE_STACKS, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
   const staging = readFileSync(join(FIXTURE_STACKS, "Pulumi.staging.yaml"), "utf8");
   const edited = edit(staging);

@@ -1,10 +1,10 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { assumptionsOf } from "../../synth/cost-assumptions";
 import { FIXTURE_STACKS } from "../helpers/synth";
 import { DEFAULT_ASSUMPTIONS, defaultAssumptions, environmentOf, estimateCost, renderCost } from "../../synth/cost";
 import { rec, resultOf, urnOf } from "../policy/deployability-fixtures";
+import { tempDir } from "../helpers/temp";
 
 const provider = { ...rec("pulumi:providers:aws", "aws", { region: "eu-west-1" }) };
 const withProvider = <T extends { provider?: string }>(r: T) => ({ ...r, provider: provider.urn });
@@ -127,7 +127,7 @@ describe("the cost diff a pull request gets", () => {
 
 describe("a stack file's costAssumptions", () => {
   test("override the defaults key by key for --format cost", () => {
-    const dir = mkdtempSync(join(tmpdir(), "cost-assumptions-"));
+    const dir = tempDir("cost-assumptions");
     copyFileSync(join(FIXTURE_STACKS, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
     const staging = readFileSync(join(FIXTURE_STACKS, "Pulumi.staging.yaml"), "utf8");
     writeFileSync(join(dir, "Pulumi.staging.yaml"), `${staging}  saas-platform:costAssumptions:\n    natDataGb: 2\n`);
