@@ -74,3 +74,32 @@ export const DISASTER_RECOVERY_REGIONS: Readonly<Record<string, string>> = {
  */
 export const AWS_REGIONS: readonly string[] = Object.values(aws.Region);
 export const isAwsRegion = (value: string): boolean => AWS_REGIONS.includes(value);
+
+/**
+ * The partitions other than AWS's commercial one (`aws`), by the prefix of their regions' codes: the `regionRegex` of
+ * each partition in the AWS SDK's `partitions.json` (aws-sdk-js-v3 `packages/util-endpoints/src/lib/aws`). Their ARNs
+ * start `arn:<partition>:` (IAM User Guide, "IAM identifiers"), and the components write `arn:aws:` ARNs and
+ * managed-policy names, so a stack and its backup copies stay in the commercial partition.
+ */
+const OTHER_PARTITIONS: ReadonlyArray<readonly [prefix: string, partition: string]> = [
+  ["cn-", "aws-cn"],
+  ["us-gov-", "aws-us-gov"],
+  ["us-iso-", "aws-iso"],
+  ["us-isob-", "aws-iso-b"],
+  ["eu-isoe-", "aws-iso-e"],
+  ["us-isof-", "aws-iso-f"],
+  ["eusc-", "aws-eusc"],
+];
+
+/** The partition of a region code: `aws` (commercial), or `aws-cn`, `aws-us-gov` and the others above. */
+export function partitionOf(region: string): string {
+  return OTHER_PARTITIONS.find(([prefix]) => region.startsWith(prefix))?.[1] ?? "aws";
+}
+
+/** Why a region the components cannot deploy to is refused, or `undefined` for a commercial region. */
+export function partitionProblem(region: string): string | undefined {
+  const partition = partitionOf(region);
+  return partition === "aws"
+    ? undefined
+    : `is in the ${partition} partition, whose ARNs start arn:${partition}: the components write arn:aws: ARNs and policies of the commercial partition, so choose a region such as eu-west-1 (got "${region}")`;
+}

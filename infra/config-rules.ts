@@ -1,6 +1,12 @@
 /** The config's rules across keys and against the preset; the schema (./config.ts) checks each key on its own. */
 import { closest } from "fastest-levenshtein";
-import { AWS_REGIONS, DISASTER_RECOVERY_REGIONS, FARGATE_MEMORY_BY_CPU, isAwsRegion } from "../components/aws-facts";
+import {
+  AWS_REGIONS,
+  DISASTER_RECOVERY_REGIONS,
+  FARGATE_MEMORY_BY_CPU,
+  isAwsRegion,
+  partitionProblem,
+} from "../components/aws-facts";
 import { imageSourceOf, imageSourceProblems } from "../components/api-service/image";
 import { MIN_BACKUP_RETENTION_DAYS } from "../components/managed-postgres/retention";
 import { rateLimitProblems } from "../components/dns-zone/plans";
@@ -59,12 +65,11 @@ export function checkCombinations(
     [["awsRegion"], c.awsRegion],
     [["database", "backupCopyRegion"], c.database?.backupCopyRegion],
   ] as const) {
-    if (region !== undefined && !isAwsRegion(region)) {
-      problems.push({
-        key: ns(path),
-        message: `must be a region AWS offers, such as eu-west-1 (got "${region}"; did you mean "${closest(region, [...AWS_REGIONS])}"?)`,
-      });
-    }
+    if (region === undefined) continue;
+    const problem = isAwsRegion(region)
+      ? partitionProblem(region)
+      : `must be a region AWS offers, such as eu-west-1 (got "${region}"; did you mean "${closest(region, [...AWS_REGIONS])}"?)`;
+    if (problem !== undefined) problems.push({ key: ns(path), message: problem });
   }
   if (c.environment === "dev") {
     for (const [top, sub] of DEV_IGNORED) {

@@ -132,14 +132,33 @@ describe("an AWS region code (the AWS_REGION pattern)", () => {
     ]);
   });
 
-  // Regions of the ISO partitions: `-iso-` and `-iso<letter>-` both belong to the pattern.
-  test.each(["us-iso-east-1", "us-iso-west-1", "us-isob-east-1", "us-isof-south-1", "eu-isoe-west-1", "us-gov-west-1"])(
-    "%s is accepted as awsRegion and as database.backupCopyRegion",
+  // Regions of the other partitions: `-gov-`, `-iso-` and `-iso<letter>-` belong to the pattern, so what the user
+  // reads is the partition rule's message, not the pattern's.
+  test.each([
+    ["us-iso-east-1", "aws-iso"],
+    ["us-iso-west-1", "aws-iso"],
+    ["us-isob-east-1", "aws-iso-b"],
+    ["us-isof-south-1", "aws-iso-f"],
+    ["eu-isoe-west-1", "aws-iso-e"],
+    ["us-gov-west-1", "aws-us-gov"],
+    ["cn-north-1", "aws-cn"],
+  ])(
+    "%s has a region code's shape but is in %s: refused as awsRegion and as database.backupCopyRegion",
+    (region, partition) => {
+      const inPartition = `is in the ${partition} partition, whose ARNs start arn:${partition}: the components write arn:aws: ARNs and policies of the commercial partition, so choose a region such as eu-west-1 (got "${region}")`;
+      expect(lines(raw({ ...STAGING, awsRegion: region }, "staging"))).toEqual([`${P}:awsRegion ${inPartition}`]);
+      expect(lines(production({ database: { backupCopyRegion: region } }))).toEqual([
+        `${P}:database.backupCopyRegion ${inPartition}`,
+      ]);
+    },
+  );
+
+  test.each(["eu-west-1", "us-east-1", "ap-southeast-4", "il-central-1", "mx-central-1"])(
+    "%s, a commercial region, is accepted as awsRegion and as database.backupCopyRegion",
     (region) => {
       expect(parseConfig(raw({ ...STAGING, awsRegion: region }, "staging")).awsRegion).toBe(region);
-      expect(parseConfig(production({ database: { backupCopyRegion: region } })).database?.backupCopyRegion).toBe(
-        region,
-      );
+      const copy = region === "eu-west-1" ? "eu-central-1" : region;
+      expect(parseConfig(production({ database: { backupCopyRegion: copy } })).database?.backupCopyRegion).toBe(copy);
     },
   );
 

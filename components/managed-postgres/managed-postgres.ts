@@ -2,7 +2,7 @@ import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { IAM_DATABASE_USER } from "./iam-auth";
 import type { AwsOnly, Target } from "../target";
-import { isAwsRegion } from "../aws-facts";
+import { isAwsRegion, partitionProblem } from "../aws-facts";
 import { admitConsumer, consumerRuleName, type ServiceConnection } from "../consumers";
 import { windowProblems } from "../windows";
 import { awsPostgresDefaults, createAwsPostgres, POSTGRES_PORT, type AwsPostgresArgs } from "./aws";
@@ -202,8 +202,11 @@ export function validateManagedPostgresArgs(name: string, args: ManagedPostgresA
     problems.push(...logRetentionProblems("logRetentionDays", a.logRetentionDays));
     problems.push(...windowProblems("backupWindow", a.backupWindow, a.maintenanceWindow, 30));
     const copy = a.backup.copyToRegion;
-    if (copy !== undefined && !isAwsRegion(copy)) {
-      problems.push(`backup.copyToRegion must be an AWS region code such as eu-central-1 (got "${copy}")`);
+    if (copy !== undefined) {
+      const problem = isAwsRegion(copy)
+        ? partitionProblem(copy)
+        : `must be an AWS region code such as eu-central-1 (got "${copy}")`;
+      if (problem !== undefined) problems.push(`backup.copyToRegion ${problem}`);
     }
     if (copy !== undefined && !a.backup.enabled) {
       problems.push("backup.copyToRegion needs backup.enabled: the copies are made by the backup plan");

@@ -10,6 +10,8 @@ import {
   isAwsRegion,
   LOG_RETENTION_DAYS,
   NAT_MODES,
+  partitionOf,
+  partitionProblem,
 } from "../../components/aws-facts";
 import { admitConsumer, consumerRuleName } from "../../components/consumers";
 import { withDefaults } from "../../components/defaults";
@@ -213,6 +215,29 @@ describe("AWS facts", () => {
     });
     expect(FARGATE_MEMORY_BY_CPU[2048]).toHaveLength(13);
     expect(FARGATE_MEMORY_BY_CPU[16384]?.at(-1)).toBe(122880);
+  });
+
+  // The regionRegex of each partition in the AWS SDK's partitions.json (aws-sdk-js-v3, util-endpoints).
+  test("every region the provider knows is in the partition its code says", () => {
+    const commercial = /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/; // the regionRegex of the "aws" partition
+    const misplaced = AWS_REGIONS.filter((region) => (partitionOf(region) === "aws") !== commercial.test(region));
+    expect(misplaced).toEqual([]);
+    expect(partitionOf("cn-northwest-1")).toBe("aws-cn");
+    expect(partitionOf("us-gov-east-1")).toBe("aws-us-gov");
+    expect(partitionOf("us-iso-west-1")).toBe("aws-iso");
+    expect(partitionOf("us-isob-east-1")).toBe("aws-iso-b");
+    expect(partitionOf("eu-isoe-west-1")).toBe("aws-iso-e");
+    expect(partitionOf("us-isof-south-1")).toBe("aws-iso-f");
+    expect(partitionOf("eusc-de-east-1")).toBe("aws-eusc");
+    expect(partitionOf("us-east-1")).toBe("aws");
+    expect(partitionOf("eu-west-1")).toBe("aws");
+  });
+
+  test("only a commercial region has no partition problem, and the problem names the partition and the region", () => {
+    expect(partitionProblem("eu-west-1")).toBeUndefined();
+    expect(partitionProblem("cn-north-1")).toBe(
+      'is in the aws-cn partition, whose ARNs start arn:aws-cn: the components write arn:aws: ARNs and policies of the commercial partition, so choose a region such as eu-west-1 (got "cn-north-1")',
+    );
   });
 
   describe("HOSTNAME", () => {

@@ -1618,6 +1618,13 @@ describe("validateManagedPostgresArgs", () => {
       ['backup.copyToRegion must be an AWS region code such as eu-central-1 (got "europe")'],
     ],
     [
+      "a copy to GovCloud, outside the commercial partition",
+      aws({ backup: { enabled: true, copyToRegion: "us-gov-west-1" } }),
+      [
+        'backup.copyToRegion is in the aws-us-gov partition, whose ARNs start arn:aws-us-gov: the components write arn:aws: ARNs and policies of the commercial partition, so choose a region such as eu-west-1 (got "us-gov-west-1")',
+      ],
+    ],
+    [
       "a copy without a plan",
       aws({ backup: { enabled: false, copyToRegion: "eu-central-1" } }),
       ["backup.copyToRegion needs backup.enabled: the copies are made by the backup plan"],
