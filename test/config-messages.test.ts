@@ -725,6 +725,16 @@ describe("services", () => {
       [`${S}.mount.containerPath must be an absolute path in the container, such as /app (got "app")`],
     ],
     [
+      "services.*.mount.containerPath: a slash inside a relative path does not make it absolute",
+      worker({ mount: { hostPath: API_CONTEXT, containerPath: "app/src" } }),
+      [`${S}.mount.containerPath must be an absolute path in the container, such as /app (got "app/src")`],
+    ],
+    [
+      "services.*.mount.containerPath: a space after the path is refused",
+      worker({ mount: { hostPath: API_CONTEXT, containerPath: "/app src" } }),
+      [`${S}.mount.containerPath must be an absolute path in the container, such as /app (got "/app src")`],
+    ],
+    [
       "services.*.mount.containerPath: a number gets the absolute-path message",
       worker({ mount: { hostPath: API_CONTEXT, containerPath: 5 } }),
       [`${S}.mount.containerPath must be an absolute path in the container, such as /app (got 5)`],
@@ -1006,6 +1016,16 @@ describe("monitoring", () => {
       "monitoring.sentry.organization: capitals get the organisation-slug message",
       staging({ monitoring: { sentry: { ...SENTRY, organization: "Acme" } } }),
       [`${P}:monitoring.sentry.organization must be a Sentry organisation slug (got "Acme")`],
+    ],
+    [
+      "monitoring.sentry.organization: a name with a space gets the organisation-slug message",
+      staging({ monitoring: { sentry: { ...SENTRY, organization: "acme corp" } } }),
+      [`${P}:monitoring.sentry.organization must be a Sentry organisation slug (got "acme corp")`],
+    ],
+    [
+      "monitoring.sentry.organization: 51 characters, one more than a slug holds",
+      staging({ monitoring: { sentry: { ...SENTRY, organization: "a".repeat(51) } } }),
+      [`${P}:monitoring.sentry.organization must be a Sentry organisation slug (got "${"a".repeat(51)}")`],
     ],
     [
       "monitoring.sentry.team: a number gets the team-slug message",

@@ -152,7 +152,10 @@ describe("kms:ViaService", () => {
     ["only in a value", { StringEquals: { "aws:PrincipalTag/note": "kms:ViaService" } }, false],
     ["another key", { StringEquals: { "kms:CallerAccount": "123456789012" } }, false],
     ["no condition", undefined, false],
+    // A document written by hand can hold anything: an operator without a map of keys limits nothing, and is no crash.
+    ["an operator given null", { StringEquals: null }, false],
+    ["an operator given the key as text", { StringEquals: "kms:ViaService" }, false],
   ])("a condition %s: %s", (_, condition, limited) => {
-    expect(hasViaService({ Effect: "Allow", Action: "kms:Decrypt", Condition: condition })).toBe(limited);
+    expect(hasViaService({ Effect: "Allow", Action: "kms:Decrypt", Condition: condition as never })).toBe(limited);
   });
 });
