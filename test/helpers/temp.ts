@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const made: string[] = [];
+/**
+ * The folders this test file made. Kept on the test file's global object as well, so that the mutation-testing
+ * environment (test/mutation/bail-environment.js) can remove them when it skips a whole file, `afterAll` included,
+ * after a folder was made while the file's tests were collected.
+ */
+const made: string[] = ((globalThis as { __tempDirs?: string[] }).__tempDirs ??= []);
 
 /**
  * A new empty folder under the system's temporary folder (`<prefix>-XXXXXX`), removed with everything in it when the

@@ -10,6 +10,7 @@
 //   its tests in the dry run (and the file reads no stack the mutant changed), the others are skipped, and so is a
 //   `describe` block (with its hooks) that holds none of them (./scope.js `testsToRun`).
 "use strict";
+const { rmSync } = require("node:fs");
 const { TestEnvironment } = require("jest-environment-node");
 const { testsToRun } = require("./scope.js");
 
@@ -53,6 +54,16 @@ class BailEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);
     this.#testPath = context.testPath;
+  }
+
+  /**
+   * Removes the temporary folders the file made (test/helpers/temp.ts): a skipped file skips its `afterAll` too, and
+   * folders made while its tests were collected would be left behind, thousands in a mutation run.
+   */
+  async teardown() {
+    const dirs = /** @type {unknown} */ (this.global["__tempDirs"]);
+    if (Array.isArray(dirs)) for (const dir of dirs.splice(0)) rmSync(String(dir), { recursive: true, force: true });
+    await super.teardown();
   }
 
   /** @param {import('jest-circus').Circus.Event} event */
