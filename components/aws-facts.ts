@@ -96,6 +96,9 @@ export function partitionOf(region: string): string {
   return OTHER_PARTITIONS.find(([prefix]) => region.startsWith(prefix))?.[1] ?? "aws";
 }
 
+/** The regions of the commercial partition: the ones a stack may use, and the only ones a typo is pointed to. */
+export const COMMERCIAL_REGIONS: readonly string[] = AWS_REGIONS.filter((region) => partitionOf(region) === "aws");
+
 /** Why a region the components cannot deploy to is refused, or `undefined` for a commercial region. */
 export function partitionProblem(region: string): string | undefined {
   const partition = partitionOf(region);

@@ -1,7 +1,7 @@
 /** The config's rules across keys and against the preset; the schema (./config.ts) checks each key on its own. */
 import { closest } from "fastest-levenshtein";
 import {
-  AWS_REGIONS,
+  COMMERCIAL_REGIONS,
   DISASTER_RECOVERY_REGIONS,
   FARGATE_MEMORY_BY_CPU,
   isAwsRegion,
@@ -68,7 +68,7 @@ export function checkCombinations(
     if (region === undefined) continue;
     const problem = isAwsRegion(region)
       ? partitionProblem(region)
-      : `must be a region AWS offers, such as eu-west-1 (got "${region}"; did you mean "${closest(region, [...AWS_REGIONS])}"?)`;
+      : `must be a region AWS offers, such as eu-west-1 (got "${region}"; did you mean "${closest(region, [...COMMERCIAL_REGIONS])}"?)`;
     if (problem !== undefined) problems.push({ key: ns(path), message: problem });
   }
   if (c.environment === "dev") {

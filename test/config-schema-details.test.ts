@@ -164,7 +164,14 @@ describe("an AWS region code (the AWS_REGION pattern)", () => {
 
   test("a code of the right shape that AWS does not offer passes the pattern and fails the list", () => {
     expect(lines(raw({ ...STAGING, awsRegion: "us-isox-east-1" }, "staging"))).toEqual([
-      `${P}:awsRegion must be a region AWS offers, such as eu-west-1 (got "us-isox-east-1"; did you mean "us-iso-east-1"?)`,
+      `${P}:awsRegion must be a region AWS offers, such as eu-west-1 (got "us-isox-east-1"; did you mean "us-east-1"?)`,
+    ]);
+  });
+
+  test("a typo is pointed to a commercial region, never to one the partition rule would then refuse", () => {
+    expect(lines(raw({ ...STAGING, awsRegion: "cn-north-9" }, "staging"))[0]).not.toContain('"cn-north-1"');
+    expect(lines(raw({ ...STAGING, awsRegion: "us-gov-west-9" }, "staging"))).toEqual([
+      `${P}:awsRegion must be a region AWS offers, such as eu-west-1 (got "us-gov-west-9"; did you mean "us-west-1"?)`,
     ]);
   });
 
