@@ -416,6 +416,11 @@ export interface RawStackConfig {
   readonly values: Readonly<Record<string, string>>;
   /** Keys (without namespace) whose value was set with `--secret`. */
   readonly secretKeys: ReadonlySet<string>;
+  /**
+   * Values of `appSecrets` the stack file holds in plain text beside encrypted ones (`appSecrets.<name>`), when the
+   * program could read the file: the Pulumi runtime cannot tell them apart.
+   */
+  readonly plainSecretPaths?: readonly string[];
 }
 
 /** The validated stack config: plain typed values. */

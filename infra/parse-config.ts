@@ -52,7 +52,7 @@ export function parseConfig(raw: RawStackConfig, extraCheck?: ConfigCheck): Stac
   // An environment that disagrees with the stack's name is reported once, not again through every rule it drives.
   const checked = nameProblems.length > 0 ? { ...valid, environment: undefined } : valid;
   problems.push(...checkCombinations(checked, (key) => key in decoded, ns));
-  problems.push(...serviceProblems(checked, ns, raw.secretKeys.has("appSecrets")));
+  problems.push(...serviceProblems(checked, ns, raw.secretKeys.has("appSecrets"), raw.plainSecretPaths ?? []));
   if (extraCheck) problems.push(...extraCheck(valid, raw.project));
 
   if (problems.length > 0 || !result.success) {

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cloudStack } from "../stacks/cloud";
 import { localStack } from "../stacks/local";
-import { PREVIEW_STACK, type RawStackConfig } from "./config";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { PREVIEW_STACK, stackFileOf, type RawStackConfig } from "./config";
 import { readStackFile } from "./stack-file";
 import { loadSettings } from "./environments";
 import { createProviders } from "./providers";
@@ -26,8 +28,23 @@ export async function runProgram(raw: RawStackConfig): Promise<StackOutputs> {
 const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 const isConfigSecret = (key: string): boolean => runtimeConfig.isConfigSecret(key);
 
-/** Reads this project's config of the current stack, as the engine (or `setAllConfig` under mocks) provides it. */
-export function readRawConfig(): RawStackConfig {
+/**
+ * The project folder, where `Pulumi.yaml` and the stack files are: the engine's root directory
+ * (`pulumi.runtime.getRootDirectory()`, "the location of the Pulumi.yaml file", which the language host passes in
+ * PULUMI_NODEJS_ROOT_DIRECTORY), which `main: infra/index.ts` does not move; under mocks, which set none (the SDK
+ * then answers a placeholder), the working directory.
+ */
+function projectFolder(): string {
+  const root = pulumi.runtime.getRootDirectory();
+  return root !== "" && existsSync(join(root, "Pulumi.yaml")) ? root : process.cwd();
+}
+
+/**
+ * Reads this project's config of the current stack, as the engine (or `setAllConfig` under mocks) provides it, and
+ * from the stack's own file in `projectDir` the `appSecrets` values it holds in plain text, which the engine hands
+ * over as secrets like the rest.
+ */
+export function readRawConfig(projectDir: string = projectFolder()): RawStackConfig {
   const project = pulumi.getProject();
   const prefix = `${project}:`;
   const values: Record<string, string> = {};
@@ -39,9 +56,10 @@ export function readRawConfig(): RawStackConfig {
     if (isConfigSecret(key)) secretKeys.add(short);
   }
   const stack = pulumi.getStack();
-  return PREVIEW_STACK.test(stack) && !("environment" in values)
-    ? derivePreviewConfig({ project, stack, values, secretKeys }, process.cwd())
-    : { project, stack, values, secretKeys };
+  const ownFile = existsSync(join(projectDir, stackFileOf(stack)));
+  const plainSecretPaths = ownFile ? (readStackFile(projectDir, stack).plainSecretPaths ?? []) : [];
+  const raw: RawStackConfig = { project, stack, values, secretKeys, plainSecretPaths };
+  return PREVIEW_STACK.test(stack) && !("environment" in values) ? derivePreviewConfig(raw, projectDir) : raw;
 }
 
 /**

@@ -85,6 +85,8 @@ export function serviceProblems(
   ns: (path: readonly PropertyKey[]) => string,
   /** Whether `appSecrets` was set with `--secret`. */
   appSecretsEncrypted: boolean,
+  /** Values of `appSecrets` the stack file holds in plain text beside encrypted ones (`appSecrets.<name>`). */
+  plainSecretPaths: readonly string[] = [],
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const services = Object.entries(c.services ?? {});
@@ -93,6 +95,12 @@ export function serviceProblems(
       key: ns(["appSecrets"]),
       message:
         "must be set with --secret, so its values are encrypted in the stack file: pulumi config set --secret --path 'appSecrets.<name>' <value>",
+    });
+  }
+  for (const path of plainSecretPaths) {
+    problems.push({
+      key: ns([path]),
+      message: `is stored in plain text in the stack file, beside encrypted values: set it again with pulumi config set --secret --path '${path}' <value>`,
     });
   }
   if (services.length > MAX_SERVICES) {

@@ -11,6 +11,10 @@ export interface StackFileConfig {
   readonly config: Record<string, string>;
   /** Full keys whose value is `secure:` in the stack file (the synth puts a placeholder there, still secret). */
   readonly secretKeys: string[];
+  /** The folder the stack file was read from: the project's. */
+  readonly dir?: string;
+  /** The values of `appSecrets` stored in plain text beside encrypted ones (see {@link plainSecretPathsOf}). */
+  readonly plainSecretPaths?: readonly string[];
 }
 
 export class SynthInputError extends Error {
@@ -43,7 +47,9 @@ export function readStackFile(dir: string, stack: string): StackFileConfig {
   const project = readProjectName(dir);
   const file = join(dir, stackFileOf(stack));
   // A pr-<n> stack needs no file of its own: the program derives its config from staging's.
-  if (!existsSync(file) && PREVIEW_STACK.test(stack)) return { project, stack, config: {}, secretKeys: [] };
+  if (!existsSync(file) && PREVIEW_STACK.test(stack)) {
+    return { project, stack, config: {}, secretKeys: [], dir, plainSecretPaths: [] };
+  }
   if (!existsSync(file)) {
     const stacks = listStacks(dir);
     const near = stacks.length === 0 ? undefined : closest(stack, stacks);
@@ -68,8 +74,10 @@ export function readStackFile(dir: string, stack: string): StackFileConfig {
   }
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
+  const plainSecretPaths: string[] = [];
   for (const [rawKey, value] of Object.entries(entries as Record<string, unknown>)) {
     const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
+    if (key === `${project}:appSecrets`) plainSecretPaths.push(...plainSecretPathsOf(value));
     // The synth cannot decrypt: each `secure:` value is a placeholder, and its key is marked secret. That holds for a
     // value inside an object too (`pulumi config set --secret --path 'appSecrets.stripe'`): the CLI then hands the
     // program the whole key as a secret, and so does the synth.
@@ -77,7 +85,27 @@ export function readStackFile(dir: string, stack: string): StackFileConfig {
     config[key] = typeof plain === "string" ? plain : JSON.stringify(plain);
     if (secure) secretKeys.push(key);
   }
-  return { project, stack, config, secretKeys: secretKeys.sort() };
+  return { project, stack, config, secretKeys: secretKeys.sort(), dir, plainSecretPaths };
+}
+
+/**
+ * The values of a stack file's `appSecrets` stored in plain text beside encrypted ones, as `appSecrets.<name>`:
+ * added with `pulumi config set --path` but without `--secret`. The CLI then still hands the program the whole key
+ * as a secret, so only the file shows it. (An `appSecrets` with no encrypted value at all is the config's own
+ * "must be set with --secret" error.)
+ */
+export function plainSecretPathsOf(appSecrets: unknown): string[] {
+  return withPlaceholders(appSecrets).secure ? plainLeaves(appSecrets, "appSecrets") : [];
+}
+
+/** The paths of the values that are not `secure:` in a value read from YAML. */
+function plainLeaves(value: unknown, path: string): string[] {
+  if (isSecure(value)) return [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => plainLeaves(item, `${path}[${i}]`));
+  if (typeof value === "object" && value !== null) {
+    return Object.entries(value).flatMap(([name, item]) => plainLeaves(item, `${path}.${name}`));
+  }
+  return [path];
 }
 
 /** The value with every nested `secure:` value replaced by a placeholder, and whether there was one. */

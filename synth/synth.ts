@@ -68,7 +68,13 @@ export function stagingReferenceName(input: StackFileConfig): string {
 
 /** Like {@link synthesize}, with the config given directly (tests use this for variants of a stack file). */
 export async function synthesizeConfig(input: StackFileConfig, options: SynthOptions = {}): Promise<SynthResult> {
-  return recordProgram(input, () => runProgram(readRawConfig()), options);
+  // The program reads the plain-text appSecrets values from the stack file it finds; the synth's own reading of
+  // `input` (a fixture folder, or a variant a test built) is the one that counts.
+  return recordProgram(
+    input,
+    () => runProgram({ ...readRawConfig(input.dir), plainSecretPaths: input.plainSecretPaths ?? [] }),
+    options,
+  );
 }
 
 /** Runs any program under the recording mocks with the given config; the synth and the recorder's own test use it. */

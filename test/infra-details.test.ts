@@ -194,7 +194,15 @@ describe("readStackFile: a stack file as the CLI hands it over", () => {
   });
 
   test("a pr-<n> stack without a file of its own is empty (the program derives it from staging)", () => {
-    expect(readStackFile(project({}), "pr-7")).toEqual({ project: "acme", stack: "pr-7", config: {}, secretKeys: [] });
+    const dir = project({});
+    expect(readStackFile(dir, "pr-7")).toEqual({
+      project: "acme",
+      stack: "pr-7",
+      config: {},
+      secretKeys: [],
+      dir,
+      plainSecretPaths: [],
+    });
   });
 
   test("a pr-<n> stack with a file of its own reads it", () => {
@@ -205,7 +213,14 @@ describe("readStackFile: a stack file as the CLI hands it over", () => {
   test("a file without config, or with an empty one, has no values", () => {
     for (const text of ["", "config:\n", "config: {}\n", "encryptionsalt: v1:abc\n"]) {
       const dir = project({ "Pulumi.dev.yaml": text });
-      expect(readStackFile(dir, "dev")).toEqual({ project: "acme", stack: "dev", config: {}, secretKeys: [] });
+      expect(readStackFile(dir, "dev")).toEqual({
+        project: "acme",
+        stack: "dev",
+        config: {},
+        secretKeys: [],
+        dir,
+        plainSecretPaths: [],
+      });
     }
   });
 

@@ -1,11 +1,14 @@
-import { writeFileSync } from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readStackFile } from "../../infra/stack-file";
+import { plainSecretPathsOf, readStackFile } from "../../infra/stack-file";
+import { readRawConfig } from "../../infra/program";
+import { main } from "../../synth/cli";
 import { ConfigError, type RawStackConfig } from "../../infra/config";
 import { loadSettings } from "../../infra/environments";
 import { resolvedServiceProblems } from "../../infra/service-rules";
 import type { StackFileConfig } from "../../infra/stack-file";
-import { API_CONTEXT, PROJECT, variant } from "../helpers/synth";
+import { API_CONTEXT, FIXTURE_STACKS, PROJECT, variant } from "../helpers/synth";
 import { tempDir } from "../helpers/temp";
 
 /** What `infra/program.ts` hands the config step for a stack file (namespace stripped). */
@@ -194,6 +197,69 @@ test("a stack file with a value encrypted inside appSecrets (--secret --path) ha
   expect(JSON.parse(file.config["saas-platform:appSecrets"]!)).toEqual({
     openai: "synth-placeholder-secret",
     plain: "visible",
+  });
+});
+
+describe("an appSecrets value added without --secret beside encrypted ones", () => {
+  const MIXED =
+    "config:\n  saas-platform:appSecrets:\n    openai:\n      secure: AAABAJmZmZmZ\n    stripe: sk_live_in_the_clear\n    nested:\n      - secure: AAAB\n      - also_in_the_clear\n";
+  const PLAIN_MESSAGE = (path: string) =>
+    `is stored in plain text in the stack file, beside encrypted values: set it again with pulumi config set --secret --path '${path}' <value>`;
+
+  test("the stack file reader lists each such value by its path, never its value", () => {
+    const dir = tempDir("app-secrets");
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: saas-platform\nruntime: nodejs\n");
+    writeFileSync(join(dir, "Pulumi.staging.yaml"), MIXED);
+    const file = readStackFile(dir, "staging");
+    expect(file.plainSecretPaths).toEqual(["appSecrets.stripe", "appSecrets.nested[1]"]);
+    expect(JSON.stringify(file.plainSecretPaths)).not.toContain("in_the_clear");
+  });
+
+  test.each([
+    ["every value encrypted", { a: { secure: "AAAB" }, b: [{ secure: "AAAB" }] }, []],
+    ["no value encrypted (the config's own --secret error)", { a: "x", b: ["y"] }, []],
+    ["one of two in the clear", { a: { secure: "AAAB" }, b: "x" }, ["appSecrets.b"]],
+    ["the whole key encrypted", { secure: "AAAB" }, []],
+  ])("plainSecretPathsOf: %s", (_, value, paths) => {
+    expect(plainSecretPathsOf(value)).toEqual(paths);
+  });
+
+  test("is a config error under its own key, the value never printed", async () => {
+    const dir = tempDir("app-secrets");
+    copyFileSync(join(FIXTURE_STACKS, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+    const staging = readFileSync(join(FIXTURE_STACKS, "Pulumi.staging.yaml"), "utf8");
+    writeFileSync(join(dir, "Pulumi.staging.yaml"), `${staging}${MIXED.replace("config:\n", "")}`);
+    const { code, out, err } = await main(["staging"], dir);
+    expect(code).not.toBe(0);
+    expect(err).toContain(`Pulumi.staging.yaml: ${PROJECT}:appSecrets.stripe ${PLAIN_MESSAGE("appSecrets.stripe")}`);
+    expect(err).toContain(`${PROJECT}:appSecrets.nested[1] ${PLAIN_MESSAGE("appSecrets.nested[1]")}`);
+    expect(`${out}${err}`).not.toContain("in_the_clear");
+  });
+
+  test("the deployed program reads the stack's own file in the project folder for it", async () => {
+    const dir = tempDir("app-secrets");
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: saas-platform\nruntime: nodejs\n");
+    writeFileSync(join(dir, "Pulumi.staging.yaml"), MIXED);
+    await pulumi.runtime.setMocks(
+      { newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: () => ({}) },
+      "saas-platform",
+      "staging",
+      false,
+    );
+    pulumi.runtime.setAllConfig({ "saas-platform:appSecrets": '{"openai":"x","stripe":"y"}' }, [
+      "saas-platform:appSecrets",
+    ]);
+    expect(readRawConfig(dir).plainSecretPaths).toEqual(["appSecrets.stripe", "appSecrets.nested[1]"]);
+    expect(readRawConfig(tempDir("app-secrets")).plainSecretPaths).toEqual([]);
+    // Under `pulumi up` the project folder is the engine's root directory (Pulumi.yaml's), wherever the process runs.
+    const root = jest.spyOn(pulumi.runtime, "getRootDirectory").mockReturnValue(dir);
+    const cwd = jest.spyOn(process, "cwd").mockReturnValue(tempDir("app-secrets"));
+    try {
+      expect(readRawConfig().plainSecretPaths).toEqual(["appSecrets.stripe", "appSecrets.nested[1]"]);
+    } finally {
+      root.mockRestore();
+      cwd.mockRestore();
+    }
   });
 });
 
