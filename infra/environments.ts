@@ -413,7 +413,14 @@ export const presetCheck: ConfigCheck = (valid, project) => {
   ).concat(
     valid.services === undefined
       ? []
-      : resolvedServiceProblems(resolveServices(valid.services, preset), valid, project, preset.target === "aws"),
+      : resolvedServiceProblems(
+          resolveServices(valid.services, preset),
+          valid,
+          project,
+          preset.target === "aws",
+          true,
+          officeHoursOf(preset, valid.officeHours),
+        ),
   );
 };
 

@@ -3,7 +3,8 @@ import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { FARGATE_MEMORY_BY_CPU } from "../components/aws-facts";
 import { SECRET_LIKE } from "../components/api-service/checks";
-import { isTimeZone } from "../components/office-hours/hours";
+import { asleepRun } from "../components/office-hours/asleep-runs";
+import { isTimeZone, type OfficeHours } from "../components/office-hours/hours";
 import { scheduleExpressionProblems } from "../components/scheduled-task/schedule";
 import { imageSourceOf, imageSourceProblems } from "../components/api-service/image";
 import type { ConfigProblem, ParsedConfig, ServiceKind } from "./config";
@@ -249,16 +250,33 @@ export function resolvedServiceProblems(
     readonly cpu: number;
     readonly memory: number;
     readonly queue?: unknown;
+    readonly schedule?: string;
+    readonly timezone?: string;
   }[],
   config: Partial<ParsedConfig>,
   project: string,
   fargate: boolean,
   /** Whether the cluster has Container Insights (the preset's or monitoring.containerInsights). */
   containerInsights = true,
+  /** When the stack is awake (the preset's or the file's `officeHours`). */
+  officeHours: OfficeHours | "always" = "always",
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const service of services) {
     const key = (field: string) => `${project}:services.${service.name}.${field}`;
+    // A schedule with a problem of its own is reported once, by its own check.
+    const schedule = service.schedule ?? "";
+    const asleep =
+      fargate && officeHours !== "always" && schedule !== "" && scheduleExpressionProblems(schedule).length === 0
+        ? asleepRun(schedule, service.timezone ?? "UTC", officeHours)
+        : undefined;
+    if (asleep !== undefined && officeHours !== "always") {
+      const { days, from, to, timezone } = officeHours;
+      problems.push({
+        key: key("schedule"),
+        message: `runs while the stack sleeps (${asleep}; awake ${days} ${from}:00 to ${to}:00 ${timezone}), when its database and NAT instance are stopped and its alarms silenced, so those runs fail unseen: schedule it inside office hours, such as cron(30 ${from} ? * ${days} *) with timezone ${timezone}, or set officeHours: always (got "${schedule}")`,
+      });
+    }
     if (fargate && service.queue !== undefined && !containerInsights) {
       problems.push({
         key: key("queue"),

@@ -41,7 +41,12 @@ describe("services in a stack file", () => {
           services: {
             ai: { kind: "http", build, port: 8000 },
             worker: { kind: "worker", build, command: ["node", "worker.js"] },
-            nightly: { kind: "cron", build, schedule: "cron(0 3 * * ? *)", secrets: { DATABASE_URL: "database.url" } },
+            nightly: {
+              kind: "cron",
+              build,
+              schedule: "cron(30 8 ? * MON-FRI *)",
+              secrets: { DATABASE_URL: "database.url" },
+            },
           },
         }),
       ),
@@ -79,7 +84,7 @@ describe("services in a stack file", () => {
         build,
         cpu: 256,
         memory: 512,
-        schedule: "cron(0 3 * * ? *)",
+        schedule: "cron(30 8 ? * MON-FRI *)",
         timezone: "UTC",
         timeoutMinutes: 60,
         retries: 2,
@@ -102,7 +107,7 @@ describe("services in a stack file", () => {
           ai: { kind: "http", build, schedule: "rate(1 hour)" },
           ai2: { kind: "http", build, host: "ai" },
           mailer: { kind: "worker", build, secrets: { SMTP_PASSWORD: "appSecrets.smtp" } },
-          nightly: { kind: "cron", build, schedule: "cron(0 3 * * ? *)", migration: { command: ["migrate"] } },
+          nightly: { kind: "cron", build, schedule: "cron(30 8 ? * MON-FRI *)", migration: { command: ["migrate"] } },
         },
       }),
     ).toEqual([
@@ -267,7 +272,7 @@ test("the budget grows by the preset's allowance per service, unless the stack f
   const services = {
     ai: { kind: "http", build },
     worker: { kind: "worker", build },
-    nightly: { kind: "cron", build, schedule: "rate(1 day)" },
+    nightly: { kind: "cron", build, schedule: "cron(30 8 ? * MON-FRI *)" },
   };
   const budget = (stack: string, changes: Record<string, unknown>) =>
     loadSettings(raw(variant(stack, changes))).monitoring.budgetMonthlyUsd;
@@ -346,6 +351,38 @@ test("a cron's schedule and time zone, and credentials in plain environment, are
   ]);
 });
 
+describe("a cron that would run while its stack sleeps", () => {
+  const nightly = (schedule: string, timezone?: string) => ({
+    services: { nightly: { kind: "cron", build, schedule, ...(timezone === undefined ? {} : { timezone }) } },
+  });
+  const ASLEEP = (when: string, schedule: string) =>
+    `${PROJECT}:services.nightly.schedule runs while the stack sleeps (${when}; awake MON-FRI 8:00 to 19:00 UTC), when its database and NAT instance are stopped and its alarms silenced, so those runs fail unseen: schedule it inside office hours, such as cron(30 8 ? * MON-FRI *) with timezone UTC, or set officeHours: always (got "${schedule}")`;
+
+  test("staging's office hours refuse a nightly job and a rate, with a run they would miss and the way out", () => {
+    expect(problemsOf(nightly("cron(0 3 * * ? *)"))).toEqual([ASLEEP("SUN 03:00 UTC", "cron(0 3 * * ? *)")]);
+    expect(problemsOf(nightly("rate(6 hours)"))).toEqual([ASLEEP("around the clock", "rate(6 hours)")]);
+    // The job's own zone counts: 08:30 in Dublin is 07:30 UTC in summer, before staging wakes.
+    expect(problemsOf(nightly("cron(30 8 ? * MON-FRI *)", "Europe/Dublin"))).toEqual([
+      ASLEEP("MON 07:30 UTC", "cron(30 8 ? * MON-FRI *)"),
+    ]);
+  });
+
+  test("inside office hours, with officeHours: always, in production and in dev it passes", () => {
+    expect(problemsOf(nightly("cron(30 8 ? * MON-FRI *)"))).toEqual([]);
+    expect(problemsOf({ ...nightly("cron(0 3 * * ? *)"), officeHours: "always" })).toEqual([]);
+    expect(problemsOf(nightly("cron(0 3 * * ? *)"), [], "production")).toEqual([]);
+    expect(problemsOf(nightly("cron(0 3 * * ? *)"), [], "dev")).toEqual([]);
+  });
+
+  test("the stack file's own office hours are the ones compared", () => {
+    const hours = { officeHours: { days: "SUN-SAT", from: 2, to: 23 } };
+    expect(problemsOf({ ...nightly("cron(0 3 * * ? *)"), ...hours })).toEqual([]);
+    expect(problemsOf({ ...nightly("cron(0 1 * * ? *)"), ...hours })).toEqual([
+      `${PROJECT}:services.nightly.schedule runs while the stack sleeps (SUN 01:00 UTC; awake SUN-SAT 2:00 to 23:00 UTC), when its database and NAT instance are stopped and its alarms silenced, so those runs fail unseen: schedule it inside office hours, such as cron(30 2 ? * SUN-SAT *) with timezone UTC, or set officeHours: always (got "cron(0 1 * * ? *)")`,
+    ]);
+  });
+});
+
 test("a FIFO queue's name is an SQS queue name", () => {
   const worker = { kind: "worker", build, queue: { name: "jobs.fifo", messagesPerTask: 10 }, maxTasks: 3 };
   expect(problemsOf({ services: { worker }, monitoring: { containerInsights: true } })).toEqual([]);
@@ -381,7 +418,7 @@ describe("which keys each kind takes (every row of the table)", () => {
     migration: { command: ["migrate"] },
     queue: { name: "jobs", messagesPerTask: 10 },
     mount: { hostPath: API_CONTEXT, containerPath: "/app" },
-    schedule: "rate(1 day)",
+    schedule: "cron(30 8 ? * MON-FRI *)",
     timezone: "UTC",
     timeoutMinutes: 5,
     retries: 1,
@@ -392,7 +429,11 @@ describe("which keys each kind takes (every row of the table)", () => {
       .map((kind) => [key, kind, kinds, reason] as const),
   );
   test.each(cases)("%s on a %s service", (key, kind, kinds, reason) => {
-    const service = { kind, build, ...(kind === "cron" && key !== "schedule" ? { schedule: "rate(1 day)" } : {}) };
+    const service = {
+      kind,
+      build,
+      ...(kind === "cron" && key !== "schedule" ? { schedule: "cron(30 8 ? * MON-FRI *)" } : {}),
+    };
     const problems = problemsOf({ services: { svc: { ...service, [key]: values[key] } } }, [], "dev");
     expect(problems).toContain(
       `${PROJECT}:services.svc.${key} is for ${kinds.join(" and ")} services, not ${kind}: ${reason}`,
@@ -512,7 +553,7 @@ test("the edges of the name and host rules", () => {
         "cache-1x": { kind: "worker", build },
         pr: { kind: "http", build, host: "staging-tools" },
         apis: { kind: "http", build, host: "apiary" },
-        reports: { kind: "cron", build, schedule: "rate(1 day)", timezone: "Europe/Dublin" },
+        reports: { kind: "cron", build, schedule: "cron(30 9 ? * MON-FRI *)", timezone: "Europe/Dublin" },
         prs: { kind: "http", build, host: "pr-7-tools" },
       },
     }),

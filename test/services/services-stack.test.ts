@@ -195,7 +195,7 @@ describe("the reference shape: the API, a second HTTP service, a worker and a ni
       kind: "cron",
       build: { context: API_CONTEXT },
       command: ["node", "nightly.js"],
-      schedule: "cron(0 3 * * ? *)",
+      schedule: "cron(30 8 ? * MON-FRI *)",
       secrets: { DATABASE_URL: "database.url" },
     },
   };
@@ -222,7 +222,7 @@ describe("the reference shape: the API, a second HTTP service, a worker and a ni
         ]),
       );
       expect(resource(result, "aws:scheduler/schedule:Schedule", "nightly-schedule").inputs).toMatchObject({
-        scheduleExpression: "cron(0 3 * * ? *)",
+        scheduleExpression: "cron(30 8 ? * MON-FRI *)",
       });
       const dynamic = ofType(result, "pulumi-nodejs:dynamic:Resource")
         .map((x) => x.name)
