@@ -419,7 +419,8 @@ export const presetCheck: ConfigCheck = (valid, project) => {
           project,
           preset.target === "aws",
           true,
-          officeHoursOf(preset, valid.officeHours),
+          // Production never sleeps, whatever a (refused) officeHours key says.
+          valid.environment === "production" ? "always" : officeHoursOf(preset, valid.officeHours),
         ),
   );
 };

@@ -274,7 +274,7 @@ export function resolvedServiceProblems(
       const { days, from, to, timezone } = officeHours;
       problems.push({
         key: key("schedule"),
-        message: `runs while the stack sleeps (${asleep}; awake ${days} ${from}:00 to ${to}:00 ${timezone}), when its database and NAT instance are stopped and its alarms silenced, so those runs fail unseen: schedule it inside office hours, such as cron(30 ${from} ? * ${days} *) with timezone ${timezone}, or set officeHours: always (got "${schedule}")`,
+        message: `runs while the stack sleeps (${asleep}; awake ${days} ${from}:00 to ${to}:00 ${timezone}), when its database is stopped and its alarms silenced, so those runs fail unseen: schedule it inside office hours, such as cron(30 ${from} ? * ${days} *) with timezone ${timezone}, or set officeHours: always (got "${schedule}")`,
       });
     }
     if (fargate && service.queue !== undefined && !containerInsights) {

@@ -33,8 +33,12 @@ function fieldValues(
     const from = m[1] === "*" ? min : value(m[1]!);
     const to = m[2] !== undefined ? value(m[2]) : m[1] === "*" || m[3] !== undefined ? max : from;
     const step = m[3] === undefined ? 1 : Number(m[3]);
-    if (from === undefined || to === undefined || step < 1 || from < min || to > max) return undefined;
-    for (let v = from; v <= to; v += step) selected.add(v);
+    if (from === undefined || to === undefined || step < 1 || from < min || from > max || to < min || to > max) {
+      return undefined;
+    }
+    // A range that runs backwards (`22-2`, `FRI-MON`) is read as wrapping round: more runs, never fewer.
+    const span = to >= from ? to - from : max - min + 1 - (from - to);
+    for (let i = 0; i <= span; i += step) selected.add(min + ((from - min + i) % (max - min + 1)));
   }
   return [...selected].sort((a, b) => a - b);
 }
@@ -63,43 +67,53 @@ interface WeekTime {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-/** The wall-clock time in `zone` of an instant. */
-function wallTime(instant: number, zone: string): WeekTime {
+/** How many minutes `zone`'s wall clock is ahead of UTC at an instant. */
+function offsetMinutes(zone: string, instant: number): number {
   let format = formatters.get(zone);
   if (format === undefined) {
     format = new Intl.DateTimeFormat("en-US", {
       timeZone: zone,
-      weekday: "short",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
       hour: "numeric",
       minute: "numeric",
       hourCycle: "h23",
     });
     formatters.set(zone, format);
   }
-  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
-  return {
-    day: (DAY_NAMES as readonly string[]).indexOf(String(parts["weekday"]).toUpperCase()),
-    hour: Number(parts["hour"]),
-    minute: Number(parts["minute"]),
-  };
+  const p = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, Number(part.value)]));
+  const wall = Date.UTC(p["year"]!, p["month"]! - 1, p["day"]!, p["hour"]!, p["minute"]!);
+  return Math.round((wall - Math.floor(instant / 60_000) * 60_000) / 60_000);
 }
 
+const shifts = new Map<string, readonly number[]>();
 /**
- * The instants a weekly wall-clock time in `zone` maps to, in a week of January and one of July (so that daylight
- * saving time on either side is seen): Mondays 2026-01-05 and 2026-07-06.
+ * Every difference, in minutes, between the wall clocks of `office` and `job` over a year (2026, every 6 hours): one
+ * for zones without daylight saving time, more where the two change their clocks on different dates (New York and
+ * London differ by 4 hours for weeks in March and October, 5 otherwise).
  */
-function instantsOf(time: WeekTime, zone: string): number[] {
-  return [Date.UTC(2026, 0, 5), Date.UTC(2026, 6, 6)].map((monday) => {
-    const naive = monday + (((time.day + 6) % 7) * 24 * 60 + time.hour * 60 + time.minute) * 60_000;
-    // The zone's offset at that moment, read back from its wall clock (one correction is exact outside a DST switch).
-    const shown = wallTime(naive, zone);
-    const shownMinutes = (((shown.day + 6) % 7) * 24 + shown.hour) * 60 + shown.minute;
-    const wantedMinutes = (((time.day + 6) % 7) * 24 + time.hour) * 60 + time.minute;
-    let offset = shownMinutes - wantedMinutes;
-    if (offset > 3.5 * 24 * 60) offset -= 7 * 24 * 60;
-    if (offset < -3.5 * 24 * 60) offset += 7 * 24 * 60;
-    return naive - offset * 60_000;
-  });
+function shiftsBetween(job: string, office: string): readonly number[] {
+  const key = `${job} ${office}`;
+  let found = shifts.get(key);
+  if (found === undefined) {
+    const seen = new Set<number>();
+    const start = Date.UTC(2026, 0, 1);
+    for (let t = start; t < Date.UTC(2027, 0, 1); t += 6 * 3_600_000) {
+      seen.add(offsetMinutes(office, t) - offsetMinutes(job, t));
+    }
+    found = [...seen].sort((a, b) => a - b);
+    shifts.set(key, found);
+  }
+  return found;
+}
+
+const WEEK_MINUTES = 7 * 24 * 60;
+/** A time of the week moved by `minutes`, round the week. */
+function shifted(time: WeekTime, minutes: number): WeekTime {
+  const total =
+    ((((time.day * 24 + time.hour) * 60 + time.minute + minutes) % WEEK_MINUTES) + WEEK_MINUTES) % WEEK_MINUTES;
+  return { day: Math.floor(total / 1440), hour: Math.floor((total % 1440) / 60), minute: total % 60 };
 }
 
 const awake = (t: WeekTime, hours: OfficeHours): boolean =>
@@ -113,7 +127,8 @@ const shown = (t: WeekTime, zone: string): string =>
 /**
  * When a job scheduled by `schedule` (EventBridge Scheduler's `cron(...)` or `rate(...)`, in `timezone`) would start
  * while a stack with these office hours sleeps: one such time in the office hours' zone ("SUN 03:00 UTC"), "around the
- * clock" for a rate, or `undefined` when every run starts inside office hours. A cron this reading does not model, or
+ * clock" for a rate, or `undefined` when every run starts inside office hours, whatever the two zones' daylight saving
+ * time. A cron this reading does not model, or
  * an unknown time zone, is left to the schedule's and the zone's own checks (`undefined`).
  */
 export function asleepRun(schedule: string, timezone: string, hours: OfficeHours): string | undefined {
@@ -126,16 +141,12 @@ export function asleepRun(schedule: string, timezone: string, hours: OfficeHours
   const hoursOfDay = fieldValues(fields[1]!, 0, 23, (t) => (/^\d+$/.test(t) ? Number(t) : undefined));
   const days = cronDays(fields[2]!, fields[4]!);
   if (minutes === undefined || hoursOfDay === undefined || days === undefined) return undefined;
+  const differences = timezone === hours.timezone ? [0] : shiftsBetween(timezone, hours.timezone);
   for (const day of days) {
     for (const hour of hoursOfDay) {
       for (const minute of minutes) {
-        const time = { day, hour, minute };
-        if (timezone === hours.timezone) {
-          if (!awake(time, hours)) return shown(time, hours.timezone);
-          continue;
-        }
-        for (const instant of instantsOf(time, timezone)) {
-          const local = wallTime(instant, hours.timezone);
+        for (const difference of differences) {
+          const local = shifted({ day, hour, minute }, difference);
           if (!awake(local, hours)) return shown(local, hours.timezone);
         }
       }

@@ -46,14 +46,14 @@ describe("asleepRun", () => {
     expect(asleepRun("cron(0 10 * * ? *)", "UTC", { ...HOURS, days: "SUN-SAT" })).toBeUndefined();
   });
 
-  test("a job in another zone is compared in summer and in winter: 08:30 in Dublin is 07:30 UTC in July", () => {
+  test("a job in another zone is compared all year: 08:30 in Dublin is 07:30 UTC in July", () => {
     expect(asleepRun("cron(30 8 ? * MON-FRI *)", "Europe/Dublin", HOURS)).toBe("MON 07:30 UTC");
     expect(asleepRun("cron(30 9 ? * MON-FRI *)", "Europe/Dublin", HOURS)).toBeUndefined();
     // Both zones shift together: no difference all year.
     expect(asleepRun("cron(30 8 ? * MON-FRI *)", "Europe/Dublin", { ...HOURS, timezone: "Europe/London" })).toBe(
       undefined,
     );
-    // 08:00 in New York is 14:00 in Berlin in January and in July (both change to summer time).
+    // 08:00 in New York is 14:00 in Berlin in January and in July, 13:00 for the weeks only one has changed its clocks.
     expect(
       asleepRun("cron(0 8 ? * MON-FRI *)", "America/New_York", {
         ...HOURS,
@@ -72,6 +72,20 @@ describe("asleepRun", () => {
     ).toBe("MON 14:00 Europe/Berlin");
   });
 
+  test("the weeks when only one of the zones has changed its clocks count (US and EU switch on different dates)", () => {
+    // 04:00 in New York is 09:00 in London most of the year, but 08:00 from 9 to 27 March and 26 to 30 October 2026.
+    const london: OfficeHours = { days: "MON-FRI", from: 9, to: 18, timezone: "Europe/London" };
+    expect(asleepRun("cron(0 4 ? * MON-FRI *)", "America/New_York", london)).toBe("MON 08:00 Europe/London");
+    expect(asleepRun("cron(0 5 ? * MON-FRI *)", "America/New_York", london)).toBeUndefined();
+  });
+
+  test("a range that runs backwards wraps round, so its runs are all checked", () => {
+    expect(asleepRun("cron(0 22-2 ? * MON-FRI *)", "UTC", HOURS)).toBe("MON 00:00 UTC");
+    expect(asleepRun("cron(0 12 ? * FRI-MON *)", "UTC", HOURS)).toBe("SUN 12:00 UTC");
+    expect(asleepRun("cron(0 12 ? * 6-2 *)", "UTC", HOURS)).toBe("SUN 12:00 UTC");
+    expect(asleepRun("cron(0 17-9/2 ? * MON-FRI *)", "UTC", HOURS)).toBe("MON 01:00 UTC");
+  });
+
   test("a day across midnight in the other zone: 23:30 on Friday in New York is Saturday in Berlin", () => {
     expect(
       asleepRun("cron(30 23 ? * FRI *)", "America/New_York", {
@@ -80,7 +94,7 @@ describe("asleepRun", () => {
         to: 23,
         timezone: "Europe/Berlin",
       }),
-    ).toBe("SAT 05:30 Europe/Berlin");
+    ).toBe("SAT 04:30 Europe/Berlin"); // 05:30 most of the year; the first run named is the earliest shift
   });
 
   test("what it cannot read is left to the schedule's and the zone's own checks", () => {

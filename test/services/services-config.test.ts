@@ -356,7 +356,7 @@ describe("a cron that would run while its stack sleeps", () => {
     services: { nightly: { kind: "cron", build, schedule, ...(timezone === undefined ? {} : { timezone }) } },
   });
   const ASLEEP = (when: string, schedule: string) =>
-    `${PROJECT}:services.nightly.schedule runs while the stack sleeps (${when}; awake MON-FRI 8:00 to 19:00 UTC), when its database and NAT instance are stopped and its alarms silenced, so those runs fail unseen: schedule it inside office hours, such as cron(30 8 ? * MON-FRI *) with timezone UTC, or set officeHours: always (got "${schedule}")`;
+    `${PROJECT}:services.nightly.schedule runs while the stack sleeps (${when}; awake MON-FRI 8:00 to 19:00 UTC), when its database is stopped and its alarms silenced, so those runs fail unseen: schedule it inside office hours, such as cron(30 8 ? * MON-FRI *) with timezone UTC, or set officeHours: always (got "${schedule}")`;
 
   test("staging's office hours refuse a nightly job and a rate, with a run they would miss and the way out", () => {
     expect(problemsOf(nightly("cron(0 3 * * ? *)"))).toEqual([ASLEEP("SUN 03:00 UTC", "cron(0 3 * * ? *)")]);
@@ -371,6 +371,10 @@ describe("a cron that would run while its stack sleeps", () => {
     expect(problemsOf(nightly("cron(30 8 ? * MON-FRI *)"))).toEqual([]);
     expect(problemsOf({ ...nightly("cron(0 3 * * ? *)"), officeHours: "always" })).toEqual([]);
     expect(problemsOf(nightly("cron(0 3 * * ? *)"), [], "production")).toEqual([]);
+    // Production never sleeps: an officeHours key there is its own error, not a reason to refuse the job.
+    expect(problemsOf({ ...nightly("cron(0 3 * * ? *)"), officeHours: { from: 9 } }, [], "production")).toEqual([
+      expect.stringContaining(`${PROJECT}:officeHours `),
+    ]);
     expect(problemsOf(nightly("cron(0 3 * * ? *)"), [], "dev")).toEqual([]);
   });
 
@@ -378,7 +382,7 @@ describe("a cron that would run while its stack sleeps", () => {
     const hours = { officeHours: { days: "SUN-SAT", from: 2, to: 23 } };
     expect(problemsOf({ ...nightly("cron(0 3 * * ? *)"), ...hours })).toEqual([]);
     expect(problemsOf({ ...nightly("cron(0 1 * * ? *)"), ...hours })).toEqual([
-      `${PROJECT}:services.nightly.schedule runs while the stack sleeps (SUN 01:00 UTC; awake SUN-SAT 2:00 to 23:00 UTC), when its database and NAT instance are stopped and its alarms silenced, so those runs fail unseen: schedule it inside office hours, such as cron(30 2 ? * SUN-SAT *) with timezone UTC, or set officeHours: always (got "cron(0 1 * * ? *)")`,
+      `${PROJECT}:services.nightly.schedule runs while the stack sleeps (SUN 01:00 UTC; awake SUN-SAT 2:00 to 23:00 UTC), when its database is stopped and its alarms silenced, so those runs fail unseen: schedule it inside office hours, such as cron(30 2 ? * SUN-SAT *) with timezone UTC, or set officeHours: always (got "cron(0 1 * * ? *)")`,
     ]);
   });
 });
