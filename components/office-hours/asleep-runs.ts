@@ -83,7 +83,7 @@ function offsetMinutes(zone: string, instant: number): number {
     formatters.set(zone, format);
   }
   const p = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, Number(part.value)]));
-  const wall = Date.UTC(p["year"]!, p["month"]! - 1, p["day"]!, p["hour"]!, p["minute"]!);
+  const wall = Date.UTC(p["year"]!, p["month"]! - 1, p["day"], p["hour"], p["minute"]);
   return Math.round((wall - Math.floor(instant / 60_000) * 60_000) / 60_000);
 }
 
