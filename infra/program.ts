@@ -4,7 +4,7 @@ import { localStack } from "../stacks/local";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { PREVIEW_STACK, stackFileOf, type RawStackConfig } from "./config";
-import { readStackFile } from "./stack-file";
+import { readStackFile, stackFileDir } from "./stack-file";
 import { loadSettings } from "./environments";
 import { createProviders } from "./providers";
 import { useNamePrefix } from "../components/naming";
@@ -56,7 +56,8 @@ export function readRawConfig(projectDir: string = projectFolder()): RawStackCon
     if (isConfigSecret(key)) secretKeys.add(short);
   }
   const stack = pulumi.getStack();
-  const ownFile = existsSync(join(projectDir, stackFileOf(stack)));
+  const ownFile =
+    existsSync(join(projectDir, "Pulumi.yaml")) && existsSync(join(stackFileDir(projectDir), stackFileOf(stack)));
   const plainSecretPaths = ownFile ? (readStackFile(projectDir, stack).plainSecretPaths ?? []) : [];
   const raw: RawStackConfig = { project, stack, values, secretKeys, plainSecretPaths };
   return PREVIEW_STACK.test(stack) && !("environment" in values) ? derivePreviewConfig(raw, projectDir) : raw;

@@ -21,18 +21,36 @@ export class SynthInputError extends Error {
   override readonly name = "SynthInputError";
 }
 
-/** The project name from `Pulumi.yaml`. */
-export function readProjectName(dir: string): string {
+/** `Pulumi.yaml` of the project in `dir`, parsed. */
+function projectFile(dir: string): { name?: unknown; stackConfigDir?: unknown } {
   const file = join(dir, "Pulumi.yaml");
   if (!existsSync(file)) throw new SynthInputError(`no Pulumi.yaml in ${dir}`);
-  const project = (parse(readFileSync(file, "utf8")) as { name?: unknown } | null)?.name;
-  if (typeof project !== "string" || project === "") throw new SynthInputError(`${file} has no project name`);
+  return (parse(readFileSync(file, "utf8")) as { name?: unknown; stackConfigDir?: unknown } | null) ?? {};
+}
+
+/** The project name from `Pulumi.yaml`. */
+export function readProjectName(dir: string): string {
+  const project = projectFile(dir).name;
+  if (typeof project !== "string" || project === "") {
+    throw new SynthInputError(`${join(dir, "Pulumi.yaml")} has no project name`);
+  }
   return project;
 }
 
-/** The stacks that have a `Pulumi.<stack>.yaml` in `dir`, sorted. */
+/**
+ * The folder of the project's stack files: the project folder, or the `stackConfigDir` its `Pulumi.yaml` names
+ * ("Config directory location relative to the location of Pulumi.yaml", Pulumi project file reference).
+ */
+export function stackFileDir(dir: string): string {
+  const configDir = projectFile(dir).stackConfigDir;
+  return typeof configDir === "string" && configDir !== "" ? join(dir, configDir) : dir;
+}
+
+/** The stacks that have a `Pulumi.<stack>.yaml` in the project's stack-file folder, sorted. */
 export function listStacks(dir: string): string[] {
-  return readdirSync(dir)
+  const files = stackFileDir(dir);
+  if (!existsSync(files)) return [];
+  return readdirSync(files)
     .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
     .filter((s): s is string => s !== undefined)
     .sort();
@@ -45,7 +63,7 @@ export function listStacks(dir: string): string[] {
  */
 export function readStackFile(dir: string, stack: string): StackFileConfig {
   const project = readProjectName(dir);
-  const file = join(dir, stackFileOf(stack));
+  const file = join(stackFileDir(dir), stackFileOf(stack));
   // A pr-<n> stack needs no file of its own: the program derives its config from staging's.
   if (!existsSync(file) && PREVIEW_STACK.test(stack)) {
     return { project, stack, config: {}, secretKeys: [], dir, plainSecretPaths: [] };

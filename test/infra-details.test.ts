@@ -4,7 +4,7 @@
  * what each preset gives a stack and how the file overrides it (infra/environments.ts), and what the providers receive
  * (infra/providers.ts). Each case pins what a user reads or relies on, one thing changed at a time.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   ConfigError,
@@ -28,7 +28,14 @@ import {
 } from "../infra/environments";
 import { parseConfig, redactSecrets } from "../infra/parse-config";
 import { createProviders, type Providers } from "../infra/providers";
-import { listStacks, readProjectName, readStackFile, SynthInputError, type StackFileConfig } from "../infra/stack-file";
+import {
+  listStacks,
+  readProjectName,
+  readStackFile,
+  stackFileDir,
+  SynthInputError,
+  type StackFileConfig,
+} from "../infra/stack-file";
 import { recordProgram } from "../synth/synth";
 import type { RecordedResource } from "../synth/recorder";
 import { API_CONTEXT, stackFile } from "./helpers/synth";
@@ -129,6 +136,20 @@ describe("listStacks: the stacks that have a file", () => {
       "notes.txt": "",
     });
     expect(listStacks(dir)).toEqual(["dev", "dev-2", "pr-7", "production", "staging"]);
+  });
+
+  test("a project with stackConfigDir keeps its stack files there, and they are read from there", () => {
+    const dir = project(
+      { "Pulumi.dev.yaml": "config:\n  acme:appName: beside-pulumi-yaml\n" },
+      ["name: acme", "runtime: nodejs", "stackConfigDir: config", ""].join("\n"),
+    );
+    expect(listStacks(dir)).toEqual([]);
+    mkdirSync(join(dir, "config"));
+    writeFileSync(join(dir, "config", "Pulumi.staging.yaml"), "config:\n  acme:appName: in-config\n");
+    expect(listStacks(dir)).toEqual(["staging"]);
+    expect(stackFileDir(dir)).toBe(join(dir, "config"));
+    expect(readStackFile(dir, "staging").config).toEqual({ "acme:appName": "in-config" });
+    expect(thrown(() => readStackFile(dir, "dev")).message).toContain("no stack file Pulumi.dev.yaml");
   });
 });
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { plainSecretPathsOf, readStackFile } from "../../infra/stack-file";
 import { readRawConfig } from "../../infra/program";
@@ -256,6 +256,12 @@ describe("an appSecrets value added without --secret beside encrypted ones", () 
     ]);
     expect(readRawConfig(dir).plainSecretPaths).toEqual(["appSecrets.stripe", "appSecrets.nested[1]"]);
     expect(readRawConfig(tempDir("app-secrets")).plainSecretPaths).toEqual([]);
+    // A project with stackConfigDir keeps the file there.
+    const moved = tempDir("app-secrets");
+    writeFileSync(join(moved, "Pulumi.yaml"), "name: saas-platform\nruntime: nodejs\nstackConfigDir: stacks\n");
+    mkdirSync(join(moved, "stacks"));
+    writeFileSync(join(moved, "stacks", "Pulumi.staging.yaml"), MIXED);
+    expect(readRawConfig(moved).plainSecretPaths).toEqual(["appSecrets.stripe", "appSecrets.nested[1]"]);
     // Under `pulumi up` the project folder is the engine's root directory (Pulumi.yaml's), wherever the process runs.
     const root = jest.spyOn(pulumi.runtime, "getRootDirectory").mockReturnValue(dir);
     const cwd = jest.spyOn(process, "cwd").mockReturnValue(tempDir("app-secrets"));
