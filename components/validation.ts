@@ -9,8 +9,13 @@ export { HOSTNAME } from "./aws-facts";
  */
 export function throwIfInvalid(component: string, name: string, problems: readonly string[]): void {
   if (problems.length === 0) return;
-  throw new pulumi.RunError(`${component} "${name}" has invalid args:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  throw new pulumi.RunError(
+    `${component} "${name}" has invalid args:\n${problems.map((p) => `  - ${oneLine(p)}`).join("\n")}`,
+  );
 }
+
+/** A problem as one line: a line break inside a quoted value is shown as `\n`, so it cannot pass for a new problem. */
+export const oneLine = (text: string): string => text.replace(/\r\n|\r|\n/g, "\\n");
 
 /** `key` must be a TCP port, when given. */
 export function portProblems(key: string, value: number | undefined): string[] {

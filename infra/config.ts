@@ -13,6 +13,7 @@ import {
   NAT_MODES,
   SQS_QUEUE_NAME,
 } from "../components/aws-facts";
+import { oneLine } from "../components/validation";
 
 export { type NatMode } from "../components/aws-facts";
 
@@ -448,7 +449,7 @@ export class ConfigError extends pulumi.RunError {
     super(
       [
         `${stackFile} has ${problems.length} configuration problem${problems.length === 1 ? "" : "s"}:`,
-        ...problems.map((p) => `  ${stackFile}: ${p.key} ${p.message}`),
+        ...problems.map((p) => `  ${stackFile}: ${p.key} ${oneLine(p.message)}`),
       ].join("\n"),
     );
     this.name = "ConfigError";

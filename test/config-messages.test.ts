@@ -5,7 +5,7 @@
  * wrong value in an otherwise valid stack file and asserts the exact list of lines, so a blanked, swapped or extra
  * message fails. The expected text is the specification and is written out here, not taken from the source.
  */
-import type { RawStackConfig } from "../infra/config";
+import { ConfigError, type RawStackConfig } from "../infra/config";
 import { API_CONTEXT } from "./helpers/synth";
 import { rawConfig as raw, problemLines as lines } from "./helpers/config";
 
@@ -1235,4 +1235,19 @@ describe("the parts that used to get zod's own words", () => {
       `${P}:database.instanceClas is not a known setting (did you mean "instanceClass"?)`,
     ]);
   });
+});
+
+test("a line break inside a quoted value stays in its problem's line, shown as \\n", () => {
+  const error = new ConfigError("Pulumi.staging.yaml", [
+    {
+      key: `${P}:appName`,
+      message: 'must be 3 to 24 lowercase letters (got "acme\n  Pulumi.staging.yaml: x\r\ny")',
+    },
+    { key: `${P}:domain`, message: "is required (not set)" },
+  ]);
+  expect(error.message.split("\n")).toEqual([
+    "Pulumi.staging.yaml has 2 configuration problems:",
+    `  Pulumi.staging.yaml: ${P}:appName must be 3 to 24 lowercase letters (got "acme\\n  Pulumi.staging.yaml: x\\ny")`,
+    `  Pulumi.staging.yaml: ${P}:domain is required (not set)`,
+  ]);
 });

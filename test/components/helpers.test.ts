@@ -171,6 +171,12 @@ describe("argument checks", () => {
     );
   });
 
+  test("a line break inside a value stays in its problem's line, shown as \\n", () => {
+    expect(() => throwIfInvalid("ApiService", "api", ['image must be a reference (got "nginx\n  - 1\r\nx")'])).toThrow(
+      'ApiService "api" has invalid args:\n  - image must be a reference (got "nginx\\n  - 1\\nx")',
+    );
+  });
+
   test.each([undefined, 1, 80, 65535])("port %p is accepted", (port) => {
     expect(portProblems("hostPort", port)).toEqual([]);
   });
