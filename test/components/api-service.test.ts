@@ -10,6 +10,7 @@ import { API_CONTEXT, ofType, resource, stackFile, synthFailure, variant, useSta
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { tempDir } from "../helpers/temp";
+import { SHARED_LOAD_BALANCER } from "../helpers/checks";
 
 const T = {
   repo: "aws:ecr/repository:Repository",
@@ -594,22 +595,12 @@ describe("ApiService args", () => {
   const base = { target: "aws", network: {} as never, certificateArn: "arn" } as const;
 
   test("joining a shared load balancer needs a valid rule priority, 1 to 5 hostnames and a known capacity", () => {
-    const shared = {
-      clusterArn: "c",
-      clusterName: "c",
-      loadBalancerArn: "lb",
-      loadBalancerArnSuffix: "app/lb/1",
-      loadBalancerDnsName: "lb.example.com",
-      loadBalancerZoneId: "Z",
-      securityGroupId: "sg",
-      httpsListenerArn: "l",
-    };
     expect(() =>
       validateApiServiceArgs("api", {
         ...base,
         image: { image: "nginx:1" },
         capacity: "SPOT" as never,
-        sharedLoadBalancer: { ...shared, hostnames: ["API.example.com"], priority: 50001 },
+        sharedLoadBalancer: { ...SHARED_LOAD_BALANCER, hostnames: ["API.example.com"], priority: 50001 },
       }),
     ).toThrow(
       [
@@ -623,7 +614,7 @@ describe("ApiService args", () => {
       validateApiServiceArgs("api", {
         ...base,
         image: { image: "nginx:1" },
-        sharedLoadBalancer: { ...shared, hostnames: [], priority: 1 },
+        sharedLoadBalancer: { ...SHARED_LOAD_BALANCER, hostnames: [], priority: 1 },
       }),
     ).toThrow("sharedLoadBalancer.hostnames must list 1 to 5 hostnames, the most a host-header rule matches (got 0)");
     // Host-header rules match wildcards too.
@@ -631,7 +622,11 @@ describe("ApiService args", () => {
       validateApiServiceArgs("api", {
         ...base,
         image: { image: "nginx:1" },
-        sharedLoadBalancer: { ...shared, hostnames: ["*.pr.example.com", "api.example.com"], priority: 1 },
+        sharedLoadBalancer: {
+          ...SHARED_LOAD_BALANCER,
+          hostnames: ["*.pr.example.com", "api.example.com"],
+          priority: 1,
+        },
       }),
     ).not.toThrow();
   });

@@ -17,24 +17,10 @@ import {
   validateOriginAuthenticationArgs,
   type OriginAuthenticationArgs,
 } from "../../components/dns-zone/origin-authentication";
-import { problemsOf } from "../helpers/checks";
+import { problemsOf, SHARED_LOAD_BALANCER } from "../helpers/checks";
 
 const DOCKER_FORM =
   'must be a command in Docker\'s form: ["CMD", "<executable>", "<arg>", …] or ["CMD-SHELL", "<shell command>"]';
-
-/** Another stack's load balancer to join (the outputs its owner exports). */
-const SHARED_LOAD_BALANCER = {
-  clusterArn: "c",
-  clusterName: "c",
-  loadBalancerArn: "lb",
-  loadBalancerArnSuffix: "app/lb/1",
-  loadBalancerDnsName: "lb.example.com",
-  loadBalancerZoneId: "Z",
-  securityGroupId: "sg",
-  httpsListenerArn: "l",
-  hostnames: ["api.example.com"],
-  priority: 1,
-};
 
 describe("ApiService: validateApiServiceArgs", () => {
   const aws = { target: "aws", network: {} as never, certificateArn: "arn", image: { image: "nginx:1" } } as const;

@@ -9,3 +9,17 @@ export function problemsOf(component: string, name: string, check: () => void): 
   }
   return [];
 }
+
+/** Another stack's load balancer for ApiService's `sharedLoadBalancer` (the outputs its owner exports), one host. */
+export const SHARED_LOAD_BALANCER = {
+  clusterArn: "c",
+  clusterName: "c",
+  loadBalancerArn: "lb",
+  loadBalancerArnSuffix: "app/lb/1",
+  loadBalancerDnsName: "lb.example.com",
+  loadBalancerZoneId: "Z",
+  securityGroupId: "sg",
+  httpsListenerArn: "l",
+  hostnames: ["api.example.com"],
+  priority: 1,
+};
