@@ -413,15 +413,11 @@ export const presetCheck: ConfigCheck = (valid, project) => {
   ).concat(
     valid.services === undefined
       ? []
-      : resolvedServiceProblems(
-          resolveServices(valid.services, preset),
-          valid,
-          project,
-          preset.target === "aws",
-          true,
+      : resolvedServiceProblems(resolveServices(valid.services, preset), valid, project, {
+          fargate: preset.target === "aws",
           // Production never sleeps, whatever a (refused) officeHours key says.
-          valid.environment === "production" ? "always" : officeHoursOf(preset, valid.officeHours),
-        ),
+          officeHours: valid.environment === "production" ? "always" : officeHoursOf(preset, valid.officeHours),
+        }),
   );
 };
 
@@ -529,13 +525,10 @@ export function resolveSettings(config: StackConfig): Settings {
   };
   const problems = [
     ...checkResolved({ ...settings, cacheReplicas: settings.cache.replicas, apiSource: settings.api }, config.project),
-    ...resolvedServiceProblems(
-      settings.services,
-      config,
-      config.project,
-      preset.target === "aws",
-      settings.monitoring.containerInsights,
-    ),
+    ...resolvedServiceProblems(settings.services, config, config.project, {
+      fargate: preset.target === "aws",
+      containerInsights: settings.monitoring.containerInsights,
+    }),
   ];
   if (problems.length > 0) throw new ConfigError(config.stackFile, problems);
   return settings;

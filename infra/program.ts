@@ -42,9 +42,12 @@ function projectFolder(): string {
 /**
  * Reads this project's config of the current stack, as the engine (or `setAllConfig` under mocks) provides it, and
  * from the stack's own file in `projectDir` the `appSecrets` values it holds in plain text, which the engine hands
- * over as secrets like the rest.
+ * over as secrets like the rest. A caller that has read the file already (the synth) gives those paths instead.
  */
-export function readRawConfig(projectDir: string = projectFolder()): RawStackConfig {
+export function readRawConfig(
+  projectDir: string = projectFolder(),
+  plainSecretPaths: readonly string[] = plainSecretPathsIn(projectDir, pulumi.getStack()),
+): RawStackConfig {
   const project = pulumi.getProject();
   const prefix = `${project}:`;
   const values: Record<string, string> = {};
@@ -56,11 +59,15 @@ export function readRawConfig(projectDir: string = projectFolder()): RawStackCon
     if (isConfigSecret(key)) secretKeys.add(short);
   }
   const stack = pulumi.getStack();
-  const ownFile =
-    existsSync(join(projectDir, "Pulumi.yaml")) && existsSync(join(stackFileDir(projectDir), stackFileOf(stack)));
-  const plainSecretPaths = ownFile ? (readStackFile(projectDir, stack).plainSecretPaths ?? []) : [];
   const raw: RawStackConfig = { project, stack, values, secretKeys, plainSecretPaths };
   return PREVIEW_STACK.test(stack) && !("environment" in values) ? derivePreviewConfig(raw, projectDir) : raw;
+}
+
+/** The plain-text `appSecrets` values of the stack's own file in the project folder, if it has one there. */
+function plainSecretPathsIn(projectDir: string, stack: string): readonly string[] {
+  const ownFile =
+    existsSync(join(projectDir, "Pulumi.yaml")) && existsSync(join(stackFileDir(projectDir), stackFileOf(stack)));
+  return ownFile ? (readStackFile(projectDir, stack).plainSecretPaths ?? []) : [];
 }
 
 /**

@@ -255,27 +255,30 @@ export function resolvedServiceProblems(
   }[],
   config: Partial<ParsedConfig>,
   project: string,
-  fargate: boolean,
-  /** Whether the cluster has Container Insights (the preset's or monitoring.containerInsights). */
-  containerInsights = true,
-  /** When the stack is awake (the preset's or the file's `officeHours`). */
-  officeHours: OfficeHours | "always" = "always",
+  stack: {
+    /** Whether the services run on Fargate (cloud stacks), where sizes, queues and office hours apply. */
+    readonly fargate: boolean;
+    /** Whether the cluster has Container Insights (the preset's or monitoring.containerInsights); default true. */
+    readonly containerInsights?: boolean;
+    /** When the stack is awake (the preset's or the file's `officeHours`); default always. */
+    readonly officeHours?: OfficeHours | "always";
+  },
 ): ConfigProblem[] {
+  const { fargate, containerInsights = true, officeHours = "always" } = stack;
   const problems: ConfigProblem[] = [];
   for (const service of services) {
     const key = (field: string) => `${project}:services.${service.name}.${field}`;
-    // A schedule with a problem of its own is reported once, by its own check.
     const schedule = service.schedule ?? "";
-    const asleep =
-      fargate && officeHours !== "always" && schedule !== "" && scheduleExpressionProblems(schedule).length === 0
-        ? asleepRun(schedule, service.timezone ?? "UTC", officeHours)
-        : undefined;
-    if (asleep !== undefined && officeHours !== "always") {
+    // A schedule with a problem of its own is reported once, by its own check.
+    if (fargate && officeHours !== "always" && schedule !== "" && scheduleExpressionProblems(schedule).length === 0) {
+      const asleep = asleepRun(schedule, service.timezone ?? "UTC", officeHours);
       const { days, from, to, timezone } = officeHours;
-      problems.push({
-        key: key("schedule"),
-        message: `runs while the stack sleeps (${asleep}; awake ${days} ${from}:00 to ${to}:00 ${timezone}), when its database is stopped and its alarms silenced, so those runs fail unseen: schedule it inside office hours, such as cron(30 ${from} ? * ${days} *) with timezone ${timezone}, or set officeHours: always (got "${schedule}")`,
-      });
+      if (asleep !== undefined) {
+        problems.push({
+          key: key("schedule"),
+          message: `runs while the stack sleeps (${asleep}; awake ${days} ${from}:00 to ${to}:00 ${timezone}), when its database is stopped and its alarms silenced, so those runs fail unseen: schedule it inside office hours, such as cron(30 ${from} ? * ${days} *) with timezone ${timezone}, or set officeHours: always (got "${schedule}")`,
+        });
+      }
     }
     if (fargate && service.queue !== undefined && !containerInsights) {
       problems.push({

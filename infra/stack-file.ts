@@ -21,29 +21,36 @@ export class SynthInputError extends Error {
   override readonly name = "SynthInputError";
 }
 
-/** `Pulumi.yaml` of the project in `dir`, parsed. */
-function projectFile(dir: string): { name?: unknown; stackConfigDir?: unknown } {
+/**
+ * What `Pulumi.yaml` of the project in `dir` says, read once: the project name (undefined when missing), and the
+ * folder of the stack files: the project folder, or the `stackConfigDir` it names ("Config directory location
+ * relative to the location of Pulumi.yaml", Pulumi project file reference).
+ */
+function projectFile(dir: string): { name: string | undefined; stackDir: string } {
   const file = join(dir, "Pulumi.yaml");
   if (!existsSync(file)) throw new SynthInputError(`no Pulumi.yaml in ${dir}`);
-  return (parse(readFileSync(file, "utf8")) as { name?: unknown; stackConfigDir?: unknown } | null) ?? {};
+  const doc = (parse(readFileSync(file, "utf8")) as { name?: unknown; stackConfigDir?: unknown } | null) ?? {};
+  const { name, stackConfigDir } = doc;
+  return {
+    name: typeof name === "string" && name !== "" ? name : undefined,
+    stackDir: typeof stackConfigDir === "string" && stackConfigDir !== "" ? join(dir, stackConfigDir) : dir,
+  };
+}
+
+/** The project name of a parsed `Pulumi.yaml`, which must have one. */
+function nameOf(dir: string, project: { name: string | undefined }): string {
+  if (project.name === undefined) throw new SynthInputError(`${join(dir, "Pulumi.yaml")} has no project name`);
+  return project.name;
 }
 
 /** The project name from `Pulumi.yaml`. */
 export function readProjectName(dir: string): string {
-  const project = projectFile(dir).name;
-  if (typeof project !== "string" || project === "") {
-    throw new SynthInputError(`${join(dir, "Pulumi.yaml")} has no project name`);
-  }
-  return project;
+  return nameOf(dir, projectFile(dir));
 }
 
-/**
- * The folder of the project's stack files: the project folder, or the `stackConfigDir` its `Pulumi.yaml` names
- * ("Config directory location relative to the location of Pulumi.yaml", Pulumi project file reference).
- */
+/** The folder of the project's stack files (see {@link projectFile}). */
 export function stackFileDir(dir: string): string {
-  const configDir = projectFile(dir).stackConfigDir;
-  return typeof configDir === "string" && configDir !== "" ? join(dir, configDir) : dir;
+  return projectFile(dir).stackDir;
 }
 
 /** The stacks that have a `Pulumi.<stack>.yaml` in the project's stack-file folder, sorted. */
@@ -62,8 +69,9 @@ export function listStacks(dir: string): string[] {
  * marked secret.
  */
 export function readStackFile(dir: string, stack: string): StackFileConfig {
-  const project = readProjectName(dir);
-  const file = join(stackFileDir(dir), stackFileOf(stack));
+  const projectYaml = projectFile(dir);
+  const project = nameOf(dir, projectYaml);
+  const file = join(projectYaml.stackDir, stackFileOf(stack));
   // A pr-<n> stack needs no file of its own: the program derives its config from staging's.
   if (!existsSync(file) && PREVIEW_STACK.test(stack)) {
     return { project, stack, config: {}, secretKeys: [], dir, plainSecretPaths: [] };

@@ -68,13 +68,9 @@ export function stagingReferenceName(input: StackFileConfig): string {
 
 /** Like {@link synthesize}, with the config given directly (tests use this for variants of a stack file). */
 export async function synthesizeConfig(input: StackFileConfig, options: SynthOptions = {}): Promise<SynthResult> {
-  // The program reads the plain-text appSecrets values from the stack file it finds; the synth's own reading of
-  // `input` (a fixture folder, or a variant a test built) is the one that counts.
-  return recordProgram(
-    input,
-    () => runProgram({ ...readRawConfig(input.dir), plainSecretPaths: input.plainSecretPaths ?? [] }),
-    options,
-  );
+  // The synth has read the stack file (or a test built a variant of one): its plain-text appSecrets values count,
+  // and the program need not read the file again.
+  return recordProgram(input, () => runProgram(readRawConfig(input.dir, input.plainSecretPaths ?? [])), options);
 }
 
 /** Runs any program under the recording mocks with the given config; the synth and the recorder's own test use it. */

@@ -79,14 +79,16 @@ describe("a service's image source: the component's problem under the service's 
         worker,
         { services: { worker: { kind: "worker", build: { context: "no/such/worker" }, imageTag: "-x" } } },
         P,
-        true,
+        { fargate: true },
       ),
     ).toEqual<ConfigProblem[]>([
       { key: `${P}:services.worker.build.context`, message: 'must be an existing folder (got "no/such/worker")' },
       { key: `${P}:services.worker.imageTag`, message: 'must be a Docker tag such as a commit SHA (got "-x")' },
     ]);
     expect(
-      resolvedServiceProblems(worker, { services: { worker: { kind: "worker", image: "Not An Image" } } }, P, true),
+      resolvedServiceProblems(worker, { services: { worker: { kind: "worker", image: "Not An Image" } } }, P, {
+        fargate: true,
+      }),
     ).toEqual<ConfigProblem[]>([
       {
         key: `${P}:services.worker.image`,
@@ -98,7 +100,7 @@ describe("a service's image source: the component's problem under the service's 
         worker,
         { services: { worker: { kind: "worker", build: { context: API_CONTEXT, dockerfile: "Nope.Dockerfile" } } } },
         P,
-        true,
+        { fargate: true },
       ),
     ).toEqual<ConfigProblem[]>([
       {
@@ -114,7 +116,7 @@ describe("a service's image source: the component's problem under the service's 
         [{ name: "worker", kind: "worker", cpu: 256, memory: 512 }],
         { services: { worker: { kind: "worker" } } },
         P,
-        true,
+        { fargate: true },
       ),
     ).toEqual([]);
     expect(
@@ -210,9 +212,9 @@ describe("a service's keys that pass on their own", () => {
   });
 
   test("a CPU size Fargate does not have (the schema reports it at cpu) adds no memory problem, and does not throw", () => {
-    expect(resolvedServiceProblems([{ name: "worker", kind: "worker", cpu: 300, memory: 512 }], {}, P, true)).toEqual(
-      [],
-    );
+    expect(
+      resolvedServiceProblems([{ name: "worker", kind: "worker", cpu: 300, memory: 512 }], {}, P, { fargate: true }),
+    ).toEqual([]);
   });
 });
 

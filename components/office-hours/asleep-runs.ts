@@ -1,7 +1,7 @@
 /**
- * Whether a scheduled job would run while its stack sleeps. Out of office hours the stack's database and NAT instance
- * are stopped, and its alarms are silenced: a job EventBridge Scheduler starts then fails unseen. Pure: the config
- * check reads it before anything is declared.
+ * Whether a scheduled job would run while its stack sleeps. Out of office hours the stack's database (and staging's NAT
+ * instance) are stopped, and its alarms are silenced: a job EventBridge Scheduler starts then fails unseen. Pure: the
+ * config check reads it before anything is declared.
  */
 import { isTimeZone, type OfficeDays, type OfficeHours } from "./hours";
 
@@ -42,6 +42,9 @@ function fieldValues(
   }
   return [...selected].sort((a, b) => a - b);
 }
+
+/** A minutes or hours token: digits only. */
+const digits = (token: string): number | undefined => (/^\d+$/.test(token) ? Number(token) : undefined);
 
 /** A day-of-week token: `SUN`–`SAT` or 1–7 (1 is Sunday), as JavaScript's 0–6; `FRI#3` and `6L` name their day. */
 function dayNumber(token: string): number | undefined {
@@ -128,8 +131,8 @@ const shown = (t: WeekTime, zone: string): string =>
  * When a job scheduled by `schedule` (EventBridge Scheduler's `cron(...)` or `rate(...)`, in `timezone`) would start
  * while a stack with these office hours sleeps: one such time in the office hours' zone ("SUN 03:00 UTC"), "around the
  * clock" for a rate, or `undefined` when every run starts inside office hours, whatever the two zones' daylight saving
- * time. A cron this reading does not model, or
- * an unknown time zone, is left to the schedule's and the zone's own checks (`undefined`).
+ * time. A cron this reading does not model, or an unknown time zone, is left to the schedule's and the zone's own
+ * checks (`undefined`).
  */
 export function asleepRun(schedule: string, timezone: string, hours: OfficeHours): string | undefined {
   // A zone that does not exist is the time-zone checks' problem, not this one's.
@@ -137,8 +140,8 @@ export function asleepRun(schedule: string, timezone: string, hours: OfficeHours
   if (schedule.startsWith("rate(")) return "around the clock";
   const fields = /^cron\((.*)\)$/.exec(schedule)?.[1]?.trim().split(/\s+/);
   if (fields === undefined || fields.length !== 6) return undefined;
-  const minutes = fieldValues(fields[0]!, 0, 59, (t) => (/^\d+$/.test(t) ? Number(t) : undefined));
-  const hoursOfDay = fieldValues(fields[1]!, 0, 23, (t) => (/^\d+$/.test(t) ? Number(t) : undefined));
+  const minutes = fieldValues(fields[0]!, 0, 59, digits);
+  const hoursOfDay = fieldValues(fields[1]!, 0, 23, digits);
   const days = cronDays(fields[2]!, fields[4]!);
   if (minutes === undefined || hoursOfDay === undefined || days === undefined) return undefined;
   const differences = timezone === hours.timezone ? [0] : shiftsBetween(timezone, hours.timezone);

@@ -525,7 +525,7 @@ test("the components' image problems come back under the service's own keys", ()
       },
     },
     PROJECT,
-    true,
+    { fargate: true },
   );
   expect(problems.map((p) => p.key)).toEqual([
     `${PROJECT}:services.worker.build.dockerfile`,
@@ -535,12 +535,14 @@ test("the components' image problems come back under the service's own keys", ()
     [{ name: "worker", kind: "worker", cpu: 256, memory: 512 }],
     { services: { worker: { kind: "worker", image: "Not An Image" } } },
     PROJECT,
-    true,
+    { fargate: true },
   );
   expect(prebuilt.map((p) => p.key)).toEqual([`${PROJECT}:services.worker.image`]);
   // A service the file does not have (nothing to map) and dev's sizes (no Fargate) add nothing.
   expect(
-    resolvedServiceProblems([{ name: "gone", kind: "worker", cpu: 1024, memory: 512 }], {}, PROJECT, false),
+    resolvedServiceProblems([{ name: "gone", kind: "worker", cpu: 1024, memory: 512 }], {}, PROJECT, {
+      fargate: false,
+    }),
   ).toEqual([]);
 });
 
